@@ -1,0 +1,121 @@
+import type { MethodKind, UserMethods } from '../domain/tenant.js';
+import type { UserAssessment } from '../domain/verdict.js';
+import { nextAction } from './actions.js';
+import { lastMfaRegistrationAt } from './audit-timeline.js';
+import { buildDeviceLedger } from './authenticator-devices.js';
+import type { AssessContext } from './context.js';
+import { buildInventory } from './method-inventory.js';
+import { isMfaKind } from './method-kinds.js';
+import type { MethodStateContext } from './method-states.js';
+import { assessMethod } from './method-states.js';
+import type { Member } from './population.js';
+import { confidenceOf, readinessOf } from './readiness.js';
+import { reportStaleEvidence } from './report-evidence.js';
+import { reportMethod } from './report-methods.js';
+import { summariseSignIns } from './sign-in-evidence.js';
+import { usableTap } from './temporary-access-pass.js';
+import { userEvidence } from './user-evidence.js';
+import { decideVerdict } from './verdict.js';
+
+/** The per-user methods file, named by id or by (lower-case) UPN. */
+function methodsOf(member: Member, ctx: AssessContext): UserMethods | undefined {
+  const map = ctx.snapshot.methods;
+  if (map === undefined || map.size === 0) return undefined;
+  return (
+    map.get(member.id) ?? map.get(member.id.toLowerCase()) ?? map.get(member.userPrincipalName.toLowerCase())
+  );
+}
+
+/**
+ * Kinds the report calls registered but not capable. Only when the policy cannot be evaluated: the
+ * report then speaks for the legacy settings Graph cannot read (lower confidence than the policy).
+ */
+function reportBlockedKinds(member: Member, ctx: AssessContext): Set<MethodKind> | undefined {
+  const row = member.row;
+  if (ctx.policy.evaluable || row === undefined) return undefined;
+  if (row.isMfaRegistered !== true || row.isMfaCapable !== false) return undefined;
+  return new Set(row.methodsRegistered.map((m) => reportMethod(m).kind).filter(isMfaKind));
+}
+
+/** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
+export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
+  const { now } = ctx;
+  const row = member.row;
+  const facts = ctx.auditFacts.get(member.id) ?? [];
+  const classified = ctx.signIns.get(member.id) ?? [];
+  const ledger = buildDeviceLedger(facts, classified);
+  const list = methodsOf(member, ctx);
+  const inventory = buildInventory(list, row, facts, ledger);
+
+  const stateContext: MethodStateContext = {
+    userId: member.id,
+    row,
+    ledger,
+    policy: ctx.policy,
+    reportBlockedKinds: reportBlockedKinds(member, ctx),
+    unattributedDeletion: inventory.unattributedDeletion !== undefined,
+  };
+  const findings = inventory.entries.map((entry) => assessMethod(entry, stateContext));
+  const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
+  const federatedDomain = ctx.domains.federatedDomainOf(member.userPrincipalName);
+  const stale = reportStaleEvidence(member, facts);
+  const readiness = readinessOf(findings, inventory, signIns, facts, federatedDomain !== undefined, {
+    isMfaCapable: row?.isMfaCapable === true,
+    stale: stale !== undefined,
+  });
+
+  const verdict = decideVerdict({
+    excluded: member.exclusion !== undefined,
+    ready: readiness.ready,
+    looping: signIns.loop !== undefined,
+    unverified: findings.some((f) => f.state === 'unverified'),
+    'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
+    'loop-risk': signIns.authenticatorApp.length > 0,
+  });
+  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
+  const { usable } = readiness;
+  const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
+  const tap = list === undefined ? undefined : usableTap(list.methods, now);
+
+  const assessment: UserAssessment = {
+    id: member.id,
+    userPrincipalName: member.userPrincipalName,
+    displayName: member.displayName,
+    verdict,
+    confidence,
+    weak,
+    isAdmin: row?.isAdmin === true,
+    methods: findings.map((f) => ({ id: f.entry.id, type: f.entry.kind, state: f.state })),
+    evidence: userEvidence(
+      {
+        member,
+        facts,
+        ledger,
+        list,
+        inventory,
+        findings,
+        signIns,
+        federatedDomain,
+        stale,
+        readiness,
+        verdict,
+        weak,
+        tap,
+      },
+      ctx,
+    ),
+    action: nextAction({
+      verdict,
+      weak,
+      tapUsable: tap !== undefined,
+      unverifiedMethodIds: findings.filter((f) => f.state === 'unverified').map((f) => f.entry.id),
+      blockingConfigurationIds: [...new Set(findings.flatMap((f) => f.blocks.map((b) => b.configurationId)))],
+      hasNonMfaMethods: findings.some(
+        (f) => f.state === 'not-mfa' && f.entry.kind !== 'password' && f.entry.kind !== 'temporaryAccessPass',
+      ),
+      methodsUnknown: inventory.origin === 'none' && facts.length === 0,
+    }),
+  };
+  if (member.exclusion !== undefined) assessment.exclusion = member.exclusion;
+  return assessment;
+}

@@ -1,0 +1,54 @@
+import type { TenantSnapshot } from '../domain/tenant.js';
+import type { AssessOptions, AssessScope, Assessment } from '../domain/verdict.js';
+import { assessUser } from './assess-user.js';
+import { indexAuditFacts } from './audit-timeline.js';
+import type { AssessContext } from './context.js';
+import { FederatedDomains } from './federated-domains.js';
+import { GroupMembership } from './group-membership.js';
+import { MethodsPolicy } from './methods-policy.js';
+import { buildPopulation } from './population.js';
+import { reportRefreshedAt } from './report-row.js';
+import { indexSignIns } from './sign-in-index.js';
+import { compareUsers, summarise } from './summary.js';
+import { UserResolver } from './user-resolver.js';
+
+const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers: [] };
+
+/**
+ * Assesses every user in scope: who can really complete MFA, who will be interrupted or locked out,
+ * and why. Pure: no I/O, the clock is `options.now`, and the output order depends only on the input's
+ * content. Events are indexed by user once, so the cost is O(users + events).
+ */
+export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assessment {
+  const now = options.now.getTime();
+  const groups = new GroupMembership(snapshot.groups);
+  const members = buildPopulation(snapshot, options.scope ?? NO_SCOPE, groups);
+
+  const resolver = new UserResolver();
+  for (const m of members) resolver.add(m.id, m.userPrincipalName);
+
+  const refreshedAt = reportRefreshedAt(snapshot.registration);
+  const ctx: AssessContext = {
+    snapshot,
+    now,
+    auditFacts: indexAuditFacts(snapshot.audits, resolver),
+    signIns: indexSignIns(snapshot.signIns, resolver),
+    groups,
+    policy: new MethodsPolicy(snapshot.methodsPolicy, groups),
+    domains: new FederatedDomains(snapshot.domains),
+  };
+  if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
+
+  const users = members.map((m) => assessUser(m, ctx)).sort(compareUsers);
+  const assessment: Assessment = {
+    generatedAt: options.now.toISOString(),
+    tenant: snapshot.tenant,
+    coverage:
+      refreshedAt === undefined
+        ? { ...snapshot.coverage }
+        : { ...snapshot.coverage, reportRefreshedAt: refreshedAt },
+    summary: summarise(users),
+    users,
+  };
+  return assessment;
+}

@@ -1,0 +1,136 @@
+import type { AuditEvent, AuditTarget } from '../domain/tenant.js';
+import { AUDIT_ACTIVITIES, STRONG_AUTH_PROPERTIES } from '../domain/well-known.js';
+import type { PhoneAppDevice, StrongAuthMethod } from './modified-properties.js';
+import { findProperty, parsePhoneAppDevices, parseStrongAuthMethods } from './modified-properties.js';
+import type { ReasonMethod } from './security-info-reasons.js';
+import { reasonMethod } from './security-info-reasons.js';
+
+/**
+ * What one directory-audit event says about MFA registration, independent of whose it is. An event can
+ * say several things (an `Update user` may change both MFA properties), and most say nothing.
+ */
+export type AuditFact =
+  | {
+      kind: 'phone-app-devices';
+      /** Devices whose `Id` is new in `newValue`: a QR code was scanned. */
+      added: PhoneAppDevice[];
+      /** Devices whose `Id` left the value. */
+      removed: PhoneAppDevice[];
+      /** Devices already there before (ids in `oldValue`): they predate this event. */
+      before: PhoneAppDevice[];
+    }
+  | { kind: 'strong-auth-methods'; before: StrongAuthMethod[]; after: StrongAuthMethod[] }
+  | { kind: 'registration-started'; method?: ReasonMethod }
+  | { kind: 'registered'; method?: ReasonMethod; byAdmin: boolean; allRequired: boolean }
+  | { kind: 'registration-cancelled'; method?: ReasonMethod }
+  | { kind: 'deleted'; method?: ReasonMethod; byAdmin: boolean };
+
+export type AuditFactKind = AuditFact['kind'];
+
+/** Graph spells result `success`; exports may capitalise it. A missing result is read as success. */
+function succeeded(a: AuditEvent): boolean {
+  return a.result === undefined || a.result.toLowerCase() === 'success';
+}
+
+/** "canceled" (current reference) and "cancelled" (older version) both occur. */
+function normaliseActivity(name: string): string {
+  return name.trim().toLowerCase().replace('cancelled', 'canceled');
+}
+
+const ACTIVITY = {
+  updateUser: normaliseActivity(AUDIT_ACTIVITIES.updateUser),
+  started: normaliseActivity(AUDIT_ACTIVITIES.registrationStarted),
+  registered: normaliseActivity(AUDIT_ACTIVITIES.registered),
+  registeredAll: normaliseActivity(AUDIT_ACTIVITIES.registeredAll),
+  adminRegistered: normaliseActivity(AUDIT_ACTIVITIES.adminRegistered),
+  deleted: normaliseActivity(AUDIT_ACTIVITIES.deleted),
+  adminDeleted: normaliseActivity(AUDIT_ACTIVITIES.adminDeleted),
+  cancelled: normaliseActivity(AUDIT_ACTIVITIES.cancelled),
+} as const;
+
+function methodOf(a: AuditEvent): ReasonMethod | undefined {
+  return (
+    reasonMethod(a.resultReason) ?? reasonMethod(a.additionalDetails.map((d) => d.value ?? '').join(' '))
+  );
+}
+
+function withMethod<T extends object>(
+  fact: T,
+  method: ReasonMethod | undefined,
+): T & { method?: ReasonMethod } {
+  return method === undefined ? fact : { ...fact, method };
+}
+
+/**
+ * `StrongAuthenticationPhoneAppDetail` also changes on ordinary use (app version, last-authenticated
+ * time), so only a device `Id` absent from `oldValue` is a registration (graph-facts §3.4).
+ */
+function phoneAppFact(target: AuditTarget): AuditFact | undefined {
+  const prop = findProperty(target.modifiedProperties, STRONG_AUTH_PROPERTIES.phoneAppDetail);
+  if (prop === undefined) return undefined;
+  const before = parsePhoneAppDevices(prop.oldValue);
+  const after = parsePhoneAppDevices(prop.newValue);
+  const beforeIds = new Set(before.map((d) => d.id.toLowerCase()));
+  const afterIds = new Set(after.map((d) => d.id.toLowerCase()));
+  const added = after.filter((d) => !beforeIds.has(d.id.toLowerCase()));
+  const removed = before.filter((d) => !afterIds.has(d.id.toLowerCase()));
+  if (added.length === 0 && removed.length === 0) return undefined;
+  return { kind: 'phone-app-devices', added, removed, before };
+}
+
+function strongAuthMethodsFact(target: AuditTarget): AuditFact | undefined {
+  const prop = findProperty(target.modifiedProperties, STRONG_AUTH_PROPERTIES.methods);
+  if (prop === undefined) return undefined;
+  return {
+    kind: 'strong-auth-methods',
+    before: parseStrongAuthMethods(prop.oldValue),
+    after: parseStrongAuthMethods(prop.newValue),
+  };
+}
+
+function updateUserFacts(a: AuditEvent): AuditFact[] {
+  if (!succeeded(a)) return [];
+  const facts: AuditFact[] = [];
+  for (const target of a.targetResources) {
+    const phoneApp = phoneAppFact(target);
+    if (phoneApp !== undefined) facts.push(phoneApp);
+    const methods = strongAuthMethodsFact(target);
+    if (methods !== undefined) facts.push(methods);
+  }
+  return facts;
+}
+
+/** The MFA-registration facts in one audit event; empty when it holds none. Pure and per-event. */
+export function auditFacts(a: AuditEvent): AuditFact[] {
+  const activity = normaliseActivity(a.activityDisplayName);
+  switch (activity) {
+    case ACTIVITY.updateUser:
+      return updateUserFacts(a);
+    case ACTIVITY.started:
+      return [withMethod({ kind: 'registration-started' as const }, methodOf(a))];
+    case ACTIVITY.registered:
+    case ACTIVITY.adminRegistered:
+      if (!succeeded(a)) return [];
+      return [
+        withMethod(
+          { kind: 'registered' as const, byAdmin: activity === ACTIVITY.adminRegistered, allRequired: false },
+          methodOf(a),
+        ),
+      ];
+    case ACTIVITY.registeredAll:
+      // The failure of "registered all required" is how an interrupted registration is cancelled (§3.4).
+      return succeeded(a)
+        ? [{ kind: 'registered', byAdmin: false, allRequired: true }]
+        : [withMethod({ kind: 'registration-cancelled' as const }, methodOf(a))];
+    case ACTIVITY.cancelled:
+      return [withMethod({ kind: 'registration-cancelled' as const }, methodOf(a))];
+    case ACTIVITY.deleted:
+    case ACTIVITY.adminDeleted:
+      if (!succeeded(a)) return [];
+      return [
+        withMethod({ kind: 'deleted' as const, byAdmin: activity === ACTIVITY.adminDeleted }, methodOf(a)),
+      ];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,117 @@
+import type { MethodKind } from '../domain/tenant.js';
+import type { Confidence } from '../domain/verdict.js';
+import type { TimedAuditFact } from './audit-timeline.js';
+import type { DeviceLedger } from './authenticator-devices.js';
+import { deviceStatus } from './authenticator-devices.js';
+import type { Inventory } from './method-inventory.js';
+import { isMfaKind } from './method-kinds.js';
+import type { MethodFinding } from './method-states.js';
+import { isAppMethodType, isPhoneMethodType } from './modified-properties.js';
+import type { SignInSummary } from './sign-in-evidence.js';
+import { isWithinRetention } from './sign-in-evidence.js';
+
+/** Why a user can do MFA, when they can. */
+export interface Readiness {
+  /** Methods that are registered, completed and allowed. */
+  usable: MethodFinding[];
+  /** Federated user whose sign-ins show MFA satisfied by a claim: done at the IdP (or earlier in the session). */
+  byFederatedClaim: boolean;
+  /** No current methods list, and an MFA sign-in newer than what the inventory is as of (and no deletion since). */
+  byProof: boolean;
+  /** Only methods of unknown kind, and an uncontradicted report that says MFA capable. */
+  byReport: boolean;
+  ready: boolean;
+}
+
+export function readinessOf(
+  findings: readonly MethodFinding[],
+  inventory: Inventory,
+  signIns: SignInSummary,
+  facts: readonly TimedAuditFact[],
+  federated: boolean,
+  report: { isMfaCapable: boolean; stale: boolean },
+): Readiness {
+  const usable = findings.filter((f) => f.state === 'usable');
+  const byFederatedClaim = federated && signIns.proofs.some((s) => s.facts.mfa?.kind === 'claim');
+  let byProof = false;
+  // The methods list is current, so a sign-in cannot add to it; the report and the log can be behind.
+  if (inventory.origin !== 'methods') {
+    const asOf = inventory.asOf ?? Number.NEGATIVE_INFINITY;
+    let lastDeletion = Number.NEGATIVE_INFINITY;
+    for (const f of facts) if (f.fact.kind === 'deleted') lastDeletion = f.at;
+    byProof = signIns.proofs.some((s) => s.at > asOf && s.at > lastDeletion);
+  }
+  const candidates = findings.filter((f) => f.state !== 'not-mfa');
+  const byReport =
+    report.isMfaCapable &&
+    !report.stale &&
+    candidates.length > 0 &&
+    candidates.every((f) => f.state === 'unknown');
+  return {
+    usable,
+    byFederatedClaim,
+    byProof,
+    byReport,
+    ready: usable.length > 0 || byFederatedClaim || byProof || byReport,
+  };
+}
+
+/** The method kinds a completed registration in the audit log speaks for; `null` when it names none. */
+function kindsRegistered(fact: TimedAuditFact['fact']): MethodKind[] | null | undefined {
+  if (fact.kind === 'registered') {
+    if (fact.method === undefined) return null;
+    return fact.method.notMfa === true || !isMfaKind(fact.method.kind) ? undefined : [fact.method.kind];
+  }
+  if (fact.kind === 'strong-auth-methods') {
+    const kinds: MethodKind[] = [];
+    if (fact.after.some((m) => isAppMethodType(m.methodType))) kinds.push('microsoftAuthenticator');
+    if (fact.after.some((m) => isPhoneMethodType(m.methodType))) kinds.push('phone');
+    return kinds.length > 0 ? kinds : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the audit log shows the completed registration of a method the user can use now: a device
+ * completed in the ledger, a method added by a registration event, or a registration event (or
+ * StrongAuthenticationMethod change) for a usable kind. A registration of a method since deleted
+ * does not count.
+ */
+function hasCompletedRegistration(
+  usable: readonly MethodFinding[],
+  facts: readonly TimedAuditFact[],
+  ledger: DeviceLedger,
+): boolean {
+  const kinds = new Set(usable.map((f) => f.entry.kind));
+  if (kinds.size === 0) return false;
+  for (const f of usable) {
+    if (f.entry.registeredBy !== undefined) return true;
+    if (f.entry.device !== undefined && deviceStatus(f.entry.device, ledger) === 'completed') return true;
+  }
+  for (const { fact } of facts) {
+    const registered = kindsRegistered(fact);
+    if (registered === null) return true;
+    if (registered?.some((k) => kinds.has(k))) return true;
+  }
+  return false;
+}
+
+/**
+ * How strongly `ready` is supported: `proven` by an MFA sign-in within the retention window,
+ * `registered` by a completed registration in the audit log (or an MFA sign-in older than the
+ * window), `reported` by the report and methods list alone. `null` for every other verdict.
+ */
+export function confidenceOf(
+  ready: boolean,
+  readiness: Readiness,
+  signIns: SignInSummary,
+  facts: readonly TimedAuditFact[],
+  ledger: DeviceLedger,
+  now: number,
+): Confidence {
+  if (!ready) return null;
+  if (signIns.proofs.some((s) => isWithinRetention(s, now))) return 'proven';
+  if (signIns.proofs.length > 0 || hasCompletedRegistration(readiness.usable, facts, ledger))
+    return 'registered';
+  return 'reported';
+}

@@ -1,0 +1,72 @@
+import type { RegistrationDetail } from '../domain/tenant.js';
+import type { Evidence } from '../domain/verdict.js';
+import type { TimedAuditFact } from './audit-timeline.js';
+import type { Fields } from './evidence.js';
+import { evidence } from './evidence.js';
+import type { Member } from './population.js';
+import { toMs } from './time.js';
+
+function rowFields(row: RegistrationDetail): Record<string, Fields[string] | undefined> {
+  return {
+    methodsRegistered: row.methodsRegistered,
+    isMfaRegistered: row.isMfaRegistered,
+    isMfaCapable: row.isMfaCapable,
+    defaultMfaMethod: row.defaultMfaMethod,
+    lastUpdatedDateTime: row.lastUpdatedDateTime,
+  };
+}
+
+/** What the registration report says about the user, as one finding resting on the user's row. */
+export function reportFlagsEvidence(member: Member): Evidence[] {
+  const row = member.row;
+  if (row === undefined) return [];
+  const at = row.lastUpdatedDateTime;
+  if (row.isMfaCapable === true)
+    return [evidence('report-mfa-capable', 'registration', row.id, at, rowFields(row))];
+  if (row.isMfaRegistered === true) {
+    return [evidence('report-mfa-registered-not-capable', 'registration', row.id, at, rowFields(row))];
+  }
+  if (row.isMfaRegistered === false)
+    return [evidence('report-not-registered', 'registration', row.id, at, rowFields(row))];
+  return [];
+}
+
+/**
+ * Why a user is absent from a collected report: disabled users are never in it, users created after
+ * its refresh are not in it yet. Either way they are assessed from users.json and their methods.
+ */
+export function reportMissingEvidence(member: Member, reportRefreshedAt: string | undefined): Evidence {
+  const created = member.user?.createdDateTime;
+  const createdMs = toMs(created);
+  const refreshedMs = toMs(reportRefreshedAt);
+  const reason =
+    member.user?.accountEnabled === false
+      ? 'disabled'
+      : createdMs !== undefined && refreshedMs !== undefined && createdMs > refreshedMs
+        ? 'created-after-report'
+        : 'unknown';
+  return evidence('report-missing-user', 'registration', member.id, null, {
+    reason,
+    createdDateTime: created,
+    reportRefreshedAt,
+  });
+}
+
+/**
+ * The report lags (hours) and its `lastUpdatedDateTime` is a refresh time: MFA audit events for the
+ * user after it mean the row no longer describes the user, and the newer evidence wins.
+ */
+export function reportStaleEvidence(member: Member, facts: readonly TimedAuditFact[]): Evidence | undefined {
+  const refreshed = toMs(member.row?.lastUpdatedDateTime);
+  const newest = facts[facts.length - 1];
+  if (member.row === undefined || refreshed === undefined || newest === undefined || newest.at <= refreshed) {
+    return undefined;
+  }
+  return evidence('report-stale', 'registration', member.row.id, newest.event.activityDateTime, {
+    lastUpdatedDateTime: member.row.lastUpdatedDateTime,
+    newerAt: newest.event.activityDateTime,
+    newerEvidence: newest.event.activityDisplayName,
+    newerEventId: newest.event.id,
+    newerEvents: new Set(facts.filter((f) => f.at > refreshed).map((f) => f.event.id)).size,
+  });
+}

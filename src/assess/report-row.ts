@@ -1,0 +1,35 @@
+import type { RegistrationDetail } from '../domain/tenant.js';
+
+/**
+ * Whether the report says the user has no default MFA method. A completed Authenticator registration
+ * sets one (StrongAuthenticationMethod `Default: true`), so an Authenticator listed without one is the
+ * report-only trace of incident 1.
+ *
+ * The reader turns the documented `""` into undefined, so a missing value is ambiguous: `""` (no
+ * default) in a full row, or simply not collected. Only a row that carries the neighbouring
+ * sign-in-preference fields is taken to mean "no default"; a minimal row says nothing.
+ */
+export function hasNoDefaultMfaMethod(row: RegistrationDetail): boolean | undefined {
+  if (row.defaultMfaMethod !== undefined) return row.defaultMfaMethod.toLowerCase() === 'none';
+  const preferred = row.userPreferredMethodForSecondaryAuthentication;
+  if (preferred !== undefined) return preferred === '' || preferred.toLowerCase() === 'none';
+  const fullRow =
+    row.isSystemPreferredAuthenticationMethodEnabled !== undefined ||
+    row.systemPreferredAuthenticationMethods !== undefined;
+  return fullRow ? true : undefined;
+}
+
+/** When the report was last refreshed: the latest `lastUpdatedDateTime` of its rows. */
+export function reportRefreshedAt(rows: readonly RegistrationDetail[] | undefined): string | undefined {
+  let latest: string | undefined;
+  let latestMs = Number.NEGATIVE_INFINITY;
+  for (const row of rows ?? []) {
+    if (row.lastUpdatedDateTime === undefined) continue;
+    const ms = Date.parse(row.lastUpdatedDateTime);
+    if (!Number.isNaN(ms) && ms > latestMs) {
+      latestMs = ms;
+      latest = row.lastUpdatedDateTime;
+    }
+  }
+  return latest;
+}

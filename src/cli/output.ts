@@ -1,0 +1,39 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { RuntimeFailure } from '../domain/errors.js';
+
+/** The streams a command writes to; tests pass their own. */
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org) or --no-color given. */
+export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag?: boolean): boolean {
+  if (flag === false) return false;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
+  return stream.isTTY === true;
+}
+
+/**
+ * Writes a report file atomically: to a temporary sibling first, then renamed over the target, so a
+ * failed run never leaves a half-written file where the last good report was.
+ */
+export async function writeFileAtomic(file: string, content: string): Promise<void> {
+  const target = resolve(file);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(tmp, content, 'utf8');
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new RuntimeFailure(`could not write ${file}: ${(err as Error).message}`, 'Check that the folder exists and is writable.', {
+      cause: err,
+    });
+  }
+}

@@ -1,0 +1,556 @@
+import type { TokenCredential } from '@azure/identity';
+import {
+  AuthenticationHandler,
+  Client,
+  GraphClientError,
+  HTTPMessageHandler,
+  ResponseType,
+  TelemetryHandler,
+} from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import { TokenCredentialAuthProvider } from './auth-provider.js';
+import type { BatchRequest, BatchResponse, InnerResponse } from './batch.js';
+import {
+  MAX_BATCH_SIZE,
+  batchResponseSchema,
+  checkBatchIds,
+  innerFailure,
+  stringHeaders,
+  toBatchUrl,
+} from './batch.js';
+import type { Bucket } from './buckets.js';
+import { bucketFor } from './buckets.js';
+import type { Clock } from './clock.js';
+import type { FailureContext } from './errors.js';
+import {
+  GraphFailure,
+  GraphRequestFailed,
+  nextLinkRejected,
+  retriesExhausted,
+  toGraphFailure,
+} from './errors.js';
+import type { GraphVersion } from './graph-url.js';
+import { endpointName, isAbsoluteUrl, parseGraphUrl } from './graph-url.js';
+import { ThrottleLimiter } from './limiter.js';
+import { NodeHttpTransport } from './node-http-transport.js';
+import type { Failure, RetryPolicy, TransientKind } from './retry-policy.js';
+import { DEFAULT_RETRY_POLICY, backoffDelay, classifyError } from './retry-policy.js';
+import type { GraphStats } from './stats.js';
+import { copyStats, emptyStats } from './stats.js';
+
+export type { BatchRequest, BatchResponse } from './batch.js';
+
+export interface RequestOptions {
+  /** Graph version for a relative path (default v1.0). A path may also start with `/beta/…`. */
+  version?: GraphVersion;
+  /** Extra request headers, e.g. `ConsistencyLevel: eventual`. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface PagesOptions extends RequestOptions {
+  /** Resume: start from this saved `@odata.nextLink` instead of `path`. */
+  startLink?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Absolute link to the next page; absent on the last page. Save it to resume (issue 3, `--resume`). */
+  nextLink?: string;
+}
+
+/**
+ * Everything the collector needs from Microsoft Graph, narrow enough for tests to replace with a fake.
+ * Pacing, retries and error mapping live behind it.
+ */
+export interface GraphSource {
+  /** One GET; the parsed JSON body. */
+  get<T>(path: string, opts?: RequestOptions): Promise<T>;
+  /** A collection, page by page, following `@odata.nextLink` until there is none. */
+  pages<T>(path: string, opts?: PagesOptions): AsyncIterable<Page<T>>;
+  /** Inner GETs through `$batch`, answered in request order; failures per inner request are data (`error`). */
+  batch(requests: readonly BatchRequest[], opts?: RequestOptions): Promise<BatchResponse[]>;
+}
+
+export type GraphEvent =
+  | { type: 'throttled'; endpoint: string; bucket: Bucket; retryAfterMs?: number; inner: boolean }
+  | {
+      type: 'retry';
+      endpoint: string;
+      reason: TransientKind;
+      attempt: number;
+      delayMs: number;
+      requests: number;
+    };
+
+export interface GraphClientOptions {
+  /** Graph root without version (CloudEndpoints.graphUrl). */
+  graphUrl: string;
+  credential: TokenCredential;
+  clock: Clock;
+  /** Shared limiter (one per app per tenant); default: a new one on `clock`. */
+  limiter?: ThrottleLimiter;
+  retry?: Partial<RetryPolicy>;
+  /** Jitter source in [0, 1); default Math.random. */
+  random?: () => number;
+  /** Trust this CA for the Graph host (an in-process emulator); switches to the node:https transport. */
+  ca?: string | Buffer;
+  /** Real-time limit per HTTP attempt (default 120 s); a timeout counts as a network failure. */
+  requestTimeoutMs?: number;
+  /** Removes secrets from any text that ends up in an error (CredentialChoice.redact). */
+  redact?: (text: string) => string;
+  /** Progress hook: throttling and retries as they happen. */
+  onEvent?: (event: GraphEvent) => void;
+}
+
+/** Counts HTTP exchanges: it sits just before the transport, so every real request passes once. */
+class RoundTripCounter implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly onRoundTrip: () => void) {}
+  async execute(context: Context): Promise<void> {
+    this.onRoundTrip();
+    if (this.next === undefined) throw new Error('RoundTripCounter needs a next middleware');
+    await this.next.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+interface BatchItem {
+  req: BatchRequest;
+  index: number;
+  url: string;
+  bucket: Bucket;
+  cost: number;
+  attempts: number;
+}
+
+interface TransientOutcome {
+  item: BatchItem;
+  failure: Failure;
+  /** Clock time before which this request must not be sent again (receipt + Retry-After or backoff). */
+  notBefore: number;
+}
+
+/**
+ * GraphSource on @microsoft/microsoft-graph-client 3.x. The middleware chain is
+ * AuthenticationHandler → TelemetryHandler → round-trip counter → transport; the library's
+ * RetryHandler is left out on purpose: it sleeps on the real clock, skips network errors and inner
+ * batch 429s, and would hide 429s from the limiter. Retries happen here, on the injected clock.
+ */
+export class LiveGraphSource implements GraphSource {
+  private readonly client: Client;
+  private readonly clock: Clock;
+  private readonly limiter: ThrottleLimiter;
+  private readonly policy: RetryPolicy;
+  private readonly random: () => number;
+  private readonly timeoutMs: number;
+  private readonly redact: (text: string) => string;
+  private readonly onEvent: (event: GraphEvent) => void;
+  private readonly transport: NodeHttpTransport | undefined;
+  private readonly counters: GraphStats = emptyStats();
+
+  constructor(options: GraphClientOptions) {
+    this.clock = options.clock;
+    this.limiter = options.limiter ?? new ThrottleLimiter({ clock: options.clock });
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.random = options.random ?? Math.random;
+    this.timeoutMs = options.requestTimeoutMs ?? 120_000;
+    this.redact = options.redact ?? ((t) => t);
+    this.onEvent = options.onEvent ?? (() => {});
+    const graphUrl = options.graphUrl.replace(/\/+$/, '');
+    const auth = new TokenCredentialAuthProvider(options.credential, {
+      scope: `${graphUrl}/.default`,
+      redact: this.redact,
+    });
+    this.transport = options.ca !== undefined ? new NodeHttpTransport({ ca: options.ca }) : undefined;
+    const middleware: Middleware[] = [
+      new AuthenticationHandler(auth),
+      new TelemetryHandler(),
+      new RoundTripCounter(() => {
+        this.counters.httpRoundTrips++;
+      }),
+      this.transport ?? new HTTPMessageHandler(),
+    ];
+    this.client = Client.initWithMiddleware({
+      middleware,
+      baseUrl: graphUrl,
+      defaultVersion: 'v1.0',
+      ...customHostsFor(graphUrl),
+    });
+  }
+
+  /** A snapshot of the counters. */
+  stats(): GraphStats {
+    return copyStats(this.counters);
+  }
+
+  /** Closes idle keep-alive sockets of the CA transport (no-op with the global fetch). */
+  close(): void {
+    this.transport?.close();
+  }
+
+  get<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+    return this.request<T>('GET', path, opts);
+  }
+
+  async *pages<T>(path: string, opts: PagesOptions = {}): AsyncIterable<Page<T>> {
+    let url = opts.startLink ?? path;
+    let resuming = opts.startLink !== undefined;
+    for (;;) {
+      const body = await this.request<unknown>(
+        'GET',
+        url,
+        opts,
+        // A saved link that Graph no longer accepts: tell the caller to restart the dataset.
+        resuming
+          ? (f, ctx) =>
+              f.status === 400 || f.status === 404 || f.status === 410 ? nextLinkRejected(f, ctx) : undefined
+          : undefined,
+      );
+      resuming = false;
+      const value = (body as { value?: unknown } | null)?.value;
+      if (!Array.isArray(value)) {
+        throw new GraphRequestFailed(
+          `${endpointName('GET', url, opts.version)} did not return a collection (no "value" array)`,
+          {
+            endpoint: endpointName('GET', url, opts.version),
+            status: 200,
+          },
+        );
+      }
+      const next = (body as Record<string, unknown>)['@odata.nextLink'];
+      const page: Page<T> = { items: value as T[] };
+      if (typeof next === 'string' && next !== '') page.nextLink = next;
+      yield page;
+      if (page.nextLink === undefined) return;
+      if (page.nextLink === url) {
+        throw new GraphRequestFailed(
+          `${endpointName('GET', url, opts.version)} returned its own URL as nextLink`,
+          {
+            endpoint: endpointName('GET', url, opts.version),
+            status: 200,
+          },
+        );
+      }
+      url = page.nextLink;
+    }
+  }
+
+  async batch(requests: readonly BatchRequest[], opts: RequestOptions = {}): Promise<BatchResponse[]> {
+    checkBatchIds(requests);
+    const version = opts.version ?? 'v1.0';
+    const results: (BatchResponse | undefined)[] = new Array<BatchResponse | undefined>(requests.length);
+    let pending: BatchItem[] = requests.map((req, index) => {
+      const url = toBatchUrl(req.url);
+      return { req, index, url, ...bucketFor('GET', url), attempts: 0 };
+    });
+
+    while (pending.length > 0) {
+      const again: TransientOutcome[] = [];
+      for (const group of groupByBucket(pending)) {
+        let i = 0;
+        while (i < group.length) {
+          // Size the batch to what the bucket allows now (every inner request counts against it).
+          const candidates = group.slice(i, i + MAX_BATCH_SIZE);
+          const grant = await this.limiter.take(
+            group[0]?.bucket ?? 'directory',
+            candidates.map((c) => c.cost),
+          );
+          this.counters.throttleWaitMs += grant.waitedMs;
+          const chunk = candidates.slice(0, grant.granted);
+          i += grant.granted;
+          again.push(...(await this.sendChunk(chunk, version, results)));
+        }
+      }
+      pending = await this.prepareBatchRetry(again, version);
+    }
+    return results.map((r, i) => r ?? missingResponse(requests[i]?.id ?? String(i)));
+  }
+
+  /** One `$batch` POST. Fills `results` for final answers; returns the inner requests to send again. */
+  private async sendChunk(
+    chunk: BatchItem[],
+    version: GraphVersion,
+    results: (BatchResponse | undefined)[],
+  ): Promise<TransientOutcome[]> {
+    for (const item of chunk) {
+      item.attempts++;
+      this.counters.requestsByBucket[item.bucket]++;
+    }
+    this.counters.batches++;
+    const body = {
+      requests: chunk.map((c) => ({
+        id: c.req.id,
+        method: 'GET',
+        url: c.url,
+        ...(c.req.headers !== undefined ? { headers: { ...c.req.headers } } : {}),
+      })),
+    };
+    const ctx = this.context('POST', `/${version}/$batch`);
+    let raw: unknown;
+    try {
+      raw = await this.send('POST', '/$batch', { version }, body);
+    } catch (err) {
+      const failure = this.failureOrThrow(err);
+      if (failure.transient === undefined) throw toGraphFailure(failure, ctx);
+      this.noteTransient(failure, chunk[0]?.bucket ?? 'directory', ctx, false);
+      const worst = Math.max(...chunk.map((c) => c.attempts));
+      if (worst >= this.policy.maxAttempts) throw retriesExhausted(failure, ctx, worst, failure.transient);
+      return chunk.map((item) => this.deferred(item, failure));
+    }
+    const parsed = batchResponseSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new GraphRequestFailed(`${ctx.url}: the $batch answer is not {"responses":[…]}`, {
+        endpoint: endpointName('POST', ctx.url),
+        status: 200,
+      });
+    }
+    const byId = new Map<string, InnerResponse>();
+    for (const r of parsed.data.responses) byId.set(r.id.toLowerCase(), r);
+
+    const again: TransientOutcome[] = [];
+    for (const item of chunk) {
+      const res = byId.get(item.req.id.toLowerCase());
+      const innerCtx = this.context('GET', `/${version}${item.url}`);
+      if (res === undefined) {
+        // Not answered at all: treat like a lost response.
+        const failure: Failure = {
+          status: -1,
+          message: 'missing from the $batch response',
+          transient: 'network',
+        };
+        this.noteTransient(failure, item.bucket, innerCtx, true);
+        if (item.attempts >= this.policy.maxAttempts) {
+          results[item.index] = failedResponse(
+            item.req.id,
+            -1,
+            {},
+            undefined,
+            retriesExhausted(failure, innerCtx, item.attempts, 'network'),
+          );
+        } else again.push(this.deferred(item, failure));
+        continue;
+      }
+      const headers = stringHeaders(res.headers);
+      if (res.status >= 200 && res.status < 300) {
+        results[item.index] = { id: item.req.id, status: res.status, headers, body: res.body };
+        continue;
+      }
+      const failure = innerFailure(res, this.clock.now());
+      if (failure.transient === undefined) {
+        results[item.index] = failedResponse(
+          item.req.id,
+          res.status,
+          headers,
+          res.body,
+          toGraphFailure(failure, innerCtx),
+        );
+        continue;
+      }
+      this.noteTransient(failure, item.bucket, innerCtx, true);
+      if (item.attempts >= this.policy.maxAttempts) {
+        results[item.index] = failedResponse(
+          item.req.id,
+          res.status,
+          headers,
+          res.body,
+          retriesExhausted(failure, innerCtx, item.attempts, failure.transient),
+        );
+      } else again.push(this.deferred(item, failure));
+    }
+    return again;
+  }
+
+  /**
+   * Records when a failed inner request may go again. A 429 pauses its bucket right away, so the
+   * next chunks of the same round (and concurrent callers) hold back instead of adding to the storm.
+   */
+  private deferred(item: BatchItem, failure: Failure): TransientOutcome {
+    const delay = failure.retryAfterMs ?? backoffDelay(item.attempts, this.policy, this.random);
+    if (failure.transient === 'throttled') this.limiter.pause(item.bucket, delay);
+    return { item, failure, notBefore: this.clock.now() + delay };
+  }
+
+  /**
+   * graph-facts §5.3: retry only the failed inner requests, all together in the next round, after
+   * the longest Retry-After (a backoff where there is none, e.g. Conditional Access).
+   */
+  private async prepareBatchRetry(again: TransientOutcome[], version: GraphVersion): Promise<BatchItem[]> {
+    if (again.length === 0) return [];
+    const notBefore = Math.max(...again.map((a) => a.notBefore));
+    const anyThrottled = again.some((a) => a.failure.transient === 'throttled');
+    for (const { failure } of again) this.counters.retriesByReason[failure.transient ?? 'network']++;
+    this.counters.retries += again.length;
+    const before = this.clock.now();
+    this.onEvent({
+      type: 'retry',
+      endpoint: endpointName('POST', `/${version}/$batch`),
+      reason: anyThrottled ? 'throttled' : (again[0]?.failure.transient ?? 'network'),
+      attempt: Math.max(...again.map((a) => a.item.attempts)),
+      delayMs: Math.max(0, notBefore - before),
+      requests: again.length,
+    });
+    if (notBefore > before) await this.clock.sleep(notBefore - before);
+    const slept = this.clock.now() - before;
+    if (anyThrottled) this.counters.throttleWaitMs += slept;
+    else this.counters.backoffWaitMs += slept;
+    return again.map((a) => a.item);
+  }
+
+  /** One logical request with pacing and retries; `onFinal` may substitute the error for a final failure. */
+  private async request<T>(
+    method: 'GET' | 'POST',
+    pathOrLink: string,
+    opts: RequestOptions,
+    onFinal?: (failure: Failure, ctx: FailureContext) => GraphFailure | undefined,
+  ): Promise<T> {
+    const { path, version } = splitVersion(pathOrLink, opts.version);
+    const ctx = this.context(
+      method,
+      isAbsoluteUrl(path) ? path : `/${version}${path.startsWith('/') ? '' : '/'}${path}`,
+    );
+    const { bucket, cost } = bucketFor(method, path);
+    for (let attempt = 1; ; attempt++) {
+      this.counters.throttleWaitMs += await this.limiter.acquire(bucket, cost);
+      this.counters.requestsByBucket[bucket]++;
+      try {
+        return (await this.send(method, path, { ...opts, version })) as T;
+      } catch (err) {
+        const failure = this.failureOrThrow(err);
+        if (failure.transient === undefined) throw onFinal?.(failure, ctx) ?? toGraphFailure(failure, ctx);
+        this.noteTransient(failure, bucket, ctx, false);
+        if (attempt >= this.policy.maxAttempts)
+          throw retriesExhausted(failure, ctx, attempt, failure.transient);
+        await this.waitBeforeRetry(failure, bucket, attempt, ctx);
+      }
+    }
+  }
+
+  /**
+   * 429: pause the bucket for Retry-After (or a backoff where Graph sends none, graph-facts §5.1
+   * Conditional Access); the next `acquire` waits it out. Other faults: exponential backoff + jitter.
+   */
+  private async waitBeforeRetry(
+    failure: Failure,
+    bucket: Bucket,
+    attempt: number,
+    ctx: FailureContext,
+  ): Promise<void> {
+    const kind = failure.transient ?? 'network';
+    const delay =
+      kind === 'throttled'
+        ? (failure.retryAfterMs ?? backoffDelay(attempt, this.policy, this.random))
+        : backoffDelay(attempt, this.policy, this.random);
+    this.counters.retries++;
+    this.counters.retriesByReason[kind]++;
+    this.onEvent({
+      type: 'retry',
+      endpoint: endpointName(ctx.method, ctx.url),
+      reason: kind,
+      attempt,
+      delayMs: delay,
+      requests: 1,
+    });
+    if (kind === 'throttled') {
+      this.limiter.pause(bucket, delay);
+      return;
+    }
+    const before = this.clock.now();
+    await this.clock.sleep(delay);
+    this.counters.backoffWaitMs += this.clock.now() - before;
+  }
+
+  private noteTransient(failure: Failure, bucket: Bucket, ctx: FailureContext, inner: boolean): void {
+    if (failure.transient !== 'throttled') return;
+    this.counters.throttled++;
+    this.counters.throttledByBucket[bucket]++;
+    const event: GraphEvent = {
+      type: 'throttled',
+      endpoint: endpointName(ctx.method, ctx.url),
+      bucket,
+      inner,
+    };
+    if (failure.retryAfterMs !== undefined) event.retryAfterMs = failure.retryAfterMs;
+    this.onEvent(event);
+  }
+
+  /**
+   * Classifies a thrown error; rethrows our own typed errors as they are. Token failures arrive as
+   * a GraphClientError carrying a CredentialRejected (see auth-provider.ts) and are never retried.
+   */
+  private failureOrThrow(err: unknown): Failure {
+    if (err instanceof GraphClientError && err.customError instanceof GraphFailure) throw err.customError;
+    if (err instanceof GraphFailure) throw err;
+    return classifyError(err, this.clock.now());
+  }
+
+  private send(method: 'GET' | 'POST', path: string, opts: RequestOptions, body?: unknown): Promise<unknown> {
+    let req = this.client.api(path);
+    // An absolute nextLink carries its own version; the library parses it out of the URL.
+    if (!isAbsoluteUrl(path)) req = req.version(opts.version ?? 'v1.0');
+    req = req.responseType(ResponseType.JSON).option('signal', AbortSignal.timeout(this.timeoutMs));
+    if (opts.headers !== undefined) req = req.headers({ ...opts.headers });
+    return method === 'GET' ? req.get() : req.post(body);
+  }
+
+  private context(method: string, url: string): FailureContext {
+    return { method, url, redact: this.redact };
+  }
+}
+
+export function createGraphSource(options: GraphClientOptions): LiveGraphSource {
+  return new LiveGraphSource(options);
+}
+
+/**
+ * The library attaches the token only to known Graph hosts (GRAPH_URLS) or to `customHosts`.
+ * customHosts must hold bare host names: the library compares against the host with the port cut
+ * off (GraphRequestUtil.isValidEndpoint), whatever its error message suggests.
+ */
+export function customHostsFor(graphUrl: string): { customHosts?: Set<string> } {
+  const host = new URL(graphUrl).hostname.toLowerCase();
+  return host === 'graph.microsoft.com' ? {} : { customHosts: new Set([host]) };
+}
+
+/** `/beta/auditLogs/signIns` → path `/auditLogs/signIns`, version beta; absolute links stay as they are. */
+function splitVersion(
+  pathOrLink: string,
+  fallback: GraphVersion | undefined,
+): { path: string; version: GraphVersion } {
+  if (isAbsoluteUrl(pathOrLink))
+    return { path: pathOrLink, version: parseGraphUrl(pathOrLink).version ?? fallback ?? 'v1.0' };
+  const m = /^\/?(v1\.0|beta)(\/.*)$/.exec(pathOrLink);
+  if (m !== null && (m[1] === 'v1.0' || m[1] === 'beta')) return { path: m[2] ?? '/', version: m[1] };
+  return { path: pathOrLink, version: fallback ?? 'v1.0' };
+}
+
+function groupByBucket(items: BatchItem[]): BatchItem[][] {
+  const groups = new Map<Bucket, BatchItem[]>();
+  for (const item of items) {
+    const list = groups.get(item.bucket);
+    if (list === undefined) groups.set(item.bucket, [item]);
+    else list.push(item);
+  }
+  return [...groups.values()];
+}
+
+function failedResponse(
+  id: string,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  error: GraphFailure,
+): BatchResponse {
+  return { id, status, headers, body, error };
+}
+
+function missingResponse(id: string): BatchResponse {
+  return failedResponse(
+    id,
+    -1,
+    {},
+    undefined,
+    new GraphRequestFailed(`batch request ${id} got no answer`, { endpoint: 'POST $batch', status: -1 }),
+  );
+}

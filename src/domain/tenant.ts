@@ -1,0 +1,239 @@
+import type { Coverage } from './datasets.js';
+
+/**
+ * The normalised evidence about one tenant, as read from an export folder or a live collection.
+ * Every dataset is optional: `undefined` means "not collected", which lowers confidence but never fails.
+ * Field names follow Microsoft Graph; only what the rules and reports use is kept.
+ */
+export interface TenantSnapshot {
+  tenant: TenantInfo;
+  users: DirectoryUser[] | undefined;
+  registration: RegistrationDetail[] | undefined;
+  /** Per-user methods lists, keyed by user id and by lower-case UPN (whichever the file was named by). */
+  methods: Map<string, UserMethods> | undefined;
+  audits: AuditEvent[] | undefined;
+  signIns: SignIn[] | undefined;
+  groups: Group[] | undefined;
+  conditionalAccess: ConditionalAccessPolicy[] | undefined;
+  methodsPolicy: AuthenticationMethodsPolicy | undefined;
+  securityDefaults: SecurityDefaults | undefined;
+  domains: DomainInfo[] | undefined;
+  coverage: Coverage;
+}
+
+export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';
+
+export interface TenantInfo {
+  tenantId?: string;
+  displayName?: string;
+  collectedAt?: string;
+  cloud?: Cloud;
+}
+
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  displayName?: string;
+  accountEnabled?: boolean;
+  /** `Member` / `Guest` in /users; normalised to lower case. */
+  userType?: string;
+  onPremisesSyncEnabled?: boolean;
+  createdDateTime?: string;
+}
+
+/** One row of GET /reports/authenticationMethods/userRegistrationDetails (v1.0 or beta). */
+export interface RegistrationDetail {
+  id: string;
+  userPrincipalName?: string;
+  userDisplayName?: string;
+  userType?: string;
+  isAdmin?: boolean;
+  isMfaRegistered?: boolean;
+  isMfaCapable?: boolean;
+  isPasswordlessCapable?: boolean;
+  isSsprRegistered?: boolean;
+  isSsprCapable?: boolean;
+  /** Open-ended strings (no enum exists: msgraph-metadata #654); unknown values are kept as-is. */
+  methodsRegistered: string[];
+  /** Beta only. `""` in the docs for a user with none: normalised to undefined. */
+  defaultMfaMethod?: string;
+  userPreferredMethodForSecondaryAuthentication?: string;
+  isSystemPreferredAuthenticationMethodEnabled?: boolean;
+  systemPreferredAuthenticationMethods?: string[];
+  /** When the report (not the user) was last refreshed. */
+  lastUpdatedDateTime?: string;
+}
+
+export type MethodKind =
+  | 'password'
+  | 'phone'
+  | 'microsoftAuthenticator'
+  | 'passwordlessMicrosoftAuthenticator'
+  | 'fido2'
+  | 'windowsHelloForBusiness'
+  | 'softwareOath'
+  | 'hardwareOath'
+  | 'email'
+  | 'temporaryAccessPass'
+  | 'platformCredential'
+  | 'qrCodePin'
+  | 'external'
+  | 'unknown';
+
+/** One entry of GET /users/{id}/authentication/methods. Secrets (TAP values, phone numbers) are never kept. */
+export interface AuthMethod {
+  id: string;
+  kind: MethodKind;
+  /** The `@odata.type` as given (kept for unknown types). */
+  odataType: string;
+  displayName?: string;
+  createdDateTime?: string;
+  /** Phone methods. */
+  phoneType?: string;
+  smsSignInState?: string;
+  /** Microsoft Authenticator. */
+  deviceTag?: string;
+  phoneAppVersion?: string;
+  clientAppName?: string;
+  /** Temporary Access Pass (the pass itself is never read). */
+  tap?: TapInfo;
+}
+
+export interface TapInfo {
+  isUsable?: boolean;
+  isUsableOnce?: boolean;
+  startDateTime?: string;
+  lifetimeInMinutes?: number;
+  methodUsabilityReason?: string;
+}
+
+export interface UserMethods {
+  /** The file name's key: a user id or a UPN. */
+  key: string;
+  /** Export-relative path of the file, for evidence refs. */
+  source: string;
+  methods: AuthMethod[];
+}
+
+export interface ModifiedProperty {
+  displayName: string;
+  /** JSON encoded as a string, as Graph sends it. */
+  oldValue: string | null;
+  newValue: string | null;
+}
+
+export interface AuditTarget {
+  id?: string;
+  displayName?: string;
+  userPrincipalName?: string;
+  /** `Type` or `type` in the source; normalised. */
+  type?: string;
+  modifiedProperties: ModifiedProperty[];
+}
+
+/** One entry of GET /auditLogs/directoryAudits. */
+export interface AuditEvent {
+  id: string;
+  activityDateTime: string;
+  activityDisplayName: string;
+  category?: string;
+  loggedByService?: string;
+  operationType?: string;
+  result?: string;
+  resultReason?: string;
+  initiatedBy: {
+    user?: { id?: string; userPrincipalName?: string; displayName?: string };
+    app?: { appId?: string; displayName?: string; servicePrincipalName?: string };
+  };
+  targetResources: AuditTarget[];
+  additionalDetails: { key: string; value: string | null }[];
+}
+
+export interface AuthenticationDetail {
+  authenticationStepDateTime?: string;
+  authenticationMethod?: string;
+  authenticationMethodDetail?: string;
+  succeeded?: boolean;
+  authenticationStepResultDetail?: string;
+  authenticationStepRequirement?: string;
+}
+
+/** One entry of GET /auditLogs/signIns (v1.0 or beta; the MFA fields exist only in beta). */
+export interface SignIn {
+  id: string;
+  createdDateTime: string;
+  userId?: string;
+  userPrincipalName?: string;
+  appId?: string;
+  appDisplayName?: string;
+  errorCode: number;
+  failureReason?: string;
+  additionalDetails?: string;
+  isInteractive?: boolean;
+  signInEventTypes?: string[];
+  authenticationRequirement?: string;
+  authenticationDetails?: AuthenticationDetail[];
+  authenticationMethodsUsed?: string[];
+  tokenIssuerType?: string;
+  conditionalAccessStatus?: string;
+}
+
+export interface Group {
+  id: string;
+  displayName?: string;
+  onPremisesSyncEnabled?: boolean;
+  /** Transitive member ids from groupMembers/<id>.json; undefined when that file is missing. */
+  memberIds?: string[];
+}
+
+export interface ConditionalAccessPolicy {
+  id: string;
+  displayName?: string;
+  /** enabled | disabled | enabledForReportingButNotEnforced */
+  state?: string;
+  users: {
+    includeUsers: string[];
+    excludeUsers: string[];
+    includeGroups: string[];
+    excludeGroups: string[];
+    includeRoles: string[];
+    excludeRoles: string[];
+  };
+  includeApplications: string[];
+  includeUserActions: string[];
+  builtInControls: string[];
+  authenticationStrengthId?: string;
+}
+
+export interface MethodTarget {
+  /** A group id, a user id, or the literal `all_users`. */
+  id: string;
+  targetType?: string;
+}
+
+export interface MethodConfiguration {
+  /** `MicrosoftAuthenticator`, `Sms`, `Voice`, `Fido2`, `SoftwareOath`, `HardwareOath`, `Email`, `TemporaryAccessPass`, … */
+  id: string;
+  odataType?: string;
+  state?: string;
+  includeTargets: MethodTarget[];
+  excludeTargets: MethodTarget[];
+}
+
+export interface AuthenticationMethodsPolicy {
+  /** preMigration | migrationInProgress | migrationComplete */
+  policyMigrationState?: string;
+  configurations: MethodConfiguration[];
+}
+
+export interface SecurityDefaults {
+  isEnabled: boolean;
+}
+
+export interface DomainInfo {
+  id: string;
+  /** Managed | Federated */
+  authenticationType?: string;
+  isVerified?: boolean;
+  isDefault?: boolean;
+}

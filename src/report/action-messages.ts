@@ -1,0 +1,288 @@
+import type { MethodKind } from '../domain/tenant.js';
+import type { Action, ActionCode, Evidence, EvidenceCode, UserAssessment } from '../domain/verdict.js';
+import { fieldBool, fieldList, fieldText, paren } from './fields.js';
+import { formatTime } from './format.js';
+import { methodKindLabel } from './labels.js';
+import { safeText } from './sanitize.js';
+
+/** Where users add security info (the combined registration page). */
+export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
+/** The bypass group the admins of incident 2 used; named as an example when the plan gives none. */
+const EXAMPLE_BYPASS_GROUP = 'MFA_ProofUpBypass';
+const POLICIES_BLADE = 'Entra admin center › Authentication methods › Policies';
+
+/** Graph collection under /users/{id}/authentication/ to DELETE a method of each kind (null: cannot). */
+const METHOD_COLLECTIONS = {
+  password: null,
+  phone: 'phoneMethods',
+  microsoftAuthenticator: 'microsoftAuthenticatorMethods',
+  passwordlessMicrosoftAuthenticator: 'passwordlessMicrosoftAuthenticatorMethods',
+  fido2: 'fido2Methods',
+  windowsHelloForBusiness: 'windowsHelloForBusinessMethods',
+  softwareOath: 'softwareOathMethods',
+  hardwareOath: 'hardwareOathMethods',
+  email: 'emailMethods',
+  temporaryAccessPass: 'temporaryAccessPassMethods',
+  platformCredential: 'platformCredentialMethods',
+  qrCodePin: 'qrCodePinMethod',
+  external: 'externalAuthenticationMethods',
+  unknown: null,
+} as const satisfies Record<MethodKind, string | null>;
+
+function evidenceOf(user: UserAssessment, ...codes: EvidenceCode[]): Evidence[] {
+  return user.evidence.filter((e) => codes.includes(e.code));
+}
+
+/** A method's device name, if some finding about that method id recorded one. */
+export function methodName(user: UserAssessment, methodId: string): string | undefined {
+  for (const e of user.evidence) {
+    if (fieldText(e.fields, 'methodId', 'deviceId', 'id') !== safeText(methodId)) continue;
+    const name = fieldText(e.fields, 'displayName', 'deviceName');
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+function userPortal(user: UserAssessment): string {
+  return `Entra admin center › Users › ${safeText(user.userPrincipalName)} › Authentication methods`;
+}
+
+function tapStep(user: UserAssessment): string {
+  return (
+    `issue a one-time Temporary Access Pass (${userPortal(user)} › Add authentication method › Temporary Access Pass, ` +
+    `or POST /users/${safeText(user.id)}/authentication/temporaryAccessPassMethods with {"isUsableOnce": true})`
+  );
+}
+
+function bypassGroup(a: Action): string {
+  const named = fieldText(a.fields, 'bypassGroup', 'bypassGroupName', 'groupName');
+  return named === undefined
+    ? `the proof-up bypass group (e.g. ${EXAMPLE_BYPASS_GROUP})`
+    : `the proof-up bypass group ${named}`;
+}
+
+function completeRegistration(a: Action, user: UserAssessment): string {
+  const fromAction = fieldList(a.fields, 'methodIds', 'methodId');
+  const broken = user.methods.filter((m) => m.state === 'unverified' || fromAction.includes(safeText(m.id)));
+  const targets =
+    broken.length > 0 ? broken : [{ id: '{methodId}', type: 'microsoftAuthenticator' as const }];
+  const deletes = targets.map((m) => {
+    const name = m.id === '{methodId}' ? undefined : methodName(user, m.id);
+    const collection = METHOD_COLLECTIONS[m.type];
+    const kind = m.type === 'microsoftAuthenticator' ? 'Authenticator' : methodKindLabel(m.type);
+    const graph =
+      collection === null
+        ? ''
+        : `, or DELETE /users/${safeText(user.id)}/authentication/${collection}/${safeText(m.id)}`;
+    return `the half-registered ${kind}${name === undefined ? '' : ` "${name}"`} (${userPortal(user)}${graph})`;
+  });
+  return (
+    `Delete ${deletes.join(' and ')} and have the user re-register at ${SECURITY_INFO_URL}, approving the test ` +
+    'notification (remove the stale account from the Authenticator app first)'
+  );
+}
+
+interface PolicyFix {
+  /** The step with where to do it. */
+  full: string;
+  /** The step alone, for the table. */
+  brief: string;
+}
+
+/** What to change in the authentication methods policy, from the findings that blocked the user. */
+function policyFixes(a: Action, user: UserAssessment): PolicyFix[] {
+  const fixes: PolicyFix[] = [];
+  const configOf = (e: Evidence | Action): string =>
+    fieldText(e.fields, 'configurationId', 'configurationIds', 'configuration') ?? 'the method';
+  for (const e of evidenceOf(user, 'policy-method-disabled')) {
+    const config = configOf(e);
+    fixes.push({
+      full: `enable ${config} (${POLICIES_BLADE} › ${config} › Enable and target)`,
+      brief: `enable ${config}`,
+    });
+  }
+  for (const e of evidenceOf(user, 'policy-user-not-targeted')) {
+    const config = configOf(e);
+    const groups = fieldText(
+      e.fields,
+      'includeGroupNames',
+      'includeGroups',
+      'includeTargets',
+      'groupNames',
+      'groupIds',
+    );
+    const target = `an include group${paren(groups)} of ${config}`;
+    fixes.push({
+      full: `add the user to ${target} (${POLICIES_BLADE} › ${config})`,
+      brief: `add to ${target}`,
+    });
+  }
+  for (const e of evidenceOf(user, 'policy-user-excluded')) {
+    const config = configOf(e);
+    const group =
+      fieldText(e.fields, 'groupName', 'excludeGroupNames', 'groupId', 'excludeGroups', 'groupIds') ??
+      'the exclude group';
+    fixes.push({
+      full: `remove the user from ${group}, which ${config} excludes (${POLICIES_BLADE} › ${config})`,
+      brief: `remove from ${group} (excluded from ${config})`,
+    });
+  }
+  if (
+    fixes.length === 0 &&
+    fieldText(a.fields, 'configurationId', 'configurationIds', 'configuration') !== undefined
+  ) {
+    const config = configOf(a);
+    fixes.push({
+      full: `enable ${config} for the user (${POLICIES_BLADE} › ${config})`,
+      brief: `enable ${config} for the user`,
+    });
+  }
+  // Two phones blocked by the same Sms configuration need one fix, not two.
+  return fixes.filter((f, i) => fixes.findIndex((g) => g.full === f.full) === i);
+}
+
+function allowInPolicy(a: Action, user: UserAssessment): string {
+  const fixes = policyFixes(a, user);
+  if (fixes.length === 0 && evidenceOf(user, 'policy-not-migrated').length > 0) {
+    return (
+      'Registered but not MFA-capable, and the methods policy is not migrated: check that the legacy MFA service ' +
+      "settings (verification options) and the authentication methods policy allow the user's registered methods, " +
+      `or have the user register an allowed method at ${SECURITY_INFO_URL}`
+    );
+  }
+  const steps =
+    fixes.length > 0
+      ? fixes.map((f) => f.full).join('; ')
+      : `enable one of the user's registered methods for them (${POLICIES_BLADE} › the method › Enable and target)`;
+  return `Allow a registered method: ${steps}. Or have the user register a method the policy allows at ${SECURITY_INFO_URL}`;
+}
+
+function allowInPolicyBrief(a: Action, user: UserAssessment): string {
+  const fixes = policyFixes(a, user);
+  if (fixes.length > 0) return `Authentication methods › Policies: ${fixes.map((f) => f.brief).join('; ')}`;
+  if (evidenceOf(user, 'policy-not-migrated').length > 0) {
+    return "Check legacy MFA settings and the methods policy allow the user's registered methods";
+  }
+  return "Enable one of the user's registered methods for them in Authentication methods › Policies";
+}
+
+function noneExcluded(user: UserAssessment): string {
+  const why = user.exclusion;
+  if (why === undefined) return 'None: excluded from the assessment';
+  switch (why) {
+    case 'disabled':
+      return 'None: the account is disabled. If it is re-enabled, re-run mfa-ready before it signs in';
+    case 'guest':
+      return 'None here: guests are out of scope; cover them with a guest MFA policy (and cross-tenant access settings if you trust their home tenant MFA)';
+    case 'excluded-user':
+    case 'excluded-group':
+      return 'None: excluded on purpose (e.g. break-glass). Exclude it from the Conditional Access policy the same way, and protect it with a FIDO2 key';
+    default: {
+      // A new ExclusionReason without words fails to compile here.
+      const unhandled: never = why;
+      return unhandled;
+    }
+  }
+}
+
+function tapValidity(user: UserAssessment): string {
+  const tap = evidenceOf(user, 'tap-usable')[0];
+  const end = fieldText(tap?.fields, 'endDateTime', 'expiresAt', 'validUntil');
+  return end === undefined ? '' : ` (valid until ${formatTime(end)})`;
+}
+
+/**
+ * The next step for each action code, precise enough for an Entra admin to do it: where to click, which
+ * Graph call, what to tell the user. The record is checked against `ActionCode`, so a new code without
+ * words does not compile.
+ */
+const ACTION_MESSAGES = {
+  none: (_a, user) =>
+    user.confidence === 'reported'
+      ? 'None: ready, though only the report or methods list says so (no completed registration or MFA sign-in seen)'
+      : 'None: ready for enforcement',
+  'none-excluded': (_a, user) => noneExcluded(user),
+  'complete-authenticator-registration': completeRegistration,
+  'break-registration-loop': (a, user) => {
+    // A TAP already issued can be used as is; a new one would replace it (one usable TAP per user).
+    const tap =
+      fieldBool(a.fields, 'tapUsable') === true
+        ? `have the user sign in with their usable Temporary Access Pass${tapValidity(user)} (or ${tapStep(user)}, which replaces it)`
+        : tapStep(user);
+    return (
+      `Add to ${bypassGroup(a)} and ${tap} so they can register at ${SECURITY_INFO_URL}; ` +
+      'remove from bypass once registration is verified'
+    );
+  },
+  'register-before-enforcement': (a, user) =>
+    `Before enforcing: have the user register Microsoft Authenticator at ${SECURITY_INFO_URL} now (Add sign-in method › ` +
+    'Microsoft Authenticator, approve the test notification); being signed into the app is not a registration. ' +
+    `If they get stuck between sign-in and the security info page, add to ${bypassGroup(a)} and ${tapStep(user)}; ` +
+    'remove from bypass once registration is verified',
+  'register-with-tap': (_a, user) =>
+    `Have the user sign in with their usable Temporary Access Pass${tapValidity(user)} at ${SECURITY_INFO_URL} and register ` +
+    'Microsoft Authenticator (approving the test notification) or a passkey before it expires',
+  'allow-method-in-policy': allowInPolicy,
+  'register-strong-method': (a, user) => {
+    const sspr =
+      fieldBool(a.fields, 'hasSsprMethods') === true
+        ? ' (their email or security questions count for password reset only, not for MFA)'
+        : '';
+    return (
+      `Have the user register Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement${sspr}; ` +
+      `if an MFA policy already blocks them, add to ${bypassGroup(a)} and ${tapStep(user)} first`
+    );
+  },
+  'add-stronger-method': () =>
+    `Works, but only with phone (SMS/voice): have the user add Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} and make it the default`,
+  'collect-user-methods': (_a, user) =>
+    `Export this user's methods and re-run: GET /users/${safeText(user.id)}/authentication/methods, or ` +
+    `Get-MgUserAuthenticationMethod -UserId ${safeText(user.id)} | ConvertTo-Json -Depth 10 > authenticationMethods/${safeText(user.id)}.json; ` +
+    'until then the verdict rests on the registration report or audit log alone, and the report lags',
+} as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
+
+function completeRegistrationBrief(a: Action, user: UserAssessment): string {
+  const fromAction = fieldList(a.fields, 'methodIds', 'methodId');
+  const broken = user.methods.filter((m) => m.state === 'unverified' || fromAction.includes(safeText(m.id)));
+  const names = broken.map((m) => {
+    const name = methodName(user, m.id);
+    return `${m.type === 'microsoftAuthenticator' ? 'Authenticator' : methodKindLabel(m.type)}${name === undefined ? '' : ` "${name}"`}`;
+  });
+  return (
+    `Delete the half-registered ${names.length > 0 ? names.join(' and ') : 'Authenticator'}; the user re-registers at ` +
+    `${SECURITY_INFO_URL} and approves the test notification`
+  );
+}
+
+/**
+ * The same steps in a few words, for the one-line-per-user table; the full text (portal path, Graph
+ * call) is in CSV, JSON and the --user drill-down.
+ */
+const ACTION_BRIEFS = {
+  none: () => 'None',
+  'none-excluded': () => 'None (not counted)',
+  'complete-authenticator-registration': completeRegistrationBrief,
+  'break-registration-loop': (a) =>
+    `Add to ${bypassGroup(a)} + ${fieldBool(a.fields, 'tapUsable') === true ? 'their usable' : 'one-time'} TAP; ` +
+    `user registers at ${SECURITY_INFO_URL}; remove from bypass once verified`,
+  'register-before-enforcement': () =>
+    `Register Authenticator at ${SECURITY_INFO_URL} before enforcement (being signed into the app is not registering)`,
+  'register-with-tap': (_a, user) =>
+    `Sign in with the usable TAP${tapValidity(user)} at ${SECURITY_INFO_URL}; register Authenticator or a passkey`,
+  'allow-method-in-policy': allowInPolicyBrief,
+  'register-strong-method': () =>
+    `Register Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement`,
+  'add-stronger-method': () => `Add Authenticator or a passkey at ${SECURITY_INFO_URL} (phone only today)`,
+  'collect-user-methods': (_a, user) =>
+    `Export GET /users/${safeText(user.id)}/authentication/methods and re-run`,
+} as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
+
+/** The next action in a few words, for tables. Safe to print. */
+export function actionBrief(a: Action, user: UserAssessment): string {
+  return ACTION_BRIEFS[a.code](a, user);
+}
+
+/** The words for a user's next action: a single line, safe to print. */
+export function actionText(a: Action, user: UserAssessment): string {
+  return ACTION_MESSAGES[a.code](a, user);
+}

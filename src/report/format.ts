@@ -1,0 +1,97 @@
+import { safeText } from './sanitize.js';
+import { charWidth, displayWidth } from './text-width.js';
+
+/** Milliseconds since the epoch, or undefined for a missing or unparseable timestamp. */
+export function parseTime(iso: string | null | undefined): number | undefined {
+  if (iso === null || iso === undefined || iso === '') return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * `2025-04-01 10:00:03 UTC`. Always UTC: the report is read next to Entra's own logs, which are UTC, and
+ * a renderer must not depend on the machine's time zone. Unparseable input is shown as given (made safe).
+ */
+export function formatTime(iso: string | null | undefined): string {
+  const ms = parseTime(iso);
+  if (ms === undefined)
+    return iso === null || iso === undefined || iso === '' ? 'unknown time' : safeText(iso);
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/** `3 d`, `11 h`, `25 min`: how long before `to` the time `from` was; undefined if either is unknown. */
+export function formatAge(
+  from: string | null | undefined,
+  to: string | null | undefined,
+): string | undefined {
+  const a = parseTime(from);
+  const b = parseTime(to);
+  if (a === undefined || b === undefined) return undefined;
+  const minutes = Math.round((b - a) / 60_000);
+  if (minutes < 0) return 'in the future';
+  if (minutes < 90) return `${minutes} min`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.round(hours / 24)} d`;
+}
+
+/** `1 time`, `3 times`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `42.9%`; `n/a` when there is nobody to count. */
+export function formatPercent(part: number, whole: number): string {
+  if (whole <= 0) return 'n/a';
+  const pct = Math.round((part / whole) * 1000) / 10;
+  // Never round up to a reassuring "100.0%" while someone is not ready, nor down to "0.0%" when some are.
+  const shown = part < whole ? Math.min(pct, 99.9) : 100;
+  return `${(part > 0 ? Math.max(shown, 0.1) : 0).toFixed(1)}%`;
+}
+
+/** Splits `word` into the longest head that fits `width` columns, and the rest. */
+function splitWord(word: string, width: number): [string, string] {
+  let used = 0;
+  let end = 0;
+  for (const ch of word) {
+    const w = charWidth(ch);
+    if (used + w > width && end > 0) break;
+    used += w;
+    end += ch.length;
+  }
+  // Prefer to cut after a `/` or `-` (Graph paths and GUIDs stay readable), if one is in the back half.
+  const head = word.slice(0, end);
+  const soft = Math.max(head.lastIndexOf('/'), head.lastIndexOf('-'));
+  const cut = soft >= end / 2 && soft < end - 1 ? soft + 1 : end;
+  return [word.slice(0, cut), word.slice(cut)];
+}
+
+/**
+ * Greedy word wrap for plain (uncoloured) text, measured in terminal columns; words wider than `width`
+ * are split, never cut off: a truncated Graph path or method id is worse than a wrapped one.
+ */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let lineWidth = 0;
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    let w = word;
+    let ww = displayWidth(w);
+    if (line !== '' && lineWidth + 1 + ww <= width) {
+      line += ` ${w}`;
+      lineWidth += 1 + ww;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    while (ww > width) {
+      const [head, rest] = splitWord(w, width);
+      lines.push(head);
+      w = rest;
+      ww = displayWidth(w);
+    }
+    line = w;
+    lineWidth = ww;
+  }
+  if (line !== '') lines.push(line);
+  return lines.length > 0 ? lines : [''];
+}
