@@ -32,8 +32,12 @@ export async function writeFileAtomic(file: string, content: string): Promise<vo
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new RuntimeFailure(`could not write ${file}: ${(err as Error).message}`, 'Check that the folder exists and is writable.', {
-      cause: err,
-    });
+    throw new RuntimeFailure(
+      `could not write ${file}: ${(err as Error).message}`,
+      'Check that the folder exists and is writable.',
+      {
+        cause: err,
+      },
+    );
   }
 }

@@ -10,7 +10,9 @@ function buildProgram(io: Io): Command {
   const program = new Command();
   program
     .name('mfa-ready')
-    .description('Who in your Microsoft Entra ID tenant can really complete MFA, with the evidence, before you enforce it.')
+    .description(
+      'Who in your Microsoft Entra ID tenant can really complete MFA, with the evidence, before you enforce it.',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({
@@ -24,14 +26,32 @@ function buildProgram(io: Io): Command {
     .description('Assess every user: a verdict, its evidence and the next action')
     .option('--from <dir>', 'an export folder of Graph responses (see README: "Export folder")')
     .option('--demo', 'use the bundled demo tenant (no Azure account needed)')
-    .option('--now <iso-time>', 'the clock to assess at (default: now; with --demo, the demo collection time)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option(
+      '--now <iso-time>',
+      'the clock to assess at (default: now; with --demo, the demo collection time)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
     .option('--out <file>', 'write the report to a file instead of standard output')
-    .option('--scope-group <id>', 'limit the population to (transitive) members of this group; repeatable', collect, [])
-    .option('--exclude-group <id>', 'exclude members of this group, e.g. break-glass accounts; repeatable', collect, [])
+    .option(
+      '--scope-group <id>',
+      'limit the population to (transitive) members of this group; repeatable',
+      collect,
+      [],
+    )
+    .option(
+      '--exclude-group <id>',
+      'exclude members of this group, e.g. break-glass accounts; repeatable',
+      collect,
+      [],
+    )
     .option('--exclude-user <upn>', 'exclude this user (UPN or id); repeatable', collect, [])
     .option('--user <upn>', "print one user's drill-down for the helpdesk")
-    .option('--fail-on <verdicts>', `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`)
+    .option(
+      '--fail-on <verdicts>',
+      `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`,
+    )
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'no progress lines on standard error')
     .action(async (flags: AuditFlags) => {
@@ -56,7 +76,8 @@ function reportError(err: unknown, io: Io): number {
   const say = (line: string) => io.stderr.write(`${line}\n`);
   if (err instanceof CommanderError) {
     // Help and --version end through here too, with exit code 0.
-    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
+    if (err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.version')
+      return 0;
     // Commander has already printed its message.
     say("Run 'mfa-ready --help' for usage.");
     return 2;

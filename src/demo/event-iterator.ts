@@ -3,13 +3,14 @@
  * holding more than one time slice in memory: an hour of sign-ins, a day of audits. For each slice it
  * draws every member's routine events in that slice (routine-streams.ts), adds the scripted story
  * beats that fall in it, sorts the slice and hands the beats out one by one. Memory is O(members +
- * one slice); time is O(members × slices + events), and a query for one user or a short window only
- * touches that user or window.
+ * story beats + one slice) — story beats are a few per user, routine events are never stored; time is
+ * O(members × slices + events), and a query for one user or a short window only touches that user or
+ * window.
  */
 import type { AuditBeat, Member, SignInBeat } from './model.js';
 import { hashKey, Random } from './random.js';
 import type { RoutineStream } from './routine-streams.js';
-import { DAY, HOUR, officeWeight } from './time.js';
+import { DAY, HOUR, officeWeight, parseIso } from './time.js';
 import type { VolumeOptions } from './volume.js';
 
 export interface EventQuery {
@@ -101,15 +102,11 @@ export class EventSource {
   ) {}
 
   private ratesOf<B>(stream: RoutineStream<B>): Float64Array {
-    let r = this.rates.get(stream.key);
-    if (r === undefined) {
-      r = new Float64Array(this.members.length);
-      this.members.forEach((m, i) => {
-        r![i] = stream.ratePerDay(m, this.volume);
-      });
-      this.rates.set(stream.key, r);
-    }
-    return r;
+    const cached = this.rates.get(stream.key);
+    if (cached !== undefined) return cached;
+    const rates = Float64Array.from(this.members, (m) => stream.ratePerDay(m, this.volume));
+    this.rates.set(stream.key, rates);
+    return rates;
   }
 
   /** Every member's story beats of one kind, newest first, built once. */
@@ -128,8 +125,11 @@ export class EventSource {
     family: FamilySpec<B>,
     query: EventQuery,
   ): Generator<MemberEvent<B>> {
-    const from = Math.max(family.from, query.since === undefined ? -Infinity : Date.parse(query.since));
-    const to = Math.min(this.now, query.until === undefined ? Infinity : Date.parse(query.until));
+    const from = Math.max(
+      family.from,
+      query.since === undefined ? -Infinity : parseIso(query.since, 'since'),
+    );
+    const to = Math.min(this.now, query.until === undefined ? Infinity : parseIso(query.until, 'until'));
     if (!(to > from)) return;
 
     let members: readonly Member[] = this.members;

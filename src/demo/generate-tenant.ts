@@ -50,7 +50,7 @@ import type { AuditContext } from './render-audit.js';
 import { renderMethods, renderRegistration, renderUser } from './render-directory.js';
 import { renderSignIn } from './render-sign-in.js';
 import { AUDIT_STREAMS, SIGN_IN_STREAMS } from './routine-streams.js';
-import { DAY, HOUR, isoTicks, MINUTE, parseIso } from './time.js';
+import { DAY, HOUR, isoSeconds, isoTicks, MINUTE, parseIso } from './time.js';
 import { resolveVolume } from './volume.js';
 import type { VolumeOptions } from './volume.js';
 
@@ -128,8 +128,9 @@ function validate(options: GenerateTenantOptions): ResolvedTenantOptions {
     throw new RangeError(`users must be an integer from 1 to ${MAX_USERS}, got ${users}`);
   }
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  // Whole seconds, Graph's style: `2026-11-20T09:00:00Z`.
   const now = parseIso(collectedAt, 'collectedAt');
-  return { users, seed, collectedAt: new Date(now).toISOString(), volume: resolveVolume(options.volume) };
+  return { users, seed, collectedAt: isoSeconds(now), volume: resolveVolume(options.volume) };
 }
 
 export function generateTenant(options: GenerateTenantOptions): SyntheticTenant {

@@ -51,8 +51,8 @@ type Builder = (b: StoryBuilder) => void;
 const between = (b: StoryBuilder, from: number, to: number): number =>
   Math.floor(b.rng.between(from, Math.max(from, to)));
 
-/** A student of an earlier weekly batch: created weeks ago, added to both AD groups on day one. */
-function earlierBatchStudent(b: StoryBuilder, minDays: number, maxDays: number): number {
+/** A student of a weekly batch created `minDays`–`maxDays` ago, added to both AD groups on day one. */
+function batchStudent(b: StoryBuilder, minDays: number, maxDays: number): number {
   const m = b.member;
   m.createdAt = b.clock.now - Math.floor(b.rng.between(minDays, maxDays) * DAY);
   b.joinGroup('mfaRequired', m.createdAt + 12 * MINUTE);
@@ -132,7 +132,7 @@ const BUILDERS: Record<PersonaKind, Builder> = {
     b.proveFederatedMfa(b.rng.int(1, 2));
   },
   'ready-student-graduated': (b) => {
-    earlierBatchStudent(b, 25, 120);
+    batchStudent(b, 25, 120);
     const registeredAt = b.officeTime(
       Math.max(b.member.createdAt + DAY, b.clock.auditFrom + DAY),
       b.clock.now - 4 * DAY,
@@ -162,12 +162,12 @@ const BUILDERS: Record<PersonaKind, Builder> = {
   'ready-changed-phone': (b) => {
     const old = b.oldAuthenticator();
     const at = b.officeTime(b.clock.auditFrom + DAY, b.clock.now - DAY);
-    b.registerAuthenticator(at, 'completed', { signIn: true });
+    b.registerAuthenticator(at, 'completed');
     b.deleteAuthenticator(old, at + 3 * MINUTE + b.rng.int(0, 60_000));
     b.member.preferred = 'push';
   },
   'ready-after-past-loop': (b) => {
-    earlierBatchStudent(b, 20, 90);
+    batchStudent(b, 20, 90);
     const loopAt = pastLoopStart(b, 40 * HOUR);
     let registerFrom = b.clock.auditFrom + DAY;
     if (loopAt !== null) {
@@ -273,19 +273,19 @@ const BUILDERS: Record<PersonaKind, Builder> = {
     b.deleteMobilePhone(between(b, b.clock.reportAt + 10 * MINUTE, b.clock.now - 10 * MINUTE));
   },
   'not-registered-student-new-batch': (b) => {
-    earlierBatchStudent(b, 1, 6);
+    batchStudent(b, 1, 6);
   },
   'not-registered-new-not-in-report': (b) => {
     b.member.createdAt = between(b, b.clock.reportAt + 5 * MINUTE, b.clock.now - 20 * MINUTE);
     if (b.rng.chance(0.5)) b.addTap(b.member.createdAt + 5 * MINUTE, 480);
   },
   'loop-risk-app-signed-in': (b) => {
-    if (b.member.student) earlierBatchStudent(b, 2, 6);
+    if (b.member.student) batchStudent(b, 2, 6);
     else b.member.nag = true;
     b.authenticatorAppSignIns(b.rng.int(1, 3));
   },
   'loop-risk-past-loop': (b) => {
-    earlierBatchStudent(b, 15, 60);
+    batchStudent(b, 15, 60);
     const loopAt = pastLoopStart(b, 30 * HOUR);
     if (loopAt !== null) {
       b.authenticatorAppSignIns(b.rng.int(1, 2), b.clock.signInFrom, loopAt);
@@ -297,7 +297,7 @@ const BUILDERS: Record<PersonaKind, Builder> = {
     }
   },
   'looping-now': (b) => {
-    earlierBatchStudent(b, 10, 60);
+    batchStudent(b, 10, 60);
     b.leaveGroup('proofUpBypass', b.clock.now - between(b, DAY, 5 * DAY)); // graduated before registering
     const loopAt = between(b, b.clock.now - 20 * HOUR, b.clock.now - 40 * MINUTE);
     b.authenticatorAppSignIns(b.rng.int(1, 3), b.clock.signInFrom, loopAt);

@@ -23,9 +23,9 @@
  * are the scripted ones that decide verdicts.
  */
 export interface VolumeOptions {
-  /** Days of sign-ins ending at collectedAt (Entra keeps 30 on P1/P2). */
+  /** Days of sign-ins ending at collectedAt, 1–30 (Entra keeps 30 on P1/P2). */
   signInDays: number;
-  /** Days of directory audits ending at collectedAt (Entra keeps 30 on P1/P2). */
+  /** Days of directory audits ending at collectedAt, 3–30 (Entra keeps 30 on P1/P2). */
   auditDays: number;
   interactivePerUserPerDay: number;
   nonInteractivePerUserPerDay: number;
@@ -55,10 +55,17 @@ export const DEMO_VOLUME: Readonly<VolumeOptions> = {
 export function resolveVolume(partial: Partial<VolumeOptions> | undefined): VolumeOptions {
   const volume = { ...REALISTIC_VOLUME, ...partial };
   for (const [key, value] of Object.entries(volume)) {
-    if (!Number.isFinite(value) || value < 0)
+    if (!Number.isFinite(value) || value < 0) {
       throw new RangeError(`volume.${key} must be a non-negative number`);
+    }
   }
-  if (volume.signInDays > 90 || volume.auditDays > 90)
-    throw new RangeError('signInDays and auditDays are at most 90');
+  // The stories need room: incident 1 happens two days before collection, loops within the last day.
+  // Entra itself keeps at most 30 days (P1/P2).
+  if (volume.signInDays < 1 || volume.signInDays > 30) {
+    throw new RangeError('volume.signInDays must be from 1 to 30');
+  }
+  if (volume.auditDays < 3 || volume.auditDays > 30) {
+    throw new RangeError('volume.auditDays must be from 3 to 30');
+  }
   return volume;
 }

@@ -118,7 +118,11 @@ function usersTable(users: UserAssessment[], c: Colors, width: number): string {
   // between reason and action. Five border characters per row.
   const verdictWidth = 19;
   const longest = users.reduce((m, u) => Math.max(m, displayWidth(safeText(u.userPrincipalName)) + 2), 0);
-  const userWidth = Math.min(Math.max(longest, 16), 36);
+  // UPNs are what admins copy into the next command: keep them whole while the other columns keep 50.
+  const userWidth = Math.min(
+    Math.max(longest, 16),
+    Math.max(36, Math.min(52, width - 5 - verdictWidth - 50)),
+  );
   const rest = width - 5 - verdictWidth - userWidth;
   const reasonWidth = Math.floor(rest * 0.45);
   const actionWidth = rest - reasonWidth;

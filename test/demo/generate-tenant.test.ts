@@ -53,6 +53,13 @@ describe('generateTenant: determinism', () => {
     expect(() =>
       generateTenant({ users: 5, collectedAt: COLLECTED_AT, volume: { interactivePerUserPerDay: -1 } }),
     ).toThrow(RangeError);
+    // Windows too short for the stories, or longer than Entra keeps anything.
+    expect(() => generateTenant({ users: 5, collectedAt: COLLECTED_AT, volume: { auditDays: 2 } })).toThrow(
+      RangeError,
+    );
+    expect(() => generateTenant({ users: 5, collectedAt: COLLECTED_AT, volume: { signInDays: 31 } })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -122,6 +129,13 @@ describe('generateTenant: verdicts', () => {
     for (const tenant of [
       small(20261120, 300),
       small(99, 700),
+      // The shortest windows the options allow still hold every story.
+      generateTenant({
+        users: 400,
+        seed: 5,
+        collectedAt: '2027-01-03T02:10:00Z',
+        volume: { ...DEMO_VOLUME, signInDays: 1, auditDays: 3 },
+      }),
       // Realistic routine volume, so noise is proven not to flip anyone's verdict.
       generateTenant({
         users: 250,

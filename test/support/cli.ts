@@ -20,7 +20,10 @@ class Capture extends Writable {
 }
 
 /** Runs the CLI in-process with captured streams, as a user would on a pipe (not a TTY) unless told otherwise. */
-export async function runCli(args: string[], opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: { tty?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliResult> {
   const stdout = new Capture(opts.tty ?? false);
   const stderr = new Capture(opts.tty ?? false);
   const io: Io = { stdout, stderr, env: opts.env ?? {} };

@@ -39,7 +39,11 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<void> {
   const now = parseNow(flags.now) ?? (flags.demo ? demoClock(snapshot.tenant.collectedAt) : new Date());
   const assessment = assess(snapshot, {
     now,
-    scope: { scopeGroups: flags.scopeGroup, excludeGroups: flags.excludeGroup, excludeUsers: flags.excludeUser },
+    scope: {
+      scopeGroups: flags.scopeGroup,
+      excludeGroups: flags.excludeGroup,
+      excludeUsers: flags.excludeUser,
+    },
   });
 
   const toFile = flags.out !== undefined;
@@ -71,10 +75,15 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
   if (flags.user === undefined) {
     if (flags.format === 'json') return renderJson(assessment);
     if (flags.format === 'csv') return csv(assessment);
-    return renderTable(assessment, { color: ctx.color, ...(ctx.width !== undefined ? { width: ctx.width } : {}) });
+    return renderTable(assessment, {
+      color: ctx.color,
+      ...(ctx.width !== undefined ? { width: ctx.width } : {}),
+    });
   }
   const wanted = flags.user.toLowerCase();
-  const user = assessment.users.find((u) => u.userPrincipalName.toLowerCase() === wanted || u.id.toLowerCase() === wanted);
+  const user = assessment.users.find(
+    (u) => u.userPrincipalName.toLowerCase() === wanted || u.id.toLowerCase() === wanted,
+  );
   if (user === undefined) {
     throw new UsageError(
       `no user '${flags.user}' in the assessed population`,
@@ -84,7 +93,10 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
   const one: Assessment = { ...assessment, users: [user] };
   if (flags.format === 'json') return renderJson(one);
   if (flags.format === 'csv') return csv(one);
-  return renderUserDetail(user, { color: ctx.color, ...(ctx.width !== undefined ? { width: ctx.width } : {}) });
+  return renderUserDetail(user, {
+    color: ctx.color,
+    ...(ctx.width !== undefined ? { width: ctx.width } : {}),
+  });
 }
 
 async function sourceFolder(flags: AuditFlags): Promise<string> {
@@ -100,7 +112,10 @@ async function sourceFolder(flags: AuditFlags): Promise<string> {
   }
   const info = await stat(flags.from).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
-    throw new UsageError(`--from ${flags.from}: no such folder`, 'Give the folder that holds users.json or userRegistrationDetails.json.');
+    throw new UsageError(
+      `--from ${flags.from}: no such folder`,
+      'Give the folder that holds users.json or userRegistrationDetails.json.',
+    );
   }
   return flags.from;
 }
@@ -127,7 +142,10 @@ function parseFailOn(value: string | undefined): Verdict[] {
     .filter((s) => s.length > 0);
   const unknown = names.filter((n) => !(VERDICTS as readonly string[]).includes(n));
   if (unknown.length > 0 || names.length === 0) {
-    throw new UsageError(`--fail-on ${value}: unknown verdict ${unknown.join(', ')}`, `Verdicts: ${VERDICTS.join(', ')}.`);
+    throw new UsageError(
+      `--fail-on ${value}: unknown verdict ${unknown.join(', ')}`,
+      `Verdicts: ${VERDICTS.join(', ')}.`,
+    );
   }
   return names as Verdict[];
 }

@@ -1,0 +1,20 @@
+// Child process of bench/assess.ts: reads one export folder and assesses it with the compiled code,
+// then prints wall time and peak RSS as JSON. Kept in plain JS so its RSS is not inflated by a TS loader.
+import { readExportFolder } from '../dist/collect/export/index.js';
+import { assess, isEvidenceAudit, isEvidenceSignIn } from '../dist/assess/index.js';
+
+const [dir, now] = process.argv.slice(2);
+const started = performance.now();
+const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+const read = performance.now();
+const assessment = assess(snapshot, { now: new Date(now) });
+const done = performance.now();
+process.stdout.write(
+  JSON.stringify({
+    users: assessment.users.length,
+    seconds: Number(((done - started) / 1000).toFixed(2)),
+    readSeconds: Number(((read - started) / 1000).toFixed(2)),
+    assessSeconds: Number(((done - read) / 1000).toFixed(2)),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -1,0 +1,64 @@
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { runCli } from '../support/cli.js';
+import { VERDICTS } from '../../src/domain/verdict.js';
+
+const exec = promisify(execFile);
+
+interface Expected {
+  userPrincipalName: string;
+  persona: string;
+  verdict: string;
+  confidence: string | null;
+  weak: boolean;
+  isAdmin: boolean;
+}
+
+describe('mfa-ready audit --demo', () => {
+  it('gives every demo user the verdict its persona implies (the answer key written by the generator)', async () => {
+    const key = JSON.parse(await readFile('demo/expected-verdicts.json', 'utf8')) as { users: Expected[] };
+    const r = await runCli(['audit', '--demo', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const got = new Map(
+      (JSON.parse(r.stdout).users as Expected[]).map((u) => [u.userPrincipalName.toLowerCase(), u] as const),
+    );
+    expect(got.size).toBe(key.users.length);
+    const mismatches = key.users.flatMap((want) => {
+      const u = got.get(want.userPrincipalName.toLowerCase());
+      const same =
+        u !== undefined &&
+        u.verdict === want.verdict &&
+        u.confidence === want.confidence &&
+        u.weak === want.weak &&
+        u.isAdmin === want.isAdmin;
+      return same ? [] : [{ want, got: u && { verdict: u.verdict, confidence: u.confidence, weak: u.weak } }];
+    });
+    expect(mismatches).toEqual([]);
+  });
+
+  it('runs as the README says, through the installed bin, and shows every verdict', async () => {
+    // Uses the compiled CLI (npm test builds it first), exactly what `npx mfa-ready audit --demo` runs.
+    const { stdout, stderr } = await exec(
+      process.execPath,
+      ['bin/mfa-ready.js', 'audit', '--demo', '--format', 'json'],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const summary = JSON.parse(stdout).summary as Record<string, number>;
+    for (const v of VERDICTS) expect(summary[v], v).toBeGreaterThan(0);
+    expect(stderr).not.toContain('internal error');
+  });
+
+  it('the table names both incidents: MFATest2 unverified, the looping students first', async () => {
+    const r = await runCli(['audit', '--demo']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('mfatest2@contosodemo.onmicrosoft.com');
+    expect(r.stdout).not.toContain('mfatest1@contosodemo.onmicrosoft.com');
+    const firstRow = r.stdout.split('Users who need action')[1] ?? '';
+    expect(firstRow).toMatch(/looping/);
+  });
+});
