@@ -3,6 +3,7 @@ import { InputError, RuntimeFailure, UsageError, FailOnMatched, formatLocation }
 import { VERDICTS } from '../domain/verdict.js';
 import type { Io } from './output.js';
 import { auditCommand, type AuditFlags } from './commands/audit.js';
+import type { EmulateFlags } from './commands/emulate.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -56,6 +57,38 @@ function buildProgram(io: Io): Command {
     .option('-q, --quiet', 'no progress lines on standard error')
     .action(async (flags: AuditFlags) => {
       await auditCommand(flags, io);
+    });
+
+  program
+    .command('emulate')
+    .description(
+      'Serve a synthetic tenant through Microsoft Graph URL shapes on 127.0.0.1 (for trying collect)',
+    )
+    .option('--port <port>', 'TCP port (0 picks a free one)', '0')
+    .option('--users <n>', 'users in the synthetic tenant', '1000')
+    .option('--seed <n>', 'tenant seed: the same seed is the same tenant')
+    .option('--collected-at <iso-time>', "the tenant's now (default: the current time)")
+    .option('--fault-rate <r>', 'fraction of responses that fail (503, 504, reset, slow, truncated)')
+    .option('--time-scale <k>', 'emulated time runs k times faster (throttling windows, Retry-After)')
+    .addOption(
+      new Option('--licence <licence>', 'p1, or free: reports and sign-ins answer the licence error').choices(
+        ['p1', 'free'],
+      ),
+    )
+    .addOption(
+      new Option('--cloud <cloud>', 'behave as this national cloud').choices([
+        'global',
+        'usgov',
+        'usgovdod',
+        'china',
+      ]),
+    )
+    .option('--no-throttling', 'do not enforce the documented throttling limits')
+    .option('--ca-out <file>', 'where to write the throwaway CA certificate', 'mfa-ready-emulator-ca.pem')
+    .action(async (flags: EmulateFlags) => {
+      // Loaded on demand: the emulator is not needed by the other commands.
+      const { emulateCommand } = await import('./commands/emulate.js');
+      await emulateCommand(flags, io);
     });
 
   return program;

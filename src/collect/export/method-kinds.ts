@@ -24,12 +24,20 @@ const KIND_BY_TYPE: Record<string, MethodKind> = {
  * it as a method they cannot judge.
  */
 export function methodKindOfType(odataType: string): MethodKind {
-  const name = odataType
-    .replace(/^#/, '')
-    .replace(/^microsoft\.graph\./i, '')
-    .toLowerCase();
-  return KIND_BY_TYPE[name] ?? 'unknown';
+  let kind = kindCache.get(odataType);
+  if (kind === undefined) {
+    const name = odataType
+      .replace(/^#/, '')
+      .replace(/^microsoft\.graph\./i, '')
+      .toLowerCase();
+    kind = KIND_BY_TYPE[name] ?? 'unknown';
+    // A tenant has a dozen spellings at most; the bound only guards against a file of made-up ones.
+    if (kindCache.size < 1_000) kindCache.set(odataType, kind);
+  }
+  return kind;
 }
+
+const kindCache = new Map<string, MethodKind>();
 
 const PHONE_IDS: readonly string[] = Object.values(PHONE_SLOT_IDS);
 

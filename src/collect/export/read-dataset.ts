@@ -1,6 +1,7 @@
 import { InputError } from '../../domain/errors.js';
 import type { EntityAt } from './parse-entity.js';
-import { readEntities } from './read-entities.js';
+import { confirmEntityReached, readEntityBatches, readSmallFileBatch } from './read-entities.js';
+import type { ReadBatch } from './read-entities.js';
 
 /** Turns one raw entity into its domain type, or throws an InputError naming where it is wrong. */
 export type Normaliser<T> = (raw: unknown, at: EntityAt) => T;
@@ -18,15 +19,45 @@ export async function readList<T>(
   normalise: Normaliser<T>,
   options: ReadListOptions<T> = {},
 ): Promise<{ items: T[]; rows: number }> {
-  const items: T[] = [];
-  let rows = 0;
-  for await (const { entity, index, line } of readEntities(file)) {
-    const item = normalise(entity, line === undefined ? { file, index } : { file, index, line });
-    rows++;
-    if (options.keep === undefined || options.keep(item)) items.push(item);
-    options.onRow?.(rows);
+  const list = new ListBuilder(file, normalise, options);
+  const small = readSmallFileBatch(file);
+  if (small !== undefined) {
+    await list.add(small);
+  } else {
+    for await (const batch of readEntityBatches(file)) await list.add(batch);
   }
-  return { items, rows };
+  return { items: list.items, rows: list.rows };
+}
+
+class ListBuilder<T> {
+  readonly items: T[] = [];
+  rows = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly normalise: Normaliser<T>,
+    private readonly options: ReadListOptions<T>,
+  ) {}
+
+  /** Normalises and keeps a batch's entities; async only to settle an error (see confirmEntityReached). */
+  async add(batch: ReadBatch): Promise<void> {
+    const { file, normalise, items } = this;
+    const { keep, onRow } = this.options;
+    const { entities, lines, firstIndex } = batch;
+    for (let i = 0; i < entities.length; i++) {
+      const index = firstIndex + i;
+      let item: T;
+      try {
+        item = normalise(entities[i], { file, index, line: lines[i] as number });
+      } catch (err) {
+        if (batch.fast && err instanceof InputError) await confirmEntityReached(file, index);
+        throw err;
+      }
+      this.rows++;
+      if (keep === undefined || keep(item)) items.push(item);
+      onRow?.(this.rows);
+    }
+  }
 }
 
 /**

@@ -2,6 +2,9 @@ import { createReadStream } from 'node:fs';
 import { Tokenizer, TokenizerError } from '@streamparser/json';
 import { InputError, RuntimeFailure } from '../../domain/errors.js';
 import { EntityAssembler, JsonShapeError } from './entity-assembler.js';
+import { NeedsStreamingReader } from './entity-splitter.js';
+import { fastEntityBatches, readSmallFileEntities } from './fast-entities.js';
+import type { EntityBatch } from './fast-entities.js';
 import { LineCounter } from './line-counter.js';
 import { toUtf8Chunks } from './text-encoding.js';
 
@@ -14,7 +17,7 @@ export interface ReadEntity {
   line?: number;
 }
 
-/** Chunk size for reading: large enough to be fast, small enough that memory stays flat. */
+/** Chunk size for the streaming reader. */
 const CHUNK_BYTES = 64 * 1024;
 
 /**
@@ -31,13 +34,103 @@ const CHUNK_BYTES = 64 * 1024;
  * for await (const { entity, index, line } of readEntities('export/signIns.json')) { ... }
  */
 export async function* readEntities(file: string): AsyncGenerator<ReadEntity> {
+  for await (const { entities, lines, firstIndex } of readEntityBatches(file)) {
+    for (let i = 0; i < entities.length; i++) {
+      yield { entity: entities[i], index: firstIndex + i, line: lines[i] as number };
+    }
+  }
+}
+
+/**
+ * {@link readEntities} by the streaming tokenizer alone, never the fast reader: the reference the
+ * fast reader is tested against, and what words every error.
+ */
+export async function* readEntitiesStreaming(file: string): AsyncGenerator<ReadEntity> {
+  for await (const { entities, lines, firstIndex } of streamEntityBatches(file, 0)) {
+    for (let i = 0; i < entities.length; i++) {
+      yield { entity: entities[i], index: firstIndex + i, line: lines[i] as number };
+    }
+  }
+}
+
+/** Entities read in one go, as {@link readEntities} gives them one by one. */
+export interface ReadBatch extends EntityBatch {
+  /**
+   * True when the batch came from the fast reader, which parses a whole chunk before handing out
+   * its entities, where the streaming reader hands them out every 64 KiB: see confirmEntityReached.
+   */
+  fast: boolean;
+}
+
+/**
+ * {@link readEntities} in batches, for readers of big files. The fast reader (native JSON.parse per
+ * line or per entity) reads valid files; when it meets anything else, the streaming reader re-reads
+ * the file from the start, handing out only the entities the fast reader did not, and words the
+ * error exactly as it always has.
+ */
+export async function* readEntityBatches(file: string): AsyncGenerator<ReadBatch> {
+  let delivered = 0;
+  try {
+    for await (const batch of fastEntityBatches(file)) {
+      delivered += batch.entities.length;
+      yield { ...batch, fast: true };
+    }
+    return;
+  } catch (err) {
+    // A system error (a missing file, a folder) is reported by the streaming reader, as before.
+    if (!(err instanceof NeedsStreamingReader) && !isSystemError(err)) throw err;
+  }
+  for await (const batch of streamEntityBatches(file, delivered)) yield { ...batch, fast: false };
+}
+
+/**
+ * The entities of a small file (up to 1 MiB) in one batch, read synchronously by the fast reader:
+ * a tenant has a methods file per user, and for files that small the asynchronous machinery costs
+ * more than the reading. Undefined for a bigger file, or one the fast reader cannot read: use
+ * readEntityBatches then.
+ */
+export function readSmallFileBatch(file: string): ReadBatch | undefined {
+  try {
+    const batch = readSmallFileEntities(file);
+    return batch === undefined ? undefined : { ...batch, fast: true };
+  } catch (err) {
+    if (err instanceof NeedsStreamingReader || isSystemError(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Throws what the streaming reader would have thrown before handing out the entity at `index`, if
+ * anything. The fast reader hands out a chunk's entities only once the whole chunk has parsed, the
+ * streaming reader every 64 KiB, so with an invalid entity and a syntax error close together the
+ * two could disagree on which is reported first; this settles it the way the streaming reader does.
+ */
+export async function confirmEntityReached(file: string, index: number): Promise<void> {
+  for await (const batch of streamEntityBatches(file, 0)) {
+    if (batch.firstIndex + batch.entities.length > index) return;
+  }
+}
+
+function isSystemError(err: unknown): boolean {
+  return typeof (err as NodeJS.ErrnoException | undefined)?.code === 'string';
+}
+
+/**
+ * The streaming reader: tokenizes the file byte by byte and assembles entities, so it can name the
+ * line of any syntax error. Leaves out (but counts) the first `skip` entities.
+ */
+async function* streamEntityBatches(file: string, skip: number): AsyncGenerator<EntityBatch> {
   const lines = new LineCounter();
-  const ready: ReadEntity[] = [];
+  let entities: unknown[] = [];
+  let entityLines: number[] = [];
+  let firstIndex = skip;
   let index = 0;
   let lastOffset = 0;
 
   const assembler = new EntityAssembler((entity, offset) => {
-    ready.push({ entity, index: index++, line: lines.lineAt(offset) });
+    if (index++ < skip) return;
+    entities.push(entity);
+    entityLines.push(lines.lineAt(offset));
   });
   const tokenizer = new Tokenizer({ stringBufferSize: 0, numberBufferSize: 0 });
   tokenizer.onToken = ({ token, value, offset }) => {
@@ -48,6 +141,15 @@ export async function* readEntities(file: string): AsyncGenerator<ReadEntity> {
   const fail = (err: unknown): never => {
     throw toReadError(err, file, { lines, lastOffset, nextIndex: index });
   };
+  // Handed out between chunks: the tokenizer works synchronously inside write().
+  function* ready(): Generator<EntityBatch> {
+    if (entities.length === 0) return;
+    const batch = { entities, lines: entityLines, firstIndex };
+    firstIndex += entities.length;
+    entities = [];
+    entityLines = [];
+    yield batch;
+  }
 
   try {
     for await (const chunk of toUtf8Chunks(createReadStream(file, { highWaterMark: CHUNK_BYTES }))) {
@@ -57,8 +159,7 @@ export async function* readEntities(file: string): AsyncGenerator<ReadEntity> {
       } catch (err) {
         fail(err);
       }
-      // Handed out between chunks: the tokenizer works synchronously inside write().
-      yield* ready.splice(0);
+      yield* ready();
     }
     try {
       tokenizer.end();
@@ -66,7 +167,7 @@ export async function* readEntities(file: string): AsyncGenerator<ReadEntity> {
     } catch (err) {
       fail(err);
     }
-    yield* ready.splice(0);
+    yield* ready();
   } catch (err) {
     // Parse errors arrive here already converted; what is left comes from opening or reading the file.
     if (err instanceof InputError || err instanceof RuntimeFailure) throw err;

@@ -7,6 +7,14 @@ import { readList, readSingle } from './read-dataset.js';
 import type { Normaliser } from './read-dataset.js';
 import { readGroupMembersFolder, readMethodsFolder } from './read-per-entity-folders.js';
 import {
+  shareAudit,
+  shareMethods,
+  shareRegistration,
+  shareSignIn,
+  shareUser,
+  StringPool,
+} from './string-pool.js';
+import {
   normaliseAudit,
   normaliseAuthenticationMethodsPolicy,
   normaliseConditionalAccessPolicy,
@@ -63,15 +71,26 @@ export async function readExportFolder(
   const registrationFile = await folder.file(DATASET_FILES.registration);
   if (usersFile === undefined && registrationFile === undefined) throw noUsersError(dir);
 
+  // Kept items share one copy of each repeated string (see StringPool); dropped ones are not pooled.
+  const pool = new StringPool();
   const list = async <T>(
     dataset: DatasetName,
     normalise: Normaliser<T>,
     keep?: (item: T) => boolean,
+    share?: (item: T, pool: StringPool) => void,
     file?: string,
   ): Promise<T[] | undefined> => {
     const found = file ?? (await folder.file(DATASET_FILES[dataset]));
     if (found === undefined) return undefined;
-    const { items, rows } = await readList(found, normalise, { keep, onRow: progress(dataset) });
+    const keepAndShare =
+      share === undefined
+        ? keep
+        : (item: T): boolean => {
+            if (keep !== undefined && !keep(item)) return false;
+            share(item, pool);
+            return true;
+          };
+    const { items, rows } = await readList(found, normalise, { keep: keepAndShare, onRow: progress(dataset) });
     done(dataset, rows);
     return items;
   };
@@ -84,16 +103,24 @@ export async function readExportFolder(
   };
 
   const tenant = (await single('tenant', normaliseTenant)) ?? {};
-  const users = await list('users', normaliseUser, undefined, usersFile);
-  const registration = await list('registration', normaliseRegistration, undefined, registrationFile);
+  const users = await list('users', normaliseUser, undefined, shareUser, usersFile);
+  const registration = await list(
+    'registration',
+    normaliseRegistration,
+    undefined,
+    shareRegistration,
+    registrationFile,
+  );
 
   const methodsFolder = await folder.folder(DATASET_FILES.methods);
   const methods =
-    methodsFolder === undefined ? undefined : await readMethodsFolder(methodsFolder, progress('methods'));
+    methodsFolder === undefined
+      ? undefined
+      : await readMethodsFolder(methodsFolder, progress('methods'), (m) => shareMethods(m, pool));
   if (methods !== undefined) done('methods', methods.size);
 
-  const audits = await list('audits', normaliseAudit, options.keepAudit);
-  const signIns = await list('signIns', normaliseSignIn, options.keepSignIn);
+  const audits = await list('audits', normaliseAudit, options.keepAudit, shareAudit);
+  const signIns = await list('signIns', normaliseSignIn, options.keepSignIn, shareSignIn);
 
   const groupList = await list('groups', normaliseGroup);
   const membersFolder = await folder.folder(DATASET_FILES.groupMembers);

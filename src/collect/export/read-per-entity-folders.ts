@@ -18,6 +18,7 @@ const FILES_IN_PARALLEL = 16;
 export async function readMethodsFolder(
   folder: { path: string; name: string },
   onFile: (files: number) => void,
+  onMethods?: (methods: UserMethods) => void,
 ): Promise<Map<string, UserMethods>> {
   const files = await listJsonFiles(folder.path);
   assertUniqueKeys(files);
@@ -25,7 +26,9 @@ export async function readMethodsFolder(
   const lists = await mapInPool(files, async (f) => {
     const { items } = await readList(f.path, normaliseMethod);
     onFile(++done);
-    return { key: f.key, source: `${folder.name}/${f.name}`, methods: items } satisfies UserMethods;
+    const methods: UserMethods = { key: f.key, source: `${folder.name}/${f.name}`, methods: items };
+    onMethods?.(methods);
+    return methods;
   });
   return new Map(lists.map((m) => [m.key.toLowerCase(), m]));
 }

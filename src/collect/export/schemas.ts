@@ -28,6 +28,7 @@ import {
   requiredString,
   stringList,
 } from './field-schemas.js';
+import { fastAudit, fastMethod, fastRegistration, fastSignIn, fastUser } from './fast-normalisers.js';
 import { fromPowerShellShape, isPlainObject, withKnownKeys } from './key-shapes.js';
 import { methodKindOfShape, methodKindOfType } from './method-kinds.js';
 import { compact, parseEntity } from './parse-entity.js';
@@ -106,6 +107,11 @@ export const rawUserSchema = z.looseObject({
 });
 
 export function normaliseUser(raw: unknown, at: EntityAt): DirectoryUser {
+  return fastUser(raw) ?? normaliseUserSlowly(raw, at);
+}
+
+/** The zod path: PowerShell shapes, unusual date forms, and the precise error for a wrong entity. */
+export function normaliseUserSlowly(raw: unknown, at: EntityAt): DirectoryUser {
   const u = parseEntity(rawUserSchema, fromPowerShellShape(raw), at);
   return compact({
     id: u.id,
@@ -143,6 +149,11 @@ export const rawRegistrationSchema = z.looseObject({
 });
 
 export function normaliseRegistration(raw: unknown, at: EntityAt): RegistrationDetail {
+  return fastRegistration(raw) ?? normaliseRegistrationSlowly(raw, at);
+}
+
+/** The zod path (see normaliseUserSlowly). */
+export function normaliseRegistrationSlowly(raw: unknown, at: EntityAt): RegistrationDetail {
   const r = parseEntity(rawRegistrationSchema, fromPowerShellShape(raw), at);
   return compact({
     id: r.id,
@@ -194,6 +205,11 @@ export const rawMethodSchema = z.looseObject({
 });
 
 export function normaliseMethod(raw: unknown, at: EntityAt): AuthMethod {
+  return fastMethod(raw) ?? normaliseMethodSlowly(raw, at);
+}
+
+/** The zod path (see normaliseUserSlowly). */
+export function normaliseMethodSlowly(raw: unknown, at: EntityAt): AuthMethod {
   const shaped = fromPowerShellShape(raw);
   const m = parseEntity(rawMethodSchema, shaped, at);
   const odataType = m['@odata.type'] ?? m['odata.type'] ?? m.odataType;
@@ -289,6 +305,11 @@ function withAuditTargetKeys(raw: unknown): unknown {
 }
 
 export function normaliseAudit(raw: unknown, at: EntityAt): AuditEvent {
+  return fastAudit(raw) ?? normaliseAuditSlowly(raw, at);
+}
+
+/** The zod path: PowerShell shapes, unusual date forms, and the precise error for a wrong entity. */
+export function normaliseAuditSlowly(raw: unknown, at: EntityAt): AuditEvent {
   const a = parseEntity(rawAuditSchema, withAuditTargetKeys(fromPowerShellShape(raw)), at);
   const user = a.initiatedBy?.user;
   const app = a.initiatedBy?.app;
@@ -370,6 +391,11 @@ export const rawSignInSchema = z.looseObject({
 });
 
 export function normaliseSignIn(raw: unknown, at: EntityAt): SignIn {
+  return fastSignIn(raw) ?? normaliseSignInSlowly(raw, at);
+}
+
+/** The zod path: PowerShell shapes, unusual date forms, and the precise error for a wrong entity. */
+export function normaliseSignInSlowly(raw: unknown, at: EntityAt): SignIn {
   const s = parseEntity(rawSignInSchema, fromPowerShellShape(raw), at);
   return compact({
     id: s.id,

@@ -30,7 +30,7 @@ export function detectEncoding(head: Uint8Array): DetectedEncoding {
 }
 
 /** Bytes needed to recognise every byte-order mark above. */
-const SNIFF_BYTES = 4;
+export const SNIFF_BYTES = 4;
 
 /**
  * Re-chunks a byte stream as UTF-8 without a byte-order mark. Memory stays at one chunk: UTF-16 is
@@ -70,20 +70,40 @@ function converterFor(detected: DetectedEncoding): {
   convert: (chunk: Uint8Array) => Uint8Array;
   flush: () => Uint8Array;
 } {
-  let bomLeft = detected.bomLength;
-  const skipBom = (chunk: Uint8Array): Uint8Array => {
+  if (detected.encoding === 'utf-8') {
+    return { convert: bomSkipper(detected.bomLength), flush: () => new Uint8Array(0) };
+  }
+  const { decode, flush } = utf16Decoder(detected);
+  return {
+    convert: (chunk) => Buffer.from(decode(chunk), 'utf8'),
+    flush: () => Buffer.from(flush(), 'utf8'),
+  };
+}
+
+/** Returns its chunks with the first `bomLength` bytes of the stream left out. */
+function bomSkipper(bomLength: number): (chunk: Uint8Array) => Uint8Array {
+  let bomLeft = bomLength;
+  return (chunk) => {
     if (bomLeft === 0) return chunk;
     const skip = Math.min(bomLeft, chunk.length);
     bomLeft -= skip;
     return chunk.subarray(skip);
   };
-  if (detected.encoding === 'utf-8') {
-    return { convert: skipBom, flush: () => new Uint8Array(0) };
-  }
+}
+
+/**
+ * Decodes a UTF-16 stream chunk by chunk into text (the byte-order mark left out). Throws a
+ * TypeError on bytes that are not UTF-16 (a lone surrogate, an odd number of bytes at the end).
+ */
+export function utf16Decoder(detected: DetectedEncoding): {
+  decode: (chunk: Uint8Array) => string;
+  flush: () => string;
+} {
+  const skipBom = bomSkipper(detected.bomLength);
   const decoder = new TextDecoder(detected.encoding, { fatal: true });
   return {
-    convert: (chunk) => Buffer.from(decoder.decode(skipBom(chunk), { stream: true }), 'utf8'),
-    flush: () => Buffer.from(decoder.decode(), 'utf8'),
+    decode: (chunk) => decoder.decode(skipBom(chunk), { stream: true }),
+    flush: () => decoder.decode(),
   };
 }
 

@@ -1,0 +1,92 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { startEmulator, FAULT_KINDS } from '../../emulator/index.js';
+import { UsageError } from '../../domain/errors.js';
+import type { Io } from '../output.js';
+
+export interface EmulateFlags {
+  port: string;
+  users: string;
+  seed?: string;
+  faultRate?: string;
+  timeScale?: string;
+  collectedAt?: string;
+  licence?: 'p1' | 'free';
+  cloud?: 'global' | 'usgov' | 'usgovdod' | 'china';
+  throttling: boolean;
+  caOut: string;
+}
+
+/**
+ * `mfa-ready emulate`: serves a synthetic tenant through Microsoft Graph's URL shapes on 127.0.0.1 until
+ * interrupted, so the collector can be tried (and tested) without a tenant.
+ */
+export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: AbortSignal): Promise<void> {
+  const users = wholeNumber('--users', flags.users, 1, 1_000_000);
+  const port = wholeNumber('--port', flags.port, 0, 65_535);
+  const faultRate = flags.faultRate === undefined ? 0 : fraction('--fault-rate', flags.faultRate);
+  const timeScale = flags.timeScale === undefined ? 1 : positive('--time-scale', flags.timeScale);
+  if (flags.collectedAt !== undefined && Number.isNaN(Date.parse(flags.collectedAt))) {
+    throw new UsageError(`--collected-at ${flags.collectedAt}: not an ISO 8601 time`);
+  }
+  const emulator = await startEmulator({
+    users,
+    port,
+    faultRate,
+    timeScale,
+    throttling: flags.throttling,
+    ...(flags.seed !== undefined ? { seed: wholeNumber('--seed', flags.seed, 0, 2 ** 31) } : {}),
+    ...(flags.collectedAt !== undefined ? { collectedAt: flags.collectedAt } : {}),
+    ...(flags.licence !== undefined ? { licence: flags.licence } : {}),
+    ...(flags.cloud !== undefined ? { cloud: flags.cloud } : {}),
+  });
+  const caFile = resolve(flags.caOut);
+  await writeFile(caFile, emulator.caPem, 'utf8');
+  io.stdout.write(
+    [
+      `Graph emulator: ${users.toLocaleString('en-US')} users, tenant ${emulator.tenantId}`,
+      `  graph url   ${emulator.url}`,
+      `  login url   ${emulator.loginUrl}`,
+      `  CA          ${caFile} (trust it with NODE_EXTRA_CA_CERTS)`,
+      `  faults      ${faultRate > 0 ? `${faultRate} of responses (${FAULT_KINDS.join(', ')})` : 'none'}`,
+      `  throttling  ${flags.throttling ? 'documented limits' : 'off'}${timeScale !== 1 ? `, time ×${timeScale}` : ''}`,
+      '',
+      'Collect from it (any client id and secret are accepted):',
+      `  NODE_EXTRA_CA_CERTS=${caFile} AZURE_CLIENT_ID=any AZURE_CLIENT_SECRET=any \\`,
+      `    mfa-ready collect --tenant ${emulator.tenantId} --graph-url ${emulator.url} --login-url ${emulator.loginUrl} --out ./export`,
+      '',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  await new Promise<void>((done) => {
+    const stop = () => done();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  const stats = emulator.stats();
+  await emulator.close();
+  io.stderr.write(`emulator stopped: ${JSON.stringify(stats)}\n`);
+}
+
+function wholeNumber(flag: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} ${value}: expected a whole number from ${min} to ${max}`);
+  }
+  return n;
+}
+
+function fraction(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new UsageError(`${flag} ${value}: expected a number from 0 to 1`);
+  return n;
+}
+
+function positive(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${value}: expected a positive number`);
+  return n;
+}

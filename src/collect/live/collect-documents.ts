@@ -1,0 +1,131 @@
+/**
+ * Small datasets written whole: single objects (the methods policy, security defaults), short
+ * collections saved as one Graph page (Conditional Access policies, domains), and tenant.json.
+ * They are fetched again in full by a resumed run unless the checkpoint says they are complete.
+ */
+import type { CloudName } from '../graph/index.js';
+import { GraphFailure } from '../graph/index.js';
+import type { PartOutcome } from './collect-paged.js';
+import { failPart } from './collect-paged.js';
+import type { CollectPart } from './collect-parts.js';
+import { PART_SPECS } from './collect-parts.js';
+import type { PartStatus } from './collect-result.js';
+import { writeFileAtomic } from './export-files.js';
+import type { GraphQuery } from './graph-queries.js';
+import { ORGANIZATION } from './graph-queries.js';
+import type { RunContext } from './run-context.js';
+import { serialiseWithoutSecrets } from './secrets.js';
+
+function optionsOf(q: GraphQuery): {
+  version: GraphQuery['version'];
+  headers?: Readonly<Record<string, string>>;
+} {
+  return q.headers === undefined ? { version: q.version } : { version: q.version, headers: q.headers };
+}
+
+/** GET one object and save it as received (secret keys nulled). */
+export async function collectSingle(
+  ctx: RunContext,
+  part: CollectPart,
+  query: GraphQuery,
+): Promise<PartOutcome> {
+  const state = ctx.checkpoint.part(part);
+  if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
+  state.queries = [query.path];
+  const progress = ctx.progress(part, 0);
+  try {
+    const body = await ctx.source.get<unknown>(query.path, optionsOf(query));
+    await writeFileAtomic(ctx.path(PART_SPECS[part].file), `${serialiseWithoutSecrets(body)}\n`);
+    return await complete(ctx, part, 1, 1, progress);
+  } catch (err) {
+    return failPart(ctx, state, err, progress);
+  }
+}
+
+/** A short collection, every page, saved as one Graph page `{"value":[…]}`. */
+export async function collectAsOnePage(
+  ctx: RunContext,
+  part: CollectPart,
+  query: GraphQuery,
+): Promise<PartOutcome> {
+  const state = ctx.checkpoint.part(part);
+  if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
+  state.queries = [query.path];
+  const progress = ctx.progress(part, 0);
+  try {
+    const items: unknown[] = [];
+    let pages = 0;
+    for await (const page of ctx.source.pages<unknown>(query.path, optionsOf(query))) {
+      ctx.checkStopped();
+      items.push(...page.items);
+      pages++;
+      progress.update(pages, items.length);
+    }
+    await writeFileAtomic(ctx.path(PART_SPECS[part].file), `${serialiseWithoutSecrets({ value: items })}\n`);
+    return await complete(ctx, part, pages, items.length, progress);
+  } catch (err) {
+    return failPart(ctx, state, err, progress);
+  }
+}
+
+async function complete(
+  ctx: RunContext,
+  part: CollectPart,
+  pages: number,
+  rows: number,
+  progress: { done: (pages: number, rows: number, status: PartStatus) => void },
+): Promise<PartOutcome> {
+  const state = ctx.checkpoint.part(part);
+  state.phase = 'complete';
+  state.pages = pages;
+  state.rows = rows;
+  delete state.failure;
+  await ctx.checkpoint.save();
+  const status: PartStatus = { state: 'complete' };
+  progress.done(pages, rows, status);
+  return { status };
+}
+
+export interface TenantFile {
+  tenantId: string;
+  displayName?: string;
+  collectedAt: string;
+  cloud: CloudName;
+}
+
+/**
+ * tenant.json. `GET /organization` is the run's first request: it proves the credential (a 401 ends
+ * the run before anything else is asked) and names the tenant. Without Directory.Read.All it is a 403:
+ * the credential works, and tenant.json is written without the name.
+ */
+export async function collectTenantFile(
+  ctx: RunContext,
+  tenant: { tenantId: string; collectedAt: string; cloud: CloudName },
+): Promise<PartOutcome> {
+  const state = ctx.checkpoint.part('tenant');
+  if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
+  state.queries = [ORGANIZATION.path];
+  const progress = ctx.progress('tenant', 0);
+  let displayName: string | undefined;
+  let failure: unknown;
+  try {
+    const body = await ctx.source.get<{ value?: { displayName?: unknown }[] }>(ORGANIZATION.path, {
+      version: ORGANIZATION.version,
+    });
+    const name = body.value?.[0]?.displayName;
+    if (typeof name === 'string' && name !== '') displayName = name;
+  } catch (err) {
+    if (!(err instanceof GraphFailure)) throw err;
+    failure = err;
+  }
+  // Key order as issue 2 lists it: {tenantId, displayName, collectedAt, cloud}.
+  const ordered: TenantFile = {
+    tenantId: tenant.tenantId,
+    ...(displayName !== undefined ? { displayName } : {}),
+    collectedAt: tenant.collectedAt,
+    cloud: tenant.cloud,
+  };
+  await writeFileAtomic(ctx.path(PART_SPECS.tenant.file), `${JSON.stringify(ordered, null, 2)}\n`);
+  if (failure !== undefined) return failPart(ctx, state, failure, progress);
+  return complete(ctx, 'tenant', 1, 1, progress);
+}

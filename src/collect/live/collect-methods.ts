@@ -1,0 +1,158 @@
+/**
+ * `authenticationMethods/<user id>.json` for the users whose verdict the bulk data leaves open
+ * (methods-needs.ts), fetched through `$batch`: the Graph module sizes each batch to what the reports
+ * bucket allows at that moment and retries only the throttled inner requests (graph-facts §5.3).
+ * Each file is the inner response body as received (secret keys nulled), written whole; a resumed run
+ * skips users whose file exists.
+ */
+import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { InputError } from '../../domain/errors.js';
+import type { TenantSnapshot } from '../../domain/tenant.js';
+import { readExportFolder } from '../export/index.js';
+import type { BatchResponse, GraphFailure } from '../graph/index.js';
+import { MAX_BATCH_SIZE } from '../graph/index.js';
+import type { PartOutcome } from './collect-paged.js';
+import { failPart } from './collect-paged.js';
+import { PART_SPECS } from './collect-parts.js';
+import type { MethodsOutcome, PartStatus } from './collect-result.js';
+import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
+import { failureInfo, isAccessFailure } from './failure-info.js';
+import { userMethods } from './graph-queries.js';
+import type { MethodsNeed } from './methods-needs.js';
+import { fetchedByDefault, countReasons, usersNeedingMethods } from './methods-needs.js';
+import type { RunContext } from './run-context.js';
+import { endsRun } from './run-context.js';
+import { serialiseWithoutSecrets } from './secrets.js';
+
+export interface MethodsStepOptions {
+  /** Which open users to fetch (e.g. leave out disabled users); default fetchedByDefault. */
+  methodsFor?: ((need: MethodsNeed) => boolean) | undefined;
+}
+
+/**
+ * The bulk datasets as the verdict engine will read them: from the folder (this run's files, or an
+ * earlier run's when `--only methods`), keeping only the audit events and sign-ins a rule can use.
+ */
+async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
+  try {
+    return await readExportFolder(ctx.outDir, { keepAudit: isEvidenceAudit, keepSignIn: isEvidenceSignIn });
+  } catch (err) {
+    // Neither users nor the report could be read: there is no one to choose from.
+    if (err instanceof InputError && /no users in the export folder/.test(err.message)) return undefined;
+    throw err;
+  }
+}
+
+/** A methods list longer than one page (not seen in practice): the remaining pages, following nextLink. */
+async function withRemainingPages(ctx: RunContext, body: unknown): Promise<unknown> {
+  const next = (body as Record<string, unknown> | null)?.['@odata.nextLink'];
+  if (typeof next !== 'string' || next === '') return body;
+  const pages: unknown[] = [body];
+  for await (const page of ctx.source.pages<unknown>(next, { version: 'beta', startLink: next })) {
+    pages.push({ value: page.items });
+  }
+  return pages;
+}
+
+export async function collectMethods(
+  ctx: RunContext,
+  options: MethodsStepOptions,
+): Promise<PartOutcome & { methods?: MethodsOutcome }> {
+  const state = ctx.checkpoint.part('methods');
+  const bulk = await readBulk(ctx);
+  if (bulk === undefined) {
+    state.phase = 'skipped';
+    await ctx.checkpoint.save();
+    return { status: { state: 'skipped', reason: { code: 'no-input', needs: ['users', 'registration'] } } };
+  }
+  const needs = usersNeedingMethods(bulk);
+  const chosen = needs.filter(options.methodsFor ?? fetchedByDefault);
+  const folder = PART_SPECS.methods.file;
+  const written = new Set(
+    (await listFileNames(ctx.path(folder)))
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => n.slice(0, -'.json'.length).toLowerCase()),
+  );
+  const todo = chosen.filter((n) => isSafeFileKey(n.id) && !written.has(n.id.toLowerCase()));
+  const outcome: MethodsOutcome = {
+    needs,
+    reasons: countReasons(needs),
+    planned: chosen.length,
+    alreadyWritten: chosen.length - todo.length,
+    fetched: 0,
+    notFound: [],
+    failed: [],
+  };
+  if (chosen.length === 0) {
+    state.phase = 'skipped';
+    await ctx.checkpoint.save();
+    return { status: { state: 'skipped', reason: { code: 'nothing-to-fetch' } }, methods: outcome };
+  }
+  if (todo.length === 0 && state.phase === 'complete') {
+    return { status: { state: 'complete' }, fromCheckpoint: true, methods: outcome };
+  }
+
+  const progress = ctx.progress('methods', outcome.alreadyWritten, chosen.length);
+  state.phase = 'in-progress';
+  state.rows = outcome.alreadyWritten;
+  state.pages = 0;
+  try {
+    for (let i = 0; i < todo.length; i += MAX_BATCH_SIZE) {
+      ctx.checkStopped();
+      const chunk = todo.slice(i, i + MAX_BATCH_SIZE);
+      const responses = await ctx.source.batch(
+        chunk.map((need, j) => ({ id: String(j), url: userMethods(need.id).path })),
+        { version: 'beta' },
+      );
+      state.pages++;
+      const refused = await handleChunk(ctx, chunk, responses, outcome);
+      // The app cannot read methods at all (403, no licence): the next users would only repeat it.
+      if (refused !== undefined && outcome.fetched === 0) throw refused;
+      state.rows = outcome.alreadyWritten + outcome.fetched;
+      await ctx.checkpoint.save();
+      progress.update(state.pages, state.rows);
+    }
+  } catch (err) {
+    return { ...(await failPart(ctx, state, err, progress)), methods: outcome };
+  }
+  const first = outcome.failed[0];
+  const status: PartStatus =
+    first === undefined ? { state: 'complete' } : { state: 'failed', failure: first.failure };
+  state.phase = first === undefined ? 'complete' : 'failed';
+  if (first !== undefined) state.failure = first.failure;
+  else delete state.failure;
+  await ctx.checkpoint.save();
+  progress.done(state.pages, state.rows, status);
+  return { status, methods: outcome };
+}
+
+/** Writes the answers of one batch; returns an access failure (403, licence) if one came back. */
+async function handleChunk(
+  ctx: RunContext,
+  chunk: readonly MethodsNeed[],
+  responses: readonly BatchResponse[],
+  outcome: MethodsOutcome,
+): Promise<GraphFailure | undefined> {
+  let refused: GraphFailure | undefined;
+  for (const [j, need] of chunk.entries()) {
+    const res = responses[j];
+    if (res === undefined) continue;
+    const error = res.error;
+    if (error === undefined && res.status >= 200 && res.status < 300) {
+      const body = await withRemainingPages(ctx, res.body);
+      const file = ctx.path(`${PART_SPECS.methods.file}/${need.id}.json`);
+      await writeFileAtomic(file, `${serialiseWithoutSecrets(body)}\n`);
+      outcome.fetched++;
+      continue;
+    }
+    if (error === undefined) continue;
+    if (endsRun(error)) throw error;
+    if (res.status === 404) {
+      outcome.notFound.push(need.id);
+      continue;
+    }
+    if (isAccessFailure(error)) refused ??= error;
+    outcome.failed.push({ id: need.id, failure: failureInfo(error) });
+  }
+  return refused;
+}

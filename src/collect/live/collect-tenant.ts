@@ -1,0 +1,316 @@
+/**
+ * `mfa-ready collect`: reads a tenant through the Graph module and writes the export folder that
+ * `mfa-ready audit --from DIR` reads (issue 3). Bulk first: the users, the registration report, the
+ * policies, groups, audits and sign-ins; then per-user methods only for the users those leave open.
+ *
+ * Parts run in lanes, one per throttling bucket (graph-facts §5.1), so that the directory lane (users,
+ * groups, policies) does not wait behind the reports lane's 5 requests per 10 s:
+ * - reports:   registration → audits → interactive sign-ins → non-interactive sign-ins
+ * - directory: users → CA policies → methods policy → security defaults → domains → groups → members
+ *   (the policies come before the groups: they name the groups whose members matter)
+ * - signInActivity (optional): its own 10 requests a minute
+ * then per-user methods, which need all of the above.
+ *
+ * A part that Graph refuses (403, no licence, retries exhausted) is recorded with what it costs and
+ * the run goes on; a rejected credential, or anything that is not a Graph error, ends it (after the
+ * checkpoint is saved, so `resume: true` continues).
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from '../../domain/errors.js';
+import type { Clock, CloudEndpoints } from '../graph/index.js';
+import { GraphFailure, unavailableReason } from '../graph/index.js';
+import type { CollectState } from './checkpoint.js';
+import { CheckpointWriter, loadState, newState } from './checkpoint.js';
+import { collectAsOnePage, collectSingle, collectTenantFile } from './collect-documents.js';
+import { collectGroupMembers } from './collect-group-members.js';
+import { collectMethods } from './collect-methods.js';
+import type { PartOutcome } from './collect-paged.js';
+import { collectPaged } from './collect-paged.js';
+import type { CollectDataset, CollectPart } from './collect-parts.js';
+import { COLLECT_PARTS, PART_SPECS, filesOf, isPartSelected } from './collect-parts.js';
+import type {
+  CollectResult,
+  GroupsOutcome,
+  MethodsOutcome,
+  PartResult,
+  PartStatus,
+} from './collect-result.js';
+import { lossOf } from './confidence-loss.js';
+import { fileSize, removeFromFolder, removeTemporaryFiles } from './export-files.js';
+import {
+  CONDITIONAL_ACCESS,
+  DOMAINS,
+  GROUPS,
+  METHODS_POLICY,
+  REGISTRATION,
+  SECURITY_DEFAULTS,
+  SIGN_IN_ACTIVITY,
+  USERS,
+  USERS_COUNT,
+  directoryAudits,
+  interactiveSignIns,
+  nonInteractiveSignIns,
+  odataDateTime,
+} from './graph-queries.js';
+import type { FilteredQuery, GraphQuery } from './graph-queries.js';
+import type { MethodsNeed } from './methods-needs.js';
+import type { CollectProgressEvent } from './progress.js';
+import type { CollectSource } from './run-context.js';
+import { RunContext } from './run-context.js';
+
+export interface CollectOptions {
+  /** The export folder to write (created when missing). */
+  outDir: string;
+  tenantId: string;
+  /** From resolveCloud: the cloud name for tenant.json and the datasets it does not offer. */
+  endpoints: CloudEndpoints;
+  /** Start of the directory-audit window; default 30 days before `now` (P1/P2 retention, graph-facts §3.2). */
+  since?: Date;
+  /** Parts to collect; default all. tenant.json is always written. */
+  only?: readonly CollectDataset[];
+  /** Days of sign-ins, ending at `now`; default 7. */
+  signInDays?: number;
+  /** Also collect users' `signInActivity` (its own 10 requests / minute). */
+  lastSignIn?: boolean;
+  /** Continue the collection in `outDir` from its checkpoint (`.collect-state.json`). */
+  resume?: boolean;
+  /** `--scope-group` values (ids or display names): their transitive members are collected too. */
+  scopeGroups?: readonly string[];
+  /**
+   * Which open users get a per-user methods call; default fetchedByDefault (every one except those
+   * whose only reason is `phone-only`). `() => true` fetches every user usersNeedingMethods names.
+   */
+  methodsFor?: (need: MethodsNeed) => boolean;
+  clock: Clock;
+  /** The collection's reference time (kept from the first run when resuming). */
+  now: Date;
+  onProgress?: (event: CollectProgressEvent) => void;
+}
+
+export const DEFAULT_SIGN_IN_DAYS = 7;
+export const DEFAULT_AUDIT_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+function checkOptions(options: CollectOptions): void {
+  const days = options.signInDays ?? DEFAULT_SIGN_IN_DAYS;
+  // Entra keeps sign-ins 30 days on P1/P2 (graph-facts §3.2); more asks for nothing.
+  if (!Number.isInteger(days) || days < 1 || days > 30) {
+    throw new UsageError(`sign-in days must be a whole number from 1 to 30, got ${days}`);
+  }
+  if (options.since !== undefined && Number.isNaN(options.since.getTime())) {
+    throw new UsageError('the --since time is not a valid date');
+  }
+}
+
+/**
+ * A fresh state for a new collection, or the saved one for `resume`. A fresh collection removes the
+ * files of the parts it is about to write (both `.json` and `.ndjson`: the reader prefers `.json`, so
+ * an old one would shadow the new file); files of parts it does not collect are left alone.
+ */
+async function prepareState(
+  options: CollectOptions,
+  selected: readonly CollectPart[],
+): Promise<{
+  state: CollectState;
+  resumed: boolean;
+}> {
+  const saved = options.resume === true ? await loadState(options.outDir) : undefined;
+  if (saved !== undefined) {
+    if (saved.tenantId.toLowerCase() !== options.tenantId.toLowerCase()) {
+      throw new UsageError(
+        `${options.outDir} holds a collection of tenant ${saved.tenantId}, not ${options.tenantId}`,
+        'Resume with the same --tenant, or collect into another folder.',
+      );
+    }
+    await reconcileFiles(options.outDir, saved);
+    return { state: saved, resumed: true };
+  }
+  for (const part of selected) {
+    for (const name of filesOf(part)) await removeFromFolder(options.outDir, name);
+  }
+  return { state: newState(options.tenantId, options.now.toISOString()), resumed: false };
+}
+
+/**
+ * A file shorter than its checkpoint was changed by someone else: its parts start over. (Longer is
+ * normal after a kill between data and checkpoint; the appender cuts it back.)
+ */
+async function reconcileFiles(outDir: string, state: CollectState): Promise<void> {
+  for (const [file, bytes] of Object.entries(state.files)) {
+    if ((await fileSize(path.join(outDir, file))) >= bytes) continue;
+    state.files[file] = 0;
+    for (const part of COLLECT_PARTS) {
+      if (PART_SPECS[part].storage === 'ndjson' && PART_SPECS[part].file === file) delete state.parts[part];
+    }
+  }
+  await removeTemporaryFiles(outDir);
+  await removeTemporaryFiles(path.join(outDir, PART_SPECS.methods.file));
+  await removeTemporaryFiles(path.join(outDir, PART_SPECS.groupMembers.file));
+}
+
+/** Counts the users (for the ETA); any Graph failure just means "unknown". */
+async function countUsers(ctx: RunContext): Promise<number | undefined> {
+  try {
+    const body = await ctx.source.get<Record<string, unknown>>(USERS_COUNT.path, queryOptions(USERS_COUNT));
+    const count = body['@odata.count'];
+    return typeof count === 'number' && Number.isFinite(count) ? count : undefined;
+  } catch (err) {
+    if (!(err instanceof GraphFailure)) throw err;
+    return undefined;
+  }
+}
+
+function queryOptions(q: GraphQuery): {
+  version: GraphQuery['version'];
+  headers?: Readonly<Record<string, string>>;
+} {
+  return q.headers === undefined ? { version: q.version } : { version: q.version, headers: q.headers };
+}
+
+function single(q: GraphQuery): FilteredQuery {
+  return { combined: q, fallback: [] };
+}
+
+/**
+ * Collects the tenant into `options.outDir`. Resolves with what each part did (rows, pages, status,
+ * what a missing part costs); rejects only when the run cannot go on (CredentialRejected, a file
+ * system error, a UsageError for bad options or a folder of another tenant).
+ *
+ * @example
+ * const result = await collectTenant(source, { outDir: './export', tenantId, endpoints: resolveCloud(),
+ *   clock: realClock(), now: new Date(), onProgress: (e) => display.update(e) });
+ */
+export async function collectTenant(source: CollectSource, options: CollectOptions): Promise<CollectResult> {
+  checkOptions(options);
+  await mkdir(options.outDir, { recursive: true });
+  const lastSignIn = options.lastSignIn === true;
+  const selected = COLLECT_PARTS.filter((p) => isPartSelected(p, options.only, lastSignIn));
+  const { state, resumed } = await prepareState(options, selected);
+  const checkpoint = new CheckpointWriter(options.outDir, state);
+  await checkpoint.save();
+  const ctx = new RunContext(source, options.outDir, checkpoint, options.clock, options.onProgress);
+
+  const collectedAt = new Date(state.collectedAt);
+  const auditsSince = options.since ?? new Date(collectedAt.getTime() - DEFAULT_AUDIT_DAYS * DAY_MS);
+  const signInsSince = new Date(
+    collectedAt.getTime() - (options.signInDays ?? DEFAULT_SIGN_IN_DAYS) * DAY_MS,
+  );
+
+  const outcomes = new Map<CollectPart, PartOutcome>();
+  let methods: MethodsOutcome | undefined;
+  let groups: GroupsOutcome | undefined;
+
+  /** Runs a part unless it is not selected or not offered in this cloud. */
+  const run = async (part: CollectPart, collect: () => Promise<PartOutcome>): Promise<void> => {
+    ctx.checkStopped();
+    if (!selected.includes(part)) {
+      // Left out of this run; an earlier run of this collection (resumed) may have completed it.
+      const done = state.parts[part]?.phase === 'complete';
+      outcomes.set(
+        part,
+        done
+          ? { status: { state: 'complete' }, fromCheckpoint: true }
+          : { status: { state: 'skipped', reason: { code: 'not-requested' } } },
+      );
+      return;
+    }
+    const dataset = PART_SPECS[part].dataset;
+    const reason = dataset === undefined ? undefined : unavailableReason(options.endpoints, dataset);
+    if (reason !== undefined) {
+      checkpoint.part(part).phase = 'skipped';
+      const status: PartStatus = {
+        state: 'skipped',
+        reason: { code: 'unavailable-in-cloud', cloud: options.endpoints.cloud, message: reason },
+      };
+      ctx.progress(part, 0).done(0, 0, status);
+      outcomes.set(part, { status });
+      return;
+    }
+    outcomes.set(part, await collect());
+  };
+
+  try {
+    // The first request proves the credential before the lanes start.
+    await run('tenant', () =>
+      collectTenantFile(ctx, {
+        tenantId: options.tenantId,
+        collectedAt: state.collectedAt,
+        cloud: options.endpoints.cloud,
+      }),
+    );
+
+    const reportsLane = async (): Promise<void> => {
+      await run('registration', () => collectPaged(ctx, 'registration', single(REGISTRATION)));
+      await run('audits', () => collectPaged(ctx, 'audits', directoryAudits(auditsSince)));
+      await run('signInsInteractive', () =>
+        collectPaged(ctx, 'signInsInteractive', interactiveSignIns(signInsSince)),
+      );
+      await run('signInsNonInteractive', () =>
+        collectPaged(ctx, 'signInsNonInteractive', nonInteractiveSignIns(signInsSince)),
+      );
+    };
+    const directoryLane = async (): Promise<void> => {
+      await run('users', () => collectPaged(ctx, 'users', single(USERS), { total: () => countUsers(ctx) }));
+      await run('conditionalAccess', () => collectAsOnePage(ctx, 'conditionalAccess', CONDITIONAL_ACCESS));
+      await run('methodsPolicy', () => collectSingle(ctx, 'methodsPolicy', METHODS_POLICY));
+      await run('securityDefaults', () => collectSingle(ctx, 'securityDefaults', SECURITY_DEFAULTS));
+      await run('domains', () => collectAsOnePage(ctx, 'domains', DOMAINS));
+      await run('groups', () => collectPaged(ctx, 'groups', single(GROUPS)));
+      await run('groupMembers', async () => {
+        const out = await collectGroupMembers(ctx, options.scopeGroups ?? []);
+        groups = out.groups;
+        return out;
+      });
+    };
+    const signInActivityLane = async (): Promise<void> => {
+      await run('signInActivity', () => collectPaged(ctx, 'signInActivity', single(SIGN_IN_ACTIVITY)));
+    };
+
+    const lanes = await Promise.allSettled([reportsLane(), directoryLane(), signInActivityLane()]);
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed !== undefined) throw ctx.stoppedBy ?? failed.reason;
+
+    await run('methods', async () => {
+      const out = await collectMethods(ctx, { methodsFor: options.methodsFor });
+      methods = out.methods;
+      return out;
+    });
+  } finally {
+    await ctx.closeFiles();
+  }
+
+  const result: CollectResult = {
+    tenantId: options.tenantId,
+    cloud: options.endpoints.cloud,
+    outDir: options.outDir,
+    collectedAt: state.collectedAt,
+    resumed,
+    windows: { auditsSince: odataDateTime(auditsSince), signInsSince: odataDateTime(signInsSince) },
+    parts: COLLECT_PARTS.map((part) => partResult(part, state, outcomes.get(part))),
+  };
+  if (methods !== undefined) result.methods = methods;
+  if (groups !== undefined) result.groups = groups;
+  const stats = source.stats?.();
+  if (stats !== undefined) result.stats = stats;
+  return result;
+}
+
+function partResult(part: CollectPart, state: CollectState, outcome: PartOutcome | undefined): PartResult {
+  const saved = state.parts[part];
+  const status: PartStatus = outcome?.status ?? { state: 'skipped', reason: { code: 'not-requested' } };
+  const result: PartResult = {
+    part,
+    file: PART_SPECS[part].file,
+    queries: saved?.queries ?? [],
+    status,
+    rows: saved?.rows ?? 0,
+    pages: saved?.pages ?? 0,
+  };
+  const nothingToFetch = status.state === 'skipped' && status.reason.code === 'nothing-to-fetch';
+  if (status.state !== 'complete' && !nothingToFetch) result.lost = lossOf(part);
+  if (outcome?.fromCheckpoint === true) result.fromCheckpoint = true;
+  if (saved?.restarts !== undefined) result.restarts = saved.restarts;
+  if (saved?.duplicatesSkipped !== undefined) result.duplicatesSkipped = saved.duplicatesSkipped;
+  return result;
+}

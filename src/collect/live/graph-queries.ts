@@ -1,0 +1,180 @@
+/**
+ * The exact Graph requests the collector sends, as pure functions so that tests (and the emulator's
+ * author) can see every path and `$filter` string. Relative to the version root; the version is
+ * given alongside.
+ *
+ * `$filter` values go into the path as plain text: the Graph client library splits the query on `&`
+ * and `=` and does not encode, and fetch percent-encodes spaces and quotes. None of the values below
+ * contain `&`, `#` or `+`, which would need encoding.
+ */
+import type { GraphVersion } from '../graph/index.js';
+import { AUDIT_ACTIVITIES, AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID } from '../../domain/well-known.js';
+
+export interface GraphQuery {
+  path: string;
+  version: GraphVersion;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** A server-side filtered collection: one combined query, or the same data as several simpler ones. */
+export interface FilteredQuery {
+  /** The query sent first: every condition joined with `or`. */
+  combined: GraphQuery;
+  /**
+   * Sent instead, one after the other, if Graph refuses the combined filter with a 400 before any
+   * row was written (the `or` support of these endpoints is not documented: graph-facts §3.2, §4.2).
+   * They select disjoint sets, so their union equals the combined query. Empty: nothing simpler exists.
+   */
+  fallback: GraphQuery[];
+}
+
+/** An OData string literal: single quotes, a quote inside doubled. */
+export function odataString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** An OData DateTimeOffset literal in Graph's style: UTC, whole seconds, unquoted (`2026-11-13T09:00:00Z`). */
+export function odataDateTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The fields of GET /users the verdict engine reads (issue 2, users.json). */
+export const USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'accountEnabled',
+  'userType',
+  'onPremisesSyncEnabled',
+  'createdDateTime',
+] as const;
+
+/** Cheap call that proves the credential and names the tenant (tenant.json `displayName`). */
+export const ORGANIZATION: GraphQuery = { path: '/organization?$select=id,displayName', version: 'v1.0' };
+
+/**
+ * `@odata.count` of users, for the ETA. `$count` on directory objects needs `ConsistencyLevel:
+ * eventual`; `$top=1` keeps the answer (and its RU cost, §5.1) minimal.
+ */
+export const USERS_COUNT: GraphQuery = {
+  path: '/users?$select=id&$top=1&$count=true',
+  version: 'v1.0',
+  headers: { ConsistencyLevel: 'eventual' },
+};
+
+/** `$top=999` is the documented maximum page size of /users; `$select` also lowers the RU cost (§5.1). */
+export const USERS: GraphQuery = {
+  path: `/users?$select=${USER_FIELDS.join(',')}&$top=999`,
+  version: 'v1.0',
+};
+
+/**
+ * Beta, for `defaultMfaMethod` (graph-facts §1.1), which the "Authenticator without a default method"
+ * rule reads. No `$top` or `$select`: neither is confirmed for this report, so pages follow nextLink.
+ */
+export const REGISTRATION: GraphQuery = {
+  path: '/reports/authenticationMethods/userRegistrationDetails',
+  version: 'beta',
+};
+
+export const GROUPS: GraphQuery = {
+  path: '/groups?$select=id,displayName,onPremisesSyncEnabled&$top=999',
+  version: 'v1.0',
+};
+
+/** Transitive members: the verdict engine wants nested groups flattened (issue 2, groupMembers). */
+export function groupMembers(groupId: string): GraphQuery {
+  return {
+    path: `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`,
+    version: 'v1.0',
+  };
+}
+
+export const CONDITIONAL_ACCESS: GraphQuery = {
+  path: '/identity/conditionalAccess/policies',
+  version: 'v1.0',
+};
+export const METHODS_POLICY: GraphQuery = { path: '/policies/authenticationMethodsPolicy', version: 'v1.0' };
+export const SECURITY_DEFAULTS: GraphQuery = {
+  path: '/policies/identitySecurityDefaultsEnforcementPolicy',
+  version: 'v1.0',
+};
+export const DOMAINS: GraphQuery = { path: '/domains', version: 'v1.0' };
+
+/**
+ * Beta: v1.0 omits method types it does not support (graph-facts §2.1), e.g. hardware OATH tokens,
+ * and a user with only those would look unregistered.
+ */
+export function userMethods(userId: string): GraphQuery {
+  return { path: `/users/${encodeURIComponent(userId)}/authentication/methods`, version: 'beta' };
+}
+
+/**
+ * Users' last sign-in. Its own bucket of 10 requests a minute; Microsoft advises `$top=500` for it
+ * (graph-facts §5.1).
+ */
+export const SIGN_IN_ACTIVITY: GraphQuery = {
+  path: '/users?$select=id,userPrincipalName,signInActivity&$top=500',
+  version: 'v1.0',
+};
+
+/**
+ * The activities the rules read (src/domain/well-known.ts AUDIT_ACTIVITIES, `Update user` among
+ * them), plus the older spelling "User cancelled security info registration" that the rules also
+ * accept (graph-facts §3.4): an `eq` filter is exact, so each spelling is asked for.
+ */
+export const AUDIT_ACTIVITY_NAMES: readonly string[] = [
+  ...new Set<string>([...Object.values(AUDIT_ACTIVITIES), 'User cancelled security info registration']),
+];
+
+/**
+ * Directory audits since `since`, filtered server-side to the activities that matter
+ * (`activityDisplayName` eq and `activityDateTime` ge are documented filters, graph-facts §3.2):
+ * a tenant's audit log is mostly unrelated noise (group changes, app consents, sync).
+ */
+export function directoryAudits(since: Date): FilteredQuery {
+  const from = `activityDateTime ge ${odataDateTime(since)}`;
+  const names = AUDIT_ACTIVITY_NAMES.map((n) => `activityDisplayName eq ${odataString(n)}`);
+  const query = (filter: string): GraphQuery => ({
+    path: `/auditLogs/directoryAudits?$filter=${filter}`,
+    version: 'v1.0',
+  });
+  return {
+    combined: query(`${from} and (${names.join(' or ')})`),
+    fallback: names.map((n) => query(`${from} and ${n}`)),
+  };
+}
+
+/**
+ * Interactive sign-ins since `since`, from beta: only beta has `authenticationRequirement`,
+ * `authenticationDetails` and `signInEventTypes` (graph-facts §4.2), and beta returns interactive
+ * sign-ins only unless asked otherwise (§4.1), so no event-type filter is needed.
+ */
+export function interactiveSignIns(since: Date): FilteredQuery {
+  const combined: GraphQuery = {
+    path: `/auditLogs/signIns?$filter=createdDateTime ge ${odataDateTime(since)}`,
+    version: 'beta',
+  };
+  return { combined, fallback: [] };
+}
+
+/** The apps whose non-interactive sign-ins the rules read: Authenticator (loop-risk) and My Signins (loops). */
+export const NON_INTERACTIVE_APP_IDS: readonly string[] = [AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID];
+
+/**
+ * Non-interactive sign-ins since `since`, only to the apps the rules use. Non-interactive sign-ins
+ * are token refreshes by every client on every device, an order of magnitude more than interactive
+ * ones; the Authenticator app's sign-ins (incident 2's precondition) are among them.
+ */
+export function nonInteractiveSignIns(since: Date): FilteredQuery {
+  const base = `createdDateTime ge ${odataDateTime(since)} and signInEventTypes/any(t: t eq 'nonInteractiveUser')`;
+  const apps = NON_INTERACTIVE_APP_IDS.map((id) => `appId eq ${odataString(id)}`);
+  const query = (filter: string): GraphQuery => ({
+    path: `/auditLogs/signIns?$filter=${filter}`,
+    version: 'beta',
+  });
+  return {
+    combined: query(`${base} and (${apps.join(' or ')})`),
+    fallback: apps.map((a) => query(`${base} and ${a}`)),
+  };
+}

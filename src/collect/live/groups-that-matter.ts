@@ -1,0 +1,63 @@
+import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
+
+export type GroupWhy = 'conditional-access' | 'methods-policy' | 'scope';
+
+export interface GroupsThatMatter {
+  groups: { id: string; why: GroupWhy[] }[];
+  /** Scope values that are neither a known group id nor a display name. */
+  unresolvedScope: string[];
+}
+
+export interface GroupSources {
+  conditionalAccess?: readonly ConditionalAccessPolicy[] | undefined;
+  methodsPolicy?: AuthenticationMethodsPolicy | undefined;
+  /** `--scope-group`-style values: group ids or display names (admins type what they see). */
+  scopeGroups?: readonly string[] | undefined;
+  /** The tenant's groups, to resolve scope names; undefined when groups were not listed. */
+  groups?: readonly Group[] | undefined;
+}
+
+/** The literal include target meaning everyone (graph-facts §6.2). */
+const ALL_USERS = 'all_users';
+
+/**
+ * The groups whose transitive members the verdicts need: those named by Conditional Access policies
+ * (include and exclude), by the authentication methods policy's targets (graph-facts §6.2: a target
+ * is a group unless it is `all_users` or of type `user`), and the scope groups. Fetching every
+ * group's members would cost 5 resource units each (graph-facts §5.1) for nothing the rules read.
+ * Pure; ids are kept as first seen, compared without case.
+ */
+export function groupsThatMatter(sources: GroupSources): GroupsThatMatter {
+  const found = new Map<string, { id: string; why: GroupWhy[] }>();
+  const add = (id: string, why: GroupWhy): void => {
+    const key = id.toLowerCase();
+    const entry = found.get(key);
+    if (entry === undefined) found.set(key, { id, why: [why] });
+    else if (!entry.why.includes(why)) entry.why.push(why);
+  };
+
+  for (const p of sources.conditionalAccess ?? []) {
+    for (const id of [...p.users.includeGroups, ...p.users.excludeGroups]) add(id, 'conditional-access');
+  }
+  for (const c of sources.methodsPolicy?.configurations ?? []) {
+    for (const t of [...c.includeTargets, ...c.excludeTargets]) {
+      if (t.id.toLowerCase() === ALL_USERS || t.targetType?.toLowerCase() === 'user') continue;
+      add(t.id, 'methods-policy');
+    }
+  }
+
+  const unresolvedScope: string[] = [];
+  const byId = new Map((sources.groups ?? []).map((g) => [g.id.toLowerCase(), g]));
+  for (const value of sources.scopeGroups ?? []) {
+    if (byId.has(value.toLowerCase())) {
+      add(byId.get(value.toLowerCase())!.id, 'scope');
+      continue;
+    }
+    const named = (sources.groups ?? []).filter((g) => g.displayName?.toLowerCase() === value.toLowerCase());
+    if (named.length > 0) for (const g of named) add(g.id, 'scope');
+    else if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value))
+      add(value, 'scope');
+    else unresolvedScope.push(value);
+  }
+  return { groups: [...found.values()], unresolvedScope };
+}

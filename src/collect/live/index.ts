@@ -1,0 +1,32 @@
+/** The live collector: Microsoft Graph → the export folder `mfa-ready audit --from DIR` reads (issue 3). */
+export { collectTenant, DEFAULT_AUDIT_DAYS, DEFAULT_SIGN_IN_DAYS } from './collect-tenant.js';
+export type { CollectOptions } from './collect-tenant.js';
+export { preflight } from './preflight.js';
+export type { PreflightOptions, PreflightReport, ProbeResult, ProbeState } from './preflight.js';
+export type {
+  CollectResult,
+  GroupsOutcome,
+  MethodsOutcome,
+  PartResult,
+  PartStatus,
+  SkipReason,
+} from './collect-result.js';
+export {
+  COLLECT_DATASETS,
+  COLLECT_PARTS,
+  PART_SPECS,
+  SIGN_IN_ACTIVITY_FILE,
+  isCollectDataset,
+} from './collect-parts.js';
+export type { CollectDataset, CollectPart, PartSpec, PartStorage } from './collect-parts.js';
+export { LOSS_BY_PART, LOSS_CODES } from './confidence-loss.js';
+export type { ConfidenceLoss, LossCode } from './confidence-loss.js';
+export type { FailureInfo, FailureKind } from './failure-info.js';
+export { fetchedByDefault, METHODS_REASONS, countReasons, usersNeedingMethods } from './methods-needs.js';
+export type { BulkEvidence, MethodsNeed, MethodsReason, ReportAbsence } from './methods-needs.js';
+export { groupsThatMatter } from './groups-that-matter.js';
+export type { GroupSources, GroupsThatMatter, GroupWhy } from './groups-that-matter.js';
+export type { CollectProgressEvent, ThrottleSnapshot } from './progress.js';
+export type { CollectSource } from './run-context.js';
+export { STATE_FILE } from './checkpoint.js';
+export * as graphQueries from './graph-queries.js';

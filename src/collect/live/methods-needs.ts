@@ -1,0 +1,178 @@
+/**
+ * Which users' per-user methods lists to fetch. Microsoft advises against walking
+ * `/users/{id}/authentication/methods` over a whole tenant (graph-facts §2.1), and those calls share
+ * the reports bucket's 5 requests per 10 s (§5.1): 100,000 users would take 55 hours. The registration
+ * report covers everyone, so only users whose verdict it leaves open are fetched (issue 3, bulk first).
+ *
+ * Pure: bulk evidence in, users and reasons out. It uses the verdict engine's own classifiers (how an
+ * audit event or a sign-in is attributed and what it says, what a `methodsRegistered` string means) so
+ * that "open" is decided by the same reading the verdicts will get.
+ */
+import { indexAuditFacts } from '../../assess/audit-timeline.js';
+import { FederatedDomains } from '../../assess/federated-domains.js';
+import { isMfaKind } from '../../assess/method-kinds.js';
+import { isAuthenticatorCodeOf, reportMethod } from '../../assess/report-methods.js';
+import { hasNoDefaultMfaMethod, reportRefreshedAt } from '../../assess/report-row.js';
+import { indexSignIns } from '../../assess/sign-in-index.js';
+import { UserResolver } from '../../assess/user-resolver.js';
+import type { DirectoryUser, RegistrationDetail, TenantSnapshot } from '../../domain/tenant.js';
+
+export const METHODS_REASONS = [
+  /** No report row: disabled users are never in it, new users appear late (graph-facts §1.1). */
+  'missing-from-report',
+  /**
+   * The report lists no MFA method. It counts only completed registrations, so an Authenticator added
+   * but never verified (incident 1 without an audit trail, older than the 30-day log) is invisible in
+   * it: `not-registered` and `unverified` look the same until the methods list is read.
+   */
+  'report-not-registered',
+  /** Authenticator listed without a default MFA method: the report-only trace of incident 1. */
+  'authenticator-without-default',
+  /** MFA audit events newer than the report's refresh: the row no longer describes the user. */
+  'report-stale',
+  /** `isMfaRegistered && !isMfaCapable`: registered methods the policy may refuse; which ones? */
+  'registered-not-capable',
+  /**
+   * Only phone methods (the weak flag). Reported, but not fetched by default (fetchedByDefault):
+   * the report names the phone slots, so the list cannot change the verdict or the flag, and phone-only
+   * users can be a large share of a tenant.
+   */
+  'phone-only',
+  /** Registration interrupts (50072/50079) or My Signins sign-ins: a loop, or a registration since. */
+  'registration-sign-ins',
+  /** Signed into the Authenticator app while the report says not MFA-capable: incident 2's precondition. */
+  'authenticator-app-sign-in',
+] as const;
+export type MethodsReason = (typeof METHODS_REASONS)[number];
+
+/** Why a user has no report row. */
+export type ReportAbsence = 'no-report' | 'disabled' | 'created-after-report' | 'not-in-report';
+
+export interface MethodsNeed {
+  id: string;
+  userPrincipalName?: string;
+  reasons: MethodsReason[];
+  /** With `missing-from-report`: why the row is missing. */
+  absence?: ReportAbsence;
+}
+
+/** The bulk datasets the choice rests on (undefined: not collected). */
+export type BulkEvidence = Pick<TenantSnapshot, 'users' | 'registration' | 'audits' | 'signIns'> &
+  Partial<Pick<TenantSnapshot, 'domains'>>;
+
+/** Which needs the collector fetches unless told otherwise: all but those whose only reason is `phone-only`. */
+export function fetchedByDefault(need: MethodsNeed): boolean {
+  return need.reasons.some((r) => r !== 'phone-only');
+}
+
+interface Candidate {
+  id: string;
+  upn: string | undefined;
+  user?: DirectoryUser;
+  row?: RegistrationDetail;
+}
+
+function isGuest(c: Candidate): boolean {
+  const type = c.user?.userType ?? c.row?.userType;
+  if (type !== undefined) return type.toLowerCase() === 'guest';
+  return (c.upn ?? '').toUpperCase().includes('#EXT#');
+}
+
+/** users.json ∪ report, as the verdict engine builds its population (ids compared without case). */
+function candidates(bulk: BulkEvidence): Candidate[] {
+  const byId = new Map<string, Candidate>();
+  for (const user of bulk.users ?? []) {
+    const key = user.id.toLowerCase();
+    if (!byId.has(key)) byId.set(key, { id: user.id, upn: user.userPrincipalName, user });
+  }
+  for (const row of bulk.registration ?? []) {
+    const known = byId.get(row.id.toLowerCase());
+    if (known !== undefined) known.row ??= row;
+    else byId.set(row.id.toLowerCase(), { id: row.id, upn: row.userPrincipalName, row });
+  }
+  return [...byId.values()];
+}
+
+function absenceOf(c: Candidate, bulk: BulkEvidence, refreshedMs: number | undefined): ReportAbsence {
+  if (bulk.registration === undefined) return 'no-report';
+  if (c.user?.accountEnabled === false) return 'disabled';
+  const created = c.user?.createdDateTime === undefined ? NaN : Date.parse(c.user.createdDateTime);
+  if (refreshedMs !== undefined && created > refreshedMs) return 'created-after-report';
+  return 'not-in-report';
+}
+
+/** What the report row alone leaves open. */
+function rowReasons(row: RegistrationDetail): MethodsReason[] {
+  const reasons: MethodsReason[] = [];
+  const kinds = row.methodsRegistered
+    .filter((name) => !isAuthenticatorCodeOf(name, row.methodsRegistered))
+    .map((name) => reportMethod(name).kind);
+  if (kinds.includes('microsoftAuthenticator') && hasNoDefaultMfaMethod(row) === true) {
+    reasons.push('authenticator-without-default');
+  }
+  const mfa = kinds.filter(isMfaKind);
+  if (row.isMfaRegistered === false || (row.isMfaRegistered === undefined && mfa.length === 0)) {
+    reasons.push('report-not-registered');
+  }
+  if (row.isMfaRegistered === true && row.isMfaCapable === false) reasons.push('registered-not-capable');
+  if (mfa.length > 0 && mfa.every((k) => k === 'phone')) reasons.push('phone-only');
+  return reasons;
+}
+
+/**
+ * The users whose per-user methods list could change their verdict, each with the reasons, in
+ * population order (users.json first, then report-only rows). Left out: guests (`excluded` whatever
+ * their methods) and federated users whose sign-ins show MFA satisfied by a claim (`ready` whatever
+ * their Entra methods, issue 2). Disabled users are kept (they are never in the report, and an admin
+ * re-enabling one wants to know), under `missing-from-report`.
+ */
+export function usersNeedingMethods(bulk: BulkEvidence): MethodsNeed[] {
+  const people = candidates(bulk);
+  const resolver = new UserResolver();
+  for (const c of people) resolver.add(c.id, c.upn);
+  const facts = indexAuditFacts(bulk.audits, resolver);
+  const signIns = indexSignIns(bulk.signIns, resolver);
+  const federation = new FederatedDomains(bulk.domains);
+  const refreshed = reportRefreshedAt(bulk.registration);
+  const refreshedMs = refreshed === undefined ? undefined : Date.parse(refreshed);
+
+  const needs: MethodsNeed[] = [];
+  for (const c of people) {
+    if (isGuest(c)) continue;
+    const classified = signIns.get(c.id) ?? [];
+    const federated = c.upn !== undefined && federation.federatedDomainOf(c.upn) !== undefined;
+    if (federated && classified.some((s) => s.facts.mfa?.kind === 'claim')) continue;
+    const reasons: MethodsReason[] = [];
+    let absence: ReportAbsence | undefined;
+    const row = c.row;
+    if (row === undefined) {
+      reasons.push('missing-from-report');
+      absence = absenceOf(c, bulk, refreshedMs);
+    } else {
+      reasons.push(...rowReasons(row));
+      const asOf = row.lastUpdatedDateTime === undefined ? NaN : Date.parse(row.lastUpdatedDateTime);
+      // Same test as the engine's report-stale finding: any MFA fact after the row's refresh.
+      if ((facts.get(c.id) ?? []).some((f) => f.at > asOf)) reasons.push('report-stale');
+    }
+    // Sign-in signals only matter while the report does not already say the user can do MFA.
+    if (row?.isMfaCapable !== true) {
+      if (classified.some((s) => s.facts.registrationInterrupt || s.facts.securityInfoApp)) {
+        reasons.push('registration-sign-ins');
+      }
+      if (classified.some((s) => s.facts.authenticatorApp)) reasons.push('authenticator-app-sign-in');
+    }
+    if (reasons.length === 0) continue;
+    const need: MethodsNeed = { id: c.id, reasons };
+    if (c.upn !== undefined) need.userPrincipalName = c.upn;
+    if (absence !== undefined) need.absence = absence;
+    needs.push(need);
+  }
+  return needs;
+}
+
+/** How many users each reason named. */
+export function countReasons(needs: readonly MethodsNeed[]): Partial<Record<MethodsReason, number>> {
+  const counts: Partial<Record<MethodsReason, number>> = {};
+  for (const n of needs) for (const r of n.reasons) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
+}

@@ -1,0 +1,247 @@
+/**
+ * `mfa-ready preflight` (issue 3): before a long run, check that the credential works and probe each
+ * part's endpoint with a minimal request, to say which permissions, roles and licences are present or
+ * missing and what each missing one costs. All data; the CLI renders it.
+ */
+import type { CloudEndpoints, GraphStats, GraphVersion, RequiredAccess } from '../graph/index.js';
+import {
+  GraphFailure,
+  GraphRequestFailed,
+  LicenceRequired,
+  PermissionMissing,
+  requiredAccess,
+  unavailableReason,
+} from '../graph/index.js';
+import type { CollectDataset, CollectPart } from './collect-parts.js';
+import { COLLECT_PARTS, PART_SPECS, isPartSelected } from './collect-parts.js';
+import type { ConfidenceLoss } from './confidence-loss.js';
+import { lossOf } from './confidence-loss.js';
+import type { FailureInfo } from './failure-info.js';
+import { failureInfo } from './failure-info.js';
+import { ORGANIZATION } from './graph-queries.js';
+import type { CollectSource } from './run-context.js';
+
+export interface PreflightOptions {
+  endpoints: CloudEndpoints;
+  only?: readonly CollectDataset[];
+  lastSignIn?: boolean;
+}
+
+export type ProbeState =
+  | 'ok'
+  | 'permission-missing'
+  | 'licence-required'
+  | 'failed'
+  | 'unavailable-in-cloud'
+  /** Not asked: not selected, or it needs an id from a probe that failed or found nothing. */
+  | 'not-probed';
+
+export interface ProbeResult {
+  part: CollectPart;
+  /** The probe sent, relative to the version root. */
+  request: { path: string; version: GraphVersion } | null;
+  state: ProbeState;
+  /** What the endpoint needs (application permissions; roles for delegated sign-in). */
+  required: RequiredAccess;
+  failure?: FailureInfo;
+  /** For unavailable-in-cloud and not-probed. */
+  reason?: string;
+  /** When not `ok`: what the assessment loses without this part. */
+  lost?: ConfidenceLoss[];
+}
+
+export interface PreflightReport {
+  credential: { ok: boolean; failure?: FailureInfo };
+  probes: ProbeResult[];
+  /** Application permissions by what the probes showed. */
+  permissions: { present: string[]; missing: string[] };
+  /** Roles a delegated (signed-in) user needs for the refused endpoints. */
+  delegatedRolesForMissing: string[];
+  /** Microsoft Entra ID P1/P2: needed for the registration report and sign-ins (graph-facts §1, §4.1). */
+  licence: { name: string; state: 'present' | 'missing' | 'unknown' };
+  stats?: GraphStats;
+}
+
+interface Probe {
+  path: string;
+  version: GraphVersion;
+}
+
+const LICENCE = 'Microsoft Entra ID P1 or P2';
+
+/** For probes that need an id no earlier probe gave: the path shape, to name what it needs. */
+const PERMISSION_PATHS: Partial<Record<CollectPart, string>> & Record<'methods' | 'groupMembers', string> = {
+  methods: '/users/{id}/authentication/methods',
+  groupMembers: '/groups/{id}/transitiveMembers',
+};
+
+/** The minimal request per part (`$top=1` where the endpoint pages). `id`s come from earlier probes. */
+function probeFor(part: CollectPart, ids: { user?: string; group?: string }): Probe | string {
+  switch (part) {
+    case 'tenant':
+      return ORGANIZATION;
+    case 'users':
+      return { path: '/users?$select=id&$top=1', version: 'v1.0' };
+    case 'registration':
+      return { path: '/reports/authenticationMethods/userRegistrationDetails?$top=1', version: 'beta' };
+    case 'conditionalAccess':
+      return { path: '/identity/conditionalAccess/policies?$top=1', version: 'v1.0' };
+    case 'methodsPolicy':
+      return { path: '/policies/authenticationMethodsPolicy', version: 'v1.0' };
+    case 'securityDefaults':
+      return { path: '/policies/identitySecurityDefaultsEnforcementPolicy', version: 'v1.0' };
+    case 'domains':
+      return { path: '/domains', version: 'v1.0' };
+    case 'groups':
+      return { path: '/groups?$select=id&$top=1', version: 'v1.0' };
+    case 'groupMembers':
+      return ids.group === undefined
+        ? 'no group id to probe with (the groups probe failed or the tenant has no groups)'
+        : {
+            path: `/groups/${encodeURIComponent(ids.group)}/transitiveMembers?$select=id&$top=1`,
+            version: 'v1.0',
+          };
+    case 'audits':
+      return { path: '/auditLogs/directoryAudits?$top=1', version: 'v1.0' };
+    case 'signInsInteractive':
+    case 'signInsNonInteractive':
+      return { path: '/auditLogs/signIns?$top=1', version: 'beta' };
+    case 'signInActivity':
+      return { path: '/users?$select=id,signInActivity&$top=1', version: 'v1.0' };
+    case 'methods':
+      return ids.user === undefined
+        ? 'no user id to probe with (the users probe failed or the tenant has no users)'
+        : { path: `/users/${encodeURIComponent(ids.user)}/authentication/methods`, version: 'beta' };
+  }
+}
+
+function stateOf(err: GraphFailure): ProbeState {
+  if (err instanceof PermissionMissing) return 'permission-missing';
+  if (err instanceof LicenceRequired) return 'licence-required';
+  return 'failed';
+}
+
+function firstId(body: unknown): string | undefined {
+  const id = (body as { value?: { id?: unknown }[] } | null)?.value?.[0]?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** GET, and once more without `$top` if Graph refuses it (`$top` is unconfirmed on some reports, graph-facts §1.1). */
+async function send(source: CollectSource, probe: Probe): Promise<unknown> {
+  try {
+    return await source.get<unknown>(probe.path, { version: probe.version });
+  } catch (err) {
+    const bare = probe.path.replace(/[?&]\$top=1$/, '');
+    if (!(err instanceof GraphRequestFailed) || err.status !== 400 || bare === probe.path) throw err;
+    return source.get<unknown>(bare, { version: probe.version });
+  }
+}
+
+/**
+ * Probes every selected part. Never throws for a Graph answer (a rejected credential is reported,
+ * not thrown); only errors that are not Graph failures escape.
+ */
+export async function preflight(source: CollectSource, options: PreflightOptions): Promise<PreflightReport> {
+  const lastSignIn = options.lastSignIn === true;
+  const ids: { user?: string; group?: string } = {};
+  const probes: ProbeResult[] = [];
+  const report: PreflightReport = {
+    credential: { ok: true },
+    probes,
+    permissions: { present: [], missing: [] },
+    delegatedRolesForMissing: [],
+    licence: { name: LICENCE, state: 'unknown' },
+  };
+  // Order matters: users and groups first, for the ids the per-entity probes need.
+  const order: CollectPart[] = [
+    'tenant',
+    'users',
+    'groups',
+    ...COLLECT_PARTS.filter((p) => !['tenant', 'users', 'groups'].includes(p)),
+  ];
+  const shared = new Map<string, ProbeResult>();
+
+  for (const part of order) {
+    const probe = probeFor(part, ids);
+    const required = requiredAccess(typeof probe === 'string' ? (PERMISSION_PATHS[part] ?? '/') : probe.path);
+    const result: ProbeResult = {
+      part,
+      request: typeof probe === 'string' ? null : probe,
+      state: 'ok',
+      required,
+    };
+    probes.push(result);
+    const dataset = PART_SPECS[part].dataset;
+    const unavailable = dataset === undefined ? undefined : unavailableReason(options.endpoints, dataset);
+    if (
+      !report.credential.ok ||
+      !isPartSelected(part, options.only, lastSignIn) ||
+      typeof probe === 'string'
+    ) {
+      result.state = 'not-probed';
+      result.reason = !report.credential.ok
+        ? 'the credential was rejected'
+        : typeof probe === 'string'
+          ? probe
+          : 'not selected';
+    } else if (unavailable !== undefined) {
+      result.state = 'unavailable-in-cloud';
+      result.reason = unavailable;
+    } else {
+      // The two sign-in parts share one endpoint: probe it once.
+      const key = `${probe.version} ${probe.path}`;
+      const earlier = shared.get(key);
+      if (earlier !== undefined) {
+        result.state = earlier.state;
+        if (earlier.failure !== undefined) result.failure = earlier.failure;
+      } else {
+        shared.set(key, result);
+        try {
+          const body = await send(source, probe);
+          if (part === 'users') {
+            const id = firstId(body);
+            if (id !== undefined) ids.user = id;
+          }
+          if (part === 'groups') {
+            const id = firstId(body);
+            if (id !== undefined) ids.group = id;
+          }
+        } catch (err) {
+          if (!(err instanceof GraphFailure)) throw err;
+          result.failure = failureInfo(err);
+          result.state = stateOf(err);
+          if (result.failure.kind === 'credential-rejected') {
+            report.credential = { ok: false, failure: result.failure };
+            result.state = 'failed';
+          }
+        }
+      }
+    }
+    if (result.state !== 'ok') result.lost = lossOf(part);
+  }
+
+  summarise(report);
+  const stats = source.stats?.();
+  if (stats !== undefined) report.stats = stats;
+  return report;
+}
+
+/** Permissions present (every probe that answered) and missing (refused, minus those shown present). */
+function summarise(report: PreflightReport): void {
+  const present = new Set<string>();
+  const refused = new Set<string>();
+  const roles = new Set<string>();
+  for (const p of report.probes) {
+    if (p.state === 'ok') for (const perm of p.required.permissions) present.add(perm);
+  }
+  for (const p of report.probes) {
+    if (p.failure?.kind !== 'permission-missing') continue;
+    for (const perm of p.failure.permissions) if (!present.has(perm)) refused.add(perm);
+    for (const role of p.failure.delegatedRoles) roles.add(role);
+  }
+  report.permissions = { present: [...present].sort(), missing: [...refused].sort() };
+  report.delegatedRolesForMissing = [...roles].sort();
+  const licensed = report.probes.filter((p) => p.part === 'registration' || p.part.startsWith('signIns'));
+  if (licensed.some((p) => p.state === 'licence-required')) report.licence.state = 'missing';
+  else if (licensed.some((p) => p.state === 'ok')) report.licence.state = 'present';
+}

@@ -1,0 +1,172 @@
+/**
+ * Sign-ins as Graph serves them. The generator renders a lean subset of the beta signIn (the fields
+ * the verdict rules read, src/demo/graph-types.ts); Graph sends every property, so the emulator fills
+ * in the rest of the beta example's keys (shared/fixtures/graph-docs/auditLogs_signIns.beta.example1.json)
+ * with values derived from the row, and v1.0 keeps only v1.0's properties (graph-facts §4.2: no
+ * authenticationDetails, authenticationRequirement or signInEventTypes there).
+ */
+import { APPS } from '../../demo/catalog.js';
+import type { SignIn } from '../../demo/graph-types.js';
+import { hashKey } from '../../demo/random.js';
+import type { GraphVersion } from '../graph/graph-request.js';
+
+const RESOURCE_IDS: Record<string, string> = {
+  'Office 365 Exchange Online': '00000002-0000-0ff1-ce00-000000000000',
+  'Office 365 SharePoint Online': '00000003-0000-0ff1-ce00-000000000000',
+  'Microsoft Graph': '00000003-0000-0000-c000-000000000000',
+  'Windows Azure Active Directory': '00000002-0000-0000-c000-000000000000',
+  'Windows Azure Service Management API': '797f4846-ba00-4fd7-ba43-dac1f8f63013',
+  'Microsoft Teams Services': 'cc15fd57-2c6c-4117-a88c-83b1d56b4bbe',
+  OfficeHome: '4765445b-32c6-49b0-83e6-1d93765276ca',
+};
+
+const RESOURCE_BY_APP = new Map<string, string>(
+  Object.values(APPS).map((a) => [a.appId, a.resourceDisplayName]),
+);
+
+/** v1.0 signIn properties (graph-facts §4.2, learn signIn resource v1.0, 2025-11-28). */
+export const SIGN_IN_V1_PROPERTIES = [
+  'id',
+  'createdDateTime',
+  'userDisplayName',
+  'userPrincipalName',
+  'userId',
+  'appId',
+  'appDisplayName',
+  'ipAddress',
+  'clientAppUsed',
+  'correlationId',
+  'conditionalAccessStatus',
+  'isInteractive',
+  'riskDetail',
+  'riskLevelAggregated',
+  'riskLevelDuringSignIn',
+  'riskState',
+  'riskEventTypes_v2',
+  'resourceDisplayName',
+  'resourceId',
+  'status',
+  'deviceDetail',
+  'location',
+  'appliedConditionalAccessPolicies',
+] as const;
+
+/** authenticationDetails method names → the deprecated authenticationMethodsUsed values (graph-facts §4.2). */
+const METHODS_USED: Record<string, string> = {
+  Password: 'Password',
+  'Mobile app notification': 'Authenticator App',
+  'Text message': 'SMS',
+  'OATH verification code': 'App Verification code',
+  'FIDO2 security key': 'FIDO',
+};
+
+export interface SignInShapeContext {
+  tenantId: string;
+  /** 'member' | 'guest' for a user id (signIn.userType). */
+  userTypeOf(userId: string): 'member' | 'guest';
+  /** Whether the caller may read Conditional Access data (else appliedConditionalAccessPolicies is omitted). */
+  canReadConditionalAccess: boolean;
+}
+
+const BROWSER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.2849.68';
+
+/** Every beta property, in the order of the doc example. */
+export function fullSignIn(s: SignIn, ctx: SignInShapeContext): Record<string, unknown> {
+  const h = hashKey(s.id);
+  const campus = s.ipAddress.startsWith('198.51.100.');
+  const browser = s.clientAppUsed === 'Browser';
+  const guest = ctx.userTypeOf(s.userId) === 'guest';
+  const resourceDisplayName = RESOURCE_BY_APP.get(s.appId) ?? s.appDisplayName;
+  const methodsUsed = s.authenticationDetails
+    .filter((d) => d.succeeded)
+    .map((d) => METHODS_USED[d.authenticationMethod])
+    .filter((m): m is string => m !== undefined);
+  const full: Record<string, unknown> = {
+    id: s.id,
+    createdDateTime: s.createdDateTime,
+    userDisplayName: s.userDisplayName,
+    userPrincipalName: s.userPrincipalName,
+    userId: s.userId,
+    appId: s.appId,
+    appDisplayName: s.appDisplayName,
+    ipAddress: s.ipAddress,
+    clientAppUsed: s.clientAppUsed,
+    userAgent: browser && s.isInteractive ? BROWSER_AGENT : '',
+    correlationId: s.correlationId,
+    conditionalAccessStatus: s.conditionalAccessStatus,
+    originalRequestId: s.id,
+    authenticationProtocol: 'none',
+    incomingTokenType: s.isInteractive ? 'none' : 'refreshToken',
+    isInteractive: s.isInteractive,
+    homeTenantId: guest ? hashTenant(s.userId) : ctx.tenantId,
+    homeTenantName: '',
+    isTenantRestricted: false,
+    tokenIssuerName:
+      s.tokenIssuerType === 'ADFederationServices' ? 'http://sts.contoso.edu/adfs/services/trust' : '',
+    tokenIssuerType: s.tokenIssuerType,
+    processingTimeInMilliseconds: 40 + (h % 400),
+    riskDetail: 'none',
+    riskLevelAggregated: 'none',
+    riskLevelDuringSignIn: 'none',
+    riskState: 'none',
+    riskEventTypes_v2: [],
+    resourceDisplayName,
+    resourceId: RESOURCE_IDS[resourceDisplayName] ?? s.appId,
+    resourceTenantId: ctx.tenantId,
+    authenticationMethodsUsed: methodsUsed,
+    authenticationRequirement: s.authenticationRequirement,
+    uniqueTokenIdentifier: Buffer.from(`${s.id}:${h}`).toString('base64url').slice(0, 22),
+    signInIdentifier: s.isInteractive ? s.userPrincipalName : '',
+    signInEventTypes: s.signInEventTypes,
+    servicePrincipalId: '',
+    userType: guest ? 'guest' : 'member',
+    flaggedForReview: false,
+    // Documentation-reserved AS numbers (RFC 5398), like the documentation IP ranges the generator uses.
+    autonomousSystemNumber: 64496 + (h % 16),
+    crossTenantAccessType: guest ? 'b2bCollaboration' : 'none',
+    status: s.status,
+    deviceDetail: {
+      deviceId: '',
+      displayName: '',
+      operatingSystem: browser ? 'Windows10' : s.appDisplayName.includes('Mobile') ? 'Ios' : 'Windows10',
+      browser: browser ? 'Edge 130.0.2849' : 'Rich Client 4.66.0',
+      isCompliant: false,
+      isManaged: false,
+      trustType: '',
+    },
+    location: campus
+      ? { city: 'Cambridge', state: 'Cambridgeshire', countryOrRegion: 'GB', geoCoordinates: {} }
+      : { city: 'London', state: 'London', countryOrRegion: 'GB', geoCoordinates: {} },
+    appliedConditionalAccessPolicies: [],
+    authenticationProcessingDetails: [],
+    networkLocationDetails: campus ? [{ networkType: 'trustedNamedLocation', networkNames: ['Campus'] }] : [],
+    authenticationDetails: s.authenticationDetails,
+    authenticationRequirementPolicies: [],
+    sessionLifetimePolicies: [],
+  };
+  // graph-facts §4.1: omitted unless the caller can read Conditional Access data.
+  if (!ctx.canReadConditionalAccess) delete full['appliedConditionalAccessPolicies'];
+  return full;
+}
+
+export function signInFor(
+  s: SignIn,
+  version: GraphVersion,
+  ctx: SignInShapeContext,
+): Record<string, unknown> {
+  const full = fullSignIn(s, ctx);
+  if (version === 'beta') return full;
+  const v1: Record<string, unknown> = {};
+  for (const key of SIGN_IN_V1_PROPERTIES) if (key in full) v1[key] = full[key];
+  return v1;
+}
+
+function hashTenant(userId: string): string {
+  const hex = (n: number) => n.toString(16).padStart(8, '0');
+  const a = hex(hashKey('home-tenant', userId, 1));
+  const b = hex(hashKey('home-tenant', userId, 2));
+  const c = hex(hashKey('home-tenant', userId, 3));
+  const d = hex(hashKey('home-tenant', userId, 4));
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8${c.slice(1, 4)}-${c.slice(4)}${d}`;
+}

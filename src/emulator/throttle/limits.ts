@@ -1,0 +1,44 @@
+/**
+ * The documented throttling limits the emulator enforces (graph-facts §5.1, learn.microsoft.com
+ * throttling-limits, 2026-02-06), per bucket. The bucket names are the collector's
+ * (src/collect/graph/buckets.ts) so that both sides count the same things.
+ */
+import type { Bucket } from '../../collect/graph/buckets.js';
+
+export interface WindowLimit {
+  kind: 'window';
+  limit: number;
+  windowMs: number;
+  /** Whether Graph counts this per app (per tenant) or for all apps of the tenant together. */
+  scope: 'app' | 'tenant';
+  /** Conditional Access and Identity Protection send no Retry-After (§5.1). */
+  retryAfter: boolean;
+}
+
+export interface ResourceUnitLimit {
+  kind: 'resourceUnits';
+  /** Resource units per 10 s per app per tenant. */
+  capacity: number;
+  refillMs: number;
+}
+
+export type Limit = WindowLimit | ResourceUnitLimit;
+
+/** §5.1 directory tenant sizes: S < 50 users 3,500 RU, M 50–500 5,000 RU, L > 500 8,000 RU per 10 s. */
+export function resourceUnitsPer10s(userCount: number): number {
+  if (userCount < 50) return 3_500;
+  if (userCount <= 500) return 5_000;
+  return 8_000;
+}
+
+export function limitsFor(userCount: number): Record<Bucket, Limit> {
+  return {
+    // Identity and access reports: 5 requests / 10 s per app per tenant.
+    reports: { kind: 'window', limit: 5, windowMs: 10_000, scope: 'app', retryAfter: true },
+    // GET signInActivity: 10 / minute.
+    signInActivity: { kind: 'window', limit: 10, windowMs: 60_000, scope: 'app', retryAfter: true },
+    // Identity protection and Conditional Access: 1 request / s per tenant, all apps, no Retry-After.
+    conditionalAccess: { kind: 'window', limit: 1, windowMs: 1_000, scope: 'tenant', retryAfter: false },
+    directory: { kind: 'resourceUnits', capacity: resourceUnitsPer10s(userCount), refillMs: 10_000 },
+  };
+}

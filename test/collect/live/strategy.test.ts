@@ -1,0 +1,240 @@
+/**
+ * The bulk-first strategy on a hand-built tenant: the exact filters sent, and per-user methods only
+ * for the users (and reasons) the bulk data leaves open.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readExportFolder } from '../../../src/collect/export/index.js';
+import { collectTenant, usersNeedingMethods } from '../../../src/collect/live/index.js';
+import type { MethodsNeed } from '../../../src/collect/live/index.js';
+import { tempFolders } from '../temp-files.js';
+import { ndjsonIds, optionsFor, partOf } from './collect-helpers.js';
+import { FakeGraphSource, badRequest } from './fake-graph-source.js';
+import { PEOPLE, PILOT_GROUP, POLICY_GROUPS, handBuiltTenant } from './tenants.js';
+
+const temp = tempFolders();
+afterEach(() => temp.cleanup());
+
+const EXPECTED_NEEDS: MethodsNeed[] = [
+  {
+    id: PEOPLE.noDefault,
+    userPrincipalName: 'nodefault@contoso.test',
+    reasons: ['authenticator-without-default'],
+  },
+  { id: PEOPLE.stale, userPrincipalName: 'stale@contoso.test', reasons: ['report-stale'] },
+  {
+    id: PEOPLE.disabled,
+    userPrincipalName: 'disabled@contoso.test',
+    reasons: ['missing-from-report'],
+    absence: 'disabled',
+  },
+  {
+    id: PEOPLE.newcomer,
+    userPrincipalName: 'newcomer@contoso.test',
+    reasons: ['missing-from-report'],
+    absence: 'created-after-report',
+  },
+  {
+    id: PEOPLE.notCapable,
+    userPrincipalName: 'notcapable@contoso.test',
+    reasons: ['registered-not-capable'],
+  },
+  { id: PEOPLE.phoneOnly, userPrincipalName: 'phoneonly@contoso.test', reasons: ['phone-only'] },
+  {
+    id: PEOPLE.looping,
+    userPrincipalName: 'looping@contoso.test',
+    reasons: ['report-not-registered', 'registration-sign-ins'],
+  },
+  {
+    id: PEOPLE.loopRisk,
+    userPrincipalName: 'looprisk@contoso.test',
+    reasons: ['report-not-registered', 'authenticator-app-sign-in'],
+  },
+  {
+    id: PEOPLE.unregistered,
+    userPrincipalName: 'unregistered@contoso.test',
+    reasons: ['report-not-registered'],
+  },
+];
+
+describe('the requests the collector sends', () => {
+  it('filters audits and sign-ins server-side, with exactly these $filter strings', async () => {
+    const source = new FakeGraphSource(handBuiltTenant(), { pageSize: 2 });
+    await collectTenant(source, optionsFor(await temp.make()));
+    const firstPages = source.urls('page').filter((u) => u.startsWith('/'));
+    expect(firstPages.filter((u) => u.includes('/auditLogs/'))).toEqual([
+      "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and (activityDisplayName eq 'Update user' or activityDisplayName eq 'User started security info registration' or activityDisplayName eq 'User registered security info' or activityDisplayName eq 'User registered all required security info' or activityDisplayName eq 'User deleted security info' or activityDisplayName eq 'Admin deleted security info' or activityDisplayName eq 'Admin registered security info' or activityDisplayName eq 'User canceled security info registration' or activityDisplayName eq 'User changed default security info' or activityDisplayName eq 'User cancelled security info registration')",
+      '/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z',
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')",
+    ]);
+    // The other lanes run alongside (one per throttling bucket): compare as a set.
+    expect(
+      firstPages.filter((u) => !u.includes('/auditLogs/') && !u.includes('/transitiveMembers')).sort(),
+    ).toEqual([
+      '/beta/reports/authenticationMethods/userRegistrationDetails',
+      '/v1.0/domains',
+      '/v1.0/groups?$select=id,displayName,onPremisesSyncEnabled&$top=999',
+      '/v1.0/identity/conditionalAccess/policies',
+      '/v1.0/users?$select=id,userPrincipalName,displayName,accountEnabled,userType,onPremisesSyncEnabled,createdDateTime&$top=999',
+    ]);
+    expect(source.urls('get')).toEqual([
+      '/v1.0/organization?$select=id,displayName',
+      '/v1.0/users?$select=id&$top=1&$count=true',
+      '/v1.0/policies/authenticationMethodsPolicy',
+      '/v1.0/policies/identitySecurityDefaultsEnforcementPolicy',
+    ]);
+    expect(source.seen.find((s) => s.url.includes('$count=true'))?.headers).toEqual({
+      ConsistencyLevel: 'eventual',
+    });
+  });
+
+  it('keeps what the filters leave out out of the files: noise audits, other apps, old sign-ins', async () => {
+    const out = await temp.make();
+    await collectTenant(new FakeGraphSource(handBuiltTenant(), { pageSize: 2 }), optionsFor(out));
+    expect(await ndjsonIds(path.join(out, 'directoryAudits.ndjson'))).toEqual(['audit-deleted-1']);
+    expect((await ndjsonIds(path.join(out, 'signIns.ndjson'))).sort()).toEqual([
+      'si-app-1',
+      'si-loop-0',
+      'si-loop-1',
+      'si-loop-2',
+    ]);
+  });
+
+  it('writes an empty file for a dataset with nothing in its window: "collected, none found"', async () => {
+    const tenant = handBuiltTenant();
+    tenant.audits = [];
+    const out = await temp.make();
+    const result = await collectTenant(new FakeGraphSource(tenant), optionsFor(out));
+    expect(partOf(result, 'audits')).toMatchObject({ status: { state: 'complete' }, rows: 0, pages: 1 });
+    const snapshot = await readExportFolder(out);
+    expect(snapshot.coverage.audits).toEqual({ present: true, rows: 0 });
+  });
+
+  it('uses --since for the audit window and --signin-days for the sign-ins', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const result = await collectTenant(
+      source,
+      optionsFor(await temp.make(), { since: new Date('2026-11-01T00:00:00.000Z'), signInDays: 2 }),
+    );
+    expect(result.windows).toEqual({
+      auditsSince: '2026-11-01T00:00:00Z',
+      signInsSince: '2026-11-18T09:00:00Z',
+    });
+    expect(partOf(result, 'audits').queries[0]).toMatch(
+      /^\/auditLogs\/directoryAudits\?\$filter=activityDateTime ge 2026-11-01T00:00:00Z and \(/,
+    );
+    expect(partOf(result, 'signInsInteractive').queries).toEqual([
+      '/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z',
+    ]);
+  });
+
+  it('falls back to one query per activity when Graph refuses the combined `or` filter', async () => {
+    // Graph's answer to a filter it does not support: a 400 GraphRequestFailed.
+    const refusing = new FakeGraphSource(handBuiltTenant()).failOn(/directoryAudits\?.* or /, badRequest);
+    const out = await temp.make();
+    const result = await collectTenant(refusing, optionsFor(out));
+    const audits = partOf(result, 'audits');
+    expect(audits.status).toEqual({ state: 'complete' });
+    expect(audits.queries).toHaveLength(10);
+    expect(audits.queries[0]).toBe(
+      "/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and activityDisplayName eq 'Update user'",
+    );
+    expect(await ndjsonIds(path.join(out, 'directoryAudits.ndjson'))).toEqual(['audit-deleted-1']);
+  });
+});
+
+describe('--last-sign-in', () => {
+  it("collects users' signInActivity into its own NDJSON file, 500 a page (its own 10-a-minute bucket)", async () => {
+    const source = new FakeGraphSource(handBuiltTenant(), { pageSize: 4 });
+    const out = await temp.make();
+    const result = await collectTenant(source, optionsFor(out, { lastSignIn: true, only: ['users'] }));
+    expect(partOf(result, 'signInActivity')).toMatchObject({
+      status: { state: 'complete' },
+      rows: 11,
+      pages: 3,
+    });
+    expect(source.urls('page').filter((u) => u.includes('signInActivity'))[0]).toBe(
+      '/v1.0/users?$select=id,userPrincipalName,signInActivity&$top=500',
+    );
+    expect(await ndjsonIds(path.join(out, 'signInActivity.ndjson'))).toHaveLength(11);
+    // Not part of the export format yet: the reader ignores it.
+    expect((await readExportFolder(out)).users).toHaveLength(11);
+  });
+});
+
+describe('per-user methods, only where the bulk data leaves the verdict open', () => {
+  it('usersNeedingMethods names each open user with its reasons', async () => {
+    const out = await temp.make();
+    await collectTenant(
+      new FakeGraphSource(handBuiltTenant()),
+      optionsFor(out, { only: ['users', 'registration', 'audits', 'signins', 'policies'] }),
+    );
+    const bulk = await readExportFolder(out);
+    expect(bulk.methods).toBeUndefined();
+    expect(usersNeedingMethods(bulk)).toEqual(EXPECTED_NEEDS);
+  });
+
+  it('asks /users/{id}/authentication/methods (beta, in $batch) for exactly those users, phone-only aside', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const result = await collectTenant(source, optionsFor(await temp.make()));
+    expect(result.methods?.needs).toEqual(EXPECTED_NEEDS);
+    const fetched = EXPECTED_NEEDS.filter((n) => n.id !== PEOPLE.phoneOnly).map(
+      (n) => `/beta/users/${n.id}/authentication/methods`,
+    );
+    expect(source.urls('batch-inner')).toEqual(fetched);
+    expect(result.methods).toMatchObject({
+      planned: 8,
+      fetched: 8,
+      alreadyWritten: 0,
+      notFound: [],
+      failed: [],
+    });
+    // The source's counters come back with the result: one $batch of 8 inner requests.
+    expect(result.stats?.batches).toBe(1);
+    expect(result.stats).toEqual(source.stats());
+    expect(result.methods?.reasons).toEqual({
+      'authenticator-without-default': 1,
+      'report-stale': 1,
+      'missing-from-report': 2,
+      'registered-not-capable': 1,
+      'phone-only': 1,
+      'report-not-registered': 3,
+      'registration-sign-ins': 1,
+      'authenticator-app-sign-in': 1,
+    });
+    // Never the settled user, never the guest.
+    expect(
+      source.urls('batch-inner').some((u) => u.includes(PEOPLE.settled) || u.includes(PEOPLE.guest)),
+    ).toBe(false);
+  });
+
+  it('methodsFor narrows the choice (here: every open user, phone-only included, but no disabled ones)', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const result = await collectTenant(
+      source,
+      optionsFor(await temp.make(), { methodsFor: (n) => n.absence !== 'disabled' }),
+    );
+    expect(result.methods?.planned).toBe(8);
+    expect(source.urls('batch-inner').some((u) => u.includes(PEOPLE.phoneOnly))).toBe(true);
+    expect(source.urls('batch-inner').some((u) => u.includes(PEOPLE.disabled))).toBe(false);
+  });
+
+  it('collects transitive members of the groups the policies name and of the scope groups', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const out = await temp.make();
+    const result = await collectTenant(
+      source,
+      optionsFor(out, { scopeGroups: ['MFA pilot', 'No such group'] }),
+    );
+    expect(result.groups?.groups).toEqual([
+      ...POLICY_GROUPS.map((id) => ({ id, why: ['methods-policy'] })),
+      { id: PILOT_GROUP, why: ['scope'] },
+    ]);
+    expect(result.groups?.unresolvedScope).toEqual(['No such group']);
+    expect(source.urls('page').filter((u) => u.includes('transitiveMembers'))).toEqual(
+      [...POLICY_GROUPS, PILOT_GROUP].map((id) => `/v1.0/groups/${id}/transitiveMembers?$select=id&$top=999`),
+    );
+    const snapshot = await readExportFolder(out);
+    expect(snapshot.groups?.find((g) => g.id === PILOT_GROUP)?.memberIds).toEqual([PEOPLE.settled]);
+  });
+});
