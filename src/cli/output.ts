@@ -19,6 +19,12 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, 
   return stream.isTTY === true;
 }
 
+/** The terminal's width, or undefined off a terminal (and for a pseudo-terminal that reports 0). */
+export function terminalWidth(stream: { isTTY?: boolean }): number | undefined {
+  const columns = (stream as { columns?: number }).columns;
+  return stream.isTTY === true && columns !== undefined && columns > 0 ? columns : undefined;
+}
+
 /**
  * Writes a report file atomically: to a temporary sibling first, then renamed over the target, so a
  * failed run never leaves a half-written file where the last good report was.

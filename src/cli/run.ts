@@ -1,13 +1,59 @@
 import { Command, CommanderError, Option } from 'commander';
 import { InputError, RuntimeFailure, UsageError, FailOnMatched, formatLocation } from '../domain/errors.js';
 import { VERDICTS } from '../domain/verdict.js';
+// The leaf modules, not the indexes: declaring the options must not load the Graph client.
+import { CLOUD_NAMES } from '../collect/graph/clouds.js';
+import { COLLECT_DATASETS } from '../collect/live/collect-parts.js';
 import type { Io } from './output.js';
+import type { CliDeps } from './deps.js';
+import { PreflightIncomplete } from './signals.js';
 import { auditCommand, type AuditFlags } from './commands/audit.js';
+import type { CollectFlags } from './commands/collect.js';
 import type { EmulateFlags } from './commands/emulate.js';
+import type { PreflightFlags } from './commands/preflight.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-function buildProgram(io: Io): Command {
+/** Where Graph is and how to sign in: `collect`, `preflight` and `audit --tenant`. */
+function graphOptions(command: Command, tenantHelp: string): Command {
+  return command
+    .option('--tenant <id>', tenantHelp)
+    .addOption(
+      new Option('--cloud <cloud>', 'national cloud (default global; GCC uses global)').choices(CLOUD_NAMES),
+    )
+    .option(
+      '--graph-url <url>',
+      "Graph root to use instead of the cloud's (https, no version), e.g. an emulator",
+    )
+    .option('--login-url <url>', "sign-in authority to use instead of the cloud's (https)")
+    .option('--client-id <id>', "the app registration's client id (default AZURE_CLIENT_ID)")
+    .option(
+      '--client-secret <secret>',
+      'app-only sign-in with this secret; discouraged (shell history, process list): prefer AZURE_CLIENT_SECRET',
+    )
+    .option(
+      '--certificate <path>',
+      'app-only sign-in with a PEM certificate and key (or AZURE_CLIENT_CERTIFICATE_PATH)',
+    )
+    .option('--device-code', 'delegated sign-in: a code to enter at microsoft.com/devicelogin')
+    .option('--azure-cli', 'delegated sign-in: the account `az login` signed in')
+    .option(
+      '--managed-identity',
+      "this Azure host's managed identity (with --client-id: a user-assigned one)",
+    );
+}
+
+/** What to collect: `collect` and `audit --tenant`. */
+function collectOptions(command: Command): Command {
+  return command
+    .option('--since <iso-time>', 'start of the directory-audit window (default: 30 days before now)')
+    .option('--only <names>', `collect only these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
+    .option('--signin-days <n>', 'days of sign-ins to read, 1 to 30 (default 7)')
+    .option('--last-sign-in', "also read users' signInActivity (slow: 10 requests a minute)")
+    .option('--resume', 'continue the collection in the folder from where it stopped');
+}
+
+function buildProgram(io: Io, deps: CliDeps): Command {
   const program = new Command();
   program
     .name('mfa-ready')
@@ -22,11 +68,14 @@ function buildProgram(io: Io): Command {
     })
     .showSuggestionAfterError(true);
 
-  program
+  const audit = program
     .command('audit')
     .description('Assess every user: a verdict, its evidence and the next action')
     .option('--from <dir>', 'an export folder of Graph responses (see README: "Export folder")')
-    .option('--demo', 'use the bundled demo tenant (no Azure account needed)')
+    .option(
+      '--demo',
+      'collect a generated demo tenant from the built-in Graph emulator and assess it (no Azure account needed)',
+    )
     .option(
       '--now <iso-time>',
       'the clock to assess at (default: now; with --demo, the demo collection time)',
@@ -54,9 +103,54 @@ function buildProgram(io: Io): Command {
       `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`,
     )
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'no progress lines on standard error')
+    .option('-q, --quiet', 'no progress lines on standard error');
+  graphOptions(
+    audit,
+    'collect this tenant from Microsoft Graph now, then assess it (directory id or domain)',
+  );
+  collectOptions(audit)
+    .option(
+      '--out-dir <dir>',
+      'with --tenant: the export folder to collect into (default ./mfa-ready-export-<tenant>-<date>)',
+    )
     .action(async (flags: AuditFlags) => {
-      await auditCommand(flags, io);
+      await auditCommand(flags, io, deps);
+    });
+
+  const collectCmd = program
+    .command('collect')
+    .description('Read a tenant from Microsoft Graph into an export folder (what audit --from reads)')
+    .option('--out <dir>', 'the export folder to write (created when missing)');
+  graphOptions(collectCmd, 'the tenant to read: directory id or domain (default AZURE_TENANT_ID)');
+  collectOptions(collectCmd)
+    .option(
+      '--scope-group <id>',
+      "also collect this group's (transitive) members, for audit --scope-group; repeatable",
+      collect,
+      [],
+    )
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'no progress display; the end summary only says what was missed')
+    .action(async (flags: CollectFlags) => {
+      // Loaded on demand: the Graph client and @azure/identity take a while to load.
+      const { collectCommand } = await import('./commands/collect.js');
+      await collectCommand(flags, io, deps);
+    });
+
+  const preflight = program
+    .command('preflight')
+    .description(
+      'Check before a long run: does the credential work, which permissions, roles and licence are there, what does each missing one cost',
+    );
+  graphOptions(preflight, 'the tenant to check: directory id or domain (default AZURE_TENANT_ID)')
+    .option('--only <names>', `probe only for these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
+    .option('--last-sign-in', "also probe users' signInActivity")
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (flags: PreflightFlags) => {
+      // Loaded on demand, like collect.
+      const { preflightCommand } = await import('./commands/preflight.js');
+      await preflightCommand(flags, io, deps);
     });
 
   program
@@ -95,8 +189,8 @@ function buildProgram(io: Io): Command {
 }
 
 /** Runs the CLI and maps every outcome to an exit code; never calls process.exit itself. */
-export async function run(argv: string[], io: Io): Promise<number> {
-  const program = buildProgram(io);
+export async function run(argv: string[], io: Io, deps: CliDeps = {}): Promise<number> {
+  const program = buildProgram(io, deps);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -120,6 +214,10 @@ function reportError(err: unknown, io: Io): number {
       .map(([v, n]) => `${v}: ${n}`)
       .join(', ');
     say(`mfa-ready: --fail-on matched (${list})`);
+    return 1;
+  }
+  if (err instanceof PreflightIncomplete) {
+    say(`mfa-ready: preflight: missing for ${err.missing.join(', ')} (see above)`);
     return 1;
   }
   if (err instanceof InputError) {

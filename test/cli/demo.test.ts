@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { runCli } from '../support/cli.js';
 import { VERDICTS } from '../../src/domain/verdict.js';
@@ -60,5 +61,34 @@ describe('mfa-ready audit --demo', () => {
     expect(r.stdout).not.toContain('mfatest1@contosodemo.onmicrosoft.com');
     const firstRow = r.stdout.split('Users who need action')[1] ?? '';
     expect(firstRow).toMatch(/looping/);
+  });
+
+  it('runs the live path against the in-process emulator, says so in one line, and leaves no temp folder', async () => {
+    const demoFolders = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('mfa-ready-demo-'));
+    const before = await demoFolders();
+    const r = await runCli(['audit', '--demo', '--quiet', '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^mfa-ready: --demo collects .* from the built-in Graph emulator \(in-process, https:\/\/127\.0\.0\.1:\d+/,
+      ),
+    ]);
+    // The live collector wrote per-user methods files for some users only (bulk first), not a bundled copy.
+    expect(JSON.parse(r.stdout).coverage.methods.rows).toBeLessThan(JSON.parse(r.stdout).users.length);
+    expect(await demoFolders()).toEqual(before);
+  });
+
+  it('audit --from demo/tenant still reads the bundled export folder', async () => {
+    const r = await runCli([
+      'audit',
+      '--from',
+      'demo/tenant',
+      '--now',
+      '2026-11-20T09:00:00Z',
+      '--format',
+      'json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).users).toHaveLength(300);
   });
 });

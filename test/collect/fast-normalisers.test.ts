@@ -85,20 +85,33 @@ const ODD_VALUES: unknown[] = [
   { user: [], app: {} },
 ];
 
-/** The entity with one field set to a value (undefined deletes it). */
-function withField(entity: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+/** A copy of the entity with the field at `path` set to a value (undefined deletes it). */
+function withField(entity: Record<string, unknown>, path: (string | number)[], value: unknown): unknown {
   const copy = structuredClone(entity);
-  if (value === undefined) delete copy[key];
-  else copy[key] = structuredClone(value);
+  let parent: Record<string | number, unknown> = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path.at(-1) as string | number;
+  if (value === undefined) delete parent[last];
+  else parent[last] = structuredClone(value);
   return copy;
+}
+
+/** Paths of the fields of an entity, down to the first element of nested lists. */
+function fieldPaths(v: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(v)) return v.length > 0 ? fieldPaths(v[0], [...prefix, 0]) : [];
+  if (typeof v !== 'object' || v === null) return [];
+  return Object.entries(v).flatMap(([key, value]) => [
+    [...prefix, key],
+    ...fieldPaths(value, [...prefix, key]),
+  ]);
 }
 
 /** The entity itself, and each of its fields (and a few it lacks) set to each odd value. */
 function* variants(entity: Record<string, unknown>, extraKeys: string[]): Generator<unknown> {
   yield entity;
-  for (const key of [...Object.keys(entity), ...extraKeys]) {
-    yield withField(entity, key, undefined);
-    for (const value of ODD_VALUES) yield withField(entity, key, value);
+  for (const path of [...fieldPaths(entity), ...extraKeys.map((k) => [k])]) {
+    yield withField(entity, path, undefined);
+    for (const value of ODD_VALUES) yield withField(entity, path, value);
   }
   // PowerShell's shape, and things that are not entities.
   yield { ...entity, Id: 'ps' };
@@ -151,7 +164,12 @@ describe('hand-written normalisers agree with the zod ones', () => {
       EXPORT_SMALL + 'signIns.json',
       DEMO + 'signIns.json',
     ]);
-    const r = compare(entities.slice(0, 40), ['status', 'authenticationDetails'], fastSignIn, normaliseSignInSlowly);
+    const r = compare(
+      entities.slice(0, 12),
+      ['status', 'authenticationDetails'],
+      fastSignIn,
+      normaliseSignInSlowly,
+    );
     // Every real sign-in takes the fast path.
     for (const e of entities) expect(fastSignIn(e)).toBeDefined();
     expect(r.fastHits).toBeGreaterThan(r.total / 4);
@@ -165,7 +183,7 @@ describe('hand-written normalisers agree with the zod ones', () => {
       DEMO + 'directoryAudits.json',
     ]);
     const r = compare(
-      entities.slice(0, 40),
+      entities.slice(0, 12),
       ['initiatedBy', 'targetResources', 'additionalDetails'],
       fastAudit,
       normaliseAuditSlowly,
@@ -187,7 +205,7 @@ describe('hand-written normalisers agree with the zod ones', () => {
         'users_authentication_temporaryAccessPassMethods.post-201.v1.0.json',
       ].map((f) => GRAPH_DOCS + f),
       ...folderFiles(`${EXPORT_SMALL}authenticationMethods/`),
-      ...folderFiles(`${DEMO}authenticationMethods/`).slice(0, 30),
+      ...folderFiles(`${DEMO}authenticationMethods/`).slice(0, 8),
     ]);
     const r = compare(entities, ['lifetimeInMinutes', 'isUsable'], fastMethod, normaliseMethodSlowly);
     expect(r.fastHits).toBeGreaterThan(r.total / 4);
@@ -196,7 +214,7 @@ describe('hand-written normalisers agree with the zod ones', () => {
 
   it('users', async () => {
     const entities = await entitiesOf([EXPORT_SMALL + 'users.json', DEMO + 'users.json']);
-    const r = compare(entities.slice(0, 40), [], fastUser, normaliseUserSlowly);
+    const r = compare(entities.slice(0, 12), [], fastUser, normaliseUserSlowly);
     expect(r.fastHits).toBeGreaterThan(r.total / 4);
   });
 
@@ -208,7 +226,7 @@ describe('hand-written normalisers agree with the zod ones', () => {
       DEMO + 'userRegistrationDetails.json',
     ]);
     const r = compare(
-      entities.slice(0, 40),
+      entities.slice(0, 12),
       ['methodsRegistered', 'systemPreferredAuthenticationMethods'],
       fastRegistration,
       normaliseRegistrationSlowly,
@@ -227,7 +245,14 @@ describe('toIsoDate without Date for the usual form', () => {
       for (let month = 1; month <= 12; month++) {
         for (let day = 0; day <= 32; day++) {
           const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-          for (const time of ['00:00:00Z', '23:59:59Z', '24:00:00Z', '12:60:00Z', '12:00:60Z', '08:59:14.1626617Z']) {
+          for (const time of [
+            '00:00:00Z',
+            '23:59:59Z',
+            '24:00:00Z',
+            '12:60:00Z',
+            '12:00:60Z',
+            '08:59:14.1626617Z',
+          ]) {
             const v = `${date}T${time}`;
             expect(toIsoDate(v), v).toBe(viaDate(v));
           }

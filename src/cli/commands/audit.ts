@@ -1,16 +1,21 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
 import { FailOnMatched, UsageError } from '../../domain/errors.js';
 import { VERDICTS, type Assessment, type Verdict } from '../../domain/verdict.js';
-import { DEMO_TENANT_DIR } from '../paths.js';
-import { wantsColor, writeFileAtomic, type Io } from '../output.js';
+import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
+import { firstCollectOnlyFlag } from '../collect-flags.js';
+import type { CliDeps } from '../deps.js';
+import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
 
-export interface AuditFlags {
+export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGroup'> {
   from?: string;
   demo?: boolean;
+  /** With --tenant: the export folder to collect into (kept, so it can be assessed again). */
+  outDir?: string;
   now?: string;
   format: 'table' | 'json' | 'csv';
   out?: string;
@@ -23,12 +28,51 @@ export interface AuditFlags {
   quiet?: boolean;
 }
 
-/** `mfa-ready audit`: read the evidence, make one pure assessment, render it. */
-export async function auditCommand(flags: AuditFlags, io: Io): Promise<void> {
+/**
+ * `mfa-ready audit`: get an export folder (the one given, or one collected now from a tenant or from
+ * the built-in emulator), then read it, make one pure assessment and render it. All three sources
+ * end in the same `auditFolder`, so a collected tenant is assessed exactly as `--from` would.
+ */
+export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
-  const dir = await sourceFolder(flags);
-  const progress = createProgress(io, flags.quiet === true);
+  const now = parseNow(flags.now);
+  switch (sourceOf(flags)) {
+    case 'from':
+      return auditFolder(await existingFolder(flags.from ?? ''), flags, io, now ?? new Date(), failOn);
+    case 'demo': {
+      // Loaded on demand (as for --tenant): `audit --from` needs neither the emulator nor Graph.
+      const { withDemoCollection } = await import('../demo-collection.js');
+      // Assessed at the demo's collection time, so its "looping now" users stay looping forever.
+      return withDemoCollection(
+        io,
+        { quiet: flags.quiet === true, color: flags.color, scopeGroups: flags.scopeGroup },
+        (dir, collectedAt) => auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn),
+      );
+    }
+    case 'tenant': {
+      const { collectFromGraph } = await import('./collect.js');
+      const at = now ?? deps.now?.() ?? new Date();
+      const dir = flags.outDir ?? defaultExportFolder(flags.tenant ?? '', at);
+      await collectFromGraph(flags, dir, io, deps, flags.quiet === true ? 'problems' : 'full');
+      if (flags.quiet !== true) {
+        io.stderr.write(
+          `The evidence is kept in ${dir}; assess it again with: mfa-ready audit --from ${dir}\n`,
+        );
+      }
+      return auditFolder(dir, flags, io, at, failOn);
+    }
+  }
+}
 
+/** Reads the folder, makes the one pure `assess` call, renders; `--fail-on` last. */
+async function auditFolder(
+  dir: string,
+  flags: AuditFlags,
+  io: Io,
+  now: Date,
+  failOn: Verdict[],
+): Promise<void> {
+  const progress = createProgress(io, flags.quiet === true);
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
@@ -36,7 +80,6 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<void> {
   });
   progress.finish();
 
-  const now = parseNow(flags.now) ?? (flags.demo ? demoClock(snapshot.tenant.collectedAt) : new Date());
   const assessment = assess(snapshot, {
     now,
     scope: {
@@ -48,7 +91,7 @@ export async function auditCommand(flags: AuditFlags, io: Io): Promise<void> {
 
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
-  const width = !toFile && io.stdout.isTTY === true ? (io.stdout as { columns?: number }).columns : undefined;
+  const width = toFile ? undefined : terminalWidth(io.stdout);
   const text = render(assessment, flags, { color, toFile, ...(width !== undefined ? { width } : {}) });
   if (flags.out !== undefined) {
     await writeFileAtomic(flags.out, text);
@@ -99,25 +142,55 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
   });
 }
 
-async function sourceFolder(flags: AuditFlags): Promise<string> {
-  if (flags.demo === true && flags.from !== undefined) {
-    throw new UsageError('use either --demo or --from, not both');
-  }
-  if (flags.demo === true) return DEMO_TENANT_DIR;
-  if (flags.from === undefined) {
+/** Exactly one of --from, --demo and --tenant; collecting flags only with --tenant. */
+function sourceOf(flags: AuditFlags): 'from' | 'demo' | 'tenant' {
+  const given = (
+    [
+      ['--demo', flags.demo === true],
+      ['--from', flags.from !== undefined],
+      ['--tenant', flags.tenant !== undefined],
+    ] as const
+  ).filter(([, on]) => on);
+  const names = given.map(([f]) => f);
+  if (names.length === 2) throw new UsageError(`use either ${names[0]} or ${names[1]}, not both`);
+  if (names.length > 2) throw new UsageError(`use only one of ${names.join(', ')}`);
+  const [only] = given;
+  if (only === undefined) {
     throw new UsageError(
       'say where the evidence comes from',
-      'Use --from DIR for an export folder, or --demo to try the bundled demo tenant.',
+      'Use --from DIR for an export folder, --tenant ID to collect one from Microsoft Graph now, or --demo to try the built-in demo tenant.',
     );
   }
-  const info = await stat(flags.from).catch(() => undefined);
+  const collectFlag = firstCollectOnlyFlag(flags as unknown as Record<string, unknown>);
+  if (only[0] !== '--tenant' && collectFlag !== undefined) {
+    throw new UsageError(
+      `${collectFlag} is for collecting from a tenant, with --tenant`,
+      only[0] === '--demo'
+        ? '--demo collects the built-in tenant with fixed settings.'
+        : '--from reads a folder that is already collected.',
+    );
+  }
+  return only[0] === '--from' ? 'from' : only[0] === '--demo' ? 'demo' : 'tenant';
+}
+
+async function existingFolder(dir: string): Promise<string> {
+  const info = await stat(dir).catch(() => undefined);
   if (info === undefined || !info.isDirectory()) {
     throw new UsageError(
-      `--from ${flags.from}: no such folder`,
+      `--from ${dir}: no such folder`,
       'Give the folder that holds users.json or userRegistrationDetails.json.',
     );
   }
-  return flags.from;
+  return dir;
+}
+
+/**
+ * `./mfa-ready-export-<tenant>-<date>`: kept in the working folder rather than a temporary one, so
+ * the evidence can be assessed again (`--from`) or a broken run continued (`--resume`) the same day.
+ */
+function defaultExportFolder(tenant: string, at: Date): string {
+  const safe = tenant.replace(/[^0-9A-Za-z.-]/g, '_');
+  return `.${path.sep}mfa-ready-export-${safe}-${at.toISOString().slice(0, 10)}`;
 }
 
 function parseNow(value: string | undefined): Date | undefined {
@@ -127,11 +200,6 @@ function parseNow(value: string | undefined): Date | undefined {
     throw new UsageError(`--now ${value}: not an ISO 8601 time`, 'For example --now 2026-11-20T09:00:00Z.');
   }
   return new Date(t);
-}
-
-/** The demo is assessed at its own collection time, so its "looping now" users stay looping forever. */
-function demoClock(collectedAt: string | undefined): Date {
-  return collectedAt !== undefined ? new Date(collectedAt) : new Date();
 }
 
 function parseFailOn(value: string | undefined): Verdict[] {

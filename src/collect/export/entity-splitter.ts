@@ -195,7 +195,8 @@ export class EntitySplitter {
         // Keys of an entity are checked with the entity, and those before `value` with the page's
         // head; a page's later keys (`@odata.nextLink`) are checked here.
         const raw = text.slice(i + 1, end);
-        frame.key = frame.isPage || raw.includes('\\') ? (parseOrThrow(text.slice(i, end + 1)) as string) : raw;
+        frame.key =
+          frame.isPage || raw.includes('\\') ? (parseOrThrow(text.slice(i, end + 1)) as string) : raw;
         frame.keyStart = i;
         frame.state = 'colon';
         this.pos = end + 1;

@@ -1,7 +1,7 @@
 import { DATASET_FILES, DATASETS } from '../../domain/datasets.js';
 import type { Coverage, DatasetName } from '../../domain/datasets.js';
 import { InputError } from '../../domain/errors.js';
-import type { AuditEvent, Group, SignIn, TenantSnapshot } from '../../domain/tenant.js';
+import type { AuditEvent, Group, SignIn, TenantSnapshot, UserMethods } from '../../domain/tenant.js';
 import { ExportFolderListing } from './export-folder-listing.js';
 import { readList, readSingle } from './read-dataset.js';
 import type { Normaliser } from './read-dataset.js';
@@ -26,6 +26,7 @@ import {
   normaliseTenant,
   normaliseUser,
 } from './schemas.js';
+import { WorkerRead } from './worker-read.js';
 
 export interface ReadExportFolderOptions {
   /**
@@ -37,6 +38,11 @@ export interface ReadExportFolderOptions {
   keepAudit?: (event: AuditEvent) => boolean;
   /** Called now and then while a dataset is read, and once at its end with its final row count. */
   onProgress?: (dataset: DatasetName, rows: number) => void;
+  /**
+   * @internal Sign-in files at least this big are read by a worker thread (default 64 MiB); tests
+   * lower it to cover that path with small files.
+   */
+  workerMinBytes?: number;
 }
 
 /** Rows between progress calls: often enough for a live counter, rare enough to cost nothing. */
@@ -48,6 +54,9 @@ const PROGRESS_EVERY = 5_000;
  * with `coverage[dataset].present` false, except that the users must come from `users.json` or
  * `userRegistrationDetails.json`.
  *
+ * Datasets are read one after another, in a fixed order (progress and errors come in that order),
+ * except that a big sign-ins file is read by a worker thread meanwhile when it can be (WorkerRead).
+ *
  * @throws {InputError} when the folder is missing, holds neither users file, or a file is not valid
  * JSON or has an entity of the wrong shape (naming the file, line, entity and field).
  * @example
@@ -58,98 +67,159 @@ export async function readExportFolder(
   options: ReadExportFolderOptions = {},
 ): Promise<TenantSnapshot> {
   const folder = await ExportFolderListing.open(dir);
-  const coverage = emptyCoverage();
-  const progress = (dataset: DatasetName) => (rows: number) => {
-    if (rows % PROGRESS_EVERY === 0) options.onProgress?.(dataset, rows);
-  };
-  const done = (dataset: DatasetName, rows: number): void => {
-    coverage[dataset] = { present: true, rows };
-    options.onProgress?.(dataset, rows);
-  };
-
   const usersFile = await folder.file(DATASET_FILES.users);
   const registrationFile = await folder.file(DATASET_FILES.registration);
   if (usersFile === undefined && registrationFile === undefined) throw noUsersError(dir);
 
-  // Kept items share one copy of each repeated string (see StringPool); dropped ones are not pooled.
-  const pool = new StringPool();
-  const list = async <T>(
+  const reader = new FolderReader(folder, options);
+  const signInsFile = await folder.file(DATASET_FILES.signIns);
+  const signInsWorker =
+    signInsFile === undefined
+      ? undefined
+      : WorkerRead.start<SignIn>(
+          signInsFile,
+          'signIns',
+          options.keepSignIn,
+          (s) => shareSignIn(s, reader.pool),
+          options.workerMinBytes,
+        );
+  try {
+    const tenant = (await reader.single('tenant', normaliseTenant)) ?? {};
+    const users = await reader.list('users', normaliseUser, undefined, shareUser, usersFile);
+    const registration = await reader.list(
+      'registration',
+      normaliseRegistration,
+      undefined,
+      shareRegistration,
+      registrationFile,
+    );
+    const methods = await reader.methods();
+    const audits = await reader.list('audits', normaliseAudit, options.keepAudit, shareAudit);
+    const readSignIns = () =>
+      reader.list('signIns', normaliseSignIn, options.keepSignIn, shareSignIn, signInsFile);
+    const signIns =
+      signInsWorker === undefined
+        ? await readSignIns()
+        : await reader.fromWorker('signIns', signInsWorker, readSignIns);
+    const groups = withMembers(await reader.list('groups', normaliseGroup), await reader.groupMembers());
+    const conditionalAccess = await reader.list('conditionalAccess', normaliseConditionalAccessPolicy);
+    const methodsPolicy = await reader.single('methodsPolicy', normaliseAuthenticationMethodsPolicy);
+    const securityDefaults = await reader.single('securityDefaults', normaliseSecurityDefaults);
+    const domains = await reader.list('domains', normaliseDomain);
+
+    return {
+      tenant,
+      users,
+      registration,
+      methods,
+      audits,
+      signIns,
+      groups,
+      conditionalAccess,
+      methodsPolicy,
+      securityDefaults,
+      domains,
+      coverage: reader.coverage,
+    };
+  } finally {
+    signInsWorker?.stop();
+  }
+}
+
+/** Reads the datasets of one folder, keeping coverage and reporting progress. */
+class FolderReader {
+  readonly coverage = emptyCoverage();
+  /** Kept items share one copy of each repeated string (see StringPool); dropped ones are not pooled. */
+  readonly pool = new StringPool();
+
+  constructor(
+    private readonly folder: ExportFolderListing,
+    private readonly options: ReadExportFolderOptions,
+  ) {}
+
+  /**
+   * The items of a dataset's file (`file`, or the one named in DATASET_FILES), or undefined when it
+   * is missing. `keep` filters them; `share` pools the strings of those kept.
+   */
+  async list<T>(
     dataset: DatasetName,
     normalise: Normaliser<T>,
     keep?: (item: T) => boolean,
     share?: (item: T, pool: StringPool) => void,
     file?: string,
-  ): Promise<T[] | undefined> => {
-    const found = file ?? (await folder.file(DATASET_FILES[dataset]));
+  ): Promise<T[] | undefined> {
+    const found = file ?? (await this.folder.file(DATASET_FILES[dataset]));
     if (found === undefined) return undefined;
     const keepAndShare =
       share === undefined
         ? keep
         : (item: T): boolean => {
             if (keep !== undefined && !keep(item)) return false;
-            share(item, pool);
+            share(item, this.pool);
             return true;
           };
-    const { items, rows } = await readList(found, normalise, { keep: keepAndShare, onRow: progress(dataset) });
-    done(dataset, rows);
+    const { items, rows } = await readList(found, normalise, {
+      keep: keepAndShare,
+      onRow: this.progress(dataset),
+    });
+    this.done(dataset, rows);
     return items;
-  };
-  const single = async <T>(dataset: DatasetName, normalise: Normaliser<T>): Promise<T | undefined> => {
-    const found = await folder.file(DATASET_FILES[dataset]);
+  }
+
+  /** The one object of a dataset's file, or undefined when the file is missing or empty. */
+  async single<T>(dataset: DatasetName, normalise: Normaliser<T>): Promise<T | undefined> {
+    const found = await this.folder.file(DATASET_FILES[dataset]);
     if (found === undefined) return undefined;
     const item = await readSingle(found, normalise);
-    done(dataset, item === undefined ? 0 : 1);
+    this.done(dataset, item === undefined ? 0 : 1);
     return item;
-  };
+  }
 
-  const tenant = (await single('tenant', normaliseTenant)) ?? {};
-  const users = await list('users', normaliseUser, undefined, shareUser, usersFile);
-  const registration = await list(
-    'registration',
-    normaliseRegistration,
-    undefined,
-    shareRegistration,
-    registrationFile,
-  );
+  async methods(): Promise<Map<string, UserMethods> | undefined> {
+    const found = await this.folder.folder(DATASET_FILES.methods);
+    if (found === undefined) return undefined;
+    const methods = await readMethodsFolder(found, this.progress('methods'), (m) =>
+      shareMethods(m, this.pool),
+    );
+    this.done('methods', methods.size);
+    return methods;
+  }
 
-  const methodsFolder = await folder.folder(DATASET_FILES.methods);
-  const methods =
-    methodsFolder === undefined
-      ? undefined
-      : await readMethodsFolder(methodsFolder, progress('methods'), (m) => shareMethods(m, pool));
-  if (methods !== undefined) done('methods', methods.size);
+  async groupMembers(): Promise<Map<string, string[]> | undefined> {
+    const found = await this.folder.folder(DATASET_FILES.groupMembers);
+    if (found === undefined) return undefined;
+    const members = await readGroupMembersFolder(found, this.progress('groupMembers'));
+    this.done('groupMembers', members.size);
+    return members;
+  }
 
-  const audits = await list('audits', normaliseAudit, options.keepAudit, shareAudit);
-  const signIns = await list('signIns', normaliseSignIn, options.keepSignIn, shareSignIn);
+  /**
+   * The items a worker read, with the progress calls reading them here would have made; or, if the
+   * worker failed, the file read here after all (which finds and words the error).
+   */
+  async fromWorker<T>(
+    dataset: DatasetName,
+    worker: WorkerRead<T>,
+    readHere: () => Promise<T[] | undefined>,
+  ): Promise<T[] | undefined> {
+    const result = await worker.result;
+    if (result === undefined) return readHere();
+    const progress = this.progress(dataset);
+    for (let n = PROGRESS_EVERY; n <= result.rows; n += PROGRESS_EVERY) progress(n);
+    this.done(dataset, result.rows);
+    return result.items;
+  }
 
-  const groupList = await list('groups', normaliseGroup);
-  const membersFolder = await folder.folder(DATASET_FILES.groupMembers);
-  const members =
-    membersFolder === undefined
-      ? undefined
-      : await readGroupMembersFolder(membersFolder, progress('groupMembers'));
-  if (members !== undefined) done('groupMembers', members.size);
-  const groups = withMembers(groupList, members);
+  private progress(dataset: DatasetName): (rows: number) => void {
+    return (rows) => {
+      if (rows % PROGRESS_EVERY === 0) this.options.onProgress?.(dataset, rows);
+    };
+  }
 
-  const conditionalAccess = await list('conditionalAccess', normaliseConditionalAccessPolicy);
-  const methodsPolicy = await single('methodsPolicy', normaliseAuthenticationMethodsPolicy);
-  const securityDefaults = await single('securityDefaults', normaliseSecurityDefaults);
-  const domains = await list('domains', normaliseDomain);
-
-  return {
-    tenant,
-    users,
-    registration,
-    methods,
-    audits,
-    signIns,
-    groups,
-    conditionalAccess,
-    methodsPolicy,
-    securityDefaults,
-    domains,
-    coverage,
-  };
+  private done(dataset: DatasetName, rows: number): void {
+    this.coverage[dataset] = { present: true, rows };
+    this.options.onProgress?.(dataset, rows);
+  }
 }
 
 function emptyCoverage(): Coverage {

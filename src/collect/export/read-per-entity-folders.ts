@@ -6,6 +6,8 @@ import { normaliseGroupMember, normaliseMethod } from './schemas.js';
 
 /** Files read at once: a 100k-user tenant has 100k small methods files, and one at a time is slow. */
 const FILES_IN_PARALLEL = 16;
+/** Files between turns of the event loop. */
+const YIELD_EVERY = 256;
 
 /**
  * Reads `authenticationMethods/<user id or UPN>.json`: one GET /users/{id}/authentication/methods
@@ -75,6 +77,7 @@ async function mapInPool<T, R>(items: readonly T[], fn: (item: T) => Promise<R>)
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;
+  let sinceYield = 0;
   const worker = async (): Promise<void> => {
     while (!failed && next < items.length) {
       const i = next++;
@@ -83,6 +86,11 @@ async function mapInPool<T, R>(items: readonly T[], fn: (item: T) => Promise<R>)
       } catch (err) {
         failed = true; // stop the other workers from starting more files
         throw err;
+      }
+      // Small files are read synchronously: let other work (a worker thread's messages) in now and then.
+      if (++sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
   };

@@ -23,7 +23,8 @@ export class StringPool {
   share(s: string): string;
   share(s: string | undefined): string | undefined;
   share(s: string | undefined): string | undefined {
-    if (s === undefined) return undefined;
+    // JSON.parse already shares strings of up to 10 characters (V8 internalizes them).
+    if (s === undefined || s.length <= 10) return s;
     const found = this.strings.get(s);
     if (found !== undefined) return found;
     this.strings.set(s, s);
@@ -50,7 +51,8 @@ export function shareRegistration(r: RegistrationDetail, pool: StringPool): void
   if (r.defaultMfaMethod !== undefined) r.defaultMfaMethod = pool.share(r.defaultMfaMethod);
   const preferred = r.userPreferredMethodForSecondaryAuthentication;
   if (preferred !== undefined) r.userPreferredMethodForSecondaryAuthentication = pool.share(preferred);
-  if (r.systemPreferredAuthenticationMethods !== undefined) pool.shareAll(r.systemPreferredAuthenticationMethods);
+  if (r.systemPreferredAuthenticationMethods !== undefined)
+    pool.shareAll(r.systemPreferredAuthenticationMethods);
 }
 
 export function shareMethods(m: UserMethods, pool: StringPool): void {
@@ -81,7 +83,8 @@ export function shareSignIn(s: SignIn, pool: StringPool): void {
   }
   if (s.authenticationMethodsUsed !== undefined) pool.shareAll(s.authenticationMethodsUsed);
   if (s.tokenIssuerType !== undefined) s.tokenIssuerType = pool.share(s.tokenIssuerType);
-  if (s.conditionalAccessStatus !== undefined) s.conditionalAccessStatus = pool.share(s.conditionalAccessStatus);
+  if (s.conditionalAccessStatus !== undefined)
+    s.conditionalAccessStatus = pool.share(s.conditionalAccessStatus);
   for (const d of s.authenticationDetails ?? []) {
     // A step's time is most often the sign-in's own: share that string, without pooling times.
     if (d.authenticationStepDateTime === s.createdDateTime) d.authenticationStepDateTime = s.createdDateTime;
@@ -114,7 +117,8 @@ export function shareAudit(a: AuditEvent, pool: StringPool): void {
   if (app !== undefined) {
     if (app.appId !== undefined) app.appId = pool.share(app.appId);
     if (app.displayName !== undefined) app.displayName = pool.share(app.displayName);
-    if (app.servicePrincipalName !== undefined) app.servicePrincipalName = pool.share(app.servicePrincipalName);
+    if (app.servicePrincipalName !== undefined)
+      app.servicePrincipalName = pool.share(app.servicePrincipalName);
   }
   for (const t of a.targetResources) {
     if (t.id !== undefined) t.id = pool.share(t.id);

@@ -232,7 +232,10 @@ function summarise(report: PreflightReport): void {
   const refused = new Set<string>();
   const roles = new Set<string>();
   for (const p of report.probes) {
-    if (p.state === 'ok') for (const perm of p.required.permissions) present.add(perm);
+    // The registration report also answers to the higher UserAuthenticationMethod.Read.All (graph-facts
+    // §1.1), so reading it proves neither permission on its own.
+    if (p.state === 'ok' && p.part !== 'registration')
+      for (const perm of p.required.permissions) present.add(perm);
   }
   for (const p of report.probes) {
     if (p.failure?.kind !== 'permission-missing') continue;

@@ -85,6 +85,16 @@ describe('preflight', () => {
     expect(source.urls().filter((u) => u.includes('signIns'))).toHaveLength(1);
   });
 
+  it('a readable registration report does not prove AuditLog.Read.All (UserAuthenticationMethod.Read.All also opens it)', async () => {
+    const source = new FakeGraphSource(handBuiltTenant())
+      .failOn('/auditLogs/directoryAudits', permissionMissing)
+      .failOn('/auditLogs/signIns', permissionMissing);
+    const report = await preflight(source, GLOBAL);
+    expect(probe(report, 'registration').state).toBe('ok');
+    expect(report.permissions.missing).toContain('AuditLog.Read.All');
+    expect(report.permissions.present).not.toContain('AuditLog.Read.All');
+  });
+
   it('without a user to probe with, still names what the methods endpoint needs', async () => {
     const tenant = handBuiltTenant();
     tenant.users = [];

@@ -1,0 +1,133 @@
+/**
+ * The flags shared by `collect`, `preflight` and `audit --tenant` (commander camelCase), and their
+ * parsing into what the collector takes. Bad values are UsageErrors (exit 2) naming the flag.
+ */
+// collect-parts.js, not the live index: `audit --from` loads this file, and should not pay for the
+// Graph client and @azure/identity it never uses.
+import type { CollectDataset } from '../collect/live/collect-parts.js';
+import { COLLECT_DATASETS, isCollectDataset } from '../collect/live/collect-parts.js';
+import { UsageError } from '../domain/errors.js';
+
+/** Where Graph is and who signs in. */
+export interface GraphFlags {
+  tenant?: string;
+  cloud?: string;
+  graphUrl?: string;
+  loginUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  certificate?: string;
+  deviceCode?: boolean;
+  azureCli?: boolean;
+  managedIdentity?: boolean;
+}
+
+/** What to collect. */
+export interface CollectScopeFlags {
+  since?: string;
+  only?: string;
+  signinDays?: string;
+  lastSignIn?: boolean;
+  resume?: boolean;
+  scopeGroup: string[];
+}
+
+/** Every flag that only means something when collecting: `audit --from/--demo` refuses them. */
+export const COLLECT_ONLY_FLAGS = {
+  cloud: '--cloud',
+  graphUrl: '--graph-url',
+  loginUrl: '--login-url',
+  clientId: '--client-id',
+  clientSecret: '--client-secret',
+  certificate: '--certificate',
+  deviceCode: '--device-code',
+  azureCli: '--azure-cli',
+  managedIdentity: '--managed-identity',
+  since: '--since',
+  only: '--only',
+  signinDays: '--signin-days',
+  lastSignIn: '--last-sign-in',
+  resume: '--resume',
+  outDir: '--out-dir',
+} as const satisfies Partial<Record<keyof GraphFlags | keyof CollectScopeFlags | 'outDir', string>>;
+
+/** What the collector is asked for, parsed. */
+export interface CollectRequest {
+  since?: Date;
+  only?: CollectDataset[];
+  /** Absent: the collector's default (7). */
+  signInDays?: number;
+  lastSignIn: boolean;
+  resume: boolean;
+  scopeGroups: string[];
+}
+
+/** What `audit --demo` collects: everything, with the defaults. */
+export const DEFAULT_COLLECT_REQUEST: Readonly<CollectRequest> = {
+  lastSignIn: false,
+  resume: false,
+  scopeGroups: [],
+};
+
+export function parseCollectRequest(flags: CollectScopeFlags, now: Date): CollectRequest {
+  const request: CollectRequest = {
+    lastSignIn: flags.lastSignIn === true,
+    resume: flags.resume === true,
+    scopeGroups: flags.scopeGroup,
+  };
+  const signInDays = parseSignInDays(flags.signinDays);
+  if (signInDays !== undefined) request.signInDays = signInDays;
+  const only = parseOnly(flags.only);
+  if (only !== undefined) request.only = only;
+  const since = parseSince(flags.since, now);
+  if (since !== undefined) request.since = since;
+  return request;
+}
+
+/** `--only users,registration`: names from COLLECT_DATASETS, comma-separated. */
+export function parseOnly(value: string | undefined): CollectDataset[] | undefined {
+  if (value === undefined) return undefined;
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !isCollectDataset(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      names.length === 0 ? '--only needs at least one name' : `--only: unknown ${unknown.join(', ')}`,
+      `Choose from ${COLLECT_DATASETS.join(', ')} (comma-separated).`,
+    );
+  }
+  return [...new Set(names)].filter(isCollectDataset);
+}
+
+function parseSince(value: string | undefined, now: Date): Date | undefined {
+  if (value === undefined) return undefined;
+  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(t)) {
+    throw new UsageError(
+      `--since ${value}: not an ISO 8601 time`,
+      'For example --since 2026-10-01T00:00:00Z.',
+    );
+  }
+  if (t > now.getTime()) throw new UsageError(`--since ${value} is in the future`);
+  return new Date(t);
+}
+
+function parseSignInDays(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  // Entra keeps sign-ins 30 days on P1/P2; asking for more returns nothing more.
+  if (!Number.isInteger(n) || n < 1 || n > 30) {
+    throw new UsageError(`--signin-days ${value}: expected a whole number from 1 to 30`);
+  }
+  return n;
+}
+
+/** The first collect-only flag given, for `audit --from/--demo` to refuse. */
+export function firstCollectOnlyFlag(flags: Record<string, unknown>): string | undefined {
+  for (const [key, flag] of Object.entries(COLLECT_ONLY_FLAGS)) {
+    if (flags[key] !== undefined) return flag;
+  }
+  return undefined;
+}

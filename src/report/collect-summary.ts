@@ -1,0 +1,269 @@
+/**
+ * The end-of-run summary of `mfa-ready collect` (and of `audit --tenant` / `audit --demo`, which
+ * collect first): per part rows and status, what each missed part costs and how to get it, and what
+ * Graph was asked. Pure: a `CollectResult` in, text out.
+ */
+import type { Bucket, GraphStats } from '../collect/graph/index.js';
+import type { CollectResult, PartResult } from '../collect/live/index.js';
+import { makeColors } from './colors.js';
+import type { Colors } from './colors.js';
+import {
+  counted,
+  failureBrief,
+  failureFix,
+  formatCount,
+  formatDuration,
+  lossEffects,
+  lossText,
+  methodsReasonText,
+  partLabel,
+  skipText,
+  statusBrief,
+} from './collect-words.js';
+import { formatTime, wrap } from './format.js';
+import { safeText } from './sanitize.js';
+
+export interface CollectSummaryOptions {
+  /**
+   * `full`: every part, the per-user methods step and the Graph figures. `problems`: only what was
+   * missed (for `--quiet`, and after `audit --tenant`, whose report follows on standard output).
+   */
+  detail: 'full' | 'problems';
+  color: boolean;
+  /** Terminal width; 100 when unknown. */
+  width?: number;
+  /** Said after the throttling wait, e.g. `emulated time`: the demo's clock runs faster than the wall. */
+  clockNote?: string;
+}
+
+export interface CollectGaps {
+  /** Parts that were asked for but not collected (failed, not offered in the cloud, no input). */
+  missed: PartResult[];
+  /** Per-user or per-group requests that failed although their part went on. */
+  failedEntities: number;
+  /**
+   * False when nothing the assessment can use was collected: every requested part failed, or the
+   * user list and the registration report were both asked for and neither could be read.
+   */
+  usable: boolean;
+}
+
+/** What the run missed, and whether what it got can be assessed at all. Pure. */
+export function collectGaps(result: CollectResult): CollectGaps {
+  const requested = result.parts.filter(
+    (p) => p.part !== 'tenant' && !(p.status.state === 'skipped' && p.status.reason.code === 'not-requested'),
+  );
+  const complete = (p: PartResult) => p.status.state === 'complete';
+  const missed = requested.filter(
+    (p) =>
+      p.status.state === 'failed' ||
+      (p.status.state === 'skipped' && p.status.reason.code !== 'nothing-to-fetch'),
+  );
+  const userSources = requested.filter((p) => p.part === 'users' || p.part === 'registration');
+  const usable = requested.some(complete) && (userSources.length === 0 || userSources.some(complete));
+  const failedEntities = (result.methods?.failed.length ?? 0) + (result.groups?.failed.length ?? 0);
+  return { missed, failedEntities, usable };
+}
+
+const BUCKET_WORDS = {
+  reports: 'reports',
+  signInActivity: 'signInActivity',
+  directory: 'directory',
+  conditionalAccess: 'Conditional Access',
+} as const satisfies Record<Bucket, string>;
+
+const DEFAULT_WIDTH = 100;
+
+/** Renders the summary; an empty string for `problems` when nothing was missed. */
+export function renderCollectSummary(result: CollectResult, options: CollectSummaryOptions): string {
+  const c = makeColors(options.color);
+  const width = Math.max(40, options.width ?? DEFAULT_WIDTH);
+  const gaps = collectGaps(result);
+  const lines: string[] = [];
+  if (options.detail === 'full') {
+    lines.push(...heading(result, gaps, c, width), '', ...partTable(result), '');
+    lines.push(...methodsLines(result, width), ...groupsLines(result, width));
+    if (result.stats !== undefined) lines.push(...graphLines(result.stats, width, options.clockNote));
+  }
+  lines.push(...entityWarnings(result, c, width));
+  if (gaps.missed.length > 0) lines.push(...missedSection(gaps.missed, c, width));
+  while (lines[lines.length - 1] === '') lines.pop();
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function heading(result: CollectResult, gaps: CollectGaps, c: Colors, width: number): string[] {
+  const requested = result.parts.filter(
+    (p) => p.part !== 'tenant' && !(p.status.state === 'skipped' && p.status.reason.code === 'not-requested'),
+  ).length;
+  const title = `Collected tenant ${safeText(result.tenantId)} (${result.cloud} cloud) into ${safeText(result.outDir)}`;
+  const verdict =
+    gaps.missed.length === 0
+      ? `Collection complete: ${requested} of ${requested} requested parts.`
+      : `Collection finished with gaps: ${gaps.missed.length} of ${requested} requested parts not collected (see below).`;
+  const paint = gaps.missed.length === 0 ? c.green : c.yellow;
+  const lines = [...wrap(title, width).map((l) => c.bold(l)), ...wrap(verdict, width).map((l) => paint(l))];
+  const when = [
+    `data as of ${formatTime(result.collectedAt)}`,
+    `audits since ${formatTime(result.windows.auditsSince)}`,
+    `sign-ins since ${formatTime(result.windows.signInsSince)}`,
+  ].join(' · ');
+  lines.push(...indent(wrap(when, width - 2), '  ').map((l) => c.dim(l)));
+  if (result.resumed)
+    lines.push(c.dim('  resumed: what the earlier run completed was kept, not fetched again'));
+  return lines;
+}
+
+function partTable(result: CollectResult): string[] {
+  const rows = result.parts.map((p) => {
+    const notRequested = p.status.state === 'skipped' && p.status.reason.code === 'not-requested';
+    const blank = notRequested || (p.rows === 0 && p.pages === 0 && p.status.state !== 'complete');
+    const notes: string[] = [];
+    if (p.fromCheckpoint === true) notes.push('from the earlier run');
+    if (p.restarts !== undefined && p.restarts > 0) {
+      notes.push(
+        `restarted ${p.restarts}× after a refused link, ${formatCount(p.duplicatesSkipped ?? 0)} duplicates dropped`,
+      );
+    }
+    const status = statusBrief(p.part, p.status) + (notes.length > 0 ? ` (${notes.join('; ')})` : '');
+    return [
+      partLabel(p.part),
+      blank ? '–' : formatCount(p.rows),
+      blank ? '–' : formatCount(p.pages),
+      safeText(status),
+    ];
+  });
+  const head = ['Part', 'Rows', 'Pages', 'Status'];
+  const w = [0, 1, 2].map((i) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    `  ${r[0]!.padEnd(w[0]!)}  ${r[1]!.padStart(w[1]!)}  ${r[2]!.padStart(w[2]!)}  ${r[3]}`;
+  return [line(head), ...rows.map(line)];
+}
+
+function methodsLines(result: CollectResult, width: number): string[] {
+  const m = result.methods;
+  if (m === undefined) return [];
+  const reasons = Object.entries(m.reasons)
+    .filter(([reason]) => reason !== 'phone-only')
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([reason, n]) => `${formatCount(n ?? 0)} ${methodsReasonText(reason as keyof typeof m.reasons)}`);
+  let text =
+    `Per-user methods: ${formatCount(m.planned)} users the bulk data left open were chosen` +
+    (reasons.length > 0 ? ` (${reasons.join(', ')})` : '') +
+    `; ${formatCount(m.fetched)} fetched now` +
+    (m.alreadyWritten > 0 ? `, ${formatCount(m.alreadyWritten)} already in the folder` : '') +
+    '.';
+  const notChosen = m.needs.length - m.planned;
+  if (notChosen > 0) {
+    text += ` ${counted(notChosen, 'user')} with phone methods only not fetched: the report already names their phone methods.`;
+  }
+  return indent(wrap(text, width - 2), '  ');
+}
+
+function groupsLines(result: CollectResult, width: number): string[] {
+  const g = result.groups;
+  if (g === undefined || g.groups.length === 0) return [];
+  const count = (why: string) => g.groups.filter((x) => x.why.some((w) => w === why)).length;
+  const why = [
+    ['conditional-access', 'named by Conditional Access'],
+    ['methods-policy', 'targeted by the methods policy'],
+    ['scope', 'given as --scope-group'],
+  ]
+    .map(([code, words]) => [count(code!), words] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, words]) => `${n} ${words}`);
+  const text = `Group members: ${formatCount(g.groups.length)} groups whose members matter (${why.join(', ')}).`;
+  return indent(wrap(text, width - 2), '  ');
+}
+
+function graphLines(stats: GraphStats, width: number, clockNote: string | undefined): string[] {
+  const buckets = (Object.keys(BUCKET_WORDS) as Bucket[])
+    .filter((b) => stats.requestsByBucket[b] > 0)
+    .map((b) => `${BUCKET_WORDS[b]} ${formatCount(stats.requestsByBucket[b])}`);
+  const total = (Object.keys(BUCKET_WORDS) as Bucket[]).reduce((n, b) => n + stats.requestsByBucket[b], 0);
+  const wait = formatDuration(stats.throttleWaitMs) + (clockNote !== undefined ? ` (${clockNote})` : '');
+  const text =
+    `Graph: ${formatCount(total)} requests` +
+    (buckets.length > 0 ? ` (${buckets.join(' · ')})` : '') +
+    ` in ${formatCount(stats.httpRoundTrips)} round trips (${formatCount(stats.batches)} $batch); ` +
+    `${formatCount(stats.throttled)} answered 429; ${wait} waiting for throttling; ` +
+    `${formatCount(stats.retries)} retries.`;
+  return indent(wrap(text, width - 2), '  ');
+}
+
+function entityWarnings(result: CollectResult, c: Colors, width: number): string[] {
+  const lines: string[] = [];
+  const add = (text: string) => {
+    const [first = '', ...rest] = wrap(text, width - 4);
+    lines.push(`  ${c.yellow('!')} ${first}`, ...indent(rest, '    '));
+  };
+  const m = result.methods;
+  if (m !== undefined && m.failed.length > 0) {
+    add(
+      `The methods of ${counted(m.failed.length, 'user')} could not be read (first: ${safeText(m.failed[0]!.failure.message)}); their verdicts rest on the report. Run again with --resume to fetch them.`,
+    );
+  }
+  if (m !== undefined && m.notFound.length > 0) {
+    add(`${counted(m.notFound.length, 'user')} deleted while the collection ran: not assessed.`);
+  }
+  const g = result.groups;
+  if (g !== undefined && g.failed.length > 0) {
+    add(
+      `The members of ${counted(g.failed.length, 'group')} could not be read (first: ${safeText(g.failed[0]!.failure.message)}).`,
+    );
+  }
+  for (const value of g?.unresolvedScope ?? []) {
+    add(
+      `--scope-group ${safeText(value)} matched no group id or display name: no members were collected for it.`,
+    );
+  }
+  return lines.length > 0 ? ['', ...lines] : [];
+}
+
+function missedSection(missed: PartResult[], c: Colors, width: number): string[] {
+  const lines = ['', c.bold(c.yellow('Not collected, and what the assessment loses without it:'))];
+  // The same fix (one permission) often covers several parts: say each once, after the losses.
+  const fixes = new Set<string>();
+  for (const p of missed) {
+    const status = p.status;
+    const detail: string[] = [];
+    let what = '';
+    if (status.state === 'failed') {
+      const f = status.failure;
+      what = `${f.endpoint} answered ${f.status > 0 ? f.status : 'nothing'}: ${failureBrief(f)}`;
+      for (const fix of failureFix(f)) fixes.add(fix);
+      if (f.kind !== 'permission-missing' && f.kind !== 'licence-required') {
+        detail.push(`Graph said: ${safeText(f.message)}`);
+        if (f.requestId !== undefined) detail.push(`request-id ${safeText(f.requestId)}`);
+      }
+    } else if (status.state === 'skipped') {
+      what =
+        status.reason.code === 'unavailable-in-cloud'
+          ? status.reason.message
+          : skipText(p.part, status.reason);
+    }
+    lines.push(
+      ...hanging(`${c.red('✗')} ${c.bold(partLabel(p.part))}: ${safeText(what)}`, '  ', '      ', width),
+    );
+    for (const loss of p.lost ?? []) {
+      const effects = lossEffects(loss);
+      detail.push(`Lost: ${lossText(loss.code)}${effects !== '' ? ` (${effects})` : ''}`);
+    }
+    for (const d of detail) lines.push(...hanging(d, '    ', '      ', width));
+  }
+  if (missed.some((p) => p.status.state === 'failed')) {
+    fixes.add('Then run the same command again with --resume: only what is missing is fetched.');
+    lines.push('', c.bold('To get them:'));
+    for (const fix of fixes) lines.push(...hanging(`- ${fix}`, '  ', '    ', width));
+  }
+  return lines;
+}
+
+/** `text` wrapped to `width`: the first line after `first`, the others after `rest`. */
+function hanging(text: string, first: string, rest: string, width: number): string[] {
+  const [head = '', ...tail] = wrap(text, width - rest.length);
+  return [`${first}${head}`, ...indent(tail, rest)];
+}
+
+function indent(lines: string[], prefix: string): string[] {
+  return lines.map((l) => `${prefix}${l}`);
+}

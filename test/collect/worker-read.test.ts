@@ -1,0 +1,152 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
+import { readList } from '../../src/collect/export/read-dataset.js';
+import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
+import { WorkerRead } from '../../src/collect/export/worker-read.js';
+import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
+import type { DatasetName } from '../../src/domain/datasets.js';
+import { InputError } from '../../src/domain/errors.js';
+import type { SignIn } from '../../src/domain/tenant.js';
+import { tempFolders, writeInto } from './temp-files.js';
+
+/**
+ * A big sign-ins file is read by a worker thread while the main thread reads the rest. It must give
+ * the very snapshot, progress calls and errors of reading it on the main thread.
+ */
+
+const temp = tempFolders();
+afterAll(temp.cleanup);
+
+function signIn(i: number): Record<string, unknown> {
+  const mfa = i % 3 === 0;
+  return {
+    id: `si-${i}`,
+    createdDateTime: new Date(Date.UTC(2024, 4, 1) + i * 60_000).toISOString(),
+    userId: `user-${i % 40}`,
+    userPrincipalName: `user${i % 40}@contoso.com`,
+    appDisplayName: 'Microsoft Office',
+    status: { errorCode: i % 11 === 0 ? 50079 : 0, failureReason: 'Other.' },
+    authenticationRequirement: mfa ? 'multiFactorAuthentication' : 'singleFactorAuthentication',
+    authenticationDetails: [
+      {
+        authenticationMethod: 'Password',
+        succeeded: true,
+        authenticationStepRequirement: 'Primary authentication',
+      },
+      ...(mfa
+        ? [
+            {
+              authenticationMethod: 'Mobile app notification',
+              succeeded: true,
+              authenticationStepRequirement: 'MFA',
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+async function exportWith(signIns: string): Promise<string> {
+  const dir = await temp.make();
+  await writeInto(
+    dir,
+    'users.json',
+    JSON.stringify({ value: [{ id: 'user-1', userPrincipalName: 'user1@contoso.com' }] }),
+  );
+  await writeInto(dir, 'directoryAudits.json', '[]');
+  await writeInto(dir, 'signIns.json', signIns);
+  return dir;
+}
+
+const ndjson = (n: number) =>
+  `${Array.from({ length: n }, (_, i) => JSON.stringify(signIn(i))).join('\n')}\n`;
+
+describe('reading sign-ins in a worker thread', () => {
+  it('gives the items readList gives on the main thread', async () => {
+    const dir = await exportWith(ndjson(12_000));
+    const file = `${dir}/signIns.json`;
+    const arrived: SignIn[] = [];
+    const worker = WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, (s) => arrived.push(s), 0);
+    expect(worker).toBeDefined();
+    const result = await worker?.result;
+    const here = await readList(file, normaliseSignIn, { keep: isEvidenceSignIn });
+    expect(result?.rows).toBe(12_000);
+    expect(result?.items).toStrictEqual(here.items);
+    expect(arrived).toStrictEqual(here.items);
+    expect(here.items.length).toBeGreaterThan(1_000);
+  });
+
+  it('keeps everything without a filter, and reads audits too', async () => {
+    const dir = await exportWith(ndjson(50));
+    const worker = WorkerRead.start<SignIn>(`${dir}/signIns.json`, 'signIns', undefined, () => undefined, 0);
+    expect((await worker?.result)?.items).toHaveLength(50);
+    const audits = `${dir}/audits.json`;
+    await writeInto(
+      dir,
+      'audits.json',
+      JSON.stringify({
+        value: [{ id: 'a', activityDateTime: '2024-01-01T00:00:00Z', activityDisplayName: 'Update user' }],
+      }),
+    );
+    const auditWorker = WorkerRead.start(audits, 'audits', isEvidenceAudit, () => undefined, 0);
+    expect((await auditWorker?.result)?.items).toStrictEqual(
+      (await readList(audits, normaliseAudit, { keep: isEvidenceAudit })).items,
+    );
+  });
+
+  it('is not used for a filter it cannot run, or a small file', async () => {
+    const dir = await exportWith(ndjson(10));
+    const file = `${dir}/signIns.json`;
+    expect(
+      WorkerRead.start(
+        file,
+        'signIns',
+        () => true,
+        () => undefined,
+        0,
+      ),
+    ).toBeUndefined();
+    expect(WorkerRead.start(file, 'signIns', isEvidenceSignIn, () => undefined)).toBeUndefined();
+  });
+
+  it('reports failure on a file with an error, for the main thread to word it', async () => {
+    const dir = await exportWith(`${ndjson(100)}{"id": nope}\n`);
+    const worker = WorkerRead.start(`${dir}/signIns.json`, 'signIns', isEvidenceSignIn, () => undefined, 0);
+    expect(await worker?.result).toBeUndefined();
+  });
+
+  it('gives readExportFolder the same snapshot and progress calls as the main thread alone', async () => {
+    const dir = await exportWith(ndjson(12_345));
+    const read = async (workerMinBytes: number) => {
+      const calls: [DatasetName, number][] = [];
+      const snapshot = await readExportFolder(dir, {
+        keepSignIn: isEvidenceSignIn,
+        keepAudit: isEvidenceAudit,
+        onProgress: (d, rows) => calls.push([d, rows]),
+        workerMinBytes,
+      });
+      return { snapshot, calls };
+    };
+    const here = await read(Number.POSITIVE_INFINITY);
+    const inWorker = await read(0);
+    expect(inWorker.snapshot).toStrictEqual(here.snapshot);
+    expect(inWorker.calls).toEqual(here.calls);
+  });
+
+  it('gives readExportFolder the same error as the main thread alone', async () => {
+    const lines = Array.from({ length: 3_000 }, (_, i) => JSON.stringify(signIn(i)));
+    lines[2_000] = JSON.stringify({ ...signIn(2_000), status: { errorCode: 'x' } });
+    const dir = await exportWith(lines.join('\n'));
+    const errorOf = (workerMinBytes: number) =>
+      readExportFolder(dir, { keepSignIn: isEvidenceSignIn, workerMinBytes }).then(
+        () => undefined,
+        (err: unknown) => err as InputError,
+      );
+    const here = await errorOf(Number.POSITIVE_INFINITY);
+    const inWorker = await errorOf(0);
+    expect(here).toBeInstanceOf(InputError);
+    expect(inWorker?.message).toBe(here?.message);
+    expect(inWorker?.location).toEqual(here?.location);
+    expect(here?.location).toMatchObject({ line: 2_001, entity: 2_000, field: 'status.errorCode' });
+  });
+});
