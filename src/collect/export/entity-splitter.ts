@@ -315,14 +315,15 @@ export class EntitySplitter {
     }
   }
 
-  /** The line at `text[index]`. Indexes asked for never go backwards (values are met in order). */
+  /** The line at `text[index]`. Lines are counted forwards only (values are met in order). */
   private lineAt(index: number): number {
-    const text = this.text;
-    let n = this.line;
-    for (let j = text.indexOf('\n', this.linePos); j !== -1 && j < index; j = text.indexOf('\n', j + 1)) n++;
-    this.linePos = index;
-    this.line = n;
-    return n;
+    if (index > this.linePos) {
+      // Only up to `index`: a minified file may have no newline at all to stop a longer search.
+      const span = this.text.slice(this.linePos, index);
+      for (let j = span.indexOf('\n'); j !== -1; j = span.indexOf('\n', j + 1)) this.line++;
+      this.linePos = index;
+    }
+    return this.line;
   }
 }
 
