@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
+import { Capture } from '../support/cli.js';
 import { ManualClock } from '../../src/collect/graph/index.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import type { Io } from '../../src/cli/output.js';
@@ -63,17 +63,6 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
     deps: { ca: em.caPem, clock, now: () => new Date(COLLECTED_AT) },
     close: () => em.close(),
   };
-}
-
-class Capture extends Writable {
-  text = '';
-  constructor(readonly isTTY: boolean) {
-    super();
-  }
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
 }
 
 export interface LiveRunOptions {

@@ -8,7 +8,8 @@ export interface CliResult {
   stderr: string;
 }
 
-class Capture extends Writable {
+/** A writable that keeps what was written, and says whether it is a terminal. */
+export class Capture extends Writable {
   text = '';
   constructor(readonly isTTY: boolean) {
     super();

@@ -12,9 +12,9 @@ import {
 import type { GraphFailure } from '../graph/index.js';
 import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
 import type { PartOutcome } from './collect-paged.js';
-import { failPart } from './collect-paged.js';
+import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { GroupsOutcome, PartStatus } from './collect-result.js';
+import type { GroupsOutcome } from './collect-result.js';
 import { fileExists, isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { asGraphFailure, failureInfo, isAccessFailure } from './failure-info.js';
 import { groupMembers } from './graph-queries.js';
@@ -110,13 +110,6 @@ export async function collectGroupMembers(
   } catch (err) {
     return { ...(await failPart(ctx, state, err, progress)), groups: outcome };
   }
-  const first = outcome.failed[0];
-  const status: PartStatus =
-    first === undefined ? { state: 'complete' } : { state: 'failed', failure: first.failure };
-  state.phase = first === undefined ? 'complete' : 'failed';
-  if (first !== undefined) state.failure = first.failure;
-  else delete state.failure;
-  await ctx.checkpoint.save();
-  progress.done(state.pages, state.rows, status);
+  const status = await finishItemPart(ctx, state, outcome.failed, progress);
   return { status, groups: outcome };
 }

@@ -12,9 +12,9 @@ import { readExportFolder } from '../export/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
 import { MAX_BATCH_SIZE } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
-import { failPart } from './collect-paged.js';
+import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { MethodsOutcome, PartStatus } from './collect-result.js';
+import type { MethodsOutcome } from './collect-result.js';
 import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';
@@ -115,14 +115,7 @@ export async function collectMethods(
   } catch (err) {
     return { ...(await failPart(ctx, state, err, progress)), methods: outcome };
   }
-  const first = outcome.failed[0];
-  const status: PartStatus =
-    first === undefined ? { state: 'complete' } : { state: 'failed', failure: first.failure };
-  state.phase = first === undefined ? 'complete' : 'failed';
-  if (first !== undefined) state.failure = first.failure;
-  else delete state.failure;
-  await ctx.checkpoint.save();
-  progress.done(state.pages, state.rows, status);
+  const status = await finishItemPart(ctx, state, outcome.failed, progress);
   return { status, methods: outcome };
 }
 

@@ -11,6 +11,7 @@ import type { PartStatus } from './collect-result.js';
 import type { NdjsonAppender } from './export-files.js';
 import { readNdjsonIds } from './export-files.js';
 import { asGraphFailure, failureInfo } from './failure-info.js';
+import type { FailureInfo } from './failure-info.js';
 import type { FilteredQuery } from './graph-queries.js';
 import type { RunContext } from './run-context.js';
 import { endsRun } from './run-context.js';
@@ -172,4 +173,25 @@ export async function failPart(
   const status: PartStatus = { state: 'failed', failure: failureInfo(failure!) };
   progress?.done(state.pages, state.rows, status);
   return { status };
+}
+
+/**
+ * Ends a part fetched item by item (group members, per-user methods): complete when every item came,
+ * otherwise failed with the first item's failure (the others are in the outcome), saved either way.
+ */
+export async function finishItemPart(
+  ctx: RunContext,
+  state: PartState,
+  failed: readonly { failure: FailureInfo }[],
+  progress: { done: (pages: number, rows: number, status: PartStatus) => void },
+): Promise<PartStatus> {
+  const first = failed[0];
+  const status: PartStatus =
+    first === undefined ? { state: 'complete' } : { state: 'failed', failure: first.failure };
+  state.phase = first === undefined ? 'complete' : 'failed';
+  if (first !== undefined) state.failure = first.failure;
+  else delete state.failure;
+  await ctx.checkpoint.save();
+  progress.done(state.pages, state.rows, status);
+  return status;
 }
