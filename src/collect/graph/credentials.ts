@@ -94,11 +94,13 @@ export function planCredential(
   switch (kind) {
     case 'client-secret':
     case 'client-certificate': {
+      // Say where the choice came from: the secret may be an environment variable, not a flag.
+      const what = `${kind === 'client-secret' ? 'a client secret' : 'a client certificate'} (${reason})`;
       if (tenantId === undefined)
-        throw new UsageError(`${FLAG_FOR[kind]} needs a tenant`, 'pass --tenant ID or set AZURE_TENANT_ID');
+        throw new UsageError(`${what} needs a tenant`, 'pass --tenant ID or set AZURE_TENANT_ID');
       if (clientId === undefined) {
         throw new UsageError(
-          `${FLAG_FOR[kind]} needs the app's client id`,
+          `${what} needs the app's client id`,
           'pass --client-id ID or set AZURE_CLIENT_ID',
         );
       }
