@@ -7,6 +7,7 @@
 import type { CollectDataset } from '../collect/live/collect-parts.js';
 import { COLLECT_DATASETS, isCollectDataset } from '../collect/live/collect-parts.js';
 import { UsageError } from '../domain/errors.js';
+import { isoTimeFlag, wholeNumberFlag } from './flag-values.js';
 
 /** Where Graph is and who signs in. */
 export interface GraphFlags {
@@ -103,25 +104,15 @@ export function parseOnly(value: string | undefined): CollectDataset[] | undefin
 
 function parseSince(value: string | undefined, now: Date): Date | undefined {
   if (value === undefined) return undefined;
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) {
-    throw new UsageError(
-      `--since ${value}: not an ISO 8601 time`,
-      'For example --since 2026-10-01T00:00:00Z.',
-    );
-  }
-  if (t > now.getTime()) throw new UsageError(`--since ${value} is in the future`);
-  return new Date(t);
+  const since = isoTimeFlag('--since', value);
+  if (since.getTime() > now.getTime()) throw new UsageError(`--since ${value} is in the future`);
+  return since;
 }
 
 function parseSignInDays(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
   // Entra keeps sign-ins 30 days on P1/P2; asking for more returns nothing more.
-  if (!Number.isInteger(n) || n < 1 || n > 30) {
-    throw new UsageError(`--signin-days ${value}: expected a whole number from 1 to 30`);
-  }
-  return n;
+  return wholeNumberFlag('--signin-days', value, 1, 30);
 }
 
 /** The first collect-only flag given, for `audit --from/--demo` to refuse. */

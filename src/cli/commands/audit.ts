@@ -10,6 +10,7 @@ import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
 import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
+import { isoTimeFlag } from '../flag-values.js';
 
 export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGroup'> {
   from?: string;
@@ -194,12 +195,7 @@ function defaultExportFolder(tenant: string, at: Date): string {
 }
 
 function parseNow(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const t = /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(t)) {
-    throw new UsageError(`--now ${value}: not an ISO 8601 time`, 'For example --now 2026-11-20T09:00:00Z.');
-  }
-  return new Date(t);
+  return value === undefined ? undefined : isoTimeFlag('--now', value);
 }
 
 function parseFailOn(value: string | undefined): Verdict[] {

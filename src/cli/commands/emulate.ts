@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { startEmulator, FAULT_KINDS } from '../../emulator/index.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Io } from '../output.js';
+import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
 
 export interface EmulateFlags {
   port: string;
@@ -22,20 +23,18 @@ export interface EmulateFlags {
  * interrupted, so the collector can be tried (and tested) without a tenant.
  */
 export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: AbortSignal): Promise<void> {
-  const users = wholeNumber('--users', flags.users, 1, 1_000_000);
-  const port = wholeNumber('--port', flags.port, 0, 65_535);
+  const users = wholeNumberFlag('--users', flags.users, 1, 1_000_000);
+  const port = wholeNumberFlag('--port', flags.port, 0, 65_535);
   const faultRate = flags.faultRate === undefined ? 0 : fraction('--fault-rate', flags.faultRate);
   const timeScale = flags.timeScale === undefined ? 1 : positive('--time-scale', flags.timeScale);
-  if (flags.collectedAt !== undefined && Number.isNaN(Date.parse(flags.collectedAt))) {
-    throw new UsageError(`--collected-at ${flags.collectedAt}: not an ISO 8601 time`);
-  }
+  if (flags.collectedAt !== undefined) isoTimeFlag('--collected-at', flags.collectedAt);
   const emulator = await startEmulator({
     users,
     port,
     faultRate,
     timeScale,
     throttling: flags.throttling,
-    ...(flags.seed !== undefined ? { seed: wholeNumber('--seed', flags.seed, 0, 2 ** 31) } : {}),
+    ...(flags.seed !== undefined ? { seed: wholeNumberFlag('--seed', flags.seed, 0, 2 ** 31) } : {}),
     ...(flags.collectedAt !== undefined ? { collectedAt: flags.collectedAt } : {}),
     ...(flags.licence !== undefined ? { licence: flags.licence } : {}),
     ...(flags.cloud !== undefined ? { cloud: flags.cloud } : {}),
@@ -68,14 +67,6 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
   const stats = emulator.stats();
   await emulator.close();
   io.stderr.write(`emulator stopped: ${JSON.stringify(stats)}\n`);
-}
-
-function wholeNumber(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`${flag} ${value}: expected a whole number from ${min} to ${max}`);
-  }
-  return n;
 }
 
 function fraction(flag: string, value: string): number {

@@ -1,5 +1,5 @@
 /** Reading a tenant export folder (Graph responses saved as files) into the domain's TenantSnapshot. */
-export { readExportFolder } from './read-export-folder.js';
+export { NoUsersInExport, readExportFolder } from './read-export-folder.js';
 export type { ReadExportFolderOptions } from './read-export-folder.js';
 export { readEntities } from './read-entities.js';
 export type { ReadEntity } from './read-entities.js';

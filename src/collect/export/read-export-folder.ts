@@ -226,8 +226,11 @@ function emptyCoverage(): Coverage {
   return Object.fromEntries(DATASETS.map((d) => [d, { present: false, rows: 0 }])) as Coverage;
 }
 
+/** The folder has neither users file: callers that can go on without users test for this class. */
+export class NoUsersInExport extends InputError {}
+
 function noUsersError(dir: string): InputError {
-  return new InputError(
+  return new NoUsersInExport(
     `no users in the export folder: looked for ${DATASET_FILES.users} and ${DATASET_FILES.registration}, found neither`,
     { file: dir },
     `Save GET /users to ${DATASET_FILES.users} (or GET /reports/authenticationMethods/userRegistrationDetails ` +

@@ -6,9 +6,8 @@
  * skips users whose file exists.
  */
 import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
-import { InputError } from '../../domain/errors.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
-import { readExportFolder } from '../export/index.js';
+import { NoUsersInExport, readExportFolder } from '../export/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
 import { MAX_BATCH_SIZE } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
@@ -38,7 +37,7 @@ async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
     return await readExportFolder(ctx.outDir, { keepAudit: isEvidenceAudit, keepSignIn: isEvidenceSignIn });
   } catch (err) {
     // Neither users nor the report could be read: there is no one to choose from.
-    if (err instanceof InputError && /no users in the export folder/.test(err.message)) return undefined;
+    if (err instanceof NoUsersInExport) return undefined;
     throw err;
   }
 }
