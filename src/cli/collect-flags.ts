@@ -6,6 +6,9 @@
 // Graph client and @azure/identity it never uses.
 import type { CollectDataset } from '../collect/live/collect-parts.js';
 import { COLLECT_DATASETS, isCollectDataset } from '../collect/live/collect-parts.js';
+// methods-needs.js, not the live index, for the same reason.
+import type { MethodsMode } from '../collect/live/methods-needs.js';
+import { METHODS_MODES, isMethodsMode } from '../collect/live/methods-needs.js';
 import { UsageError } from '../domain/errors.js';
 import { isoTimeFlag, wholeNumberFlag } from './flag-values.js';
 
@@ -29,6 +32,8 @@ export interface CollectScopeFlags {
   only?: string;
   signinDays?: string;
   lastSignIn?: boolean;
+  methods?: string;
+  methodsBudget?: string;
   resume?: boolean;
   scopeGroup: string[];
 }
@@ -48,6 +53,8 @@ export const COLLECT_ONLY_FLAGS = {
   only: '--only',
   signinDays: '--signin-days',
   lastSignIn: '--last-sign-in',
+  methods: '--methods',
+  methodsBudget: '--methods-budget',
   resume: '--resume',
   outDir: '--out-dir',
 } as const satisfies Partial<Record<keyof GraphFlags | keyof CollectScopeFlags | 'outDir', string>>;
@@ -59,6 +66,9 @@ export interface CollectRequest {
   /** Absent: the collector's default (7). */
   signInDays?: number;
   lastSignIn: boolean;
+  /** Absent: the collector's default (`auto`). */
+  methods?: MethodsMode;
+  methodsBudgetMinutes?: number;
   resume: boolean;
   scopeGroups: string[];
 }
@@ -76,6 +86,11 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
     resume: flags.resume === true,
     scopeGroups: flags.scopeGroup,
   };
+  if (flags.methods !== undefined) request.methods = parseMethodsMode(flags.methods);
+  if (flags.methodsBudget !== undefined) {
+    // A day at most: beyond that, `--methods open` says what is meant.
+    request.methodsBudgetMinutes = wholeNumberFlag('--methods-budget', flags.methodsBudget, 0, 1440);
+  }
   const signInDays = parseSignInDays(flags.signinDays);
   if (signInDays !== undefined) request.signInDays = signInDays;
   const only = parseOnly(flags.only);
@@ -100,6 +115,12 @@ export function parseOnly(value: string | undefined): CollectDataset[] | undefin
     );
   }
   return [...new Set(names)].filter(isCollectDataset);
+}
+
+function parseMethodsMode(value: string): MethodsMode {
+  const mode = value.trim().toLowerCase();
+  if (isMethodsMode(mode)) return mode;
+  throw new UsageError(`--methods: unknown mode ${value}`, `Choose from ${METHODS_MODES.join(', ')}.`);
 }
 
 function parseSince(value: string | undefined, now: Date): Date | undefined {

@@ -48,6 +48,10 @@ export async function runCollection(
       resume: request.resume,
       scopeGroups: request.scopeGroups,
       ...(request.signInDays !== undefined ? { signInDays: request.signInDays } : {}),
+      ...(request.methods !== undefined ? { methods: request.methods } : {}),
+      ...(request.methodsBudgetMinutes !== undefined
+        ? { methodsBudgetMinutes: request.methodsBudgetMinutes }
+        : {}),
       ...(request.only !== undefined ? { only: request.only } : {}),
       ...(request.since !== undefined ? { since: request.since } : {}),
       onProgress: (event) => output.display.onProgress(event),

@@ -50,6 +50,11 @@ function collectOptions(command: Command): Command {
     .option('--only <names>', `collect only these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
     .option('--signin-days <n>', 'days of sign-ins to read, 1 to 30 (default 7)')
     .option('--last-sign-in', "also read users' signInActivity (slow: 10 requests a minute)")
+    .option(
+      '--methods <mode>',
+      'per-user methods lists to read: auto, needed, open or none (default auto: open if it fits --methods-budget, else needed)',
+    )
+    .option('--methods-budget <minutes>', 'minutes auto may spend reading every open user (default 30)')
     .option('--resume', 'continue the collection in the folder from where it stopped');
 }
 

@@ -146,15 +146,29 @@ function methodsLines(result: CollectResult, width: number): string[] {
     .filter(([reason]) => reason !== 'phone-only')
     .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
     .map(([reason, n]) => `${formatCount(n ?? 0)} ${methodsReasonText(reason as keyof typeof m.reasons)}`);
+  const chosen =
+    m.mode === 'open'
+      ? `${formatCount(m.planned)} users the bulk data left open were chosen` +
+        (reasons.length > 0 ? ` (${reasons.join(', ')})` : '')
+      : `${formatCount(m.planned)} users whose list decides whether they are ready were chosen`;
   let text =
-    `Per-user methods: ${formatCount(m.planned)} users the bulk data left open were chosen` +
-    (reasons.length > 0 ? ` (${reasons.join(', ')})` : '') +
-    `; ${formatCount(m.fetched)} fetched now` +
+    `Per-user methods: ${chosen}; ${formatCount(m.fetched)} fetched now` +
     (m.alreadyWritten > 0 ? `, ${formatCount(m.alreadyWritten)} already in the folder` : '') +
     '.';
-  const notChosen = m.needs.length - m.planned;
-  if (notChosen > 0) {
-    text += ` ${counted(notChosen, 'user')} with phone methods only not fetched: the report already names their phone methods.`;
+  if (m.deferred > 0) {
+    const why =
+      m.requested === 'auto'
+        ? `reading them would take about ${formatDuration(m.deferredMinutes * 60_000)} at Graph's 5 requests per 10 s, over the ${m.budgetMinutes}-minute --methods-budget`
+        : `--methods ${m.mode}`;
+    text +=
+      ` ${counted(m.deferred, 'more open user')} not read (${why}): their verdicts rest on the report and the` +
+      ' audit log, which cannot tell an Authenticator never verified before the log began from no method,' +
+      ' nor name the method a policy refuses. To read them: collect again with --only methods --methods open' +
+      ' into the same folder.';
+  }
+  const phoneOnly = m.needs.length - m.planned - m.deferred;
+  if (m.mode === 'open' && phoneOnly > 0) {
+    text += ` ${counted(phoneOnly, 'user')} with phone methods only not fetched: the report already names their phone methods.`;
   }
   return indent(wrap(text, width - 2), '  ');
 }

@@ -166,6 +166,11 @@ describe('renderCollectSummary', () => {
         methods: {
           needs: [],
           reasons: {},
+          requested: 'auto',
+          mode: 'open',
+          deferred: 0,
+          deferredMinutes: 0,
+          budgetMinutes: 30,
           planned: 3,
           alreadyWritten: 0,
           fetched: 2,

@@ -29,6 +29,8 @@ export interface PartState {
   query?: number;
   /** Simpler queries to send instead if Graph refuses the combined filter (graph-queries.ts). */
   fallback?: string[];
+  /** Set once the part runs its fallback queries, which may overlap: rows are then de-duplicated by id. */
+  fellBack?: true;
   /** The saved `@odata.nextLink` of the current query: where to continue. */
   nextLink?: string;
   rows: number;

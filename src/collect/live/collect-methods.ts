@@ -9,7 +9,7 @@ import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
 import { NoUsersInExport, readExportFolder } from '../export/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
-import { MAX_BATCH_SIZE } from '../graph/index.js';
+import { MAX_BATCH_SIZE, defaultRules } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
@@ -18,14 +18,39 @@ import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js
 import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';
 import type { MethodsNeed } from './methods-needs.js';
-import { fetchedByDefault, countReasons, usersNeedingMethods } from './methods-needs.js';
+import type { MethodsMode, MethodsPlan } from './methods-needs.js';
+import { countReasons, fetchedByDefault, planMethods, usersNeedingMethods } from './methods-needs.js';
 import type { RunContext } from './run-context.js';
 import { endsRun } from './run-context.js';
 import { serialiseWithoutSecrets } from './secrets.js';
 
 export interface MethodsStepOptions {
-  /** Which open users to fetch (e.g. leave out disabled users); default fetchedByDefault. */
+  /** How many open users to read (methods-needs.ts planMethods); default `auto`. */
+  mode?: MethodsMode | undefined;
+  /** `auto`'s budget for reading every open user, in minutes of the reports bucket; default 30. */
+  budgetMinutes?: number | undefined;
+  /** Overrides `mode` with an exact choice (tests, callers with their own rule). */
   methodsFor?: ((need: MethodsNeed) => boolean) | undefined;
+}
+
+export const DEFAULT_METHODS_BUDGET_MINUTES = 30;
+
+/** Calls the reports bucket allows in `minutes` (graph-facts §5.1: 5 per 10 s, so 30 per minute). */
+export function reportsCallsIn(minutes: number): number {
+  const rule = defaultRules('large').reports;
+  const perMinute = rule.kind === 'window' ? (rule.limit * 60_000) / rule.windowMs : 0;
+  return Math.floor(minutes * perMinute);
+}
+
+function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): MethodsPlan {
+  if (options.methodsFor !== undefined) {
+    const chosen = needs.filter(options.methodsFor);
+    const picked = new Set(chosen);
+    const deferred = needs.filter((n) => fetchedByDefault(n) && !picked.has(n)).length;
+    return { requested: 'open', mode: 'open', chosen, deferred };
+  }
+  const budget = reportsCallsIn(options.budgetMinutes ?? DEFAULT_METHODS_BUDGET_MINUTES);
+  return planMethods(needs, options.mode ?? 'auto', budget);
 }
 
 /**
@@ -65,7 +90,8 @@ export async function collectMethods(
     return { status: { state: 'skipped', reason: { code: 'no-input', needs: ['users', 'registration'] } } };
   }
   const needs = usersNeedingMethods(bulk);
-  const chosen = needs.filter(options.methodsFor ?? fetchedByDefault);
+  const plan = choose(needs, options);
+  const chosen = plan.chosen;
   const folder = PART_SPECS.methods.file;
   const written = new Set(
     (await listFileNames(ctx.path(folder)))
@@ -76,6 +102,11 @@ export async function collectMethods(
   const outcome: MethodsOutcome = {
     needs,
     reasons: countReasons(needs),
+    mode: plan.mode,
+    requested: plan.requested,
+    deferred: plan.deferred,
+    deferredMinutes: Math.ceil(plan.deferred / reportsCallsIn(1)),
+    budgetMinutes: options.budgetMinutes ?? DEFAULT_METHODS_BUDGET_MINUTES,
     planned: chosen.length,
     alreadyWritten: chosen.length - todo.length,
     fetched: 0,

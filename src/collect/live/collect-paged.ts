@@ -67,8 +67,12 @@ export async function collectPaged(
   // the reader would take an empty file for "collected, nothing found".
   const appender = (): Promise<NdjsonAppender> => ctx.appender(part);
   const committed = (): number => ctx.checkpoint.state.files[file] ?? 0;
-  // Set once the part has restarted after a refused nextLink: rows from before are in the file.
-  let seen = (state.restarts ?? 0) > 0 ? await readNdjsonIds(ctx.path(file), committed()) : undefined;
+  // Set once the part has restarted after a refused nextLink (rows from before are in the file), or
+  // runs fallback queries, whose results may overlap.
+  let seen =
+    (state.restarts ?? 0) > 0 || state.fellBack === true
+      ? await readNdjsonIds(ctx.path(file), committed())
+      : undefined;
 
   state.phase = 'in-progress';
   delete state.failure;
@@ -123,6 +127,8 @@ export async function collectPaged(
         if (shouldFallBack(err, state)) {
           state.queries = state.fallback ?? [];
           state.query = 0;
+          state.fellBack = true;
+          seen ??= new Set();
           delete state.fallback;
           await ctx.checkpoint.save();
           continue;

@@ -2,7 +2,7 @@ import type { CloudName, GraphStats } from '../graph/index.js';
 import type { CollectPart } from './collect-parts.js';
 import type { ConfidenceLoss } from './confidence-loss.js';
 import type { FailureInfo } from './failure-info.js';
-import type { MethodsNeed, MethodsReason } from './methods-needs.js';
+import type { MethodsMode, MethodsNeed, MethodsReason } from './methods-needs.js';
 
 export type SkipReason =
   /** Left out by `--only` (or `--last-sign-in` not given). */
@@ -45,7 +45,16 @@ export interface MethodsOutcome {
   needs: MethodsNeed[];
   /** How many users each reason named (a user may have several). */
   reasons: Partial<Record<MethodsReason, number>>;
-  /** Users chosen to fetch (after `methodsFor`). */
+  /** `--methods` as asked, and what `auto` resolved to. */
+  requested: MethodsMode;
+  mode: Exclude<MethodsMode, 'auto'>;
+  /** Open users (phone-only aside) the mode left unread. */
+  deferred: number;
+  /** What reading the deferred users would take at the reports bucket's rate, in minutes. */
+  deferredMinutes: number;
+  /** `auto`'s budget, in minutes. */
+  budgetMinutes: number;
+  /** Users chosen to fetch. */
   planned: number;
   /** Methods files already in the folder (a resumed run), not fetched again. */
   alreadyWritten: number;

@@ -54,7 +54,7 @@ import {
   odataDateTime,
 } from './graph-queries.js';
 import type { FilteredQuery, GraphQuery } from './graph-queries.js';
-import type { MethodsNeed } from './methods-needs.js';
+import type { MethodsMode, MethodsNeed } from './methods-needs.js';
 import type { CollectProgressEvent } from './progress.js';
 import type { CollectSource } from './run-context.js';
 import { RunContext } from './run-context.js';
@@ -77,9 +77,12 @@ export interface CollectOptions {
   resume?: boolean;
   /** `--scope-group` values (ids or display names): their transitive members are collected too. */
   scopeGroups?: readonly string[];
+  /** `--methods`: which open users get a per-user methods call (methods-needs.ts planMethods); default `auto`. */
+  methods?: MethodsMode;
+  /** `--methods-budget`: minutes `auto` may spend reading every open user; default 30. */
+  methodsBudgetMinutes?: number;
   /**
-   * Which open users get a per-user methods call; default fetchedByDefault (every one except those
-   * whose only reason is `phone-only`). `() => true` fetches every user usersNeedingMethods names.
+   * Overrides `methods` with an exact choice. `() => true` fetches every user usersNeedingMethods names.
    */
   methodsFor?: (need: MethodsNeed) => boolean;
   clock: Clock;
@@ -272,7 +275,11 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
     if (failed !== undefined) throw ctx.stoppedBy ?? failed.reason;
 
     await run('methods', async () => {
-      const out = await collectMethods(ctx, { methodsFor: options.methodsFor });
+      const out = await collectMethods(ctx, {
+        mode: options.methods,
+        budgetMinutes: options.methodsBudgetMinutes,
+        methodsFor: options.methodsFor,
+      });
       methods = out.methods;
       return out;
     });

@@ -22,8 +22,24 @@ export type { CollectDataset, CollectPart, PartSpec, PartStorage } from './colle
 export { LOSS_BY_PART, LOSS_CODES } from './confidence-loss.js';
 export type { ConfidenceLoss, LossCode } from './confidence-loss.js';
 export type { FailureInfo, FailureKind } from './failure-info.js';
-export { fetchedByDefault, METHODS_REASONS, countReasons, usersNeedingMethods } from './methods-needs.js';
-export type { BulkEvidence, MethodsNeed, MethodsReason, ReportAbsence } from './methods-needs.js';
+export {
+  fetchedByDefault,
+  isMethodsMode,
+  METHODS_MODES,
+  METHODS_REASONS,
+  countReasons,
+  planMethods,
+  usersNeedingMethods,
+} from './methods-needs.js';
+export type {
+  BulkEvidence,
+  MethodsMode,
+  MethodsNeed,
+  MethodsPlan,
+  MethodsReason,
+  ReportAbsence,
+} from './methods-needs.js';
+export { DEFAULT_METHODS_BUDGET_MINUTES, reportsCallsIn } from './collect-methods.js';
 export { groupsThatMatter } from './groups-that-matter.js';
 export type { GroupSources, GroupsThatMatter, GroupWhy } from './groups-that-matter.js';
 export type { CollectProgressEvent, ThrottleSnapshot } from './progress.js';

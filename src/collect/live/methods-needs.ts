@@ -54,15 +54,42 @@ export interface MethodsNeed {
   reasons: MethodsReason[];
   /** With `missing-from-report`: why the row is missing. */
   absence?: ReportAbsence;
+  /**
+   * Whether the list can decide if the user is ready at all. When false it only refines a verdict the
+   * bulk data already gives: which not-ready verdict (an unverified Authenticator behind a report that
+   * says "not registered"), which method a policy refuses, a disabled user's methods.
+   */
+  decidesReadiness: boolean;
 }
 
 /** The bulk datasets the choice rests on (undefined: not collected). */
 export type BulkEvidence = Pick<TenantSnapshot, 'users' | 'registration' | 'audits' | 'signIns'> &
   Partial<Pick<TenantSnapshot, 'domains'>>;
 
-/** Which needs the collector fetches unless told otherwise: all but those whose only reason is `phone-only`. */
+/** The open users worth a call: all but those whose only reason is `phone-only`. */
 export function fetchedByDefault(need: MethodsNeed): boolean {
   return need.reasons.some((r) => r !== 'phone-only');
+}
+
+/**
+ * Whether a need can change readiness, not only refine a not-ready verdict. With the audit log, the
+ * report's gaps are visible: a registration or removal since the refresh is in it (the engine weighs
+ * it above the row), and so is a half-finished registration of the last 30 days. Without it, nothing
+ * says whether a "not registered" row is still true, so every sign of registration activity counts.
+ */
+function decidesReadiness(
+  reasons: readonly MethodsReason[],
+  absence: ReportAbsence | undefined,
+  bulk: BulkEvidence,
+): boolean {
+  if (reasons.includes('authenticator-without-default')) return true;
+  if (absence === 'no-report' || absence === 'not-in-report') return true;
+  if (bulk.audits !== undefined) return false;
+  if (absence === 'created-after-report') return true;
+  return reasons.some(
+    (r) =>
+      r === 'report-not-registered' || r === 'registration-sign-ins' || r === 'authenticator-app-sign-in',
+  );
 }
 
 interface Candidate {
@@ -162,7 +189,11 @@ export function usersNeedingMethods(bulk: BulkEvidence): MethodsNeed[] {
       if (classified.some((s) => s.facts.authenticatorApp)) reasons.push('authenticator-app-sign-in');
     }
     if (reasons.length === 0) continue;
-    const need: MethodsNeed = { id: c.id, reasons };
+    const need: MethodsNeed = {
+      id: c.id,
+      reasons,
+      decidesReadiness: decidesReadiness(reasons, absence, bulk),
+    };
     if (c.upn !== undefined) need.userPrincipalName = c.upn;
     if (absence !== undefined) need.absence = absence;
     needs.push(need);
@@ -175,4 +206,43 @@ export function countReasons(needs: readonly MethodsNeed[]): Partial<Record<Meth
   const counts: Partial<Record<MethodsReason, number>> = {};
   for (const n of needs) for (const r of n.reasons) counts[r] = (counts[r] ?? 0) + 1;
   return counts;
+}
+
+/**
+ * How many of the open users get a per-user call (`--methods`):
+ * - `needed`: those whose list can decide readiness (decidesReadiness);
+ * - `open`: every open user but the phone-only ones (fetchedByDefault);
+ * - `none`: nobody;
+ * - `auto` (default): `open` when it fits the time budget, else `needed`. The calls share the reports
+ *   bucket's 5 requests per 10 s (graph-facts §5.1): 20,000 open users of a large tenant would take 11
+ *   hours to tell an unverified Authenticator from no method at all, a distinction between two verdicts
+ *   that both keep the user out of enforcement; a small tenant gets it in minutes.
+ */
+export const METHODS_MODES = ['auto', 'needed', 'open', 'none'] as const;
+export type MethodsMode = (typeof METHODS_MODES)[number];
+
+export function isMethodsMode(value: string): value is MethodsMode {
+  return (METHODS_MODES as readonly string[]).includes(value);
+}
+
+export interface MethodsPlan {
+  requested: MethodsMode;
+  /** What `auto` resolved to. */
+  mode: Exclude<MethodsMode, 'auto'>;
+  chosen: MethodsNeed[];
+  /** Open users (phone-only aside) left unread by the mode; `--methods open` reads them. */
+  deferred: number;
+}
+
+/** `budgetRequests`: how many calls `auto` may spend on the open users. */
+export function planMethods(
+  needs: readonly MethodsNeed[],
+  requested: MethodsMode,
+  budgetRequests: number,
+): MethodsPlan {
+  const open = needs.filter(fetchedByDefault);
+  const mode = requested === 'auto' ? (open.length <= budgetRequests ? 'open' : 'needed') : requested;
+  const chosen = mode === 'open' ? open : mode === 'needed' ? needs.filter((n) => n.decidesReadiness) : [];
+  const picked = new Set(chosen);
+  return { requested, mode, chosen, deferred: open.filter((n) => !picked.has(n)).length };
 }

@@ -6,7 +6,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectTenant, STATE_FILE } from '../../../src/collect/live/index.js';
+import { collectTenant, graphQueries, STATE_FILE } from '../../../src/collect/live/index.js';
 import type { CollectOptions } from '../../../src/collect/live/index.js';
 import type { SyntheticTenant } from '../../../src/demo/generate-tenant.js';
 import { UsageError } from '../../../src/domain/errors.js';
@@ -96,7 +96,7 @@ describe('resume after a kill', () => {
     expect(signIns.duplicatesSkipped).toBe(2 * PAGE);
     // Restarted from the first page of the same query (same time window as the first run).
     expect(refusing.urls('page').filter((u) => u.includes('/auditLogs/signIns'))[1]).toBe(
-      '/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z',
+      `/beta${graphQueries.interactiveSignIns(new Date('2026-11-13T09:00:00Z')).combined.path}`,
     );
     const ids = await ndjsonIds(path.join(out, 'signIns.ndjson'));
     expect(new Set(ids).size).toBe(ids.length);

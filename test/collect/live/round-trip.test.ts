@@ -1,3 +1,4 @@
+import path from 'node:path';
 /**
  * The collected folder is an export folder: `readExportFolder` reads it back and the verdict engine
  * gives the same verdicts (and confidences) as on the complete tenant, although the collector fetched
@@ -6,10 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readExportFolder } from '../../../src/collect/export/index.js';
 import { collectTenant } from '../../../src/collect/live/index.js';
+import { MY_SIGNINS_APP_ID } from '../../../src/domain/well-known.js';
 import { generateDemoTenant } from '../../../src/demo/demo-tenant.js';
 import { writeExportFolder } from '../../../src/demo/write-export-folder.js';
 import { tempFolders } from '../temp-files.js';
-import { listFiles, optionsFor, partOf, verdictsOf } from './collect-helpers.js';
+import { listFiles, ndjsonIds, optionsFor, partOf, verdictsOf } from './collect-helpers.js';
 import { FakeGraphSource, emptyTenant } from './fake-graph-source.js';
 import { fakeFromSynthetic, graphDoc } from './tenants.js';
 
@@ -118,7 +120,15 @@ describe('collect → read → assess', () => {
       ...graphDoc<{ value: unknown[] }>('auditLogs_directoryAudits.v1.0.example2-filter-initiatedBy.json')
         .value,
     ];
-    t.signIns = graphDoc<{ value: unknown[] }>('auditLogs_signIns.beta.example1.json').value;
+    // The docs sign-in is a failed single-factor password sign-in, which the server-side filter leaves
+    // out; the same body as a visit to My Signins (the security-info page) is one a rule reads.
+    const docSignIns = graphDoc<{ value: Record<string, unknown>[] }>(
+      'auditLogs_signIns.beta.example1.json',
+    ).value;
+    t.signIns = [
+      ...docSignIns,
+      ...docSignIns.map((s) => ({ ...s, id: `${String(s['id'])}-mysignins`, appId: MY_SIGNINS_APP_ID })),
+    ];
     t.conditionalAccess = graphDoc<{ value: unknown[] }>(
       'identity_conditionalAccess_policies.v1.0.json',
     ).value;
@@ -136,6 +146,9 @@ describe('collect → read → assess', () => {
     );
     expect(partOf(result, 'registration').rows).toBe(3);
     expect(partOf(result, 'signInsInteractive').rows).toBe(1);
+    expect(await ndjsonIds(path.join(out, 'signIns.ndjson'))).toEqual([
+      `${String(docSignIns[0]?.['id'])}-mysignins`,
+    ]);
     // Neither docs audit example is a security-info activity: the server-side filter keeps them out.
     expect(partOf(result, 'audits').rows).toBe(0);
     expect(result.methods?.needs.map((n) => n.id)).toEqual([newcomer.id]);

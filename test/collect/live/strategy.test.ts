@@ -20,40 +20,57 @@ const EXPECTED_NEEDS: MethodsNeed[] = [
     id: PEOPLE.noDefault,
     userPrincipalName: 'nodefault@contoso.test',
     reasons: ['authenticator-without-default'],
+    decidesReadiness: true,
   },
-  { id: PEOPLE.stale, userPrincipalName: 'stale@contoso.test', reasons: ['report-stale'] },
+  {
+    id: PEOPLE.stale,
+    userPrincipalName: 'stale@contoso.test',
+    reasons: ['report-stale'],
+    decidesReadiness: false,
+  },
   {
     id: PEOPLE.disabled,
     userPrincipalName: 'disabled@contoso.test',
     reasons: ['missing-from-report'],
     absence: 'disabled',
+    decidesReadiness: false,
   },
   {
     id: PEOPLE.newcomer,
     userPrincipalName: 'newcomer@contoso.test',
     reasons: ['missing-from-report'],
     absence: 'created-after-report',
+    decidesReadiness: false,
   },
   {
     id: PEOPLE.notCapable,
     userPrincipalName: 'notcapable@contoso.test',
     reasons: ['registered-not-capable'],
+    decidesReadiness: false,
   },
-  { id: PEOPLE.phoneOnly, userPrincipalName: 'phoneonly@contoso.test', reasons: ['phone-only'] },
+  {
+    id: PEOPLE.phoneOnly,
+    userPrincipalName: 'phoneonly@contoso.test',
+    reasons: ['phone-only'],
+    decidesReadiness: false,
+  },
   {
     id: PEOPLE.looping,
     userPrincipalName: 'looping@contoso.test',
     reasons: ['report-not-registered', 'registration-sign-ins'],
+    decidesReadiness: false,
   },
   {
     id: PEOPLE.loopRisk,
     userPrincipalName: 'looprisk@contoso.test',
     reasons: ['report-not-registered', 'authenticator-app-sign-in'],
+    decidesReadiness: false,
   },
   {
     id: PEOPLE.unregistered,
     userPrincipalName: 'unregistered@contoso.test',
     reasons: ['report-not-registered'],
+    decidesReadiness: false,
   },
 ];
 
@@ -64,7 +81,7 @@ describe('the requests the collector sends', () => {
     const firstPages = source.urls('page').filter((u) => u.startsWith('/'));
     expect(firstPages.filter((u) => u.includes('/auditLogs/'))).toEqual([
       "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and (activityDisplayName eq 'Update user' or activityDisplayName eq 'User started security info registration' or activityDisplayName eq 'User registered security info' or activityDisplayName eq 'User registered all required security info' or activityDisplayName eq 'User deleted security info' or activityDisplayName eq 'Admin deleted security info' or activityDisplayName eq 'Admin registered security info' or activityDisplayName eq 'User canceled security info registration' or activityDisplayName eq 'User changed default security info' or activityDisplayName eq 'User cancelled security info registration')",
-      '/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z',
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')",
       "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')",
     ]);
     // The other lanes run alongside (one per throttling bucket): compare as a set.
@@ -124,7 +141,7 @@ describe('the requests the collector sends', () => {
       /^\/auditLogs\/directoryAudits\?\$filter=activityDateTime ge 2026-11-01T00:00:00Z and \(/,
     );
     expect(partOf(result, 'signInsInteractive').queries).toEqual([
-      '/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z',
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')",
     ]);
   });
 
@@ -140,6 +157,26 @@ describe('the requests the collector sends', () => {
       "/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and activityDisplayName eq 'Update user'",
     );
     expect(await ndjsonIds(path.join(out, 'directoryAudits.ndjson'))).toEqual(['audit-deleted-1']);
+  });
+});
+
+describe('interactive sign-ins', () => {
+  it('falls back to one query per condition, de-duplicating rows two of them share', async () => {
+    const refusing = new FakeGraphSource(handBuiltTenant()).failOn(
+      /signIns\?.*authenticationRequirement.* or /,
+      badRequest,
+    );
+    const out = await temp.make();
+    const result = await collectTenant(refusing, optionsFor(out));
+    const part = partOf(result, 'signInsInteractive');
+    expect(part.status).toEqual({ state: 'complete' });
+    expect(part.queries).toHaveLength(5);
+    expect(part.queries[0]).toBe(
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and authenticationRequirement eq 'multiFactorAuthentication'",
+    );
+    const ids = await ndjsonIds(path.join(out, 'signIns.ndjson'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual(['si-app-1', 'si-loop-0', 'si-loop-1', 'si-loop-2']);
   });
 });
 
@@ -217,6 +254,43 @@ describe('per-user methods, only where the bulk data leaves the verdict open', (
     expect(result.methods?.planned).toBe(8);
     expect(source.urls('batch-inner').some((u) => u.includes(PEOPLE.phoneOnly))).toBe(true);
     expect(source.urls('batch-inner').some((u) => u.includes(PEOPLE.disabled))).toBe(false);
+  });
+
+  it('--methods needed reads only the users whose list can decide readiness, and counts the rest', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const result = await collectTenant(source, optionsFor(await temp.make(), { methods: 'needed' }));
+    expect(source.urls('batch-inner')).toEqual([`/beta/users/${PEOPLE.noDefault}/authentication/methods`]);
+    expect(result.methods).toMatchObject({ requested: 'needed', mode: 'needed', planned: 1, deferred: 7 });
+  });
+
+  it('--methods auto reads every open user while that fits the budget, else only the needed ones', async () => {
+    const fits = await collectTenant(new FakeGraphSource(handBuiltTenant()), optionsFor(await temp.make()));
+    expect(fits.methods).toMatchObject({ requested: 'auto', mode: 'open', planned: 8, deferred: 0 });
+    // 0.2 minutes of the reports bucket (5 calls per 10 s) is 6 calls: fewer than the 8 open users.
+    const source = new FakeGraphSource(handBuiltTenant());
+    const tight = await collectTenant(source, optionsFor(await temp.make(), { methodsBudgetMinutes: 0.2 }));
+    expect(tight.methods).toMatchObject({ requested: 'auto', mode: 'needed', planned: 1, deferred: 7 });
+    expect(source.urls('batch-inner')).toHaveLength(1);
+  });
+
+  it('--methods none reads no methods list', async () => {
+    const source = new FakeGraphSource(handBuiltTenant());
+    const result = await collectTenant(source, optionsFor(await temp.make(), { methods: 'none' }));
+    expect(source.urls('batch-inner')).toEqual([]);
+    expect(result.methods).toMatchObject({ mode: 'none', planned: 0, deferred: 8 });
+  });
+
+  it('without the audit log, every sign of registration activity decides readiness', async () => {
+    const out = await temp.make();
+    await collectTenant(
+      new FakeGraphSource(handBuiltTenant()),
+      optionsFor(out, { only: ['users', 'registration', 'signins', 'policies'] }),
+    );
+    const needs = usersNeedingMethods(await readExportFolder(out));
+    const deciding = needs.filter((n) => n.decidesReadiness).map((n) => n.id);
+    expect(deciding.sort()).toEqual(
+      [PEOPLE.noDefault, PEOPLE.newcomer, PEOPLE.looping, PEOPLE.loopRisk, PEOPLE.unregistered].sort(),
+    );
   });
 
   it('collects transitive members of the groups the policies name and of the scope groups', async () => {

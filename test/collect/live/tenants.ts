@@ -274,6 +274,8 @@ export function handBuiltTenant(): FakeTenant {
   for (const [i, at] of ['2026-11-20T08:00:00Z', '2026-11-20T08:03:00Z', '2026-11-20T08:06:00Z'].entries()) {
     t.signIns.push(
       signIn(`si-loop-${i}`, p.looping, 'looping@contoso.test', at, {
+        // The middle one is the security-info page sending the user back (My Signins wants MFA too).
+        ...(i === 1 ? { appId: MY_SIGNINS_APP_ID, appDisplayName: 'My Signins' } : {}),
         status: {
           errorCode: 50079,
           failureReason: 'Due to a configuration change…',
