@@ -126,6 +126,7 @@ const strategies = (flag('--strategies') ?? 'ours,per-user').split(',') as ('our
 const perUserMax = Number(flag('--per-user-max') ?? 10_000);
 const timeoutMs = Number(flag('--timeout-min') ?? 30) * 60_000;
 const resultsFile = flag('--results') ?? 'bench/results.json';
+const keep = argv.includes('--keep');
 const valued = new Set(['--k', '--strategies', '--per-user-max', '--timeout-min', '--results']);
 const sizes = argv
   .filter((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''))
@@ -273,7 +274,9 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
   if (strategy === 'ours') {
     assess = await runJson<AssessOut>('bench/assess-child.js', [outDir, collectedAt], `assess ${users}`);
   }
-  await rm(work, { recursive: true, force: true });
+  // `--keep`: leave the collected export for a closer look (its path is printed).
+  if (keep) console.log(`kept ${outDir}`);
+  else await rm(work, { recursive: true, force: true });
 
   const g = child.graph;
   const requests = BUCKET_NAMES.reduce((n, b) => n + g.requestsByBucket[b], 0);

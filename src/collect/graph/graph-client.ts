@@ -102,12 +102,21 @@ export interface GraphClientOptions {
   onEvent?: (event: GraphEvent) => void;
 }
 
-/** Counts HTTP exchanges: it sits just before the transport, so every real request passes once. */
+/** A request's "it leaves now" hook, carried to RoundTripCounter as a middleware option. */
+class OnSend {
+  constructor(readonly run: () => void) {}
+}
+
+/**
+ * Counts HTTP exchanges: it sits just before the transport, so every real request passes once; and
+ * tells the limiter that the request leaves now (OnSend), after the token and the other middleware.
+ */
 class RoundTripCounter implements Middleware {
   private next: Middleware | undefined;
   constructor(private readonly onRoundTrip: () => void) {}
   async execute(context: Context): Promise<void> {
     this.onRoundTrip();
+    (context.middlewareControl?.getMiddlewareOptions(OnSend) as OnSend | undefined)?.run();
     if (this.next === undefined) throw new Error('RoundTripCounter needs a next middleware');
     await this.next.execute(context);
   }
@@ -260,7 +269,7 @@ export class LiveGraphSource implements GraphSource {
           this.counters.throttleWaitMs += grant.waitedMs;
           const chunk = candidates.slice(0, grant.granted);
           i += grant.granted;
-          again.push(...(await this.sendChunk(chunk, version, results)));
+          again.push(...(await this.sendChunk(chunk, version, results, grant.at)));
         }
       }
       pending = await this.prepareBatchRetry(again, version);
@@ -273,6 +282,7 @@ export class LiveGraphSource implements GraphSource {
     chunk: BatchItem[],
     version: GraphVersion,
     results: (BatchResponse | undefined)[],
+    grantedAt: readonly number[],
   ): Promise<TransientOutcome[]> {
     for (const item of chunk) {
       item.attempts++;
@@ -290,7 +300,7 @@ export class LiveGraphSource implements GraphSource {
     const ctx = this.context('POST', `/${version}/$batch`);
     let raw: unknown;
     try {
-      raw = await this.send('POST', '/$batch', { version }, body);
+      raw = await this.send('POST', '/$batch', { version }, body, this.onSend(chunk[0]?.bucket, grantedAt));
     } catch (err) {
       const failure = this.failureOrThrow(err);
       if (failure.transient === undefined) throw toGraphFailure(failure, ctx);
@@ -412,10 +422,17 @@ export class LiveGraphSource implements GraphSource {
     );
     const { bucket, cost } = bucketFor(method, path);
     for (let attempt = 1; ; attempt++) {
-      this.counters.throttleWaitMs += await this.limiter.acquire(bucket, cost);
+      const grant = await this.limiter.acquireGrant(bucket, cost);
+      this.counters.throttleWaitMs += grant.waitedMs;
       this.counters.requestsByBucket[bucket]++;
       try {
-        return (await this.send(method, path, { ...opts, version })) as T;
+        return (await this.send(
+          method,
+          path,
+          { ...opts, version },
+          undefined,
+          this.onSend(bucket, grant.at),
+        )) as T;
       } catch (err) {
         const failure = this.failureOrThrow(err);
         if (failure.transient === undefined) throw onFinal?.(failure, ctx) ?? toGraphFailure(failure, ctx);
@@ -485,8 +502,21 @@ export class LiveGraphSource implements GraphSource {
     return classifyError(err, this.clock.now());
   }
 
-  private send(method: 'GET' | 'POST', path: string, opts: RequestOptions, body?: unknown): Promise<unknown> {
+  /** Moves the grant's slots to the moment the request leaves (limiter.restamp). */
+  private onSend(bucket: Bucket | undefined, at: readonly number[]): OnSend | undefined {
+    if (bucket === undefined || at.length === 0) return undefined;
+    return new OnSend(() => this.limiter.restamp(bucket, at, this.clock.now()));
+  }
+
+  private send(
+    method: 'GET' | 'POST',
+    path: string,
+    opts: RequestOptions,
+    body?: unknown,
+    onSend?: OnSend,
+  ): Promise<unknown> {
     let req = this.client.api(path);
+    if (onSend !== undefined) req = req.middlewareOptions([onSend]);
     // An absolute nextLink carries its own version; the library parses it out of the URL.
     if (!isAbsoluteUrl(path)) req = req.version(opts.version ?? 'v1.0');
     req = req.responseType(ResponseType.JSON).option('signal', AbortSignal.timeout(this.timeoutMs));

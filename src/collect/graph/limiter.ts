@@ -61,6 +61,8 @@ export interface Grant {
   granted: number;
   /** Time (on the clock) this call spent waiting for the bucket, pauses included. */
   waitedMs: number;
+  /** When each granted item was counted; `restamp` moves them to when they really left. */
+  at: number[];
 }
 
 interface BucketState {
@@ -132,15 +134,42 @@ export class ThrottleLimiter {
    * of requests (each takes one slot); for the directory bucket it is resource units.
    */
   async acquire(bucket: Bucket, cost = 1): Promise<number> {
+    return (await this.acquireGrant(bucket, cost)).waitedMs;
+  }
+
+  /** `acquire`, with the times the slots were counted at (for `restamp`). */
+  async acquireGrant(bucket: Bucket, cost = 1): Promise<{ waitedMs: number; at: number[] }> {
     const s = this.state[bucket];
     const units = s.rule.kind === 'window' ? Array.from({ length: Math.max(1, cost) }, () => 1) : [cost];
     let waited = 0;
+    const at: number[] = [];
     // Window buckets grant one slot at a time so that a cost above the limit still completes.
     while (units.length > 0) {
       const g = await this.take(bucket, units.splice(0, 1));
       waited += g.waitedMs;
+      at.push(...g.at);
     }
-    return waited;
+    return { waitedMs: waited, at };
+  }
+
+  /**
+   * Moves granted slots to the moment their request was handed to the socket. Graph counts a request
+   * when it arrives; anything that runs between the grant and the send (a token refresh, another
+   * lane's page being parsed on the same thread) would otherwise let two requests the limiter spaced
+   * 10 s apart arrive closer than that. Token buckets need nothing: a later arrival only helps them.
+   */
+  restamp(bucket: Bucket, at: readonly number[], sentAt: number): void {
+    const s = this.state[bucket];
+    if (s.rule.kind !== 'window') return;
+    let moved = false;
+    for (const t of at) {
+      if (sentAt <= t) continue;
+      const i = s.grants.indexOf(t);
+      if (i < 0) continue;
+      s.grants[i] = sentAt;
+      moved = true;
+    }
+    if (moved) s.grants.sort((a, b) => a - b);
   }
 
   /**
@@ -148,7 +177,7 @@ export class ThrottleLimiter {
    * that same moment. Used to size a `$batch` to what the bucket allows now.
    */
   take(bucket: Bucket, costs: readonly number[]): Promise<Grant> {
-    if (costs.length === 0) return Promise.resolve({ granted: 0, waitedMs: 0 });
+    if (costs.length === 0) return Promise.resolve({ granted: 0, waitedMs: 0, at: [] });
     const s = this.state[bucket];
     const run = s.tail.then(() => this.grant(s, costs));
     s.tail = run.catch(() => undefined);
@@ -195,17 +224,19 @@ export class ThrottleLimiter {
     }
     let now = this.clock.now();
     this.consume(s, first, now);
+    const at = [now];
     let granted = 1;
     while (granted < costs.length) {
       now = this.clock.now();
       const next = costs[granted] ?? 1;
       if (now < s.pausedUntil || this.timeUntilFits(s, next, now) > 0) break;
       this.consume(s, next, now);
+      at.push(now);
       granted++;
     }
     s.granted += granted;
     s.waitedMs += waited;
-    return { granted, waitedMs: waited };
+    return { granted, waitedMs: waited, at };
   }
 
   private timeUntilFits(s: BucketState, cost: number, now: number): number {

@@ -79,11 +79,41 @@ describe('limiter math on a manual clock', () => {
     const clock = new ManualClock();
     const limiter = new ThrottleLimiter({ clock });
     expect(limiter.available('reports')).toBe(5);
-    expect(await limiter.take('reports', Array(20).fill(1))).toEqual({ granted: 5, waitedMs: 0 });
+    expect(await limiter.take('reports', Array(20).fill(1))).toMatchObject({ granted: 5, waitedMs: 0 });
     expect(limiter.available('reports')).toBe(0);
     const next = await limiter.take('reports', Array(20).fill(1));
     expect(next.granted).toBe(5);
     expect(next.waitedMs).toBe(10_200);
+  });
+
+  it('restamp() counts a slot from when its request really left, so a late send cannot crowd the next window', async () => {
+    const clock = new ManualClock();
+    const limiter = new ThrottleLimiter({ clock });
+    const first = await limiter.take('reports', Array(5).fill(1));
+    expect(first.at).toEqual([0, 0, 0, 0, 0]);
+    // The fifth request was held up 3 s between its grant and the socket (a token refresh, say).
+    await clock.advance(3_000);
+    limiter.restamp('reports', first.at.slice(4), clock.now());
+    const sends = [0, 0, 0, 0, 3_000];
+    const next = await limiter.acquireGrant('reports');
+    // Without the restamp the sixth would go at 10.2 s: 4 requests plus the late one inside 10 s.
+    expect(next.at[0]).toBe(10_200);
+    // Only 3 more fit at 10.2 s: the late one still counts until 13.2 s (unstamped, all 5 would go).
+    const second = await limiter.take('reports', Array(5).fill(1));
+    expect(second.granted).toBe(3);
+    expect(maxInAnyWindow([...sends, ...next.at, ...second.at], 10_000)).toBe(5);
+  });
+
+  it('restamp() never moves a slot earlier, and ignores token buckets', async () => {
+    const clock = new ManualClock();
+    const limiter = new ThrottleLimiter({ clock });
+    await clock.advance(1_000);
+    const g = await limiter.take('reports', Array(5).fill(1));
+    limiter.restamp('reports', g.at, 0);
+    expect((await limiter.acquireGrant('reports')).at[0]).toBe(11_200);
+    const d = await limiter.take('directory', [8_000]);
+    limiter.restamp('directory', d.at, clock.now() + 5_000);
+    expect(limiter.available('directory')).toBe(0);
   });
 
   it('pause() (server Retry-After) holds the bucket, and never shortens an existing pause', async () => {

@@ -81,8 +81,8 @@ describe('the requests the collector sends', () => {
     const firstPages = source.urls('page').filter((u) => u.startsWith('/'));
     expect(firstPages.filter((u) => u.includes('/auditLogs/'))).toEqual([
       "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and (activityDisplayName eq 'Update user' or activityDisplayName eq 'User started security info registration' or activityDisplayName eq 'User registered security info' or activityDisplayName eq 'User registered all required security info' or activityDisplayName eq 'User deleted security info' or activityDisplayName eq 'Admin deleted security info' or activityDisplayName eq 'Admin registered security info' or activityDisplayName eq 'User canceled security info registration' or activityDisplayName eq 'User changed default security info' or activityDisplayName eq 'User cancelled security info registration')",
-      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')",
-      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')",
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
     ]);
     // The other lanes run alongside (one per throttling bucket): compare as a set.
     expect(
@@ -141,7 +141,7 @@ describe('the requests the collector sends', () => {
       /^\/auditLogs\/directoryAudits\?\$filter=activityDateTime ge 2026-11-01T00:00:00Z and \(/,
     );
     expect(partOf(result, 'signInsInteractive').queries).toEqual([
-      "/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')",
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
     ]);
   });
 
