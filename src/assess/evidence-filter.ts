@@ -15,3 +15,20 @@ export function isEvidenceSignIn(s: SignIn): boolean {
 export function isEvidenceAudit(a: AuditEvent): boolean {
   return auditFacts(a).length > 0;
 }
+
+/**
+ * Whether a sign-in can change which users' methods lists the collector reads: a registration
+ * interrupt, a My Signins or Authenticator-app sign-in, or MFA satisfied by a claim (federated users).
+ * MFA done in the sign-in itself, most of the evidence, does not: the collector's choice does not read
+ * it (src/collect/live/methods-needs.ts), so its re-read of a large export need not hold it.
+ */
+export function isMethodsSignal(s: SignIn): boolean {
+  const facts = signInFacts(s);
+  if (facts === undefined) return false;
+  return (
+    facts.registrationInterrupt ||
+    facts.securityInfoApp ||
+    facts.authenticatorApp ||
+    facts.mfa?.kind === 'claim'
+  );
+}

@@ -3,7 +3,7 @@ import { readExportFolder } from '../../src/collect/export/read-export-folder.js
 import { readList } from '../../src/collect/export/read-dataset.js';
 import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
 import { WorkerRead } from '../../src/collect/export/worker-read.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
+import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { SignIn } from '../../src/domain/tenant.js';
@@ -115,23 +115,29 @@ describe('reading sign-ins in a worker thread', () => {
     expect(await worker?.result).toBeUndefined();
   });
 
-  it('gives readExportFolder the same snapshot and progress calls as the main thread alone', async () => {
-    const dir = await exportWith(ndjson(12_345));
-    const read = async (workerMinBytes: number) => {
-      const calls: [DatasetName, number][] = [];
-      const snapshot = await readExportFolder(dir, {
-        keepSignIn: isEvidenceSignIn,
-        keepAudit: isEvidenceAudit,
-        onProgress: (d, rows) => calls.push([d, rows]),
-        workerMinBytes,
-      });
-      return { snapshot, calls };
-    };
-    const here = await read(Number.POSITIVE_INFINITY);
-    const inWorker = await read(0);
-    expect(inWorker.snapshot).toStrictEqual(here.snapshot);
-    expect(inWorker.calls).toEqual(here.calls);
-  });
+  it.each([
+    ['isEvidenceSignIn', isEvidenceSignIn],
+    ['isMethodsSignal', isMethodsSignal],
+  ])(
+    'gives readExportFolder the same snapshot and progress calls as the main thread alone (%s)',
+    async (_, keepSignIn) => {
+      const dir = await exportWith(ndjson(12_345));
+      const read = async (workerMinBytes: number) => {
+        const calls: [DatasetName, number][] = [];
+        const snapshot = await readExportFolder(dir, {
+          keepSignIn,
+          keepAudit: isEvidenceAudit,
+          onProgress: (d, rows) => calls.push([d, rows]),
+          workerMinBytes,
+        });
+        return { snapshot, calls };
+      };
+      const here = await read(Number.POSITIVE_INFINITY);
+      const inWorker = await read(0);
+      expect(inWorker.snapshot).toStrictEqual(here.snapshot);
+      expect(inWorker.calls).toEqual(here.calls);
+    },
+  );
 
   it('gives readExportFolder the same error as the main thread alone', async () => {
     const lines = Array.from({ length: 3_000 }, (_, i) => JSON.stringify(signIn(i)));

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/evidence-filter.js';
+import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { normaliseAudit, normaliseSignIn } from './schemas.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
@@ -21,9 +21,11 @@ const normalise: (raw: unknown, at: { file: string; index: number; line: number 
 const keep =
   filter === 'isEvidenceSignIn'
     ? (item: SignIn | AuditEvent) => isEvidenceSignIn(item as SignIn)
-    : filter === 'isEvidenceAudit'
-      ? (item: SignIn | AuditEvent) => isEvidenceAudit(item as AuditEvent)
-      : undefined;
+    : filter === 'isMethodsSignal'
+      ? (item: SignIn | AuditEvent) => isMethodsSignal(item as SignIn)
+      : filter === 'isEvidenceAudit'
+        ? (item: SignIn | AuditEvent) => isEvidenceAudit(item as AuditEvent)
+        : undefined;
 
 try {
   let rows = 0;

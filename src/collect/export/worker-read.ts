@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/evidence-filter.js';
+import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
 
 /**
  * Reads a big event file (sign-ins, audits) in a worker thread while the main thread reads the rest
@@ -21,7 +21,7 @@ import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/evidence-filter.
  */
 
 export type WorkerDataset = 'signIns' | 'audits';
-export type WorkerFilter = 'isEvidenceSignIn' | 'isEvidenceAudit' | undefined;
+export type WorkerFilter = 'isEvidenceSignIn' | 'isMethodsSignal' | 'isEvidenceAudit' | undefined;
 
 export interface WorkerReadData {
   file: string;
@@ -39,6 +39,7 @@ export const WORKER_MIN_BYTES = 64 << 20;
 export function workerFilterOf(keep: ((item: never) => boolean) | undefined): WorkerFilter | 'none' | null {
   if (keep === undefined) return 'none';
   if (keep === (isEvidenceSignIn as unknown)) return 'isEvidenceSignIn';
+  if (keep === (isMethodsSignal as unknown)) return 'isMethodsSignal';
   if (keep === (isEvidenceAudit as unknown)) return 'isEvidenceAudit';
   return null;
 }

@@ -5,7 +5,7 @@
  * Each file is the inner response body as received (secret keys nulled), written whole; a resumed run
  * skips users whose file exists.
  */
-import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { isEvidenceAudit, isMethodsSignal } from '../../assess/index.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
 import { NoUsersInExport, readExportFolder } from '../export/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
@@ -54,12 +54,13 @@ function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): Met
 }
 
 /**
- * The bulk datasets as the verdict engine will read them: from the folder (this run's files, or an
- * earlier run's when `--only methods`), keeping only the audit events and sign-ins a rule can use.
+ * The bulk datasets the choice reads: from the folder (this run's files, or an earlier run's when
+ * `--only methods`), keeping only the audit events a rule can use and the sign-ins that can change
+ * the choice (isMethodsSignal: not the many that only prove MFA, so a large tenant's re-read stays small).
  */
 async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
   try {
-    return await readExportFolder(ctx.outDir, { keepAudit: isEvidenceAudit, keepSignIn: isEvidenceSignIn });
+    return await readExportFolder(ctx.outDir, { keepAudit: isEvidenceAudit, keepSignIn: isMethodsSignal });
   } catch (err) {
     // Neither users nor the report could be read: there is no one to choose from.
     if (err instanceof NoUsersInExport) return undefined;

@@ -4,13 +4,15 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../../src/assess/index.js';
 import { readExportFolder } from '../../../src/collect/export/index.js';
+import { writeExportFolder } from '../../../src/demo/write-export-folder.js';
 import { collectTenant, usersNeedingMethods } from '../../../src/collect/live/index.js';
 import type { MethodsNeed } from '../../../src/collect/live/index.js';
 import { tempFolders } from '../temp-files.js';
 import { ndjsonIds, optionsFor, partOf } from './collect-helpers.js';
 import { FakeGraphSource, badRequest } from './fake-graph-source.js';
-import { PEOPLE, PILOT_GROUP, POLICY_GROUPS, handBuiltTenant } from './tenants.js';
+import { PEOPLE, PILOT_GROUP, POLICY_GROUPS, handBuiltTenant, syntheticTenant } from './tenants.js';
 
 const temp = tempFolders();
 afterEach(() => temp.cleanup());
@@ -291,6 +293,18 @@ describe('per-user methods, only where the bulk data leaves the verdict open', (
     expect(deciding.sort()).toEqual(
       [PEOPLE.noDefault, PEOPLE.newcomer, PEOPLE.looping, PEOPLE.loopRisk, PEOPLE.unregistered].sort(),
     );
+  });
+
+  it('chooses the same users from its lean re-read (isMethodsSignal) as from every evidence sign-in', async () => {
+    const dir = await temp.make();
+    await writeExportFolder(dir, syntheticTenant({ users: 400, seed: 5 }));
+    const full = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+    const lean = await readExportFolder(dir, { keepSignIn: isMethodsSignal, keepAudit: isEvidenceAudit });
+    // Half of this tenant's evidence sign-ins only prove MFA; in a large one, most of them do.
+    expect((lean.signIns ?? []).length).toBeLessThan((full.signIns ?? []).length * 0.6);
+    const needs = usersNeedingMethods(full);
+    expect(needs.length).toBeGreaterThan(50);
+    expect(usersNeedingMethods(lean)).toEqual(needs);
   });
 
   it('collects transitive members of the groups the policies name and of the scope groups', async () => {
