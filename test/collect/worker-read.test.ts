@@ -4,6 +4,8 @@ import { readList } from '../../src/collect/export/read-dataset.js';
 import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
 import { WorkerRead } from '../../src/collect/export/worker-read.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
+import { generateTenant } from '../../src/demo/generate-tenant.js';
+import { writeExportFolder } from '../../src/demo/write-export-folder.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { SignIn } from '../../src/domain/tenant.js';
@@ -154,5 +156,24 @@ describe('reading sign-ins in a worker thread', () => {
     expect(inWorker?.message).toBe(here?.message);
     expect(inWorker?.location).toEqual(here?.location);
     expect(here?.location).toMatchObject({ line: 2_001, entity: 2_000, field: 'status.errorCode' });
+  });
+});
+
+describe('reading audits and sign-ins of a synthetic tenant in worker threads', () => {
+  it('gives the snapshot the main thread alone gives', async () => {
+    const dir = await temp.make();
+    const tenant = generateTenant({
+      users: 300,
+      seed: 3,
+      collectedAt: '2026-11-20T09:00:00Z',
+      volume: { signInDays: 7, nonInteractivePerUserPerDay: 1 },
+    });
+    await writeExportFolder(dir, tenant, { eventFormat: 'ndjson' });
+    const read = (workerMinBytes: number) =>
+      readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit, workerMinBytes });
+    const here = await read(Number.POSITIVE_INFINITY);
+    expect(here.audits?.length).toBeGreaterThan(100);
+    expect(here.signIns?.length).toBeGreaterThan(100);
+    expect(await read(0)).toStrictEqual(here);
   });
 });

@@ -83,6 +83,18 @@ export async function readExportFolder(
           (s) => shareSignIn(s, reader.pool),
           options.workerMinBytes,
         );
+  // Audits too: a tenant's month of `Update user` events is a few hundred MB, read meanwhile.
+  const auditsFile = await folder.file(DATASET_FILES.audits);
+  const auditsWorker =
+    auditsFile === undefined
+      ? undefined
+      : WorkerRead.start<AuditEvent>(
+          auditsFile,
+          'audits',
+          options.keepAudit,
+          (a) => shareAudit(a, reader.pool),
+          options.workerMinBytes,
+        );
   try {
     const tenant = (await reader.single('tenant', normaliseTenant)) ?? {};
     const users = await reader.list('users', normaliseUser, undefined, shareUser, usersFile);
@@ -94,7 +106,11 @@ export async function readExportFolder(
       registrationFile,
     );
     const methods = await reader.methods();
-    const audits = await reader.list('audits', normaliseAudit, options.keepAudit, shareAudit);
+    const readAudits = () => reader.list('audits', normaliseAudit, options.keepAudit, shareAudit, auditsFile);
+    const audits =
+      auditsWorker === undefined
+        ? await readAudits()
+        : await reader.fromWorker('audits', auditsWorker, readAudits);
     const readSignIns = () =>
       reader.list('signIns', normaliseSignIn, options.keepSignIn, shareSignIn, signInsFile);
     const signIns =
@@ -123,6 +139,7 @@ export async function readExportFolder(
     };
   } finally {
     signInsWorker?.stop();
+    auditsWorker?.stop();
   }
 }
 
