@@ -24,7 +24,21 @@ export interface EventQuery {
   interactive?: boolean;
   /** Sign-ins only: to this application. */
   appId?: string;
+  /** Sign-ins only: to one of these applications (an `or` of appIds). */
+  appIds?: readonly string[];
+  /**
+   * Yield GAP now and then while a slice is being built (every few thousand members): a consumer that
+   * must not hold the thread for long (the emulator, serving other requests meanwhile) takes turns there.
+   */
+  gaps?: boolean;
 }
+
+/** Not an event: a moment where the consumer of `iterate({ gaps: true })` may take a turn. */
+export const GAP: unique symbol = Symbol('gap');
+export type Gap = typeof GAP;
+
+/** Members handled between two GAPs: a few ms of work on a large tenant. */
+const MEMBERS_PER_GAP = 2_048;
 
 export interface MemberEvent<B> {
   member: Member;
@@ -124,7 +138,7 @@ export class EventSource {
     kind: 'signIns' | 'audits',
     family: FamilySpec<B>,
     query: EventQuery,
-  ): Generator<MemberEvent<B>> {
+  ): Generator<MemberEvent<B> | Gap> {
     const from = Math.max(
       family.from,
       query.since === undefined ? -Infinity : parseIso(query.since, 'since'),
@@ -161,10 +175,15 @@ export class EventSource {
         if (event.beat.at < hi && family.matches(event.beat)) bucket.push(event);
       }
 
-      streams.forEach((stream, s) => {
+      for (const [s, stream] of streams.entries()) {
         const unit = stream.granularity === 'hour' ? HOUR : DAY;
         const streamRates = rates[s] as Float64Array;
+        let sinceGap = 0;
         for (const member of members) {
+          if (query.gaps === true && ++sinceGap === MEMBERS_PER_GAP) {
+            sinceGap = 0;
+            yield GAP;
+          }
           const rate = streamRates[member.index] ?? 0;
           if (rate <= 0) continue;
           for (
@@ -177,7 +196,7 @@ export class EventSource {
             }
           }
         }
-      });
+      }
 
       bucket.sort(byNewest);
       yield* bucket;

@@ -25,8 +25,8 @@ import {
   tenantIds,
 } from './directory-objects.js';
 import type { TenantIds } from './directory-objects.js';
-import { EventSource } from './event-iterator.js';
-import type { EventQuery } from './event-iterator.js';
+import { EventSource, GAP } from './event-iterator.js';
+import type { EventQuery, Gap } from './event-iterator.js';
 import type {
   AuthenticationMethodsPolicy,
   ConditionalAccessPolicy,
@@ -54,7 +54,8 @@ import { DAY, HOUR, isoSeconds, isoTicks, MINUTE, parseIso } from './time.js';
 import { resolveVolume } from './volume.js';
 import type { VolumeOptions } from './volume.js';
 
-export type { EventQuery } from './event-iterator.js';
+export type { EventQuery, Gap } from './event-iterator.js';
+export { GAP } from './event-iterator.js';
 export type { VolumeOptions } from './volume.js';
 export { DEMO_VOLUME, REALISTIC_VOLUME } from './volume.js';
 
@@ -115,9 +116,12 @@ export interface SyntheticTenant {
   /** One user's methods list by id or UPN (case-insensitive); undefined for an unknown user. */
   methodsOf(userIdOrUpn: string): GraphAuthenticationMethod[] | undefined;
   /** Sign-ins newest first; memory stays at one hour of sign-ins whatever the tenant size. */
-  iterateSignIns(query?: EventQuery): Generator<SignIn>;
+  iterateSignIns(query?: EventQuery & { gaps?: false }): Generator<SignIn>;
+  /** With `gaps`: GAP now and then while a time slice is built (event-iterator.ts). */
+  iterateSignIns(query: EventQuery & { gaps: true }): Generator<SignIn | Gap>;
   /** Directory audits newest first; memory stays at one day of audits. */
-  iterateAudits(query?: EventQuery): Generator<DirectoryAudit>;
+  iterateAudits(query?: EventQuery & { gaps?: false }): Generator<DirectoryAudit>;
+  iterateAudits(query: EventQuery & { gaps: true }): Generator<DirectoryAudit | Gap>;
   /** The answer key: each user's persona and the verdict the spec implies. */
   expectations(): Generator<ExpectedUser>;
 }
@@ -267,27 +271,31 @@ class GeneratedTenant implements SyntheticTenant {
     return m === undefined ? undefined : renderMethods(m, this.clock);
   }
 
-  *iterateSignIns(query: EventQuery = {}): Generator<SignIn> {
-    const { interactive, appId } = query;
+  iterateSignIns(query?: EventQuery & { gaps?: false }): Generator<SignIn>;
+  iterateSignIns(query: EventQuery & { gaps: true }): Generator<SignIn | Gap>;
+  *iterateSignIns(query: EventQuery = {}): Generator<SignIn | Gap> {
+    const { interactive, appId, appIds } = query;
+    const app = (id: string) =>
+      (appId === undefined || id === appId) && (appIds === undefined || appIds.includes(id));
     const events = this.events.iterate<SignInBeat>(
       'signIns',
       {
         streams: SIGN_IN_STREAMS,
         from: this.clock.signInFrom,
         slice: HOUR,
-        matches: (b) =>
-          (interactive === undefined || b.interactive === interactive) &&
-          (appId === undefined || b.app.appId === appId),
+        matches: (b) => (interactive === undefined || b.interactive === interactive) && app(b.app.appId),
         streamMatches: (s) =>
           (interactive === undefined || s.interactive === undefined || s.interactive === interactive) &&
-          (appId === undefined || s.appIds === undefined || s.appIds.includes(appId)),
+          (s.appIds === undefined || s.appIds.some(app)),
       },
       query,
     );
-    for (const { member, beat } of events) yield renderSignIn(member, beat);
+    for (const e of events) yield e === GAP ? e : renderSignIn(e.member, e.beat);
   }
 
-  *iterateAudits(query: EventQuery = {}): Generator<DirectoryAudit> {
+  iterateAudits(query?: EventQuery & { gaps?: false }): Generator<DirectoryAudit>;
+  iterateAudits(query: EventQuery & { gaps: true }): Generator<DirectoryAudit | Gap>;
+  *iterateAudits(query: EventQuery = {}): Generator<DirectoryAudit | Gap> {
     const events = this.events.iterate<AuditBeat>(
       'audits',
       {
@@ -299,7 +307,7 @@ class GeneratedTenant implements SyntheticTenant {
       },
       query, // interactive/appId only filter sign-ins; the audit family ignores them
     );
-    for (const { member, beat } of events) yield renderAudit(member, beat, this.auditContext);
+    for (const e of events) yield e === GAP ? e : renderAudit(e.member, e.beat, this.auditContext);
   }
 
   *expectations(): Generator<ExpectedUser> {

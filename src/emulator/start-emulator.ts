@@ -157,6 +157,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     registerCertificate,
     close: () =>
       new Promise<void>((resolve) => {
+        pager.close(); // pages being read stop at their next turn
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -3,9 +3,9 @@
  * streaming queries must agree with the full dataset (the emulator answers `$filter`s with them).
  */
 import { describe, expect, it } from 'vitest';
-import { generateTenant, REALISTIC_VOLUME } from '../../src/demo/generate-tenant.js';
+import { GAP, generateTenant, REALISTIC_VOLUME } from '../../src/demo/generate-tenant.js';
 import type { SignIn } from '../../src/demo/graph-types.js';
-import { AUTHENTICATOR_APP_ID } from '../../src/domain/well-known.js';
+import { AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID } from '../../src/domain/well-known.js';
 
 const COLLECTED_AT = '2026-11-20T09:00:00Z';
 const HOUR = 3_600_000;
@@ -99,7 +99,29 @@ describe('streaming queries agree with the full dataset', () => {
       all.filter((s) => s.appId === AUTHENTICATOR_APP_ID),
     );
     expect([...t.iterateSignIns({ interactive: false })]).toEqual(all.filter((s) => !s.isInteractive));
+    const apps = [AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID];
+    const ofApps = [...t.iterateSignIns({ appIds: apps, interactive: false })];
+    expect(ofApps.length).toBeGreaterThan(0);
+    expect(ofApps).toEqual(all.filter((s) => !s.isInteractive && apps.includes(s.appId)));
     expect([...t.iterateSignIns({ userId: 'nobody' })]).toEqual([]);
+  });
+
+  it('with gaps, the same events with GAPs between (every 2,048 members of a slice)', () => {
+    const big = generateTenant({
+      users: 5_000,
+      seed: 2,
+      collectedAt: COLLECTED_AT,
+      volume: { signInDays: 1 },
+    });
+    const since = ago(3);
+    const withGaps = [...big.iterateSignIns({ since, gaps: true })];
+    const gaps = withGaps.filter((e) => e === GAP).length;
+    // 3 hourly slices × 4 streams × 2 gaps (members 2,048 and 4,096 of 5,000).
+    expect(gaps).toBe(3 * 4 * 2);
+    expect(withGaps.filter((e) => e !== GAP)).toEqual([...big.iterateSignIns({ since })]);
+    const audits = [...big.iterateAudits({ since: ago(48), gaps: true })];
+    expect(audits.some((e) => e === GAP)).toBe(true);
+    expect(audits.filter((e) => e !== GAP)).toEqual([...big.iterateAudits({ since: ago(48) })]);
   });
 
   it('the materialised datasets are the streams', () => {

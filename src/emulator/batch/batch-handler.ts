@@ -3,7 +3,8 @@
  * (else the whole batch is a 400), inner URLs relative to the version root, `dependsOn` honoured
  * (a request whose dependency failed gets 424). The batch itself answers 200 whatever the inner
  * statuses; each inner request is routed, throttled and answered on its own, so a throttled one
- * gets an inner 429 with its own Retry-After while its neighbours succeed.
+ * gets an inner 429 with its own Retry-After while its neighbours succeed. Inner requests run one
+ * after the other, in dependency order; each is admitted by the throttle when its turn comes.
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../collect/graph/clock.js';
@@ -104,7 +105,7 @@ function executionOrder(requests: InnerRequest[]): InnerRequest[] {
   return order;
 }
 
-export function handleBatch(outer: GraphRequest, deps: BatchDeps): GraphResponse {
+export async function handleBatch(outer: GraphRequest, deps: BatchDeps): Promise<GraphResponse> {
   const requests = parseRequests(outer.body);
   const results = new Map<string, InnerResponse>();
   for (const inner of executionOrder(requests)) {
@@ -141,7 +142,7 @@ export function handleBatch(outer: GraphRequest, deps: BatchDeps): GraphResponse
       });
       continue;
     }
-    const res = runInner(outer, inner, requestId, clientRequestId, deps);
+    const res = await runInner(outer, inner, requestId, clientRequestId, deps);
     results.set(inner.id.toLowerCase(), {
       id: inner.id,
       status: res.status,
@@ -155,13 +156,13 @@ export function handleBatch(outer: GraphRequest, deps: BatchDeps): GraphResponse
   return { status: 200, headers: {}, body: { responses } };
 }
 
-function runInner(
+async function runInner(
   outer: GraphRequest,
   inner: InnerRequest,
   requestId: string,
   clientRequestId: string | undefined,
   deps: BatchDeps,
-): GraphResponse {
+): Promise<GraphResponse> {
   const errorCtx = { requestId, clientRequestId, now: deps.clock.now() };
   // §5.3: relative to the version root (`/users/{id}/…`); an absolute URL is refused.
   if (/^[a-z][a-z0-9+.-]*:/i.test(inner.url)) {

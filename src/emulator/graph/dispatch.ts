@@ -3,6 +3,10 @@
  * route (400 for an unknown segment, 405 for a wrong method), cloud availability, throttling (each
  * request counts against its bucket, an inner `$batch` request too), permission (403
  * Authorization_RequestDenied), licence (403 with the premium-licence code), then the handler.
+ *
+ * Everything up to the throttle's admission runs synchronously from the call of `dispatch`: a
+ * request is stamped on the clock as it is processed, before anything else may run. Only the
+ * handler (a page read in turns) is awaited.
  */
 import type { Clock } from '../../collect/graph/clock.js';
 import type { CloudName } from '../../collect/graph/clouds.js';
@@ -33,7 +37,7 @@ export interface DispatcherDeps {
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
-  dispatch(req: GraphRequest): GraphResponse {
+  async dispatch(req: GraphRequest): Promise<GraphResponse> {
     const { ctx, throttle, stats, clock } = this.deps;
     const errorCtx = { requestId: req.requestId, clientRequestId: req.clientRequestId, now: clock.now() };
     const fail = (
@@ -90,7 +94,7 @@ export class Dispatcher {
       return fail(403, LICENCE_ERROR.code, LICENCE_ERROR.message, admission.headers);
     }
     try {
-      const res = route.handle(req, params, ctx);
+      const res = await route.handle(req, params, ctx);
       return this.finish(req, { ...res, headers: { ...admission.headers, ...res.headers } });
     } catch (err) {
       if (err instanceof GraphErrorResponse) {

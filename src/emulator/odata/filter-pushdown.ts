@@ -124,3 +124,26 @@ export function anyPropertyEquals(
   if (v !== node.variable || p?.toLowerCase() !== property.toLowerCase() || more.length > 0) return undefined;
   return lit.value;
 }
+
+/**
+ * For a top-level conjunct `(path eq 'a' or path eq 'b' …)`: the values, in order. Undefined when no
+ * conjunct has that shape, or when any branch of it is something else (it could then widen anything).
+ */
+export function anyOfEquals(filter: FilterNode | undefined, path: string): string[] | undefined {
+  if (filter === undefined) return undefined;
+  const want = path.toLowerCase();
+  for (const conjunct of conjunctsOf(filter)) {
+    if (conjunct.kind !== 'or') continue;
+    const values: string[] = [];
+    const visit = (n: FilterNode): boolean => {
+      if (n.kind === 'or') return visit(n.left) && visit(n.right);
+      const cmp = comparisonOf(n);
+      if (cmp === undefined || cmp.op !== 'eq' || cmp.path !== want) return false;
+      if (typeof cmp.literal.value !== 'string') return false;
+      values.push(cmp.literal.value);
+      return true;
+    };
+    if (visit(conjunct)) return values;
+  }
+  return undefined;
+}

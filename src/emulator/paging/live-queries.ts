@@ -25,8 +25,11 @@ export interface LiveQuery {
   version: string;
   contextUrl: string;
   pageSize: number;
-  /** The page this token answered, so a retry of the same link gets the same page. */
-  served?: ServedPage;
+  /**
+   * The page this token answered (or is still reading), so a retry of the same link gets the same
+   * page, and a retry that arrives while the page is being read waits for that read.
+   */
+  served?: Promise<ServedPage>;
   /** The token that issued this one; dropped once this one is used (the client has moved on). */
   previous?: string;
   lastUsed: number;

@@ -3,10 +3,14 @@
  * The link repeats the original query so it reads like Graph's, but the token alone decides what
  * comes next: the Graph JS client rebuilds nextLink query strings (reordering the options), so the
  * emulator must not depend on their order or encoding.
+ *
+ * Reading a page takes turns with other requests (turns.ts): a page that takes long to generate
+ * does not hold back the admission of requests that arrive meanwhile.
  */
 import { badRequest } from '../graph/graph-error.js';
 import type { GraphRequest } from '../graph/graph-request.js';
 import type { LiveQueries, LiveQuery, ServedPage } from './live-queries.js';
+import { NO_ITEM, Turns } from './turns.js';
 
 export interface PageSize {
   /** Items per page without `$top`. */
@@ -23,10 +27,13 @@ export interface PageSpec {
   skiptoken: string | undefined;
   size: PageSize;
   contextUrl: string;
-  /** Opens the collection from its start (only called without a skiptoken). */
+  /**
+   * Opens the collection from its start (only called without a skiptoken). The iterator may yield
+   * NO_ITEM (e.g. for an entity its filter dropped) to give the pager a chance to take turns.
+   */
   open(): Iterator<unknown>;
-  /** `@odata.count` for the first page, when `$count=true` was asked. */
-  count?: () => number;
+  /** For `@odata.count` on the first page, when `$count=true` was asked: the items to count (NO_ITEM aside). */
+  count?: () => Iterable<unknown>;
 }
 
 export class Pager {
@@ -37,7 +44,14 @@ export class Pager {
     private readonly pageBudgetMs: number,
   ) {}
 
-  page(spec: PageSpec): Record<string, unknown> {
+  private closed = false;
+
+  /** Pages still being read stop at their next turn (their requests fail; nobody is listening). */
+  close(): void {
+    this.closed = true;
+  }
+
+  async page(spec: PageSpec): Promise<Record<string, unknown>> {
     const scope = `${spec.req.version} ${canonicalPath(spec.req.path)}`;
     if (spec.skiptoken !== undefined) {
       const entry = this.live.take(spec.skiptoken, scope);
@@ -47,8 +61,10 @@ export class Pager {
           'Request_BadRequest',
         );
       }
+      // One reader per live query: a retry of the link that arrives while the page is still being
+      // read shares that read (and gets the same page) instead of advancing the source a second time.
       entry.served ??= this.fill(entry, spec.skiptoken);
-      return body(entry.contextUrl, entry.served);
+      return body(entry.contextUrl, await entry.served);
     }
     const pageSize = this.pageSize(spec.top, spec.size);
     const entry: Omit<LiveQuery, 'lastUsed'> = {
@@ -61,10 +77,24 @@ export class Pager {
       contextUrl: spec.contextUrl,
       pageSize,
     };
-    const served = this.fill(entry, undefined);
+    const served = await this.fill(entry, undefined);
     const out = body(spec.contextUrl, served);
-    if (spec.count !== undefined) return { '@odata.count': spec.count(), ...out };
+    if (spec.count !== undefined) return { '@odata.count': await this.count(spec.count()), ...out };
     return out;
+  }
+
+  private turns(): Turns {
+    return new Turns(undefined, () => this.closed);
+  }
+
+  private async count(items: Iterable<unknown>): Promise<number> {
+    const turns = this.turns();
+    let n = 0;
+    for (const item of items) {
+      if (item !== NO_ITEM) n++;
+      if (turns.due()) await turns.yield();
+    }
+    return n;
   }
 
   private pageSize(top: number | undefined, size: PageSize): number {
@@ -78,9 +108,12 @@ export class Pager {
   /**
    * Reads one page from the entry's source; registers a token for the rest, if any. `token` is the
    * skiptoken that led here: the next token records it, and using the next token retires it.
+   * Takes turns with other requests every few ms; the page budget is wall time, turns included.
+   * Only one fill at a time may read an entry (its source and `pending`): `page` sees to that.
    */
-  private fill(entry: Omit<LiveQuery, 'lastUsed'>, token: string | undefined): ServedPage {
+  private async fill(entry: Omit<LiveQuery, 'lastUsed'>, token: string | undefined): Promise<ServedPage> {
     const value: unknown[] = [];
+    const turns = this.turns();
     const deadline = performance.now() + this.pageBudgetMs;
     let done = false;
     while (value.length < entry.pageSize) {
@@ -90,14 +123,26 @@ export class Pager {
         done = true;
         break;
       }
-      value.push(item.value);
-      // A sparse filter over a big tenant can take long: Graph answers such pages short, with a link.
-      if (performance.now() > deadline) break;
+      if (item.value !== NO_ITEM) {
+        value.push(item.value);
+        // A sparse filter over a big tenant can take long: Graph answers such pages short, with a link.
+        if (performance.now() > deadline) break;
+      }
+      if (turns.due()) await turns.yield();
     }
     if (!done && value.length === entry.pageSize && entry.pending.length === 0) {
-      const peek = entry.source.next();
-      if (peek.done === true) done = true;
-      else entry.pending.push(peek.value);
+      for (;;) {
+        const peek = entry.source.next();
+        if (peek.done === true) {
+          done = true;
+          break;
+        }
+        if (peek.value !== NO_ITEM) {
+          entry.pending.push(peek.value);
+          break;
+        }
+        if (turns.due()) await turns.yield();
+      }
     }
     if (done && entry.pending.length === 0) return { value };
     const next = this.live.add({

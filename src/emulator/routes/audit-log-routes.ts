@@ -4,6 +4,7 @@
  * down (time window, user, app, interactive or not) so that a narrow query over a large tenant
  * generates only what it can match.
  */
+import { GAP } from '../../demo/generate-tenant.js';
 import type { EventQuery } from '../../demo/generate-tenant.js';
 import type { DirectoryAudit, SignIn } from '../../demo/graph-types.js';
 import { DIRECTORY_AUDIT_FILTER, SIGN_IN_FILTER } from '../entities/filter-schemas.js';
@@ -13,12 +14,14 @@ import type { GraphRequest } from '../graph/graph-request.js';
 import type { FilterNode } from '../odata/filter-ast.js';
 import {
   anyEqualsSet,
+  anyOfEquals,
   anyPropertyEquals,
   comparisonOf,
   mentions,
   pushdown,
 } from '../odata/filter-pushdown.js';
 import type { QueryOptions } from '../odata/query-options.js';
+import { NO_ITEM } from '../paging/turns.js';
 import { serveCollection } from './collection.js';
 import type { Route, RouteContext } from './route.js';
 import { CA_READERS, PERMISSIONS, report, template } from './route.js';
@@ -77,6 +80,11 @@ function signInQuery(req: GraphRequest, options: QueryOptions, ctx: RouteContext
   else if (upn !== undefined) query.userId = ctx.directory.user(upn)?.id ?? `unknown:${upn}`;
   const appId = stringEquals(filter, 'appid');
   if (appId !== undefined) query.appId = appId.toLowerCase();
+  else {
+    // `… and (appId eq 'a' or appId eq 'b')`: generate only those apps' sign-ins.
+    const appIds = anyOfEquals(filter, 'appid');
+    if (appIds !== undefined) query.appIds = appIds.map((a) => a.toLowerCase());
+  }
   const interactive = interactiveOf(req, filter);
   if (interactive !== undefined) query.interactive = interactive;
   return query;
@@ -140,7 +148,9 @@ export const auditLogRoutes: Route[] = [
         size: ctx.pageSizes.directoryAudits,
         naturalOrder: { property: 'activityDateTime', descending: true },
         entities: function* (options) {
-          for (const a of ctx.tenant.iterateAudits(auditQuery(options, ctx))) yield { ...a };
+          for (const a of ctx.tenant.iterateAudits({ ...auditQuery(options, ctx), gaps: true })) {
+            yield a === GAP ? NO_ITEM : { ...a };
+          }
         },
       }),
   },
@@ -164,8 +174,8 @@ export const auditLogRoutes: Route[] = [
         size: ctx.pageSizes.signIns,
         naturalOrder: { property: 'createdDateTime', descending: true },
         entities: function* (options) {
-          for (const s of ctx.tenant.iterateSignIns(signInQuery(req, options, ctx))) {
-            yield signInFor(s, req.version, shape);
+          for (const s of ctx.tenant.iterateSignIns({ ...signInQuery(req, options, ctx), gaps: true })) {
+            yield s === GAP ? NO_ITEM : signInFor(s, req.version, shape);
           }
         },
       });

@@ -1,7 +1,8 @@
 /**
  * Serving one Graph collection: query options read and checked, `$filter` compiled against the
  * collection's schema, `$orderby` / `$select` applied, then paged. Routes describe their collection;
- * this does the OData part once for all of them.
+ * this does the OData part once for all of them. Entities the filter drops are reported to the pager
+ * as NO_ITEM, so that a sparse filter over a big tenant still takes turns with other requests.
  */
 import { badRequest, unsupportedQuery } from '../graph/graph-error.js';
 import type { GraphRequest, GraphResponse } from '../graph/graph-request.js';
@@ -12,6 +13,8 @@ import { readQueryOptions } from '../odata/query-options.js';
 import type { QueryOptions } from '../odata/query-options.js';
 import { project, resolveSelect } from '../odata/select.js';
 import type { PageSize } from '../paging/pager.js';
+import { DROPS_PER_NO_ITEM, NO_ITEM } from '../paging/turns.js';
+import type { NoItem } from '../paging/turns.js';
 import type { RouteContext } from './route.js';
 import { contextUrl, ok } from './route.js';
 
@@ -35,11 +38,18 @@ export interface CollectionSpec {
   naturalOrder?: { property: string; descending: boolean };
   /** `$count=true` is allowed (directory objects need `ConsistencyLevel: eventual`). */
   count?: 'eventual' | 'always';
-  /** The entities, filtered or not: the predicate is applied here again whatever the source did. */
-  entities(options: QueryOptions): Iterable<Entity>;
+  /**
+   * The entities, filtered or not: the predicate is applied here again whatever the source did. A
+   * source that works long between two entities yields NO_ITEM meanwhile, so the pager can take turns.
+   */
+  entities(options: QueryOptions): Iterable<Entity | NoItem>;
 }
 
-export function serveCollection(req: GraphRequest, ctx: RouteContext, spec: CollectionSpec): GraphResponse {
+export async function serveCollection(
+  req: GraphRequest,
+  ctx: RouteContext,
+  spec: CollectionSpec,
+): Promise<GraphResponse> {
   const options = readQueryOptions(req.search);
   if (options.filter !== undefined && spec.filterSchema === undefined) {
     throw badRequest(`Query option '$filter' is not supported on ${spec.context}.`);
@@ -53,34 +63,40 @@ export function serveCollection(req: GraphRequest, ctx: RouteContext, spec: Coll
   const sort = sorter(options, spec);
   if (options.count === true) checkCount(req, spec);
 
-  const filtered = function* (): Generator<Entity> {
-    for (const e of spec.entities(options)) if (predicate === undefined || predicate(e)) yield e;
+  const filtered = function* (): Generator<Entity | NoItem> {
+    let dropped = 0;
+    for (const e of spec.entities(options)) {
+      if (e === NO_ITEM) yield e;
+      else if (predicate === undefined || predicate(e)) yield e;
+      else if (++dropped % DROPS_PER_NO_ITEM === 0) yield NO_ITEM;
+    }
   };
-  const open = function* (): Generator<Entity> {
-    const rows = sort === undefined ? filtered() : [...filtered()].sort(sort);
-    for (const e of rows) {
-      if (select !== undefined) yield project(e, select);
+  const sorted = function* (compare: (a: Entity, b: Entity) => number): Generator<Entity | NoItem> {
+    const rows: Entity[] = [];
+    for (const e of filtered()) {
+      if (e === NO_ITEM) yield e;
+      // Still collecting: now and then a moment for the pager to take turns.
+      else if (rows.push(e) % DROPS_PER_NO_ITEM === 0) yield NO_ITEM;
+    }
+    yield* rows.sort(compare);
+  };
+  const open = function* (): Generator<Entity | NoItem> {
+    for (const e of sort === undefined ? filtered() : sorted(sort)) {
+      if (e === NO_ITEM) yield e;
+      else if (select !== undefined) yield project(e, select);
       else if (spec.defaults !== undefined) yield project(e, spec.defaults);
       else yield e;
     }
   };
   const fragment = select !== undefined ? `${spec.context}(${select.join(',')})` : spec.context;
-  const body = ctx.pager.page({
+  const body = await ctx.pager.page({
     req,
     top: options.top,
     skiptoken: options.skiptoken,
     size: spec.size,
     contextUrl: contextUrl(ctx, req, fragment),
     open,
-    ...(options.count === true
-      ? {
-          count: () => {
-            let n = 0;
-            for (const _ of filtered()) n++;
-            return n;
-          },
-        }
-      : {}),
+    ...(options.count === true ? { count: filtered } : {}),
   });
   return ok(body);
 }

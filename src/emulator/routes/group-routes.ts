@@ -8,7 +8,7 @@ import { serveCollection, serveEntity } from './collection.js';
 import type { Route, RouteContext } from './route.js';
 import { directory, PERMISSIONS, template } from './route.js';
 
-function members(req: GraphRequest, params: readonly string[], ctx: RouteContext): GraphResponse {
+function members(req: GraphRequest, params: readonly string[], ctx: RouteContext): Promise<GraphResponse> {
   const id = params[0] as string;
   const group = ctx.directory.group(id);
   if (group === undefined) throw resourceNotFound(id);

@@ -79,8 +79,15 @@ export interface Route {
   /** Indexes of the path parameters when the lower-cased segments match; undefined otherwise. */
   match(lower: readonly string[]): number[] | undefined;
   access(req: GraphRequest): RouteAccess;
-  /** `params` are the matched segments, decoded, in their original case. */
-  handle(req: GraphRequest, params: readonly string[], ctx: RouteContext): GraphResponse;
+  /**
+   * `params` are the matched segments, decoded, in their original case. Collections answer
+   * asynchronously: their pages are read in turns (paging/turns.ts).
+   */
+  handle(
+    req: GraphRequest,
+    params: readonly string[],
+    ctx: RouteContext,
+  ): GraphResponse | Promise<GraphResponse>;
 }
 
 /** A matcher for `users/{id}/authentication/methods`: literal segments case-insensitive, `{x}` any one segment. */

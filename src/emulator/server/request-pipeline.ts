@@ -109,18 +109,20 @@ export class RequestPipeline {
       requestId,
       clientRequestId,
     };
-    await this.deliver(res, this.answer(req, out), fault);
+    // No await between here and the throttle's admission (in `dispatch`, or in `handleBatch` for the
+    // first inner request): the request is stamped as soon as it has been read.
+    await this.deliver(res, await this.answer(req, out), fault);
   }
 
-  private answer(
+  private async answer(
     req: GraphRequest,
     out: (status: number, code: string, message: string) => Outgoing,
-  ): GraphResponse {
+  ): Promise<GraphResponse> {
     if (req.segments.length === 1 && req.segments[0]?.toLowerCase() === '$batch') {
       if (req.method !== 'POST')
         return out(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
       try {
-        const batch = handleBatch(req, {
+        const batch = await handleBatch(req, {
           dispatcher: this.deps.dispatcher,
           faults: this.deps.faults,
           stats: this.deps.stats,
