@@ -9,7 +9,7 @@ import { MethodsPolicy } from './methods-policy.js';
 import { buildPopulation } from './population.js';
 import { reportRefreshedAt } from './report-row.js';
 import { indexSignIns } from './sign-in-index.js';
-import { compareUsers, summarise } from './summary.js';
+import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
 
 const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers: [] };
@@ -39,7 +39,7 @@ export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assess
   };
   if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
 
-  const users = members.map((m) => assessUser(m, ctx)).sort(compareUsers);
+  const users = sortUsers(members.map((m) => assessUser(m, ctx)));
   const assessment: Assessment = {
     generatedAt: options.now.toISOString(),
     tenant: snapshot.tenant,

@@ -27,3 +27,23 @@ export function compareUsers(x: UserAssessment, y: UserAssessment): number {
     compareText(x.id, y.id)
   );
 }
+
+/**
+ * `users` in compareUsers order. The sort keys (severity, lower-cased UPN) are worked out once per
+ * user rather than in every comparison: a 100,000-user tenant makes some 1.7 million comparisons.
+ */
+export function sortUsers(users: UserAssessment[]): UserAssessment[] {
+  const keyed = users.map((u) => ({
+    u,
+    severity: SEVERITY.get(u.verdict) ?? 0,
+    upn: u.userPrincipalName.toLowerCase(),
+  }));
+  keyed.sort(
+    (x, y) =>
+      x.severity - y.severity ||
+      (x.u.isAdmin === y.u.isAdmin ? 0 : x.u.isAdmin ? -1 : 1) ||
+      compareText(x.upn, y.upn) ||
+      compareText(x.u.id, y.u.id),
+  );
+  return keyed.map((k) => k.u);
+}

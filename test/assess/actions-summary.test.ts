@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nextAction } from '../../src/assess/actions.js';
 import type { ActionInputs } from '../../src/assess/actions.js';
-import { compareUsers, summarise } from '../../src/assess/summary.js';
+import { compareUsers, sortUsers, summarise } from '../../src/assess/summary.js';
 import type { UserAssessment, Verdict } from '../../src/domain/verdict.js';
 
 const inputs = (over: Partial<ActionInputs>): ActionInputs => ({
@@ -81,6 +81,12 @@ describe('summary and order', () => {
       u('l', 'looping'),
       u('e', 'excluded'),
     ];
-    expect(users.sort(compareUsers).map((x) => x.id)).toEqual(['l', 'adm', 'a', 'z', 'r', 'e']);
+    expect(sortUsers(users).map((x) => x.id)).toEqual(['l', 'adm', 'a', 'z', 'r', 'e']);
+    // The keyed sort is the comparator's order, ties by id included.
+    const twins = [u('b', 'ready'), u('a', 'ready'), ...users].map((x, i) => ({
+      ...x,
+      id: `${x.id}${i % 2}`,
+    }));
+    expect(sortUsers(twins)).toEqual([...twins].sort(compareUsers));
   });
 });
