@@ -6,7 +6,11 @@ import { assess, isEvidenceAudit, isEvidenceSignIn } from '../dist/assess/index.
 const [dir, now] = process.argv.slice(2);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+const snapshot = await readExportFolder(dir, {
+  keepSignIn: isEvidenceSignIn,
+  keepAudit: isEvidenceAudit,
+  slimSignIns: true,
+});
 const read = performance.now();
 const readCpu = process.cpuUsage(cpuStarted);
 const assessment = assess(snapshot, { now: new Date(now) });

@@ -159,6 +159,24 @@ export interface AuthenticationDetail {
 }
 
 /** One entry of GET /auditLogs/signIns (v1.0 or beta; the MFA fields exist only in beta). */
+/** How a sign-in proves MFA. */
+export type MfaProof =
+  /** MFA was performed in this sign-in; `methods` as the log names them ("Mobile app notification", …). */
+  | { kind: 'direct'; methods: string[] }
+  /** MFA was satisfied by a claim: earlier in the session, or at a federated IdP. */
+  | { kind: 'claim'; detail: string };
+
+/** What one sign-in says about its user's MFA ability, independent of whose it is (src/assess/sign-in-facts.ts). */
+export interface SignInFacts {
+  mfa?: MfaProof;
+  /** A successful sign-in to the Microsoft Authenticator app: the app holds the work account. */
+  authenticatorApp: boolean;
+  /** 50072 / 50079: the user was sent to register security info. */
+  registrationInterrupt: boolean;
+  /** A sign-in to My Signins, the security-info registration page, successful or not. */
+  securityInfoApp: boolean;
+}
+
 export interface SignIn {
   id: string;
   createdDateTime: string;
@@ -176,6 +194,12 @@ export interface SignIn {
   authenticationMethodsUsed?: string[];
   tokenIssuerType?: string;
   conditionalAccessStatus?: string;
+  /**
+   * Set by the export reader with `slimSignIns`: the sign-in's facts, worked out when it was read, in
+   * place of the fields they were read from (`authenticationDetails`, `authenticationMethodsUsed`,
+   * `additionalDetails`, `failureReason`), which it then drops. `null`: it holds none.
+   */
+  facts?: SignInFacts | null;
 }
 
 export interface Group {

@@ -4,7 +4,9 @@ import { readList } from '../../src/collect/export/read-dataset.js';
 import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
 import { WorkerRead } from '../../src/collect/export/worker-read.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
-import { generateTenant } from '../../src/demo/generate-tenant.js';
+import { assess } from '../../src/assess/assess.js';
+import { signInFacts } from '../../src/assess/sign-in-facts.js';
+import { DEMO_VOLUME, generateTenant } from '../../src/demo/generate-tenant.js';
 import { writeExportFolder } from '../../src/demo/write-export-folder.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
 import { InputError } from '../../src/domain/errors.js';
@@ -169,11 +171,38 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
       volume: { signInDays: 7, nonInteractivePerUserPerDay: 1 },
     });
     await writeExportFolder(dir, tenant, { eventFormat: 'ndjson' });
-    const read = (workerMinBytes: number) =>
-      readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit, workerMinBytes });
+    const read = (workerMinBytes: number, slimSignIns = false) =>
+      readExportFolder(dir, {
+        keepSignIn: isEvidenceSignIn,
+        keepAudit: isEvidenceAudit,
+        workerMinBytes,
+        slimSignIns,
+      });
     const here = await read(Number.POSITIVE_INFINITY);
     expect(here.audits?.length).toBeGreaterThan(100);
     expect(here.signIns?.length).toBeGreaterThan(100);
     expect(await read(0)).toStrictEqual(here);
+
+    // Slimmed: the facts in place of the steps, the same whichever thread read them.
+    const slimHere = await read(Number.POSITIVE_INFINITY, true);
+    expect(
+      slimHere.signIns?.every((s) => s.facts !== undefined && s.authenticationDetails === undefined),
+    ).toBe(true);
+    expect(await read(0, true)).toStrictEqual(slimHere);
+    expect(slimHere.signIns?.map((s) => s.facts)).toEqual(here.signIns?.map((s) => signInFacts(s) ?? null));
+  });
+
+  it('gives the verdict engine the same assessment slimmed as whole', async () => {
+    const dir = await temp.make();
+    await writeExportFolder(
+      dir,
+      generateTenant({ users: 400, seed: 9, collectedAt: '2026-11-20T09:00:00Z', volume: DEMO_VOLUME }),
+    );
+    const options = { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit };
+    const now = new Date('2026-11-20T09:00:00Z');
+    const whole = assess(await readExportFolder(dir, options), { now });
+    const slim = assess(await readExportFolder(dir, { ...options, slimSignIns: true }), { now });
+    expect(whole.users.some((u) => u.evidence.some((e) => e.source === 'signIns'))).toBe(true);
+    expect(slim).toEqual(whole);
   });
 });

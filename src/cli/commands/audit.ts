@@ -77,6 +77,7 @@ async function auditFolder(
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
+    slimSignIns: true,
     onProgress: (dataset, rows) => progress.update(dataset, rows),
   });
   progress.finish();

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
+import { slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { normaliseAudit, normaliseSignIn } from './schemas.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
@@ -11,7 +12,7 @@ import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
  * thread then reads the file itself, which words the error exactly as it always has.
  */
 
-const { file, dataset, filter } = workerData as WorkerReadData;
+const { file, dataset, filter, slim } = workerData as WorkerReadData;
 const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
 const post = (message: WorkerReadMessage) => port.postMessage(message);
@@ -35,7 +36,7 @@ try {
     for (let i = 0; i < entities.length; i++) {
       const item = normalise(entities[i], { file, index: firstIndex + i, line: lines[i] as number });
       rows++;
-      if (keep === undefined || keep(item)) kept.push(item);
+      if (keep === undefined || keep(item)) kept.push(slim === true ? slimSignIn(item as SignIn) : item);
     }
     post({ kind: 'batch', json: JSON.stringify(kept), rows });
   }

@@ -85,6 +85,9 @@ export function shareSignIn(s: SignIn, pool: StringPool): void {
   if (s.tokenIssuerType !== undefined) s.tokenIssuerType = pool.share(s.tokenIssuerType);
   if (s.conditionalAccessStatus !== undefined)
     s.conditionalAccessStatus = pool.share(s.conditionalAccessStatus);
+  const mfa = s.facts?.mfa;
+  if (mfa?.kind === 'direct') pool.shareAll(mfa.methods);
+  else if (mfa?.kind === 'claim') mfa.detail = pool.share(mfa.detail);
   for (const d of s.authenticationDetails ?? []) {
     // A step's time is most often the sign-in's own: share that string, without pooling times.
     if (d.authenticationStepDateTime === s.createdDateTime) d.authenticationStepDateTime = s.createdDateTime;

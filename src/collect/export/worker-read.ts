@@ -27,6 +27,8 @@ export interface WorkerReadData {
   file: string;
   dataset: WorkerDataset;
   filter: WorkerFilter;
+  /** Sign-ins: slim each kept one (slimSignIn) before handing it over. */
+  slim?: boolean;
 }
 
 export type WorkerReadMessage =
@@ -54,6 +56,7 @@ export class WorkerRead<T> {
    * is one a worker can run; undefined otherwise.
    *
    * @param onItem called (on the main thread) with each kept item as it arrives.
+   * @param slim sign-ins: hand each kept one over slimmed (slimSignIn).
    */
   static start<T>(
     file: string,
@@ -61,12 +64,15 @@ export class WorkerRead<T> {
     keep: ((item: T) => boolean) | undefined,
     onItem: (item: T) => void,
     minBytes = WORKER_MIN_BYTES,
+    slim = false,
   ): WorkerRead<T> | undefined {
     const filter = workerFilterOf(keep as ((item: never) => boolean) | undefined);
     if (filter === null || availableParallelism() < 2) return undefined;
     const size = statSync(file, { throwIfNoEntry: false })?.size;
     if (size === undefined || size < minBytes) return undefined;
-    return new WorkerRead<T>({ file, dataset, filter: filter === 'none' ? undefined : filter }, onItem);
+    const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
+    if (slim && dataset === 'signIns') data.slim = true;
+    return new WorkerRead<T>(data, onItem);
   }
 
   private constructor(data: WorkerReadData, onItem: (item: T) => void) {

@@ -60,7 +60,11 @@ function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): Met
  */
 async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
   try {
-    return await readExportFolder(ctx.outDir, { keepAudit: isEvidenceAudit, keepSignIn: isMethodsSignal });
+    return await readExportFolder(ctx.outDir, {
+      keepAudit: isEvidenceAudit,
+      keepSignIn: isMethodsSignal,
+      slimSignIns: true,
+    });
   } catch (err) {
     // Neither users nor the report could be read: there is no one to choose from.
     if (err instanceof NoUsersInExport) return undefined;
