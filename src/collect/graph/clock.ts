@@ -36,8 +36,11 @@ export function scaledClock(options: ScaledClockOptions): Clock {
   const k = options.timeScale;
   if (!(k > 0) || !Number.isFinite(k)) throw new RangeError(`timeScale must be a positive number, got ${k}`);
   const origin = options.origin ?? Date.now();
+  // Sub-millisecond wall time: at K = 200 a whole-millisecond clock would move in 200 ms steps, as
+  // coarse as the limiter's safety margin, and two processes on it would disagree by that much.
+  const wall = () => performance.timeOrigin + performance.now();
   return {
-    now: () => origin + (Date.now() - origin) * k,
+    now: () => origin + (wall() - origin) * k,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms) / k)),
   };
 }

@@ -13,6 +13,14 @@ export class DirectoryIndex {
 
   constructor(readonly tenant: SyntheticTenant) {}
 
+  /** Builds every lookup and the tenant's directory lists now (startEmulator, before it listens). */
+  warm(): void {
+    this.user('');
+    this.registration('');
+    this.group('');
+    void this.tenant.groupMembers;
+  }
+
   /** A user by object id or UPN (case-insensitive), as Graph resolves `/users/{id | userPrincipalName}`. */
   user(idOrUpn: string): GraphUser | undefined {
     if (this.usersById === undefined || this.usersByUpn === undefined) {
