@@ -120,7 +120,7 @@ function timeScaleFor(users: number, strategy: 'ours' | 'per-user'): number {
   if (fixedK !== undefined) return fixedK;
   // Ours pages big filtered collections side by side: its wall-time costs (page generation, parsing,
   // the re-read for the methods choice) are real work, kept small in emulated time by a low K.
-  if (strategy === 'ours') return 5;
+  if (strategy === 'ours') return 2;
   // The per-user script is one cheap request after another, 2 s apart: latency stays far below that.
   if (users <= 1_000) return 10;
   if (users <= 10_000) return 50;
