@@ -39,9 +39,21 @@ export function scaledClock(options: ScaledClockOptions): Clock {
   // Sub-millisecond wall time: at K = 200 a whole-millisecond clock would move in 200 ms steps, as
   // coarse as the limiter's safety margin, and two processes on it would disagree by that much.
   const wall = () => performance.timeOrigin + performance.now();
+  const now = () => origin + (wall() - origin) * k;
   return {
-    now: () => origin + (wall() - origin) * k,
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms) / k)),
+    now,
+    // Timers keep whole, cached milliseconds and may fire a fraction early by the finer clock: wait
+    // out the remainder, so that a sleep always lasts at least `ms`.
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        const until = now() + Math.max(0, ms);
+        const check = () => {
+          const left = until - now();
+          if (left <= 0) resolve();
+          else setTimeout(check, Math.max(1, left / k));
+        };
+        setTimeout(check, Math.max(0, ms) / k);
+      }),
   };
 }
 

