@@ -118,12 +118,10 @@ export async function readExportFolder(
       auditsWorker === undefined
         ? await readAudits()
         : await reader.fromWorker('audits', auditsWorker, readAudits);
-    const shareKept =
-      options.slimSignIns === true
-        ? (s: SignIn, pool: StringPool) => shareSignIn(slimSignIn(s), pool)
-        : shareSignIn;
-    const readSignIns = () =>
-      reader.list('signIns', normaliseSignIn, options.keepSignIn, shareKept, signInsFile);
+    // Slimmed as it is normalised: the filter then reads the facts slimming worked out, not again.
+    const normalise: Normaliser<SignIn> =
+      options.slimSignIns === true ? (raw, at) => slimSignIn(normaliseSignIn(raw, at)) : normaliseSignIn;
+    const readSignIns = () => reader.list('signIns', normalise, options.keepSignIn, shareSignIn, signInsFile);
     const signIns =
       signInsWorker === undefined
         ? await readSignIns()

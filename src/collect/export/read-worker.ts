@@ -17,8 +17,13 @@ const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
 const post = (message: WorkerReadMessage) => port.postMessage(message);
 
+// Sign-ins are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
 const normalise: (raw: unknown, at: { file: string; index: number; line: number }) => SignIn | AuditEvent =
-  dataset === 'signIns' ? normaliseSignIn : normaliseAudit;
+  dataset === 'audits'
+    ? normaliseAudit
+    : slim === true
+      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at))
+      : normaliseSignIn;
 const keep =
   filter === 'isEvidenceSignIn'
     ? (item: SignIn | AuditEvent) => isEvidenceSignIn(item as SignIn)
@@ -36,7 +41,7 @@ try {
     for (let i = 0; i < entities.length; i++) {
       const item = normalise(entities[i], { file, index: firstIndex + i, line: lines[i] as number });
       rows++;
-      if (keep === undefined || keep(item)) kept.push(slim === true ? slimSignIn(item as SignIn) : item);
+      if (keep === undefined || keep(item)) kept.push(item);
     }
     post({ kind: 'batch', json: JSON.stringify(kept), rows });
   }

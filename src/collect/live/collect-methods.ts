@@ -19,7 +19,7 @@ import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';
 import type { MethodsNeed } from './methods-needs.js';
 import type { MethodsMode, MethodsPlan } from './methods-needs.js';
-import { countReasons, fetchedByDefault, planMethods, usersNeedingMethods } from './methods-needs.js';
+import { countReasons, planMethods, usersNeedingMethods } from './methods-needs.js';
 import type { RunContext } from './run-context.js';
 import { endsRun } from './run-context.js';
 import { serialiseWithoutSecrets } from './secrets.js';
@@ -43,14 +43,8 @@ export function reportsCallsIn(minutes: number): number {
 }
 
 function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): MethodsPlan {
-  if (options.methodsFor !== undefined) {
-    const chosen = needs.filter(options.methodsFor);
-    const picked = new Set(chosen);
-    const deferred = needs.filter((n) => fetchedByDefault(n) && !picked.has(n)).length;
-    return { requested: 'open', mode: 'open', chosen, deferred };
-  }
   const budget = reportsCallsIn(options.budgetMinutes ?? DEFAULT_METHODS_BUDGET_MINUTES);
-  return planMethods(needs, options.mode ?? 'auto', budget);
+  return planMethods(needs, options.mode ?? 'auto', budget, options.methodsFor);
 }
 
 /**

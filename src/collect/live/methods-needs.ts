@@ -234,15 +234,25 @@ export interface MethodsPlan {
   deferred: number;
 }
 
-/** `budgetRequests`: how many calls `auto` may spend on the open users. */
+/**
+ * `budgetRequests`: how many calls `auto` may spend on the open users. `pick`, when given, is an exact
+ * choice that replaces the mode's (tests, callers with their own rule).
+ */
 export function planMethods(
   needs: readonly MethodsNeed[],
   requested: MethodsMode,
   budgetRequests: number,
+  pick?: (need: MethodsNeed) => boolean,
 ): MethodsPlan {
   const open = needs.filter(fetchedByDefault);
-  const mode = requested === 'auto' ? (open.length <= budgetRequests ? 'open' : 'needed') : requested;
-  const chosen = mode === 'open' ? open : mode === 'needed' ? needs.filter((n) => n.decidesReadiness) : [];
+  let mode: MethodsPlan['mode'];
+  let chosen: MethodsNeed[];
+  if (pick !== undefined) {
+    [requested, mode, chosen] = ['open', 'open', needs.filter(pick)];
+  } else {
+    mode = requested === 'auto' ? (open.length <= budgetRequests ? 'open' : 'needed') : requested;
+    chosen = mode === 'open' ? open : mode === 'needed' ? needs.filter((n) => n.decidesReadiness) : [];
+  }
   const picked = new Set(chosen);
   return { requested, mode, chosen, deferred: open.filter((n) => !picked.has(n)).length };
 }

@@ -93,19 +93,26 @@ export function mentions(node: FilterNode | undefined, path: string): boolean {
 export function anyEqualsSet(node: FilterNode, collection: string): Set<string> | undefined {
   if (node.kind !== 'lambda' || node.quantifier !== 'any' || node.body === undefined) return undefined;
   if (node.collection.segments.join('/').toLowerCase() !== collection.toLowerCase()) return undefined;
-  const variable = node.variable;
-  const values = new Set<string>();
+  const variable = node.variable?.toLowerCase();
+  const values = orOfEquals(node.body, (path) => path === variable);
+  return values === undefined ? undefined : new Set(values.map((v) => v.toLowerCase()));
+}
+
+/**
+ * The string values of `p eq 'a' or p eq 'b' …` when every branch compares a path `isPath` accepts
+ * (lower-cased, `/`-joined); undefined for any other shape.
+ */
+function orOfEquals(node: FilterNode, isPath: (path: string) => boolean): string[] | undefined {
+  const values: string[] = [];
   const visit = (n: FilterNode): boolean => {
     if (n.kind === 'or') return visit(n.left) && visit(n.right);
-    if (n.kind !== 'compare' || n.op !== 'eq') return false;
-    const [path, lit] =
-      n.left.kind === 'path' && n.right.kind === 'literal' ? [n.left, n.right] : [n.right, n.left];
-    if (path.kind !== 'path' || lit.kind !== 'literal' || typeof lit.value !== 'string') return false;
-    if (path.segments.length !== 1 || path.segments[0] !== variable) return false;
-    values.add(lit.value.toLowerCase());
+    const cmp = comparisonOf(n);
+    if (cmp === undefined || cmp.op !== 'eq' || !isPath(cmp.path)) return false;
+    if (typeof cmp.literal.value !== 'string') return false;
+    values.push(cmp.literal.value);
     return true;
   };
-  return visit(node.body) ? values : undefined;
+  return visit(node) ? values : undefined;
 }
 
 /** For `coll/any(t: t/prop eq 'v')`: 'v'. Undefined for any other shape. */
@@ -134,16 +141,8 @@ export function anyOfEquals(filter: FilterNode | undefined, path: string): strin
   const want = path.toLowerCase();
   for (const conjunct of conjunctsOf(filter)) {
     if (conjunct.kind !== 'or') continue;
-    const values: string[] = [];
-    const visit = (n: FilterNode): boolean => {
-      if (n.kind === 'or') return visit(n.left) && visit(n.right);
-      const cmp = comparisonOf(n);
-      if (cmp === undefined || cmp.op !== 'eq' || cmp.path !== want) return false;
-      if (typeof cmp.literal.value !== 'string') return false;
-      values.push(cmp.literal.value);
-      return true;
-    };
-    if (visit(conjunct)) return values;
+    const values = orOfEquals(conjunct, (p) => p === want);
+    if (values !== undefined) return values;
   }
   return undefined;
 }
