@@ -38,14 +38,25 @@ const CHUNK_BYTES = 1 << 20;
 /** A line longer than this is not kept whole but split by the EntitySplitter as it arrives. */
 const LONG_LINE_BYTES = 8 << 20;
 
-export async function* fastEntityBatches(file: string): AsyncGenerator<EntityBatch> {
-  const whole = readSmallFile(file);
+/**
+ * Part of a UTF-8 file, for one of several workers that read it side by side: the bytes from `start`
+ * to `end`, both at the start of a line (see lineStartAtOrAfter). Only whole-line values are read
+ * (NDJSON): a value that spans lines could cross into the next part, so one throws
+ * NeedsStreamingReader. Line numbers and indexes count from the part's start.
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export async function* fastEntityBatches(file: string, range?: ByteRange): AsyncGenerator<EntityBatch> {
+  const whole = range === undefined ? readSmallFile(file) : undefined;
   if (whole !== undefined) {
     yield* entitiesOfWholeFile(whole);
     return;
   }
   const fh = await open(file, 'r');
-  const chunks = readChunks(fh);
+  const chunks = readChunks(fh, range);
   try {
     let head: Buffer = Buffer.alloc(0);
     let first = await chunks.next();
@@ -55,7 +66,10 @@ export async function* fastEntityBatches(file: string): AsyncGenerator<EntityBat
       first = await chunks.next();
     }
     if (!first.done) head = head.length === 0 ? first.value : Buffer.concat([head, first.value]);
-    const reader = readerFor(head);
+    // A part after the first starts inside the file: no byte-order mark there, and the file's encoding
+    // was sniffed by whoever cut it into parts (UTF-8 only).
+    const reader =
+      range === undefined ? readerFor(head) : new Utf8Reader(range.start === 0 ? bomLength(head) : 0, true);
     if (head.length > 0) yield* reader.batch(head);
     if (!first.done) for await (const chunk of chunks) yield* reader.batch(chunk);
     yield* reader.finish();
@@ -85,6 +99,39 @@ function* entitiesOfWholeFile(bytes: Buffer): Generator<EntityBatch> {
   const reader = readerFor(bytes);
   yield* reader.batch(bytes);
   yield* reader.finish();
+}
+
+/**
+ * The first line start at or after `offset` in a file (its size if none): where a part of it may
+ * begin, so that every line belongs to exactly one part.
+ */
+export function lineStartAtOrAfter(file: string, offset: number): number {
+  if (offset === 0) return 0;
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(64 << 10);
+    // From the byte before `offset`: if that byte ends a line, `offset` itself starts one.
+    let position = offset - 1;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, buffer.length, position);
+      if (n === 0) return position;
+      const newline = buffer.subarray(0, n).indexOf(0x0a);
+      if (newline !== -1) return position + newline + 1;
+      position += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether the file's first bytes say UTF-8 (with or without a byte-order mark): only those are cut into parts. */
+export function isUtf8File(head: Buffer): boolean {
+  return detectEncoding(head).encoding === 'utf-8';
+}
+
+function bomLength(head: Buffer): number {
+  const detected = detectEncoding(head);
+  return detected.encoding === 'utf-8' ? detected.bomLength : 0;
 }
 
 function readerFor(head: Buffer): Reader {
@@ -122,11 +169,13 @@ function readSmallFile(file: string): Buffer | undefined {
  * The file's bytes, a chunk at a time, reading the next chunk while the current one is parsed. Each
  * chunk is only valid until the next one is asked for (the two buffers take turns).
  */
-async function* readChunks(fh: FileHandle): AsyncGenerator<Buffer, void> {
+async function* readChunks(fh: FileHandle, range?: ByteRange): AsyncGenerator<Buffer, void> {
   const buffers: Buffer[] = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   let which = 0;
-  let position = 0;
-  const readInto = (buffer: Buffer) => fh.read(buffer, 0, CHUNK_BYTES, position);
+  let position = range?.start ?? 0;
+  const end = range?.end ?? Number.POSITIVE_INFINITY;
+  const readInto = (buffer: Buffer) =>
+    fh.read(buffer, 0, Math.max(0, Math.min(CHUNK_BYTES, end - position)), position);
   let pending = readInto(buffers[0] as Buffer);
   try {
     for (;;) {
@@ -204,7 +253,11 @@ class Utf8Reader extends Reader {
   /** The number of the line that starts the next bytes, while reading line by line. */
   private line = 1;
 
-  constructor(bomLength: number) {
+  /** @param linesOnly read one value per line only (a part of a file): any other layout throws. */
+  constructor(
+    bomLength: number,
+    private readonly linesOnly = false,
+  ) {
     super();
     this.bomLeft = bomLength;
   }
@@ -230,6 +283,8 @@ class Utf8Reader extends Reader {
     let cut = chunk.lastIndexOf(0x0a) + 1;
     const endsLine = cut > 0;
     if (!endsLine) {
+      if (this.linesOnly && chunk.length > LONG_LINE_BYTES)
+        throw new NeedsStreamingReader('a line is too long');
       if (this.splitter === undefined && chunk.length <= LONG_LINE_BYTES) {
         this.carry = Buffer.from(chunk);
         yield* this.flush();
@@ -274,6 +329,7 @@ class Utf8Reader extends Reader {
       if (end === -1) end = length;
       const whole = end < length || endsLine;
       if (end > start && !(whole && this.readLine(decode(bytes, start, end, ascii)))) {
+        if (this.linesOnly) throw new NeedsStreamingReader('a value spans lines');
         // Not a complete value by itself: the splitter reads on from this line's start.
         this.splitter = new EntitySplitter(this.emit, this.line);
         this.splitter.feed(decode(bytes, start, length, ascii));

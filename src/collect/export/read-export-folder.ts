@@ -27,7 +27,7 @@ import {
   normaliseUser,
 } from './schemas.js';
 import { WorkerRead } from './worker-read.js';
-import { slimSignIn } from '../../assess/sign-in-facts.js';
+import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 
 export interface ReadExportFolderOptions {
   /**
@@ -45,10 +45,12 @@ export interface ReadExportFolderOptions {
   /** Called now and then while a dataset is read, and once at its end with its final row count. */
   onProgress?: (dataset: DatasetName, rows: number) => void;
   /**
-   * @internal Sign-in files at least this big are read by a worker thread (default 64 MiB); tests
+   * @internal Sign-in and audit files at least this big are read by worker threads (default 64 MiB); tests
    * lower it to cover that path with small files.
    */
   workerMinBytes?: number;
+  /** @internal Bytes per worker's part of a big file (see WorkerRead); tests lower it. */
+  workerPartBytes?: number;
 }
 
 /** Rows between progress calls: often enough for a live counter, rare enough to cost nothing. */
@@ -82,26 +84,20 @@ export async function readExportFolder(
   const signInsWorker =
     signInsFile === undefined
       ? undefined
-      : WorkerRead.start<SignIn>(
-          signInsFile,
-          'signIns',
-          options.keepSignIn,
-          (s) => shareSignIn(s, reader.pool),
-          options.workerMinBytes,
-          options.slimSignIns === true,
-        );
+      : WorkerRead.start<SignIn>(signInsFile, 'signIns', options.keepSignIn, {
+          minBytes: options.workerMinBytes,
+          partBytes: options.workerPartBytes,
+          slim: options.slimSignIns === true,
+        });
   // Audits too: a tenant's month of `Update user` events is a few hundred MB, read meanwhile.
   const auditsFile = await folder.file(DATASET_FILES.audits);
   const auditsWorker =
     auditsFile === undefined
       ? undefined
-      : WorkerRead.start<AuditEvent>(
-          auditsFile,
-          'audits',
-          options.keepAudit,
-          (a) => shareAudit(a, reader.pool),
-          options.workerMinBytes,
-        );
+      : WorkerRead.start<AuditEvent>(auditsFile, 'audits', options.keepAudit, {
+          minBytes: options.workerMinBytes,
+          partBytes: options.workerPartBytes,
+        });
   try {
     const tenant = (await reader.single('tenant', normaliseTenant)) ?? {};
     const users = await reader.list('users', normaliseUser, undefined, shareUser, usersFile);
@@ -119,8 +115,11 @@ export async function readExportFolder(
         ? await readAudits()
         : await reader.fromWorker('audits', auditsWorker, readAudits);
     // Slimmed as it is normalised: the filter then reads the facts slimming worked out, not again.
+    const factsPool = new SignInFactsPool();
     const normalise: Normaliser<SignIn> =
-      options.slimSignIns === true ? (raw, at) => slimSignIn(normaliseSignIn(raw, at)) : normaliseSignIn;
+      options.slimSignIns === true
+        ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
+        : normaliseSignIn;
     const readSignIns = () => reader.list('signIns', normalise, options.keepSignIn, shareSignIn, signInsFile);
     const signIns =
       signInsWorker === undefined

@@ -1,28 +1,31 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
-import { slimSignIn } from '../../assess/sign-in-facts.js';
+import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { normaliseAudit, normaliseSignIn } from './schemas.js';
+import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 
 /**
- * Worker thread of WorkerRead: reads, normalises and filters one event file, and posts the kept
- * items back as JSON, a batch per read chunk. On any error it posts `failed` and stops: the main
- * thread then reads the file itself, which words the error exactly as it always has.
+ * Worker thread of WorkerRead: reads, normalises and filters one event file (or one part of it),
+ * and posts the kept items back encoded (ValueEncoder), a batch per read chunk. On any error it
+ * posts `failed` and stops: the main thread then reads the file itself, which words the error
+ * exactly as it always has.
  */
 
-const { file, dataset, filter, slim } = workerData as WorkerReadData;
+const { file, dataset, filter, slim, range } = workerData as WorkerReadData;
 const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
-const post = (message: WorkerReadMessage) => port.postMessage(message);
+const post = (message: WorkerReadMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
 // Sign-ins are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
+const factsPool = new SignInFactsPool();
 const normalise: (raw: unknown, at: { file: string; index: number; line: number }) => SignIn | AuditEvent =
   dataset === 'audits'
     ? normaliseAudit
     : slim === true
-      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at))
+      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
       : normaliseSignIn;
 const keep =
   filter === 'isEvidenceSignIn'
@@ -32,18 +35,29 @@ const keep =
       : filter === 'isEvidenceAudit'
         ? (item: SignIn | AuditEvent) => isEvidenceAudit(item as AuditEvent)
         : undefined;
+// Every event's id and time is its own, and so are most audit property values: pooling them would
+// only grow the encoder's table. Slim sign-ins share their facts (SignInFactsPool), and still do once
+// handed over.
+const encoder = new ValueEncoder({
+  unpooled: new Set(['id', 'createdDateTime', 'activityDateTime', 'correlationId', 'oldValue', 'newValue']),
+  shared: new Set(['facts']),
+});
 
 try {
   let rows = 0;
   // The fast reader only: on anything it cannot read, failing at once lets the main thread go on.
-  for await (const { entities, lines, firstIndex } of fastEntityBatches(file)) {
+  for await (const { entities, lines, firstIndex } of fastEntityBatches(file, range)) {
     const kept: unknown[] = [];
     for (let i = 0; i < entities.length; i++) {
       const item = normalise(entities[i], { file, index: firstIndex + i, line: lines[i] as number });
       rows++;
       if (keep === undefined || keep(item)) kept.push(item);
     }
-    post({ kind: 'batch', json: JSON.stringify(kept), rows });
+    const batch = encoder.encode(kept);
+    post({ kind: 'batch', batch, rows }, [
+      batch.tags.buffer as ArrayBuffer,
+      batch.nums.buffer as ArrayBuffer,
+    ]);
   }
   post({ kind: 'done', rows });
 } catch {

@@ -36,16 +36,17 @@ export class StringPool {
   }
 }
 
+/*
+ * A user's id, UPN and name appear once in users.json and once in the report: pooling them would save
+ * little memory (a copy per user) for a look-up in a table of every user, which costs more than it
+ * saves time on a large tenant. Only the values that repeat across users are pooled here.
+ */
+
 export function shareUser(u: DirectoryUser, pool: StringPool): void {
-  u.id = pool.share(u.id);
-  u.userPrincipalName = pool.share(u.userPrincipalName);
   if (u.userType !== undefined) u.userType = pool.share(u.userType);
 }
 
 export function shareRegistration(r: RegistrationDetail, pool: StringPool): void {
-  r.id = pool.share(r.id);
-  if (r.userPrincipalName !== undefined) r.userPrincipalName = pool.share(r.userPrincipalName);
-  if (r.userDisplayName !== undefined) r.userDisplayName = pool.share(r.userDisplayName);
   if (r.userType !== undefined) r.userType = pool.share(r.userType);
   pool.shareAll(r.methodsRegistered);
   if (r.defaultMfaMethod !== undefined) r.defaultMfaMethod = pool.share(r.defaultMfaMethod);
@@ -85,9 +86,7 @@ export function shareSignIn(s: SignIn, pool: StringPool): void {
   if (s.tokenIssuerType !== undefined) s.tokenIssuerType = pool.share(s.tokenIssuerType);
   if (s.conditionalAccessStatus !== undefined)
     s.conditionalAccessStatus = pool.share(s.conditionalAccessStatus);
-  const mfa = s.facts?.mfa;
-  if (mfa?.kind === 'direct') pool.shareAll(mfa.methods);
-  else if (mfa?.kind === 'claim') mfa.detail = pool.share(mfa.detail);
+  // Facts (slim sign-ins) are shared whole, and frozen, by SignInFactsPool.
   for (const d of s.authenticationDetails ?? []) {
     // A step's time is most often the sign-in's own: share that string, without pooling times.
     if (d.authenticationStepDateTime === s.createdDateTime) d.authenticationStepDateTime = s.createdDateTime;
