@@ -91,6 +91,24 @@ describe('reading sign-ins in a worker thread', () => {
     expect(inParts?.items).toStrictEqual(here.items);
   });
 
+  it('reads the entities only the schemas can (PowerShell shapes) as the main thread does', async () => {
+    const lines = Array.from({ length: 2_000 }, (_, i) => {
+      const entity = signIn(i);
+      // Every 50th as PowerShell writes it: PascalCase keys, which the hand-written reader leaves to zod.
+      if (i % 50 !== 0) return JSON.stringify(entity);
+      return JSON.stringify(
+        Object.fromEntries(Object.entries(entity).map(([k, v]) => [k[0]?.toUpperCase() + k.slice(1), v])),
+      );
+    });
+    const dir = await exportWith(lines.join('\n'));
+    const file = `${dir}/signIns.json`;
+    const here = await readList(file, normaliseSignIn, { keep: isEvidenceSignIn });
+    expect(here.items.some((s) => s.id === 'si-150')).toBe(true);
+    const inWorker = await WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, { minBytes: 0 })
+      ?.result;
+    expect(inWorker?.items).toStrictEqual(here.items);
+  });
+
   it('fails, for the main thread to read it, when a value spans lines in a file cut into parts', async () => {
     const entities = Array.from({ length: 3_000 }, (_, i) => signIn(i));
     const dir = await exportWith(JSON.stringify({ value: entities }, null, 2));

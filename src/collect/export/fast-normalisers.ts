@@ -8,7 +8,7 @@ import type {
   AuthenticationDetail,
   TapInfo,
 } from '../../domain/tenant.js';
-import { toIsoDate } from './field-schemas.js';
+import { toIsoDate } from './iso-dates.js';
 import { isPlainObject, withKnownKeys } from './key-shapes.js';
 import { methodKindOfShape, methodKindOfType } from './method-kinds.js';
 

@@ -3,7 +3,8 @@ import type { AuditEvent, SignIn } from '../../domain/tenant.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
 import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
-import { normaliseAudit, normaliseSignIn } from './schemas.js';
+import { fastAudit, fastSignIn } from './fast-normalisers.js';
+import type { EntityAt } from './parse-entity.js';
 import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 
@@ -19,14 +20,23 @@ const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
 const post = (message: WorkerReadMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
 
+type Normalise = (raw: unknown, at: EntityAt) => SignIn | AuditEvent | undefined;
+
+/**
+ * The hand-written normaliser, or (once it meets an entity it cannot read) the schemas' one. The
+ * schemas are imported only then: zod is the biggest module a worker would load, and an export of
+ * plain Graph JSON never needs it.
+ */
+let normaliseEntity: Normalise = dataset === 'audits' ? fastAudit : fastSignIn;
+async function normaliserForAll(): Promise<Normalise> {
+  const schemas = await import('./schemas.js');
+  return dataset === 'audits' ? schemas.normaliseAudit : schemas.normaliseSignIn;
+}
+
 // Sign-ins are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
 const factsPool = new SignInFactsPool();
-const normalise: (raw: unknown, at: { file: string; index: number; line: number }) => SignIn | AuditEvent =
-  dataset === 'audits'
-    ? normaliseAudit
-    : slim === true
-      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
-      : normaliseSignIn;
+const finish = (item: SignIn | AuditEvent): SignIn | AuditEvent =>
+  dataset === 'signIns' && slim === true ? slimSignIn(item as SignIn, factsPool) : item;
 const keep =
   filter === 'isEvidenceSignIn'
     ? (item: SignIn | AuditEvent) => isEvidenceSignIn(item as SignIn)
@@ -49,7 +59,13 @@ try {
   for await (const { entities, lines, firstIndex } of fastEntityBatches(file, range)) {
     const kept: unknown[] = [];
     for (let i = 0; i < entities.length; i++) {
-      const item = normalise(entities[i], { file, index: firstIndex + i, line: lines[i] as number });
+      const at = { file, index: firstIndex + i, line: lines[i] as number };
+      let normalised = normaliseEntity(entities[i], at);
+      if (normalised === undefined) {
+        normaliseEntity = await normaliserForAll();
+        normalised = normaliseEntity(entities[i], at);
+      }
+      const item = finish(normalised as SignIn | AuditEvent);
       rows++;
       if (keep === undefined || keep(item)) kept.push(item);
     }
