@@ -1,18 +1,20 @@
 import type { MethodKind, UserMethods } from '../domain/tenant.js';
 import type { UserAssessment } from '../domain/verdict.js';
 import { nextAction } from './actions.js';
+import type { TimedAuditFact } from './audit-timeline.js';
 import { lastMfaRegistrationAt } from './audit-timeline.js';
 import { buildDeviceLedger } from './authenticator-devices.js';
 import type { AssessContext } from './context.js';
 import { buildInventory } from './method-inventory.js';
 import { isMfaKind } from './method-kinds.js';
-import type { MethodStateContext } from './method-states.js';
+import type { MethodFinding, MethodStateContext } from './method-states.js';
 import { assessMethod } from './method-states.js';
 import type { Member } from './population.js';
 import { confidenceOf, readinessOf } from './readiness.js';
 import { reportStaleEvidence } from './report-evidence.js';
 import { reportMethod } from './report-methods.js';
 import { summariseSignIns } from './sign-in-evidence.js';
+import type { ClassifiedSignIn } from './sign-in-index.js';
 import { usableTap } from './temporary-access-pass.js';
 import { userEvidence } from './user-evidence.js';
 import { decideVerdict } from './verdict.js';
@@ -37,12 +39,23 @@ function reportBlockedKinds(member: Member, ctx: AssessContext): Set<MethodKind>
   return new Set(row.methodsRegistered.map((m) => reportMethod(m).kind).filter(isMfaKind));
 }
 
+/** Shared by the users without audit facts or sign-ins (most of a big tenant): never mutated. */
+const NO_FACTS: readonly TimedAuditFact[] = [];
+const NO_SIGN_INS: readonly ClassifiedSignIn[] = [];
+
+/** The configurations that refuse any of the user's methods, each once, in the order first met. */
+function blockingConfigurationIds(findings: readonly MethodFinding[]): string[] {
+  let ids: Set<string> | undefined;
+  for (const f of findings) for (const b of f.blocks) (ids ??= new Set()).add(b.configurationId);
+  return ids === undefined ? [] : [...ids];
+}
+
 /** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
 export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
   const { now } = ctx;
   const row = member.row;
-  const facts = ctx.auditFacts.get(member.id) ?? [];
-  const classified = ctx.signIns.get(member.id) ?? [];
+  const facts = ctx.auditFacts.get(member.id) ?? NO_FACTS;
+  const classified = ctx.signIns.get(member.id) ?? NO_SIGN_INS;
   const ledger = buildDeviceLedger(facts, classified);
   const list = methodsOf(member, ctx);
   const inventory = buildInventory(list, row, facts, ledger);
@@ -55,7 +68,9 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     reportBlockedKinds: reportBlockedKinds(member, ctx),
     unattributedDeletion: inventory.unattributedDeletion !== undefined,
   };
-  const findings = inventory.entries.map((entry) => assessMethod(entry, stateContext));
+  // Built by pushes onto a literal rather than by map: one element kind for every user (see userEvidence).
+  const findings: MethodFinding[] = [];
+  for (const entry of inventory.entries) findings.push(assessMethod(entry, stateContext));
   const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
   const federatedDomain = ctx.domains.federatedDomainOf(member.userPrincipalName);
   const stale = reportStaleEvidence(member, facts);
@@ -109,7 +124,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
       weak,
       tapUsable: tap !== undefined,
       unverifiedMethodIds: findings.filter((f) => f.state === 'unverified').map((f) => f.entry.id),
-      blockingConfigurationIds: [...new Set(findings.flatMap((f) => f.blocks.map((b) => b.configurationId)))],
+      blockingConfigurationIds: blockingConfigurationIds(findings),
       hasNonMfaMethods: findings.some(
         (f) => f.state === 'not-mfa' && f.entry.kind !== 'password' && f.entry.kind !== 'temporaryAccessPass',
       ),

@@ -25,7 +25,7 @@ export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assess
   const members = buildPopulation(snapshot, options.scope ?? NO_SCOPE, groups);
 
   const resolver = new UserResolver();
-  for (const m of members) resolver.add(m.id, m.userPrincipalName);
+  for (let i = 0; i < members.length; i++) resolver.add(members[i]!.id, members[i]!.userPrincipalName);
 
   const refreshedAt = reportRefreshedAt(snapshot.registration);
   const ctx: AssessContext = {

@@ -10,14 +10,17 @@ function methodType(method: ReasonMethod | undefined): string | undefined {
 }
 
 /**
- * The user's audit trail as findings, one per fact, in the words of the event (ids, device names,
+ * The user's audit trail as findings appended to `out`, one per fact, in the words of the event (ids, device names,
  * MethodTypes, the service's reason). Device additions say whether the registration was completed
  * since, which is the whole of incident 1. Ordinary-use changes of the phone-app detail produce no
  * facts and so no findings; a StrongAuthenticationMethod cleared to nothing is cited by the deletion
  * event that accompanies it.
  */
-export function auditEvidence(facts: readonly TimedAuditFact[], ledger: DeviceLedger): Evidence[] {
-  const out: Evidence[] = [];
+export function auditEvidence(
+  facts: readonly TimedAuditFact[],
+  ledger: DeviceLedger,
+  out: Evidence[] = [],
+): Evidence[] {
   for (const { event, fact } of facts) {
     const ref = event.id;
     const at = event.activityDateTime;

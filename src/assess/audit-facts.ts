@@ -3,6 +3,8 @@ import { AUDIT_ACTIVITIES, STRONG_AUTH_PROPERTIES } from '../domain/well-known.j
 import type { PhoneAppDevice, StrongAuthMethod } from './modified-properties.js';
 import { findProperty, parsePhoneAppDevices, parseStrongAuthMethods } from './modified-properties.js';
 import type { ReasonMethod } from './security-info-reasons.js';
+import { lowerCase } from './lower-case.js';
+import { memoByText } from './memo.js';
 import { reasonMethod } from './security-info-reasons.js';
 
 /**
@@ -29,13 +31,14 @@ export type AuditFactKind = AuditFact['kind'];
 
 /** Graph spells result `success`; exports may capitalise it. A missing result is read as success. */
 function succeeded(a: AuditEvent): boolean {
-  return a.result === undefined || a.result.toLowerCase() === 'success';
+  return a.result === undefined || lowerCase(a.result) === 'success';
 }
 
-/** "canceled" (current reference) and "cancelled" (older version) both occur. */
-function normaliseActivity(name: string): string {
-  return name.trim().toLowerCase().replace('cancelled', 'canceled');
-}
+/**
+ * "canceled" (current reference) and "cancelled" (older version) both occur. Remembered: the log
+ * repeats a handful of names.
+ */
+const normaliseActivity = memoByText((name) => name.trim().toLowerCase().replace('cancelled', 'canceled'));
 
 const ACTIVITY = {
   updateUser: normaliseActivity(AUDIT_ACTIVITIES.updateUser),
@@ -54,11 +57,14 @@ function methodOf(a: AuditEvent): ReasonMethod | undefined {
   );
 }
 
+/** `fact` (a fresh object) with the method, when one is named: amended, not copied. */
 function withMethod<T extends object>(
   fact: T,
   method: ReasonMethod | undefined,
 ): T & { method?: ReasonMethod } {
-  return method === undefined ? fact : { ...fact, method };
+  const amended: T & { method?: ReasonMethod } = fact;
+  if (method !== undefined) amended.method = method;
+  return amended;
 }
 
 /**
@@ -70,10 +76,10 @@ function phoneAppFact(target: AuditTarget): AuditFact | undefined {
   if (prop === undefined) return undefined;
   const before = parsePhoneAppDevices(prop.oldValue);
   const after = parsePhoneAppDevices(prop.newValue);
-  const beforeIds = new Set(before.map((d) => d.id.toLowerCase()));
-  const afterIds = new Set(after.map((d) => d.id.toLowerCase()));
-  const added = after.filter((d) => !beforeIds.has(d.id.toLowerCase()));
-  const removed = before.filter((d) => !afterIds.has(d.id.toLowerCase()));
+  const beforeIds = new Set(before.map((d) => lowerCase(d.id)));
+  const afterIds = new Set(after.map((d) => lowerCase(d.id)));
+  const added = after.filter((d) => !beforeIds.has(lowerCase(d.id)));
+  const removed = before.filter((d) => !afterIds.has(lowerCase(d.id)));
   if (added.length === 0 && removed.length === 0) return undefined;
   return { kind: 'phone-app-devices', added, removed, before };
 }

@@ -3,6 +3,7 @@ import type { AuditFact } from './audit-facts.js';
 import { auditFacts } from './audit-facts.js';
 import { isMfaKind } from './method-kinds.js';
 import { toMs } from './time.js';
+import { groupByUser, sortMostlySorted } from './user-groups.js';
 import type { UserResolver } from './user-resolver.js';
 
 /** One fact from one audit event, placed in time. */
@@ -18,15 +19,15 @@ export interface TimedAuditFact {
  * who initiated it, since self-service security-info events may carry no target; an admin's action on
  * someone else always names that someone as the target.
  */
-function eventUser(a: AuditEvent, users: UserResolver): string | undefined {
+function eventUser(a: AuditEvent, users: UserResolver): number | undefined {
   for (const t of a.targetResources) {
     if (t.type !== undefined && t.type.toLowerCase() !== 'user') continue;
-    const id = users.resolve(t.id) ?? users.resolve(t.userPrincipalName);
-    if (id !== undefined) return id;
+    const position = users.positionOf(t.id) ?? users.positionOf(t.userPrincipalName);
+    if (position !== undefined) return position;
   }
   const initiator = a.initiatedBy.user;
   if (initiator === undefined) return undefined;
-  return users.resolve(initiator.id) ?? users.resolve(initiator.userPrincipalName);
+  return users.positionOf(initiator.id) ?? users.positionOf(initiator.userPrincipalName);
 }
 
 function byTime(x: TimedAuditFact, y: TimedAuditFact): number {
@@ -42,20 +43,32 @@ export function indexAuditFacts(
   audits: readonly AuditEvent[] | undefined,
   users: UserResolver,
 ): Map<string, TimedAuditFact[]> {
-  const byUser = new Map<string, TimedAuditFact[]>();
-  if (audits === undefined) return byUser;
-  for (const event of audits) {
+  if (audits === undefined) return new Map();
+  const owners: number[] = [];
+  const times: number[] = [];
+  const events: AuditEvent[] = [];
+  const kept: AuditFact[] = [];
+  for (let i = 0; i < audits.length; i++) {
+    const event = audits[i]!;
     const facts = auditFacts(event);
     if (facts.length === 0) continue;
     const at = toMs(event.activityDateTime);
     if (at === undefined) continue;
-    const userId = eventUser(event, users);
-    if (userId === undefined) continue;
-    let list = byUser.get(userId);
-    if (list === undefined) byUser.set(userId, (list = []));
-    for (const fact of facts) list.push({ event, at, fact });
+    const owner = eventUser(event, users);
+    if (owner === undefined) continue;
+    for (const fact of facts) {
+      owners.push(owner);
+      times.push(at);
+      events.push(event);
+      kept.push(fact);
+    }
   }
-  for (const list of byUser.values()) list.sort(byTime);
+  const byUser = groupByUser(owners, kept.length, users, (j) => ({
+    event: events[j]!,
+    at: times[j]!,
+    fact: kept[j]!,
+  }));
+  byUser.forEach((list) => sortMostlySorted(list, byTime));
   return byUser;
 }
 

@@ -1,7 +1,8 @@
+import type { SignIn } from '../domain/tenant.js';
 import type { TimedAuditFact } from './audit-timeline.js';
 import { isAppMethodType } from './modified-properties.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
-import { proofCouldUseAuthenticator } from './sign-in-facts.js';
+import { couldUseAuthenticator } from './sign-in-index.js';
 import { isAuthenticatorKind } from './method-kinds.js';
 
 /** Something that completes an Authenticator registration begun before it. */
@@ -37,25 +38,73 @@ export interface DeviceLedger {
   signals: CompletionSignal[];
 }
 
+/**
+ * A sign-in's completion signal. Its id is read only when asked for: most users' signals are only
+ * counted or timed, and reading every MFA sign-in's id, scattered over the heap, cost more.
+ */
+class SignInSignal implements CompletionSignal {
+  readonly source = 'signIns';
+
+  constructor(
+    private readonly signIn: SignIn,
+    readonly at: number,
+  ) {}
+
+  get ref(): string {
+    return this.signIn.id;
+  }
+}
+
+function auditCompletes(fact: TimedAuditFact['fact']): boolean {
+  if (fact.kind === 'strong-auth-methods') return fact.after.some((m) => isAppMethodType(m.methodType));
+  return (
+    fact.kind === 'registered' &&
+    !fact.byAdmin &&
+    (fact.allRequired || fact.method === undefined || isAuthenticatorKind(fact.method.kind))
+  );
+}
+
+function byAt(x: CompletionSignal, y: CompletionSignal): number {
+  return x.at - y.at;
+}
+
+function isAscending(signals: readonly CompletionSignal[]): boolean {
+  for (let i = 1; i < signals.length; i++) if (signals[i - 1]!.at > signals[i]!.at) return false;
+  return true;
+}
+
+/**
+ * The signals of both lists in time order, audit signals first on a tie: what a stable sort of the two
+ * lists one after the other gives. The indexes hand both over in time order already (each list is
+ * sorted here only if it is not), so for every user with evidence this is a merge, not a sort.
+ */
+function mergeByTime(audits: CompletionSignal[], signIns: CompletionSignal[]): CompletionSignal[] {
+  if (!isAscending(audits)) audits.sort(byAt);
+  if (!isAscending(signIns)) signIns.sort(byAt);
+  if (signIns.length === 0) return audits;
+  if (audits.length === 0) return signIns;
+  const merged: CompletionSignal[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < audits.length && j < signIns.length) {
+    merged.push(audits[i]!.at <= signIns[j]!.at ? audits[i++]! : signIns[j++]!);
+  }
+  while (i < audits.length) merged.push(audits[i++]!);
+  while (j < signIns.length) merged.push(signIns[j++]!);
+  return merged;
+}
+
 function completionSignals(
   facts: readonly TimedAuditFact[],
   signIns: readonly ClassifiedSignIn[],
 ): CompletionSignal[] {
-  const signals: CompletionSignal[] = [];
+  const audits: CompletionSignal[] = [];
   for (const { fact, event, at } of facts) {
-    const completes =
-      (fact.kind === 'strong-auth-methods' && fact.after.some((m) => isAppMethodType(m.methodType))) ||
-      (fact.kind === 'registered' &&
-        !fact.byAdmin &&
-        (fact.allRequired || fact.method === undefined || isAuthenticatorKind(fact.method.kind)));
-    if (completes) signals.push({ source: 'audits', ref: event.id, at });
+    if (auditCompletes(fact)) audits.push({ source: 'audits', ref: event.id, at });
   }
-  for (const s of signIns) {
-    if (s.facts.mfa !== undefined && proofCouldUseAuthenticator(s.facts.mfa)) {
-      signals.push({ source: 'signIns', ref: s.signIn.id, at: s.at });
-    }
-  }
-  return signals.sort((x, y) => x.at - y.at);
+  const proofs: CompletionSignal[] = [];
+  for (const s of signIns) if (couldUseAuthenticator(s)) proofs.push(new SignInSignal(s.signIn, s.at));
+  return mergeByTime(audits, proofs);
 }
 
 /** Shared by the many users with no audit trail and no sign-ins (most of a big tenant): never mutated. */
@@ -67,6 +116,15 @@ export function buildDeviceLedger(
   signIns: readonly ClassifiedSignIn[],
 ): DeviceLedger {
   if (facts.length === 0 && signIns.length === 0) return EMPTY_LEDGER;
+  return { devices: deviceRecords(facts), signals: completionSignals(facts, signIns) };
+}
+
+/** Shared by the many users whose audit trail names no device: never mutated. */
+const NO_DEVICES = new Map<string, DeviceRecord>();
+
+/** The devices the phone-app facts name, by lower-case id. */
+function deviceRecords(facts: readonly TimedAuditFact[]): Map<string, DeviceRecord> {
+  if (!facts.some((f) => f.fact.kind === 'phone-app-devices')) return NO_DEVICES;
   const devices = new Map<string, DeviceRecord>();
   const record = (id: string, deviceName: string | undefined): DeviceRecord => {
     const key = id.toLowerCase();
@@ -91,7 +149,7 @@ export function buildDeviceLedger(
       r.removed = timed;
     }
   }
-  return { devices, signals: completionSignals(facts, signIns) };
+  return devices;
 }
 
 export function deviceStatus(device: DeviceRecord, ledger: DeviceLedger): DeviceStatus {

@@ -1,8 +1,15 @@
 import type { DomainInfo } from '../domain/tenant.js';
+import { lowerCase } from './lower-case.js';
+
+/** How many UPN domains `federatedDomainOf` remembers: tenants have a handful, each with many users. */
+const REMEMBERED_DOMAINS = 8;
 
 /** Which UPN domains sign in at a federated IdP (AD FS and the like). */
 export class FederatedDomains {
   private readonly byName = new Map<string, DomainInfo>();
+  /** `@domain` endings of UPNs looked up before, as written, with their answers. */
+  private readonly tails: string[] = [];
+  private readonly answers: (DomainInfo | undefined)[] = [];
 
   constructor(domains: readonly DomainInfo[] | undefined) {
     for (const d of domains ?? []) this.byName.set(d.id.toLowerCase(), d);
@@ -13,9 +20,25 @@ export class FederatedDomains {
    * parent's authentication type, as Entra subdomains do; an entry of its own always decides.
    */
   federatedDomainOf(userPrincipalName: string): DomainInfo | undefined {
+    // The answer depends only on what follows the last '@'. A UPN that ends in a remembered '@domain'
+    // (which holds no other '@') has that very domain: no slicing, lower-casing and hashing per user.
+    for (let i = 0; i < this.tails.length; i++) {
+      if (userPrincipalName.endsWith(this.tails[i]!)) return this.answers[i];
+    }
     const at = userPrincipalName.lastIndexOf('@');
     if (at < 0) return undefined;
-    let name = userPrincipalName.slice(at + 1).toLowerCase();
+    const answer = this.domainOf(lowerCase(userPrincipalName.slice(at + 1)));
+    if (this.tails.length === REMEMBERED_DOMAINS) {
+      this.tails.length = 0;
+      this.answers.length = 0;
+    }
+    this.tails.push(userPrincipalName.slice(at));
+    this.answers.push(answer);
+    return answer;
+  }
+
+  private domainOf(domain: string): DomainInfo | undefined {
+    let name = domain;
     for (;;) {
       const d = this.byName.get(name);
       if (d !== undefined) return d.authenticationType?.toLowerCase() === 'federated' ? d : undefined;

@@ -1,4 +1,5 @@
 import type { Group } from '../domain/tenant.js';
+import { lowerCase } from './lower-case.js';
 
 /**
  * Transitive group membership from `groups[].memberIds` (groupMembers/<id>.json holds transitive
@@ -39,7 +40,7 @@ export class GroupMembership {
 
   /** true / false when the membership was collected; undefined when it was not. */
   isMember(userId: string, groupId: string): boolean | undefined {
-    const set = this.members.get(groupId.toLowerCase());
-    return set === undefined ? undefined : set.has(userId.toLowerCase());
+    const set = this.members.get(lowerCase(groupId));
+    return set === undefined ? undefined : set.has(lowerCase(userId));
   }
 }

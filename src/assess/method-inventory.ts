@@ -102,10 +102,26 @@ function fromReportAndAudits(
   facts: readonly TimedAuditFact[],
   ledger: DeviceLedger,
 ): Inventory {
-  let entries = fromReportRow(row);
   const asOf = toMs(row?.lastUpdatedDateTime) ?? Number.NEGATIVE_INFINITY;
-  const inventory: Inventory = { origin: row !== undefined ? 'registration' : 'audits', entries };
+  const inventory: Inventory = {
+    origin: row !== undefined ? 'registration' : 'audits',
+    entries: fromReportRow(row),
+  };
   if (row?.lastUpdatedDateTime !== undefined) inventory.asOf = asOf;
+  // Most users of a large tenant have no audit trail: their report row is all there is.
+  if (facts.length > 0 || ledger.devices.size > 0) amendFromAudits(inventory, asOf, facts, ledger);
+  if (row === undefined && inventory.entries.length === 0) inventory.origin = 'none';
+  return inventory;
+}
+
+/** The report-derived entries of `inventory` amended by the devices and the audit facts after `asOf`. */
+function amendFromAudits(
+  inventory: Inventory,
+  asOf: number,
+  facts: readonly TimedAuditFact[],
+  ledger: DeviceLedger,
+): void {
+  let entries = inventory.entries;
   const remove = (pred: (e: MethodEntry) => boolean): void => {
     entries = entries.filter((e) => !pred(e));
   };
@@ -150,8 +166,6 @@ function fromReportAndAudits(
     }
   }
   inventory.entries = entries;
-  if (row === undefined && entries.length === 0) inventory.origin = 'none';
-  return inventory;
 }
 
 /**

@@ -37,31 +37,42 @@ export function isAuthenticatorKind(kind: MethodKind): boolean {
   return kind === 'microsoftAuthenticator' || kind === 'passwordlessMicrosoftAuthenticator';
 }
 
+// The lists policyConfigurationIds gives, made once rather than for every method of every user.
+const VOICE_ONLY: readonly string[] = [POLICY_CONFIGURATION_IDS.voice];
+const SMS_OR_VOICE: readonly string[] = [POLICY_CONFIGURATION_IDS.sms, POLICY_CONFIGURATION_IDS.voice];
+const AUTHENTICATOR: readonly string[] = [POLICY_CONFIGURATION_IDS.microsoftAuthenticator];
+const FIDO2: readonly string[] = [POLICY_CONFIGURATION_IDS.fido2];
+const SOFTWARE_OATH: readonly string[] = [POLICY_CONFIGURATION_IDS.softwareOath];
+const HARDWARE_OATH: readonly string[] = [POLICY_CONFIGURATION_IDS.hardwareOath];
+const EMAIL: readonly string[] = [POLICY_CONFIGURATION_IDS.email];
+const TAP: readonly string[] = [POLICY_CONFIGURATION_IDS.temporaryAccessPass];
+
 /**
  * The authentication methods policy configurations that can allow a method; the method is allowed when
  * any of them allows it (a mobile phone can do SMS or voice, an office phone only voice). `null` means
  * the policy does not govern the kind (Windows Hello and platform credentials are governed by device
  * policy; an external method's configuration id is a GUID the methods list does not carry).
  */
-export function policyConfigurationIds(kind: MethodKind, phoneType: string | undefined): string[] | null {
+export function policyConfigurationIds(
+  kind: MethodKind,
+  phoneType: string | undefined,
+): readonly string[] | null {
   switch (kind) {
     case 'phone':
-      return phoneType?.toLowerCase() === 'office'
-        ? [POLICY_CONFIGURATION_IDS.voice]
-        : [POLICY_CONFIGURATION_IDS.sms, POLICY_CONFIGURATION_IDS.voice];
+      return phoneType?.toLowerCase() === 'office' ? VOICE_ONLY : SMS_OR_VOICE;
     case 'microsoftAuthenticator':
     case 'passwordlessMicrosoftAuthenticator':
-      return [POLICY_CONFIGURATION_IDS.microsoftAuthenticator];
+      return AUTHENTICATOR;
     case 'fido2':
-      return [POLICY_CONFIGURATION_IDS.fido2];
+      return FIDO2;
     case 'softwareOath':
-      return [POLICY_CONFIGURATION_IDS.softwareOath];
+      return SOFTWARE_OATH;
     case 'hardwareOath':
-      return [POLICY_CONFIGURATION_IDS.hardwareOath];
+      return HARDWARE_OATH;
     case 'email':
-      return [POLICY_CONFIGURATION_IDS.email];
+      return EMAIL;
     case 'temporaryAccessPass':
-      return [POLICY_CONFIGURATION_IDS.temporaryAccessPass];
+      return TAP;
     default:
       return null;
   }

@@ -54,8 +54,12 @@ function authenticatorCompletion(
   return 'completed';
 }
 
+/** Shared by the findings without blocks or assumptions (nearly all of them): never mutated. */
+const NO_BLOCKS: PolicyBlock[] = [];
+const NO_UNKNOWN: UnknownMembership[] = [];
+
 function base(entry: MethodEntry, state: MethodState): MethodFinding {
-  return { entry, state, blocks: [], blockedByReport: false, unknownMembership: [] };
+  return { entry, state, blocks: NO_BLOCKS, blockedByReport: false, unknownMembership: NO_UNKNOWN };
 }
 
 /**
@@ -70,15 +74,26 @@ export function assessMethod(entry: MethodEntry, ctx: MethodStateContext): Metho
 
   if (entry.kind === 'microsoftAuthenticator') {
     const completion = authenticatorCompletion(entry, ctx);
-    if (completion !== 'completed') return { ...base(entry, 'unverified'), unverifiedBy: completion };
+    if (completion !== 'completed') {
+      const unverified = base(entry, 'unverified');
+      unverified.unverifiedBy = completion;
+      return unverified;
+    }
   }
 
   const decision = ctx.policy.evaluate(ctx.userId, policyConfigurationIds(entry.kind, entry.phoneType));
+  // Findings are amended rather than spread into copies: this runs for every method of every user.
   if (decision.kind === 'blocked') {
-    return { ...base(entry, 'policy-blocked'), blocks: decision.blocks, unknownMembership: decision.unknown };
+    const blocked = base(entry, 'policy-blocked');
+    blocked.blocks = decision.blocks;
+    blocked.unknownMembership = decision.unknown;
+    return blocked;
   }
-  if (decision.kind === 'allowed') return { ...base(entry, 'usable'), unknownMembership: decision.unknown };
-  if (ctx.reportBlockedKinds?.has(entry.kind) === true)
-    return { ...base(entry, 'policy-blocked'), blockedByReport: true };
-  return base(entry, 'usable');
+  const finding = base(entry, 'usable');
+  if (decision.kind === 'allowed') finding.unknownMembership = decision.unknown;
+  else if (ctx.reportBlockedKinds?.has(entry.kind) === true) {
+    finding.state = 'policy-blocked';
+    finding.blockedByReport = true;
+  }
+  return finding;
 }

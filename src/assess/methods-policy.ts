@@ -1,5 +1,6 @@
 import type { AuthenticationMethodsPolicy, MethodConfiguration, MethodTarget } from '../domain/tenant.js';
 import type { GroupMembership } from './group-membership.js';
+import { lowerCase } from './lower-case.js';
 
 /** The literal include target meaning everyone (graph-facts §6.2). */
 const ALL_USERS = 'all_users';
@@ -37,13 +38,16 @@ export function isPolicyEvaluable(
 type TargetMatch = 'yes' | 'no' | 'unknown';
 
 function targetMatches(userId: string, target: MethodTarget, groups: GroupMembership): TargetMatch {
-  const id = target.id.toLowerCase();
+  const id = lowerCase(target.id);
   if (id === ALL_USERS) return 'yes';
-  if (id === userId.toLowerCase()) return 'yes';
+  if (id === lowerCase(userId)) return 'yes';
   if (target.targetType?.toLowerCase() === 'user') return 'no';
   const member = groups.isMember(userId, id);
   return member === undefined ? 'unknown' : member ? 'yes' : 'no';
 }
+
+/** Shared by the decisions that rest on no assumption: never mutated. */
+const NONE_UNKNOWN: UnknownMembership[] = [];
 
 type ConfigDecision =
   | { allowed: true; unknown: UnknownMembership[] }
@@ -57,7 +61,8 @@ type ConfigDecision =
  */
 function decide(userId: string, config: MethodConfiguration, groups: GroupMembership): ConfigDecision {
   const configurationId = config.id;
-  const unknown: UnknownMembership[] = [];
+  // Allocated on the first assumption only: most users' methods are decided without one.
+  let unknown: UnknownMembership[] = NONE_UNKNOWN;
   if (config.state?.toLowerCase() === 'disabled') {
     return { allowed: false, block: { code: 'policy-method-disabled', configurationId }, unknown };
   }
@@ -70,7 +75,10 @@ function decide(userId: string, config: MethodConfiguration, groups: GroupMember
         unknown,
       };
     }
-    if (match === 'unknown') unknown.push({ configurationId, groupId: target.id, targetKind: 'exclude' });
+    if (match === 'unknown') {
+      if (unknown === NONE_UNKNOWN) unknown = [];
+      unknown.push({ configurationId, groupId: target.id, targetKind: 'exclude' });
+    }
   }
   let includeUnknown = false;
   for (const target of config.includeTargets) {
@@ -78,6 +86,7 @@ function decide(userId: string, config: MethodConfiguration, groups: GroupMember
     if (match === 'yes') return { allowed: true, unknown };
     if (match === 'unknown') {
       includeUnknown = true;
+      if (unknown === NONE_UNKNOWN) unknown = [];
       unknown.push({ configurationId, groupId: target.id, targetKind: 'include' });
     }
   }
@@ -93,9 +102,13 @@ function decide(userId: string, config: MethodConfiguration, groups: GroupMember
   };
 }
 
+/** Shared by every decision the policy leaves to others: never mutated. */
+const NOT_EVALUATED: PolicyDecision = { kind: 'not-evaluated' };
+
 /** Evaluates the authentication methods policy for users; one instance per assessment. */
 export class MethodsPolicy {
   private readonly configs = new Map<string, MethodConfiguration>();
+  private readonly byGivenId = new Map<string, MethodConfiguration | undefined>();
   readonly evaluable: boolean;
 
   constructor(
@@ -107,24 +120,39 @@ export class MethodsPolicy {
   }
 
   /**
+   * The configuration an id names, in any case. Callers name configurations by a handful of constant
+   * ids, millions of times on a large tenant: each is lower-cased once.
+   */
+  private configurationOf(id: string): MethodConfiguration | undefined {
+    if (this.byGivenId.has(id)) return this.byGivenId.get(id);
+    const config = this.configs.get(id.toLowerCase());
+    this.byGivenId.set(id, config);
+    return config;
+  }
+
+  /**
    * Whether any of the configurations allows the method for the user. A configuration the policy does
    * not list is not evaluated: absence is not a decision.
    */
   evaluate(userId: string, configurationIds: readonly string[] | null): PolicyDecision {
-    if (!this.evaluable || configurationIds === null) return { kind: 'not-evaluated' };
+    if (!this.evaluable || configurationIds === null) return NOT_EVALUATED;
     const blocks: PolicyBlock[] = [];
-    const unknown: UnknownMembership[] = [];
+    // The assumptions of every configuration tried, in order; most decisions rest on none.
+    let unknown: UnknownMembership[] = NONE_UNKNOWN;
     let evaluated = false;
     for (const id of configurationIds) {
-      const config = this.configs.get(id.toLowerCase());
+      const config = this.configurationOf(id);
       if (config === undefined) continue;
       evaluated = true;
       const d = decide(userId, config, this.groups);
-      unknown.push(...d.unknown);
+      if (d.unknown.length > 0) {
+        if (unknown === NONE_UNKNOWN) unknown = [];
+        unknown.push(...d.unknown);
+      }
       if (d.allowed) return { kind: 'allowed', unknown };
       blocks.push(d.block);
     }
-    if (!evaluated) return { kind: 'not-evaluated' };
+    if (!evaluated) return NOT_EVALUATED;
     return { kind: 'blocked', blocks, unknown };
   }
 }

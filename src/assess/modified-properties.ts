@@ -1,5 +1,6 @@
 import type { ModifiedProperty } from '../domain/tenant.js';
 import { STRONG_AUTH_METHOD_TYPES } from '../domain/well-known.js';
+import { memoByText } from './memo.js';
 
 /** One device in a `StrongAuthenticationPhoneAppDetail` value. Only what the rules and the drill-down need. */
 export interface PhoneAppDevice {
@@ -93,16 +94,17 @@ export function parsePhoneAppDevices(raw: string | null | undefined): PhoneAppDe
 
 /** MethodType as a name: numbers 0–7 (or numeric strings) map to the well-known names, names stay. */
 export function methodTypeName(value: unknown): string | undefined {
-  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) {
-    const name = STRONG_AUTH_METHOD_TYPES[Number(value)];
-    return name ?? `MethodType${String(value)}`;
-  }
-  if (typeof value === 'string' && value !== '') {
-    const known = STRONG_AUTH_METHOD_TYPES.find((n) => n.toLowerCase() === value.toLowerCase());
-    return known ?? value;
-  }
+  if (typeof value === 'number') return STRONG_AUTH_METHOD_TYPES[value] ?? `MethodType${String(value)}`;
+  if (typeof value === 'string' && value !== '') return methodTypeOfText(value);
   return undefined;
 }
+
+/** A numeric or named MethodType, as text. Events repeat a handful: each is worked out once. */
+const methodTypeOfText = memoByText((text) => {
+  if (/^\d+$/.test(text)) return STRONG_AUTH_METHOD_TYPES[Number(text)] ?? `MethodType${text}`;
+  const lower = text.toLowerCase();
+  return STRONG_AUTH_METHOD_TYPES.find((n) => n.toLowerCase() === lower) ?? text;
+});
 
 /** The methods in one `StrongAuthenticationMethod` value. */
 export function parseStrongAuthMethods(raw: string | null | undefined): StrongAuthMethod[] {
@@ -119,8 +121,11 @@ export function parseStrongAuthMethods(raw: string | null | undefined): StrongAu
   return methods;
 }
 
+/** Events name a handful of properties over and over: each name is lower-cased once. */
+const lowerCaseName = memoByText((name) => name.toLowerCase());
+
 /** The modified property with this name (case-insensitive), if the target carries it. */
 export function findProperty(props: readonly ModifiedProperty[], name: string): ModifiedProperty | undefined {
-  const lower = name.toLowerCase();
-  return props.find((p) => p.displayName.toLowerCase() === lower);
+  const lower = lowerCaseName(name);
+  return props.find((p) => lowerCaseName(p.displayName) === lower);
 }

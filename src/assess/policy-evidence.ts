@@ -12,19 +12,21 @@ function groupName(groups: GroupMembership, id: string): string | undefined {
 }
 
 /**
- * Findings about the authentication methods policy for one user: each refusal (disabled, not targeted,
- * excluded) per method, each assumption about uncollected group membership, and, when the report
- * fallback decided, that the policy could not be read as final.
+ * Findings about the authentication methods policy for one user, appended to `out`: each refusal
+ * (disabled, not targeted, excluded) per method, each assumption about uncollected group membership,
+ * and, when the report fallback decided, that the policy could not be read as final.
  */
 export function policyEvidence(
   findings: readonly MethodFinding[],
   policy: AuthenticationMethodsPolicy | undefined,
   groups: GroupMembership,
+  out: Evidence[] = [],
 ): Evidence[] {
-  const out: Evidence[] = [];
   // Several methods can rest on the same uncollected group (a phone's Sms and Voice, two phones).
-  const unknownSeen = new Set<string>();
+  let unknownSeen: Set<string> | undefined;
   for (const f of findings) {
+    // Most methods of most users are allowed outright: nothing to say about them.
+    if (f.blocks.length === 0 && f.unknownMembership.length === 0) continue;
     const method = { methodId: f.entry.id, methodType: f.entry.kind };
     for (const b of f.blocks) {
       const at = null;
@@ -60,6 +62,7 @@ export function policyEvidence(
     }
     for (const u of f.unknownMembership) {
       const key = `${u.configurationId}\u0000${u.groupId}\u0000${u.targetKind}`;
+      unknownSeen ??= new Set<string>();
       if (unknownSeen.has(key)) continue;
       unknownSeen.add(key);
       out.push(

@@ -9,6 +9,7 @@ import type { MethodFinding } from './method-states.js';
 import { isAppMethodType, isPhoneMethodType } from './modified-properties.js';
 import type { SignInSummary } from './sign-in-evidence.js';
 import { isWithinRetention } from './sign-in-evidence.js';
+import { isClaimProof } from './sign-in-index.js';
 
 /** Why a user can do MFA, when they can. */
 export interface Readiness {
@@ -23,6 +24,9 @@ export interface Readiness {
   ready: boolean;
 }
 
+/** Shared by the readiness of every user without a usable method: never mutated. */
+const NONE_USABLE: MethodFinding[] = [];
+
 export function readinessOf(
   findings: readonly MethodFinding[],
   inventory: Inventory,
@@ -31,22 +35,28 @@ export function readinessOf(
   federated: boolean,
   report: { isMfaCapable: boolean; stale: boolean },
 ): Readiness {
-  const usable = findings.filter((f) => f.state === 'usable');
-  const byFederatedClaim = federated && signIns.proofs.some((s) => s.facts.mfa?.kind === 'claim');
+  // Loops rather than filters: this runs for every user, and most findings lists hold one method.
+  let usable: MethodFinding[] = NONE_USABLE;
+  let candidates = 0;
+  let unknown = 0;
+  for (const f of findings) {
+    if (f.state === 'usable') {
+      if (usable === NONE_USABLE) usable = [];
+      usable.push(f);
+    }
+    if (f.state !== 'not-mfa') candidates++;
+    if (f.state === 'unknown') unknown++;
+  }
+  const byFederatedClaim = federated && signIns.proofs.some(isClaimProof);
   let byProof = false;
   // The methods list is current, so a sign-in cannot add to it; the report and the log can be behind.
-  if (inventory.origin !== 'methods') {
+  if (inventory.origin !== 'methods' && signIns.proofs.length > 0) {
     const asOf = inventory.asOf ?? Number.NEGATIVE_INFINITY;
     let lastDeletion = Number.NEGATIVE_INFINITY;
     for (const f of facts) if (f.fact.kind === 'deleted') lastDeletion = f.at;
     byProof = signIns.proofs.some((s) => s.at > asOf && s.at > lastDeletion);
   }
-  const candidates = findings.filter((f) => f.state !== 'not-mfa');
-  const byReport =
-    report.isMfaCapable &&
-    !report.stale &&
-    candidates.length > 0 &&
-    candidates.every((f) => f.state === 'unknown');
+  const byReport = report.isMfaCapable && !report.stale && candidates > 0 && unknown === candidates;
   return {
     usable,
     byFederatedClaim,

@@ -1,5 +1,6 @@
 import { LOOP_CURRENT_HOURS, LOOP_MIN_SIGN_INS, LOOP_WINDOW_MINUTES } from '../domain/well-known.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
+import { isInterruptOrSecurityInfo } from './sign-in-index.js';
 import { HOUR_MS, MINUTE_MS } from './time.js';
 
 /** A registration loop: the sign-ins of its window, oldest first. */
@@ -9,7 +10,7 @@ export interface RegistrationLoop {
 
 /** Sign-ins that are part of a proof-up round trip, successful or not (incident 2 logs only "Success"). */
 export function isRegistrationSignIn(s: ClassifiedSignIn): boolean {
-  return s.facts.registrationInterrupt || s.facts.securityInfoApp;
+  return isInterruptOrSecurityInfo(s);
 }
 
 /**

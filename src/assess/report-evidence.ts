@@ -17,18 +17,18 @@ function rowFields(row: RegistrationDetail): Record<string, Fields[string] | und
 }
 
 /** What the registration report says about the user, as one finding resting on the user's row. */
-export function reportFlagsEvidence(member: Member): Evidence[] {
+export function reportFlagsEvidence(member: Member): Evidence | undefined {
   const row = member.row;
-  if (row === undefined) return [];
+  if (row === undefined) return undefined;
   const at = row.lastUpdatedDateTime;
   if (row.isMfaCapable === true)
-    return [evidence('report-mfa-capable', 'registration', row.id, at, rowFields(row))];
+    return evidence('report-mfa-capable', 'registration', row.id, at, rowFields(row));
   if (row.isMfaRegistered === true) {
-    return [evidence('report-mfa-registered-not-capable', 'registration', row.id, at, rowFields(row))];
+    return evidence('report-mfa-registered-not-capable', 'registration', row.id, at, rowFields(row));
   }
   if (row.isMfaRegistered === false)
-    return [evidence('report-not-registered', 'registration', row.id, at, rowFields(row))];
-  return [];
+    return evidence('report-not-registered', 'registration', row.id, at, rowFields(row));
+  return undefined;
 }
 
 /**
@@ -57,11 +57,11 @@ export function reportMissingEvidence(member: Member, reportRefreshedAt: string 
  * user after it mean the row no longer describes the user, and the newer evidence wins.
  */
 export function reportStaleEvidence(member: Member, facts: readonly TimedAuditFact[]): Evidence | undefined {
-  const refreshed = toMs(member.row?.lastUpdatedDateTime);
-  const newest = facts[facts.length - 1];
-  if (member.row === undefined || refreshed === undefined || newest === undefined || newest.at <= refreshed) {
-    return undefined;
-  }
+  // Most users have no audit facts: no need to read their row's time (nor facts[-1], a slow lookup).
+  if (facts.length === 0 || member.row === undefined) return undefined;
+  const newest = facts[facts.length - 1]!;
+  const refreshed = toMs(member.row.lastUpdatedDateTime);
+  if (refreshed === undefined || newest.at <= refreshed) return undefined;
   return evidence('report-stale', 'registration', member.row.id, newest.event.activityDateTime, {
     lastUpdatedDateTime: member.row.lastUpdatedDateTime,
     newerAt: newest.event.activityDateTime,

@@ -1,4 +1,5 @@
 import type { MethodKind } from '../domain/tenant.js';
+import { memoByText } from './memo.js';
 
 /** What one `methodsRegistered` string of the registration report stands for. */
 export interface ReportMethod {
@@ -46,8 +47,11 @@ const REPORT_METHODS: Record<string, ReportMethod> = {
   apppassword: { kind: 'unknown', notMfa: true },
 };
 
+/** A report spells a handful of names over every row: each is lower-cased once. */
+const lowerCaseName = memoByText((name) => name.toLowerCase());
+
 export function reportMethod(name: string): ReportMethod {
-  return REPORT_METHODS[name.toLowerCase()] ?? { kind: 'unknown' };
+  return REPORT_METHODS[lowerCaseName(name)] ?? { kind: 'unknown' };
 }
 
 /**
@@ -56,6 +60,6 @@ export function reportMethod(name: string): ReportMethod {
  * Authenticator's, not a separate token, so it must not count as a second, independent method.
  */
 export function isAuthenticatorCodeOf(name: string, all: readonly string[]): boolean {
-  if (name.toLowerCase() !== 'softwareonetimepasscode') return false;
+  if (lowerCaseName(name) !== 'softwareonetimepasscode') return false;
   return all.some((n) => reportMethod(n).kind === 'microsoftAuthenticator');
 }

@@ -1,4 +1,5 @@
 import type { RegistrationDetail } from '../domain/tenant.js';
+import { toMs } from './time.js';
 
 /**
  * Whether the report says the user has no default MFA method. A completed Authenticator registration
@@ -23,10 +24,13 @@ export function hasNoDefaultMfaMethod(row: RegistrationDetail): boolean | undefi
 export function reportRefreshedAt(rows: readonly RegistrationDetail[] | undefined): string | undefined {
   let latest: string | undefined;
   let latestMs = Number.NEGATIVE_INFINITY;
-  for (const row of rows ?? []) {
+  if (rows === undefined) return undefined;
+  // Indexed: it runs once, over every row, before the optimiser has made for-of cheap.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     if (row.lastUpdatedDateTime === undefined) continue;
-    const ms = Date.parse(row.lastUpdatedDateTime);
-    if (!Number.isNaN(ms) && ms > latestMs) {
+    const ms = toMs(row.lastUpdatedDateTime);
+    if (ms !== undefined && ms > latestMs) {
       latestMs = ms;
       latest = row.lastUpdatedDateTime;
     }

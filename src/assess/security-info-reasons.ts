@@ -1,4 +1,5 @@
 import type { MethodKind } from '../domain/tenant.js';
+import { memoByText } from './memo.js';
 
 /** The method a security-info audit event is about, read from its reason text. */
 export interface ReasonMethod {
@@ -31,6 +32,11 @@ const REASON_PATTERNS: readonly [RegExp, ReasonMethod][] = [
 /** The method named by a reason text; undefined when the text names none we know. */
 export function reasonMethod(text: string | undefined): ReasonMethod | undefined {
   if (text === undefined || text === '') return undefined;
+  return methodInText(text);
+}
+
+/** The service writes a handful of reason texts over and over: each is read against the patterns once. */
+const methodInText = memoByText((text): ReasonMethod | undefined => {
   for (const [pattern, method] of REASON_PATTERNS) if (pattern.test(text)) return method;
   return undefined;
-}
+});

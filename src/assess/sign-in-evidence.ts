@@ -4,6 +4,7 @@ import { evidence } from './evidence.js';
 import type { RegistrationLoop } from './registration-loop.js';
 import { findRegistrationLoop, isRegistrationSignIn } from './registration-loop.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
+import { isAuthenticatorAppSignIn, isClaimProof, isDirectProof, isProof } from './sign-in-index.js';
 import { DAY_MS, SIGN_IN_RETENTION_DAYS } from './time.js';
 
 /** What a user's sign-ins show, reduced to what the verdict and the evidence trail need. */
@@ -19,6 +20,8 @@ export interface SignInSummary {
 
 /** Shared by users without evidence sign-ins: never mutated. */
 const NO_SIGN_INS: SignInSummary = { proofs: [], authenticatorApp: [], registration: [] };
+/** Shared by the many summaries where a category is empty: never mutated. */
+const NONE: ClassifiedSignIn[] = [];
 
 export function summariseSignIns(
   signIns: readonly ClassifiedSignIn[],
@@ -26,13 +29,25 @@ export function summariseSignIns(
   now: number,
 ): SignInSummary {
   if (signIns.length === 0) return NO_SIGN_INS;
+  // One pass, and an array only for a category the user has: this runs for every user with sign-ins.
+  let proofs: ClassifiedSignIn[] | undefined;
+  let authenticatorApp: ClassifiedSignIn[] | undefined;
+  let registration: ClassifiedSignIn[] | undefined;
+  for (const s of signIns) {
+    if (isProof(s)) (proofs ??= []).push(s);
+    if (isAuthenticatorAppSignIn(s)) (authenticatorApp ??= []).push(s);
+    if (isRegistrationSignIn(s)) (registration ??= []).push(s);
+  }
   const summary: SignInSummary = {
-    proofs: signIns.filter((s) => s.facts.mfa !== undefined),
-    authenticatorApp: signIns.filter((s) => s.facts.authenticatorApp),
-    registration: signIns.filter(isRegistrationSignIn),
+    proofs: proofs ?? NONE,
+    authenticatorApp: authenticatorApp ?? NONE,
+    registration: registration ?? NONE,
   };
-  const loop = findRegistrationLoop(signIns, lastRegistrationAt, now);
-  if (loop !== undefined) summary.loop = loop;
+  // A loop is made of registration sign-ins only, so they are all findRegistrationLoop needs to see.
+  if (registration !== undefined) {
+    const loop = findRegistrationLoop(registration, lastRegistrationAt, now);
+    if (loop !== undefined) summary.loop = loop;
+  }
   return summary;
 }
 
@@ -75,41 +90,51 @@ function registrationEvidence(s: ClassifiedSignIn): Evidence {
 }
 
 function latest<T>(list: readonly T[]): T | undefined {
-  return list[list.length - 1];
+  // Not list[-1] for an empty list: V8 looks a negative index up as a named property, slowly.
+  return list.length === 0 ? undefined : list[list.length - 1];
 }
 
 /**
- * The sign-in findings for one user. Only the telling sign-ins are cited, not every one: the latest
- * direct MFA and the latest claim (with counts), the sign-ins named in `alsoCite` (those that completed
- * an Authenticator registration), the latest Authenticator-app sign-in, and either every sign-in of the
- * current loop or the latest registration sign-in.
+ * The sign-in findings for one user, appended to `out`. Only the telling sign-ins are cited, not every
+ * one: the latest direct MFA and the latest claim (with counts), the sign-ins named in `alsoCite` (those
+ * that completed an Authenticator registration), the latest Authenticator-app sign-in, and either every
+ * sign-in of the current loop or the latest registration sign-in.
  */
 export function signInEvidence(
   summary: SignInSummary,
   now: number,
   alsoCite: ReadonlySet<string>,
+  out: Evidence[] = [],
 ): Evidence[] {
-  const out: Evidence[] = [];
-  const direct = summary.proofs.filter((s) => s.facts.mfa?.kind === 'direct');
-  const claims = summary.proofs.filter((s) => s.facts.mfa?.kind === 'claim');
-  const cited = new Set<string>();
-  for (const group of [direct, claims]) {
-    const last = latest(group);
-    if (last === undefined) continue;
-    out.push(proofEvidence(last, group.length, now));
-    cited.add(last.signIn.id);
-  }
+  let lastDirect: ClassifiedSignIn | undefined;
+  let direct = 0;
+  let lastClaim: ClassifiedSignIn | undefined;
+  let claims = 0;
   for (const s of summary.proofs) {
-    if (alsoCite.has(s.signIn.id) && !cited.has(s.signIn.id)) out.push(proofEvidence(s, 1, now));
+    if (isDirectProof(s)) {
+      lastDirect = s;
+      direct++;
+    } else if (isClaimProof(s)) {
+      lastClaim = s;
+      claims++;
+    }
+  }
+  if (lastDirect !== undefined) out.push(proofEvidence(lastDirect, direct, now));
+  if (lastClaim !== undefined) out.push(proofEvidence(lastClaim, claims, now));
+  if (alsoCite.size > 0) {
+    for (const s of summary.proofs) {
+      const id = s.signIn.id;
+      const cited = id === lastDirect?.signIn.id || id === lastClaim?.signIn.id;
+      if (alsoCite.has(id) && !cited) out.push(proofEvidence(s, 1, now));
+    }
   }
 
   const app = latest(summary.authenticatorApp);
   if (app !== undefined) {
+    const fields = baseFields(app);
+    fields.count = summary.authenticatorApp.length;
     out.push(
-      evidence('authenticator-app-sign-in', 'signIns', app.signIn.id, app.signIn.createdDateTime, {
-        ...baseFields(app),
-        count: summary.authenticatorApp.length,
-      }),
+      evidence('authenticator-app-sign-in', 'signIns', app.signIn.id, app.signIn.createdDateTime, fields),
     );
   }
 

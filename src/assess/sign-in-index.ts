@@ -1,7 +1,8 @@
 import type { SignIn } from '../domain/tenant.js';
 import type { SignInFacts } from './sign-in-facts.js';
-import { signInFacts } from './sign-in-facts.js';
+import { proofCouldUseAuthenticator, signInFacts } from './sign-in-facts.js';
 import { toMs } from './time.js';
+import { groupByUser, sortMostlySorted } from './user-groups.js';
 import type { UserResolver } from './user-resolver.js';
 
 /** A sign-in that holds evidence, with its facts and time worked out once. */
@@ -9,6 +10,61 @@ export interface ClassifiedSignIn {
   signIn: SignIn;
   at: number;
   facts: SignInFacts;
+  /** What the rules ask of `facts`, as bits: read through isProof and its neighbours below. */
+  traits: number;
+}
+
+/*
+ * The traits are worked out while indexing, in file order, rather than by the rules, user by user, for
+ * whom the facts objects are scattered over the heap: reading them there cost more than the rules.
+ */
+const PROOF = 1;
+const DIRECT_PROOF = 2;
+const CLAIM_PROOF = 4;
+const AUTHENTICATOR_APP = 8;
+const REGISTRATION = 16;
+const COULD_USE_AUTHENTICATOR = 32;
+
+function traitsOf(facts: SignInFacts): number {
+  const mfa = facts.mfa;
+  let traits = 0;
+  if (mfa !== undefined) traits |= PROOF;
+  if (mfa?.kind === 'direct') traits |= DIRECT_PROOF;
+  if (mfa?.kind === 'claim') traits |= CLAIM_PROOF;
+  if (facts.authenticatorApp) traits |= AUTHENTICATOR_APP;
+  if (facts.registrationInterrupt || facts.securityInfoApp) traits |= REGISTRATION;
+  if (mfa !== undefined && proofCouldUseAuthenticator(mfa)) traits |= COULD_USE_AUTHENTICATOR;
+  return traits;
+}
+
+/** An MFA sign-in: `facts.mfa` is set. */
+export function isProof(s: ClassifiedSignIn): boolean {
+  return (s.traits & PROOF) !== 0;
+}
+
+/** MFA done in the sign-in itself: `facts.mfa.kind` is `direct`. */
+export function isDirectProof(s: ClassifiedSignIn): boolean {
+  return (s.traits & DIRECT_PROOF) !== 0;
+}
+
+/** MFA satisfied by a claim: `facts.mfa.kind` is `claim`. */
+export function isClaimProof(s: ClassifiedSignIn): boolean {
+  return (s.traits & CLAIM_PROOF) !== 0;
+}
+
+/** `facts.authenticatorApp`. */
+export function isAuthenticatorAppSignIn(s: ClassifiedSignIn): boolean {
+  return (s.traits & AUTHENTICATOR_APP) !== 0;
+}
+
+/** `facts.registrationInterrupt` or `facts.securityInfoApp`. */
+export function isInterruptOrSecurityInfo(s: ClassifiedSignIn): boolean {
+  return (s.traits & REGISTRATION) !== 0;
+}
+
+/** proofCouldUseAuthenticator of `facts.mfa` (false without one). */
+export function couldUseAuthenticator(s: ClassifiedSignIn): boolean {
+  return (s.traits & COULD_USE_AUTHENTICATOR) !== 0;
 }
 
 function byTime(x: ClassifiedSignIn, y: ClassifiedSignIn): number {
@@ -16,24 +72,41 @@ function byTime(x: ClassifiedSignIn, y: ClassifiedSignIn): number {
   return x.signIn.id < y.signIn.id ? -1 : x.signIn.id > y.signIn.id ? 1 : 0;
 }
 
-/** Evidence sign-ins grouped by user, in time order (ties by id). One pass over the sign-ins. */
+/**
+ * Evidence sign-ins grouped by user, in time order (ties by id). One pass over the sign-ins, which
+ * notes what each says and whose it is; the ClassifiedSignIns are then made user by user.
+ */
 export function indexSignIns(
   signIns: readonly SignIn[] | undefined,
   users: UserResolver,
 ): Map<string, ClassifiedSignIn[]> {
-  const byUser = new Map<string, ClassifiedSignIn[]>();
-  if (signIns === undefined) return byUser;
-  for (const signIn of signIns) {
+  if (signIns === undefined) return new Map();
+  const owners = new Int32Array(signIns.length);
+  const times = new Float64Array(signIns.length);
+  const traits = new Uint8Array(signIns.length);
+  const kept: SignIn[] = [];
+  const keptFacts: SignInFacts[] = [];
+  for (let i = 0; i < signIns.length; i++) {
+    const signIn = signIns[i]!;
     const facts = signInFacts(signIn);
     if (facts === undefined) continue;
     const at = toMs(signIn.createdDateTime);
     if (at === undefined) continue;
-    const userId = users.resolve(signIn.userId) ?? users.resolve(signIn.userPrincipalName);
-    if (userId === undefined) continue;
-    let list = byUser.get(userId);
-    if (list === undefined) byUser.set(userId, (list = []));
-    list.push({ signIn, at, facts });
+    const owner = users.positionOf(signIn.userId) ?? users.positionOf(signIn.userPrincipalName);
+    if (owner === undefined) continue;
+    const j = kept.length;
+    owners[j] = owner;
+    times[j] = at;
+    traits[j] = traitsOf(facts);
+    kept.push(signIn);
+    keptFacts.push(facts);
   }
-  for (const list of byUser.values()) list.sort(byTime);
+  const byUser = groupByUser(owners, kept.length, users, (j) => ({
+    signIn: kept[j]!,
+    at: times[j]!,
+    facts: keptFacts[j]!,
+    traits: traits[j]!,
+  }));
+  byUser.forEach((list) => sortMostlySorted(list, byTime));
   return byUser;
 }

@@ -6,7 +6,7 @@ import type { TimedAuditFact } from './audit-timeline.js';
 import type { DeviceLedger } from './authenticator-devices.js';
 import { completionOf } from './authenticator-devices.js';
 import type { AssessContext } from './context.js';
-import { evidence, sortEvidence } from './evidence.js';
+import { evidence, sortEvidenceInPlace } from './evidence.js';
 import type { Inventory } from './method-inventory.js';
 import type { MethodFinding } from './method-states.js';
 import type { Member } from './population.js';
@@ -75,14 +75,17 @@ function noDefaultMethod(u: UserFacts): Evidence | undefined {
   });
 }
 
+/** Shared by the many users no sign-in completed a device of: never mutated. */
+const NO_IDS: ReadonlySet<string> = new Set();
+
 /** Sign-ins that completed an Authenticator registration: cited even when not the latest MFA sign-in. */
-function completingSignIns(u: UserFacts): Set<string> {
-  const ids = new Set<string>();
+function completingSignIns(u: UserFacts): ReadonlySet<string> {
+  let ids: Set<string> | undefined;
   for (const f of u.findings) {
     const c = f.entry.device === undefined ? undefined : completionOf(f.entry.device, u.ledger);
-    if (c?.source === 'signIns') ids.add(c.ref);
+    if (c?.source === 'signIns') (ids ??= new Set()).add(c.ref);
   }
-  return ids;
+  return ids ?? NO_IDS;
 }
 
 /**
@@ -92,14 +95,18 @@ function completingSignIns(u: UserFacts): Set<string> {
 export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   const { member, verdict } = u;
   const row = member.row;
-  const ev: Evidence[] = [...member.exclusionEvidence];
+  // A literal, then pushes (not a spread copy): V8 then gives every user's list the same element
+  // kind, and the optimised code is not thrown away each time a push meets a new one.
+  const ev: Evidence[] = [];
+  for (const e of member.exclusionEvidence) ev.push(e);
   if (u.federatedDomain !== undefined) {
     ev.push(
       evidence('federated-user', 'domains', u.federatedDomain.id, null, { domain: u.federatedDomain.id }),
     );
   }
   if (row?.isAdmin === true) ev.push(evidence('admin-role', 'registration', row.id, null));
-  ev.push(...reportFlagsEvidence(member));
+  const flags = reportFlagsEvidence(member);
+  if (flags !== undefined) ev.push(flags);
   if (row === undefined && ctx.snapshot.registration !== undefined) {
     ev.push(reportMissingEvidence(member, ctx.reportRefreshedAt));
   }
@@ -116,9 +123,9 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   if (u.tap !== undefined) ev.push(tapUsable(u.tap));
   const noDefault = noDefaultMethod(u);
   if (noDefault !== undefined) ev.push(noDefault);
-  ev.push(...policyEvidence(u.findings, ctx.snapshot.methodsPolicy, ctx.groups));
-  ev.push(...auditEvidence(u.facts, u.ledger));
-  ev.push(...signInEvidence(u.signIns, ctx.now, completingSignIns(u)));
+  policyEvidence(u.findings, ctx.snapshot.methodsPolicy, ctx.groups, ev);
+  auditEvidence(u.facts, u.ledger, ev);
+  signInEvidence(u.signIns, ctx.now, completingSignIns(u), ev);
   const first = u.readiness.usable[0];
   if (u.weak && first !== undefined) {
     ev.push(
@@ -127,5 +134,7 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
       }),
     );
   }
-  return sortEvidence(ev);
+  // A copy of exact length: `ev` grew by pushes and has room for a dozen more, which the assessment
+  // would otherwise hold on to, for every user.
+  return sortEvidenceInPlace(ev).slice();
 }
