@@ -142,6 +142,12 @@ function readHead(file: string): Buffer {
   }
 }
 
+/**
+ * A worker parses hundreds of MB of entities that die at once (only the encoded batch survives it):
+ * a young generation bigger than V8's default 16 MB means fewer collections for the same garbage.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
+
 /** One worker thread and the items it hands over, decoded as they arrive. */
 class WorkerPart {
   readonly result: Promise<{ items: unknown[]; rows: number } | undefined>;
@@ -150,7 +156,10 @@ class WorkerPart {
   constructor(data: WorkerReadData) {
     this.worker = import.meta.url.endsWith('.ts')
       ? workerFromSource(data)
-      : new Worker(new URL('./read-worker.js', import.meta.url), { workerData: data });
+      : new Worker(new URL('./read-worker.js', import.meta.url), {
+          workerData: data,
+          resourceLimits: WORKER_LIMITS,
+        });
     const decoder = new ValueDecoder();
     const items: unknown[] = [];
     this.result = new Promise((resolve) => {
@@ -193,5 +202,8 @@ function workerFromSource(data: WorkerReadData): Worker {
   const api = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
   const entry = new URL('./read-worker.ts', import.meta.url).href;
   const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
+    workerData: data,
+    resourceLimits: WORKER_LIMITS,
+  });
 }
