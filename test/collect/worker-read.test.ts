@@ -89,6 +89,15 @@ describe('reading sign-ins in a worker thread', () => {
     })?.result;
     expect(inParts?.rows).toBe(12_000);
     expect(inParts?.items).toStrictEqual(here.items);
+    // Capped at one part (the collector's memory budget), a layout that parts cannot read still reads.
+    const spanning = `${dir}/pretty.json`;
+    await writeInto(dir, 'pretty.json', JSON.stringify({ value: [signIn(1), signIn(2)] }, null, 2));
+    const capped = WorkerRead.start<SignIn>(spanning, 'signIns', undefined, {
+      minBytes: 0,
+      partBytes: 10,
+      maxParts: 1,
+    });
+    expect((await capped?.result)?.items).toHaveLength(2);
   });
 
   it('reads the entities only the schemas can (PowerShell shapes) as the main thread does', async () => {

@@ -51,6 +51,11 @@ export interface ReadExportFolderOptions {
   workerMinBytes?: number;
   /** @internal Bytes per worker's part of a big file (see WorkerRead); tests lower it. */
   workerPartBytes?: number;
+  /**
+   * Workers per big file at most (default: one per core). Each costs its own heap: the collector,
+   * which re-reads the export while its Graph client still holds memory, reads with one.
+   */
+  maxWorkersPerFile?: number;
 }
 
 /** Rows between progress calls: often enough for a live counter, rare enough to cost nothing. */
@@ -87,6 +92,7 @@ export async function readExportFolder(
       : WorkerRead.start<SignIn>(signInsFile, 'signIns', options.keepSignIn, {
           minBytes: options.workerMinBytes,
           partBytes: options.workerPartBytes,
+          maxParts: options.maxWorkersPerFile,
           slim: options.slimSignIns === true,
         });
   // Audits too: a tenant's month of `Update user` events is a few hundred MB, read meanwhile.
@@ -97,6 +103,7 @@ export async function readExportFolder(
       : WorkerRead.start<AuditEvent>(auditsFile, 'audits', options.keepAudit, {
           minBytes: options.workerMinBytes,
           partBytes: options.workerPartBytes,
+          maxParts: options.maxWorkersPerFile,
         });
   try {
     const tenant = (await reader.single('tenant', normaliseTenant)) ?? {};

@@ -67,6 +67,8 @@ export interface WorkerReadOptions {
   slim?: boolean | undefined;
   /** Bytes per part (PART_BYTES unless given); tests lower it to cut small files. */
   partBytes?: number | undefined;
+  /** Parts (workers) per file at most; one per core unless given. */
+  maxParts?: number | undefined;
 }
 
 export class WorkerRead<T> {
@@ -91,7 +93,12 @@ export class WorkerRead<T> {
     if (size === undefined || size < (options.minBytes ?? WORKER_MIN_BYTES)) return undefined;
     const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
     if (options.slim === true && dataset === 'signIns') data.slim = true;
-    const ranges = partsOf(file, size, Math.min(cores, Math.ceil(size / (options.partBytes ?? PART_BYTES))));
+    const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? cores));
+    const ranges = partsOf(
+      file,
+      size,
+      Math.min(maxParts, Math.ceil(size / (options.partBytes ?? PART_BYTES))),
+    );
     return new WorkerRead<T>(ranges.map((range) => (range === undefined ? data : { ...data, range })));
   }
 
@@ -142,12 +149,6 @@ function readHead(file: string): Buffer {
   }
 }
 
-/**
- * A worker parses hundreds of MB of entities that die at once (only the encoded batch survives it):
- * a young generation bigger than V8's default 16 MB means fewer collections for the same garbage.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
-
 /** One worker thread and the items it hands over, decoded as they arrive. */
 class WorkerPart {
   readonly result: Promise<{ items: unknown[]; rows: number } | undefined>;
@@ -156,10 +157,7 @@ class WorkerPart {
   constructor(data: WorkerReadData) {
     this.worker = import.meta.url.endsWith('.ts')
       ? workerFromSource(data)
-      : new Worker(new URL('./read-worker.js', import.meta.url), {
-          workerData: data,
-          resourceLimits: WORKER_LIMITS,
-        });
+      : new Worker(new URL('./read-worker.js', import.meta.url), { workerData: data });
     const decoder = new ValueDecoder();
     const items: unknown[] = [];
     this.result = new Promise((resolve) => {
@@ -202,8 +200,5 @@ function workerFromSource(data: WorkerReadData): Worker {
   const api = pathToFileURL(path.join(tsxRoot, 'dist/esm/api/index.mjs')).href;
   const entry = new URL('./read-worker.ts', import.meta.url).href;
   const code = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), {
-    workerData: data,
-    resourceLimits: WORKER_LIMITS,
-  });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: data });
 }

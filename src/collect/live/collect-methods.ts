@@ -58,6 +58,8 @@ async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
       keepAudit: isEvidenceAudit,
       keepSignIn: isMethodsSignal,
       slimSignIns: true,
+      // The collector's memory budget (512 MB at 100,000 users) has no room for a second worker per file.
+      maxWorkersPerFile: 1,
     });
   } catch (err) {
     // Neither users nor the report could be read: there is no one to choose from.
