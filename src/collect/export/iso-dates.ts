@@ -3,6 +3,8 @@
  * (field-schemas.ts) so that the read workers, which need only this, do not load zod.
  */
 
+import { daysInMonth } from '../../assess/time.js';
+
 const PS_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
@@ -63,9 +65,4 @@ function digitsAt(v: string, start: number, count: number): number {
     n = count <= 4 ? n * 10 + d : 0;
   }
   return n;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

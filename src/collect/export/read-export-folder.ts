@@ -27,6 +27,7 @@ import {
   normaliseUser,
 } from './schemas.js';
 import { WorkerRead } from './worker-read.js';
+import type { WorkerDataset } from './worker-read.js';
 import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 
 export interface ReadExportFolderOptions {
@@ -85,26 +86,20 @@ export async function readExportFolder(
   if (usersFile === undefined && registrationFile === undefined) throw noUsersError(dir);
 
   const reader = new FolderReader(folder, options);
-  const signInsFile = await folder.file(DATASET_FILES.signIns);
-  const signInsWorker =
-    signInsFile === undefined
+  // Big event files are read by worker threads meanwhile: sign-ins, and a month of audits (a few hundred MB).
+  const startWorker = <T>(file: string | undefined, dataset: WorkerDataset, keep?: (item: T) => boolean) =>
+    file === undefined
       ? undefined
-      : WorkerRead.start<SignIn>(signInsFile, 'signIns', options.keepSignIn, {
+      : WorkerRead.start<T>(file, dataset, keep, {
           minBytes: options.workerMinBytes,
           partBytes: options.workerPartBytes,
           maxParts: options.maxWorkersPerFile,
           slim: options.slimSignIns === true,
         });
-  // Audits too: a tenant's month of `Update user` events is a few hundred MB, read meanwhile.
+  const signInsFile = await folder.file(DATASET_FILES.signIns);
+  const signInsWorker = startWorker<SignIn>(signInsFile, 'signIns', options.keepSignIn);
   const auditsFile = await folder.file(DATASET_FILES.audits);
-  const auditsWorker =
-    auditsFile === undefined
-      ? undefined
-      : WorkerRead.start<AuditEvent>(auditsFile, 'audits', options.keepAudit, {
-          minBytes: options.workerMinBytes,
-          partBytes: options.workerPartBytes,
-          maxParts: options.maxWorkersPerFile,
-        });
+  const auditsWorker = startWorker<AuditEvent>(auditsFile, 'audits', options.keepAudit);
   try {
     const tenant = (await reader.single('tenant', normaliseTenant)) ?? {};
     const users = await reader.list('users', normaliseUser, undefined, shareUser, usersFile);
