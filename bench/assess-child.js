@@ -9,7 +9,7 @@ const cpuStarted = process.cpuUsage();
 const snapshot = await readExportFolder(dir, {
   keepSignIn: isEvidenceSignIn,
   keepAudit: isEvidenceAudit,
-  slimSignIns: true,
+  slimEvents: true,
 });
 const read = performance.now();
 const readCpu = process.cpuUsage(cpuStarted);

@@ -1,21 +1,9 @@
+import type { PhoneAppDevice, StrongAuthMethod } from '../domain/audit-facts.js';
 import type { ModifiedProperty } from '../domain/tenant.js';
 import { STRONG_AUTH_METHOD_TYPES } from '../domain/well-known.js';
 import { memoByText } from './memo.js';
 
-/** One device in a `StrongAuthenticationPhoneAppDetail` value. Only what the rules and the drill-down need. */
-export interface PhoneAppDevice {
-  /** The Authenticator method id Graph lists for this device. */
-  id: string;
-  deviceName?: string;
-  deviceTag?: string;
-  phoneAppVersion?: string;
-}
-
-/** One entry of a `StrongAuthenticationMethod` value, MethodType resolved to its name. */
-export interface StrongAuthMethod {
-  methodType: string;
-  isDefault: boolean;
-}
+export type { PhoneAppDevice, StrongAuthMethod } from '../domain/audit-facts.js';
 
 const APP_METHOD_TYPES: ReadonlySet<string> = new Set(['PhoneAppNotification', 'PhoneAppOTP']);
 

@@ -1,12 +1,7 @@
-import type { MethodKind } from '../domain/tenant.js';
+import type { ReasonMethod } from '../domain/audit-facts.js';
 import { memoByText } from './memo.js';
 
-/** The method a security-info audit event is about, read from its reason text. */
-export interface ReasonMethod {
-  kind: MethodKind;
-  phoneType?: string;
-  notMfa?: true;
-}
+export type { ReasonMethod } from '../domain/audit-facts.js';
 
 /**
  * "Authentication Methods" events name the method only in their English reason text ("User registered

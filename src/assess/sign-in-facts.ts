@@ -63,7 +63,7 @@ function mfaProof(s: SignIn): MfaProof | undefined {
 
 /** The facts in one sign-in; undefined when it holds none any rule uses. Pure and per-sign-in. */
 export function signInFacts(s: SignIn): SignInFacts | undefined {
-  // Worked out by the reader already (slimSignIns), which dropped the fields read below.
+  // Worked out by the reader already (slimEvents), which dropped the fields read below.
   if (s.facts !== undefined) return s.facts ?? undefined;
   const mfa = mfaProof(s);
   const authenticatorApp = s.errorCode === 0 && sameId(s.appId, AUTHENTICATOR_APP_ID);

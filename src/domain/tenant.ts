@@ -1,3 +1,4 @@
+import type { AuditFact } from './audit-facts.js';
 import type { Coverage } from './datasets.js';
 
 /**
@@ -147,6 +148,12 @@ export interface AuditEvent {
   };
   targetResources: AuditTarget[];
   additionalDetails: { key: string; value: string | null }[];
+  /**
+   * Set by the export reader with `slimEvents`: the event's MFA-registration facts, worked out when it
+   * was read, in place of what they are read from (the targets' `modifiedProperties` and the
+   * `additionalDetails`, which it then leaves empty). Empty: the event says nothing about MFA.
+   */
+  facts?: AuditFact[];
 }
 
 export interface AuthenticationDetail {
@@ -195,7 +202,7 @@ export interface SignIn {
   tokenIssuerType?: string;
   conditionalAccessStatus?: string;
   /**
-   * Set by the export reader with `slimSignIns`: the sign-in's facts, worked out when it was read, in
+   * Set by the export reader with `slimEvents`: the sign-in's facts, worked out when it was read, in
    * place of the fields they were read from (`authenticationDetails`, `authenticationMethodsUsed`,
    * `additionalDetails`, `failureReason`), which it then drops. `null`: it holds none.
    */

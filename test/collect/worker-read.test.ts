@@ -6,6 +6,7 @@ import { WorkerRead } from '../../src/collect/export/worker-read.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
 import { assess } from '../../src/assess/assess.js';
 import { signInFacts } from '../../src/assess/sign-in-facts.js';
+import { auditFacts } from '../../src/assess/audit-facts.js';
 import { DEMO_VOLUME, generateTenant } from '../../src/demo/generate-tenant.js';
 import { writeExportFolder } from '../../src/demo/write-export-folder.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
@@ -211,14 +212,14 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
       volume: { signInDays: 7, nonInteractivePerUserPerDay: 1 },
     });
     await writeExportFolder(dir, tenant, { eventFormat: 'ndjson' });
-    const read = (workerMinBytes: number, slimSignIns = false) =>
+    const read = (workerMinBytes: number, slimEvents = false) =>
       readExportFolder(dir, {
         keepSignIn: isEvidenceSignIn,
         keepAudit: isEvidenceAudit,
         workerMinBytes,
         // Cut into parts of 50 KB: several workers per file.
         workerPartBytes: 50_000,
-        slimSignIns,
+        slimEvents,
       });
     const here = await read(Number.POSITIVE_INFINITY);
     expect(here.audits?.length).toBeGreaterThan(100);
@@ -239,6 +240,18 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
       expect([...distinct].every((f) => f === null || Object.isFrozen(f))).toBe(true);
     }
     expect(slimHere.signIns?.map((s) => s.facts)).toEqual(here.signIns?.map((s) => signInFacts(s) ?? null));
+    // Audit events keep their facts in place of the property values and details they were read from.
+    expect(
+      slimHere.audits?.every(
+        (a) =>
+          a.facts !== undefined &&
+          a.facts.length > 0 &&
+          a.additionalDetails.length === 0 &&
+          a.targetResources.every((t) => t.modifiedProperties.length === 0),
+      ),
+    ).toBe(true);
+    expect(slimHere.audits?.map((a) => a.facts)).toEqual(here.audits?.map((a) => auditFacts(a)));
+    expect(slimHere.audits?.map((a) => a.id)).toEqual(here.audits?.map((a) => a.id));
   });
 
   it('gives the verdict engine the same assessment slimmed as whole', async () => {
@@ -250,7 +263,7 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
     const options = { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit };
     const now = new Date('2026-11-20T09:00:00Z');
     const whole = assess(await readExportFolder(dir, options), { now });
-    const slim = assess(await readExportFolder(dir, { ...options, slimSignIns: true }), { now });
+    const slim = assess(await readExportFolder(dir, { ...options, slimEvents: true }), { now });
     expect(whole.users.some((u) => u.evidence.some((e) => e.source === 'signIns'))).toBe(true);
     expect(slim).toEqual(whole);
   });

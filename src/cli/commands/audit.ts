@@ -77,7 +77,7 @@ async function auditFolder(
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
-    slimSignIns: true,
+    slimEvents: true,
     onProgress: (dataset, rows) => progress.update(dataset, rows),
   });
   progress.finish();

@@ -28,6 +28,7 @@ import {
 } from './schemas.js';
 import { WorkerRead } from './worker-read.js';
 import type { WorkerDataset } from './worker-read.js';
+import { slimAudit } from '../../assess/audit-facts.js';
 import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 
 export interface ReadExportFolderOptions {
@@ -39,10 +40,11 @@ export interface ReadExportFolderOptions {
   /** Which directory-audit events to keep in memory; all are still validated and counted. */
   keepAudit?: (event: AuditEvent) => boolean;
   /**
-   * Keep each kept sign-in's facts (SignIn.facts) instead of the fields they are read from: what the
-   * verdict engine reads, in a third of the memory, and far less to hand from a worker thread.
+   * Keep each kept sign-in's and audit event's facts (SignIn.facts, AuditEvent.facts) instead of the
+   * fields they are read from: what the verdict engine reads, in a fraction of the memory, far less to
+   * hand from a worker thread, and not worked out a second time by the engine.
    */
-  slimSignIns?: boolean;
+  slimEvents?: boolean;
   /** Called now and then while a dataset is read, and once at its end with its final row count. */
   onProgress?: (dataset: DatasetName, rows: number) => void;
   /**
@@ -94,7 +96,7 @@ export async function readExportFolder(
           minBytes: options.workerMinBytes,
           partBytes: options.workerPartBytes,
           maxParts: options.maxWorkersPerFile,
-          slim: options.slimSignIns === true,
+          slim: options.slimEvents === true,
         });
   const signInsFile = await folder.file(DATASET_FILES.signIns);
   const signInsWorker = startWorker<SignIn>(signInsFile, 'signIns', options.keepSignIn);
@@ -111,18 +113,23 @@ export async function readExportFolder(
       registrationFile,
     );
     const methods = await reader.methods();
-    const readAudits = () => reader.list('audits', normaliseAudit, options.keepAudit, shareAudit, auditsFile);
+    const slim = options.slimEvents === true;
+    const normaliseAnAudit: Normaliser<AuditEvent> = slim
+      ? (raw, at) => slimAudit(normaliseAudit(raw, at))
+      : normaliseAudit;
+    // Slimmed as they are normalised: the filters then read the facts slimming worked out, not again.
+    const readAudits = () =>
+      reader.list('audits', normaliseAnAudit, options.keepAudit, shareAudit, auditsFile);
     const audits =
       auditsWorker === undefined
         ? await readAudits()
         : await reader.fromWorker('audits', auditsWorker, readAudits);
-    // Slimmed as it is normalised: the filter then reads the facts slimming worked out, not again.
     const factsPool = new SignInFactsPool();
-    const normalise: Normaliser<SignIn> =
-      options.slimSignIns === true
-        ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
-        : normaliseSignIn;
-    const readSignIns = () => reader.list('signIns', normalise, options.keepSignIn, shareSignIn, signInsFile);
+    const normaliseASignIn: Normaliser<SignIn> = slim
+      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
+      : normaliseSignIn;
+    const readSignIns = () =>
+      reader.list('signIns', normaliseASignIn, options.keepSignIn, shareSignIn, signInsFile);
     const signIns =
       signInsWorker === undefined
         ? await readSignIns()

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
+import { slimAudit } from '../../assess/audit-facts.js';
 import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { fastAudit, fastSignIn } from './fast-normalisers.js';
@@ -33,10 +34,14 @@ async function normaliserForAll(): Promise<Normalise> {
   return dataset === 'audits' ? schemas.normaliseAudit : schemas.normaliseSignIn;
 }
 
-// Sign-ins are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
+// Events are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
 const factsPool = new SignInFactsPool();
 const finish = (item: SignIn | AuditEvent): SignIn | AuditEvent =>
-  dataset === 'signIns' && slim === true ? slimSignIn(item as SignIn, factsPool) : item;
+  slim !== true
+    ? item
+    : dataset === 'signIns'
+      ? slimSignIn(item as SignIn, factsPool)
+      : slimAudit(item as AuditEvent);
 const keep =
   filter === 'isEvidenceSignIn'
     ? (item: SignIn | AuditEvent) => isEvidenceSignIn(item as SignIn)

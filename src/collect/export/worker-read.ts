@@ -34,7 +34,7 @@ export interface WorkerReadData {
   file: string;
   dataset: WorkerDataset;
   filter: WorkerFilter;
-  /** Sign-ins: slim each kept one (slimSignIn) before handing it over. */
+  /** Slim each event (slimSignIn, slimAudit) before filtering and handing it over. */
   slim?: boolean;
   /** The part of the file this worker reads, when several read it side by side. */
   range?: ByteRange;
@@ -63,7 +63,7 @@ export function workerFilterOf(keep: ((item: never) => boolean) | undefined): Wo
 export interface WorkerReadOptions {
   /** Files smaller than this are read on the main thread (WORKER_MIN_BYTES unless given). */
   minBytes?: number | undefined;
-  /** Sign-ins: hand each kept one over slimmed (slimSignIn). */
+  /** Hand each kept event over slimmed (slimSignIn, slimAudit). */
   slim?: boolean | undefined;
   /** Bytes per part (PART_BYTES unless given); tests lower it to cut small files. */
   partBytes?: number | undefined;
@@ -92,7 +92,7 @@ export class WorkerRead<T> {
     const size = statSync(file, { throwIfNoEntry: false })?.size;
     if (size === undefined || size < (options.minBytes ?? WORKER_MIN_BYTES)) return undefined;
     const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
-    if (options.slim === true && dataset === 'signIns') data.slim = true;
+    if (options.slim === true) data.slim = true;
     const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? cores));
     const ranges = partsOf(
       file,

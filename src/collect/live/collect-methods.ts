@@ -57,7 +57,7 @@ async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
     return await readExportFolder(ctx.outDir, {
       keepAudit: isEvidenceAudit,
       keepSignIn: isMethodsSignal,
-      slimSignIns: true,
+      slimEvents: true,
       // The collector's memory budget (512 MB at 100,000 users) has no room for a second worker per file.
       maxWorkersPerFile: 1,
     });
