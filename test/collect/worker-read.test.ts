@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
 import { readList } from '../../src/collect/export/read-dataset.js';
 import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
-import { WorkerRead } from '../../src/collect/export/worker-read.js';
+import { defaultPartsPerFile, WorkerRead } from '../../src/collect/export/worker-read.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
 import { assess } from '../../src/assess/assess.js';
 import { signInFacts } from '../../src/assess/sign-in-facts.js';
@@ -67,6 +67,10 @@ const ndjson = (n: number) =>
   `${Array.from({ length: n }, (_, i) => JSON.stringify(signIn(i))).join('\n')}\n`;
 
 describe('reading sign-ins in a worker thread', () => {
+  it('gives each of the two big files half the cores by default', () => {
+    expect([1, 2, 3, 4, 8].map(defaultPartsPerFile)).toEqual([1, 1, 1, 2, 4]);
+  });
+
   it('gives the items readList gives on the main thread', async () => {
     const dir = await exportWith(ndjson(12_000));
     const file = `${dir}/signIns.json`;
@@ -87,6 +91,7 @@ describe('reading sign-ins in a worker thread', () => {
     const inParts = await WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, {
       minBytes: 0,
       partBytes: 100_000,
+      maxParts: 4,
     })?.result;
     expect(inParts?.rows).toBe(12_000);
     expect(inParts?.items).toStrictEqual(here.items);
@@ -125,7 +130,11 @@ describe('reading sign-ins in a worker thread', () => {
     const file = `${dir}/signIns.json`;
     const whole = await WorkerRead.start<SignIn>(file, 'signIns', undefined, { minBytes: 0 })?.result;
     expect(whole?.items).toHaveLength(3_000);
-    const parts = WorkerRead.start<SignIn>(file, 'signIns', undefined, { minBytes: 0, partBytes: 100_000 });
+    const parts = WorkerRead.start<SignIn>(file, 'signIns', undefined, {
+      minBytes: 0,
+      partBytes: 100_000,
+      maxParts: 4,
+    });
     expect(await parts?.result).toBeUndefined();
   });
 
@@ -189,7 +198,12 @@ describe('reading sign-ins in a worker thread', () => {
     lines[2_000] = JSON.stringify({ ...signIn(2_000), status: { errorCode: 'x' } });
     const dir = await exportWith(lines.join('\n'));
     const errorOf = (workerMinBytes: number) =>
-      readExportFolder(dir, { keepSignIn: isEvidenceSignIn, workerMinBytes, workerPartBytes: 50_000 }).then(
+      readExportFolder(dir, {
+        keepSignIn: isEvidenceSignIn,
+        workerMinBytes,
+        workerPartBytes: 50_000,
+        maxWorkersPerFile: 4,
+      }).then(
         () => undefined,
         (err: unknown) => err as InputError,
       );
@@ -219,6 +233,7 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
         workerMinBytes,
         // Cut into parts of 50 KB: several workers per file.
         workerPartBytes: 50_000,
+        maxWorkersPerFile: 4,
         slimEvents,
       });
     const here = await read(Number.POSITIVE_INFINITY);

@@ -55,7 +55,7 @@ export interface ReadExportFolderOptions {
   /** @internal Bytes per worker's part of a big file (see WorkerRead); tests lower it. */
   workerPartBytes?: number;
   /**
-   * Workers per big file at most (default: one per core). Each costs its own heap: the collector,
+   * Workers per big file at most (default: half the cores). Each costs its own heap: the collector,
    * which re-reads the export while its Graph client still holds memory, reads with one.
    */
   maxWorkersPerFile?: number;

@@ -6,6 +6,7 @@ import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { fastAudit, fastSignIn } from './fast-normalisers.js';
 import type { EntityAt } from './parse-entity.js';
+import { SlimSignInEncoder } from './slim-sign-in-codec.js';
 import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 
@@ -57,6 +58,20 @@ const encoder = new ValueEncoder({
   unpooled: new Set(['id', 'createdDateTime', 'activityDateTime', 'correlationId', 'oldValue', 'newValue']),
   shared: new Set(['facts']),
 });
+// Slim sign-ins, the bulk of what a large tenant hands over, go as columns (slim-sign-in-codec.ts).
+const columns = dataset === 'signIns' && slim === true ? new SlimSignInEncoder() : undefined;
+const postKept = (kept: unknown[], rows: number): void => {
+  if (columns !== undefined) {
+    const batch = columns.encode(kept as SignIn[]);
+    post({ kind: 'signIns', batch, rows }, [
+      batch.rows.buffer as ArrayBuffer,
+      batch.errorCodes.buffer as ArrayBuffer,
+    ]);
+    return;
+  }
+  const batch = encoder.encode(kept);
+  post({ kind: 'batch', batch, rows }, [batch.tags.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);
+};
 
 try {
   let rows = 0;
@@ -74,11 +89,7 @@ try {
       rows++;
       if (keep === undefined || keep(item)) kept.push(item);
     }
-    const batch = encoder.encode(kept);
-    post({ kind: 'batch', batch, rows }, [
-      batch.tags.buffer as ArrayBuffer,
-      batch.nums.buffer as ArrayBuffer,
-    ]);
+    postKept(kept, rows);
   }
   post({ kind: 'done', rows });
 } catch {

@@ -274,7 +274,7 @@ export class ValueDecoder {
 }
 
 /** Frozen to the leaves: one copy stands for many items, so a change to it would change them all. */
-function deepFrozen<T>(value: T): T {
+export function deepFrozen<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) deepFrozen(v);
     Object.freeze(value);

@@ -8,6 +8,8 @@ import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess
 import { isUtf8File, lineStartAtOrAfter } from './fast-entities.js';
 import type { ByteRange } from './fast-entities.js';
 import { SNIFF_BYTES } from './text-encoding.js';
+import { SlimSignInDecoder } from './slim-sign-in-codec.js';
+import type { EncodedSignIns } from './slim-sign-in-codec.js';
 import { ValueDecoder } from './value-codec.js';
 import type { EncodedBatch } from './value-codec.js';
 
@@ -18,9 +20,9 @@ import type { EncodedBatch } from './value-codec.js';
  * into parts read side by side (one value per line, as NDJSON; any other layout fails the read).
  *
  * The worker normalises and filters as the main thread would, and sends back only the kept items,
- * encoded with their strings pooled (value-codec.ts). That needs the filter to be one the worker can
- * import: the evidence filters of the assess step are recognised; any other function means no
- * worker (the main thread reads the file).
+ * encoded with their strings pooled (value-codec.ts; slim sign-ins as columns, slim-sign-in-codec.ts).
+ * That needs the filter to be one the worker can import: the evidence filters of the assess step are
+ * recognised; any other function means no worker (the main thread reads the file).
  *
  * It changes nothing but speed: the items, their order and the row count are those of readList. On
  * any failure the worker reports `failed` and the caller reads the file itself, so errors are found
@@ -41,15 +43,26 @@ export interface WorkerReadData {
 }
 
 export type WorkerReadMessage =
-  { kind: 'batch'; batch: EncodedBatch; rows: number } | { kind: 'done'; rows: number } | { kind: 'failed' };
+  | { kind: 'batch'; batch: EncodedBatch; rows: number }
+  | { kind: 'signIns'; batch: EncodedSignIns; rows: number }
+  | { kind: 'done'; rows: number }
+  | { kind: 'failed' };
 
 /** Files smaller than this are not worth a worker (starting one costs some 100 ms). */
 export const WORKER_MIN_BYTES = 64 << 20;
 /**
- * A file is cut into parts of about this size, one worker each, up to one per core: a 100,000-user
- * tenant's sign-ins (some 400 MB) take two workers, so that neither waits for the other at the end.
+ * A file is cut into parts of about this size, one worker each, up to half the cores (the sign-ins
+ * and the audits are read at once, beside the main thread): on 8 cores a 100,000-user tenant's
+ * sign-ins (some 400 MB) take three workers. On 2 cores each file has one: a second per file made
+ * 4 workers and the main thread share 2 cores, for 15 % more CPU time and no less wall time
+ * (npm run bench:assess-export, 5 runs each).
  */
 const PART_BYTES = 160 << 20;
+
+/** Parts per file unless the caller says: half the cores, since two big files are read at once. */
+export function defaultPartsPerFile(cores: number): number {
+  return Math.max(1, Math.floor(cores / 2));
+}
 
 /** The name the worker knows `keep` by, 'none' for no filter, or undefined for one it cannot run. */
 export function workerFilterOf(keep: ((item: never) => boolean) | undefined): WorkerFilter | 'none' | null {
@@ -67,7 +80,7 @@ export interface WorkerReadOptions {
   slim?: boolean | undefined;
   /** Bytes per part (PART_BYTES unless given); tests lower it to cut small files. */
   partBytes?: number | undefined;
-  /** Parts (workers) per file at most; one per core unless given. */
+  /** Parts (workers) per file at most; defaultPartsPerFile unless given. */
   maxParts?: number | undefined;
 }
 
@@ -93,7 +106,7 @@ export class WorkerRead<T> {
     if (size === undefined || size < (options.minBytes ?? WORKER_MIN_BYTES)) return undefined;
     const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
     if (options.slim === true) data.slim = true;
-    const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? cores));
+    const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? defaultPartsPerFile(cores)));
     const ranges = partsOf(
       file,
       size,
@@ -159,6 +172,7 @@ class WorkerPart {
       ? workerFromSource(data)
       : new Worker(new URL('./read-worker.js', import.meta.url), { workerData: data });
     const decoder = new ValueDecoder();
+    const signIns = new SlimSignInDecoder();
     const items: unknown[] = [];
     this.result = new Promise((resolve) => {
       let settled = false;
@@ -169,9 +183,10 @@ class WorkerPart {
         this.stop();
       };
       this.worker.on('message', (m: WorkerReadMessage) => {
-        if (m.kind === 'batch') {
+        if (m.kind === 'batch' || m.kind === 'signIns') {
           try {
-            for (const item of decoder.decode(m.batch)) items.push(item);
+            const decoded = m.kind === 'batch' ? decoder.decode(m.batch) : signIns.decode(m.batch);
+            for (let i = 0; i < decoded.length; i++) items.push(decoded[i]);
           } catch {
             finish(undefined);
           }
