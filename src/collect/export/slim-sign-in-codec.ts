@@ -41,14 +41,28 @@ const ROW = 7;
 /** An absent string or facts. */
 const NONE = -1;
 
-/** Distinct strings and facts remembered at most: values that only look repeated cannot grow it unbounded. */
-const MAX_REMEMBERED = 65_536;
+/** Distinct facts remembered at most (SignInFactsPool shares a few dozen; past its cap they are not shared). */
+const MAX_FACTS = 4_096;
 
 export class SlimSignInEncoder {
-  private readonly strings = new Map<string, number>();
+  /*
+   * Every string that repeats gets a number, kept for the encoder's life (the main thread keeps every
+   * one of them too). A Map look-up hashes a fresh string each time, and the table of a large
+   * tenant's user ids misses the cache: a third of the worker's time went there. So each sign-in
+   * looks up its user id in `users` and its app id in `often` (a handful of apps), and its UPN, app
+   * name and token issuer are first compared with the ones that came with the same user or app last
+   * time, which is nearly always the answer.
+   */
+  private readonly users = new Map<string, number>();
+  private readonly often = new Map<string, number>();
+  private readonly table: string[] = [];
+  /** By string number: the number of the UPN, app name or issuer last seen with that user id or app id. */
+  private readonly upnAfter: number[] = [];
+  private readonly nameAfter: number[] = [];
+  private readonly issuerAfter: number[] = [];
   private readonly facts = new Map<SignInFacts, number>();
-  private stringCount = 0;
   private factCount = 0;
+  private newStrings: string[] = [];
 
   /**
    * Encodes slim sign-ins (each with its `facts` key set, as slimSignIn leaves it).
@@ -58,29 +72,21 @@ export class SlimSignInEncoder {
     const rows = new Int32Array(items.length * ROW);
     const errorCodes = new Float64Array(items.length);
     const unique: string[] = [];
-    const newStrings: string[] = [];
     const newFacts: SignInFacts[] = [];
-    const string = (s: string | undefined): number => {
-      if (s === undefined) return NONE;
-      let index = this.strings.get(s);
-      if (index === undefined) {
-        index = this.stringCount++;
-        if (this.strings.size < MAX_REMEMBERED) this.strings.set(s, index);
-        newStrings.push(s);
-      }
-      return index;
-    };
+    this.newStrings = [];
     for (let i = 0; i < items.length; i++) {
       const s = items[i] as SignIn;
       if (s.facts === undefined) throw new TypeError('a sign-in to hand over as columns must be slim');
       const at = i * ROW;
       unique.push(s.id, s.createdDateTime);
       errorCodes[i] = s.errorCode;
-      rows[at + USER_ID] = string(s.userId);
-      rows[at + UPN] = string(s.userPrincipalName);
-      rows[at + APP_ID] = string(s.appId);
-      rows[at + APP_NAME] = string(s.appDisplayName);
-      rows[at + TOKEN_ISSUER] = string(s.tokenIssuerType);
+      const user = this.lookUp(s.userId, this.users);
+      const app = this.lookUp(s.appId, this.often);
+      rows[at + USER_ID] = user;
+      rows[at + UPN] = this.after(user, s.userPrincipalName, this.upnAfter, this.users);
+      rows[at + APP_ID] = app;
+      rows[at + APP_NAME] = this.after(app, s.appDisplayName, this.nameAfter, this.often);
+      rows[at + TOKEN_ISSUER] = this.after(user, s.tokenIssuerType, this.issuerAfter, this.often);
       rows[at + INTERACTIVE] = s.isInteractive === undefined ? NONE : s.isInteractive ? 1 : 0;
       rows[at + FACTS] = s.facts === null ? NONE : this.factsIndex(s.facts, newFacts);
     }
@@ -89,16 +95,42 @@ export class SlimSignInEncoder {
       rows,
       errorCodes,
       unique: JSON.stringify(unique),
-      strings: JSON.stringify(newStrings),
+      strings: JSON.stringify(this.newStrings),
       facts: JSON.stringify(newFacts),
     };
+  }
+
+  private lookUp(s: string | undefined, map: Map<string, number>): number {
+    if (s === undefined) return NONE;
+    let index = map.get(s);
+    if (index === undefined) {
+      index = this.table.length;
+      map.set(s, index);
+      this.table.push(s);
+      this.upnAfter.push(NONE);
+      this.nameAfter.push(NONE);
+      this.issuerAfter.push(NONE);
+      this.newStrings.push(s);
+    }
+    return index;
+  }
+
+  /** The number of `s`, which came with string `anchor`: the one that came with it last time, if equal. */
+  private after(anchor: number, s: string | undefined, last: number[], map: Map<string, number>): number {
+    if (s === undefined) return NONE;
+    if (anchor === NONE) return this.lookUp(s, map);
+    const previous = last[anchor] as number;
+    if (previous !== NONE && this.table[previous] === s) return previous;
+    const index = this.lookUp(s, map);
+    last[anchor] = index;
+    return index;
   }
 
   private factsIndex(facts: SignInFacts, newFacts: SignInFacts[]): number {
     let index = this.facts.get(facts);
     if (index === undefined) {
       index = this.factCount++;
-      if (this.facts.size < MAX_REMEMBERED) this.facts.set(facts, index);
+      if (this.facts.size < MAX_FACTS) this.facts.set(facts, index);
       newFacts.push(facts);
     }
     return index;
