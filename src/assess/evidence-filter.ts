@@ -32,3 +32,12 @@ export function isMethodsSignal(s: SignIn): boolean {
     facts.mfa?.kind === 'claim'
   );
 }
+
+/**
+ * The filters above by name, for the export reader's worker threads: a function cannot cross to a
+ * thread, its name can, and the worker imports this same table to run it. A filter not listed here
+ * keeps a big file on the main thread.
+ */
+export const NAMED_FILTERS = { isEvidenceSignIn, isMethodsSignal, isEvidenceAudit } as const;
+
+export type FilterName = keyof typeof NAMED_FILTERS;

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
 import { readList } from '../../src/collect/export/read-dataset.js';
 import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
-import { defaultPartsPerFile, WorkerRead } from '../../src/collect/export/worker-read.js';
+import { defaultPartsPerFile, WorkerRead, workerFilterOf } from '../../src/collect/export/worker-read.js';
 import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
 import { assess } from '../../src/assess/assess.js';
 import { signInFacts } from '../../src/assess/sign-in-facts.js';
@@ -67,6 +67,14 @@ const ndjson = (n: number) =>
   `${Array.from({ length: n }, (_, i) => JSON.stringify(signIn(i))).join('\n')}\n`;
 
 describe('reading sign-ins in a worker thread', () => {
+  it('knows the evidence filters by name, and no other filter', () => {
+    expect(workerFilterOf(isEvidenceSignIn)).toBe('isEvidenceSignIn');
+    expect(workerFilterOf(isMethodsSignal)).toBe('isMethodsSignal');
+    expect(workerFilterOf(isEvidenceAudit)).toBe('isEvidenceAudit');
+    expect(workerFilterOf(undefined)).toBe('none');
+    expect(workerFilterOf((s: SignIn) => isEvidenceSignIn(s))).toBeNull();
+  });
+
   it('gives each of the two big files half the cores by default', () => {
     expect([1, 2, 3, 4, 8].map(defaultPartsPerFile)).toEqual([1, 1, 1, 2, 4]);
   });

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
-import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
+import { NAMED_FILTERS } from '../../assess/evidence-filter.js';
 import { slimAudit } from '../../assess/audit-facts.js';
 import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 import { fastEntityBatches } from './fast-entities.js';
@@ -43,14 +43,9 @@ const finish = (item: SignIn | AuditEvent): SignIn | AuditEvent =>
     : dataset === 'signIns'
       ? slimSignIn(item as SignIn, factsPool)
       : slimAudit(item as AuditEvent);
+// The filter readExportFolder was given, found by the name it crossed under (NAMED_FILTERS).
 const keep =
-  filter === 'isEvidenceSignIn'
-    ? (item: SignIn | AuditEvent) => isEvidenceSignIn(item as SignIn)
-    : filter === 'isMethodsSignal'
-      ? (item: SignIn | AuditEvent) => isMethodsSignal(item as SignIn)
-      : filter === 'isEvidenceAudit'
-        ? (item: SignIn | AuditEvent) => isEvidenceAudit(item as AuditEvent)
-        : undefined;
+  filter === undefined ? undefined : (NAMED_FILTERS[filter] as (item: SignIn | AuditEvent) => boolean);
 // Every event's id and time is its own, and so are most audit property values: pooling them would
 // only grow the encoder's table. Slim sign-ins share their facts (SignInFactsPool), and still do once
 // handed over.

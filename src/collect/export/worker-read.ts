@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../assess/evidence-filter.js';
+import { NAMED_FILTERS } from '../../assess/evidence-filter.js';
+import type { FilterName } from '../../assess/evidence-filter.js';
 import { isUtf8File, lineStartAtOrAfter } from './fast-entities.js';
 import type { ByteRange } from './fast-entities.js';
 import { SNIFF_BYTES } from './text-encoding.js';
@@ -30,7 +31,7 @@ import type { EncodedBatch } from './value-codec.js';
  */
 
 export type WorkerDataset = 'signIns' | 'audits';
-export type WorkerFilter = 'isEvidenceSignIn' | 'isMethodsSignal' | 'isEvidenceAudit' | undefined;
+export type WorkerFilter = FilterName | undefined;
 
 export interface WorkerReadData {
   file: string;
@@ -64,13 +65,11 @@ export function defaultPartsPerFile(cores: number): number {
   return Math.max(1, Math.floor(cores / 2));
 }
 
-/** The name the worker knows `keep` by, 'none' for no filter, or undefined for one it cannot run. */
+/** The name the worker knows `keep` by (NAMED_FILTERS), 'none' for no filter, or null for one it cannot run. */
 export function workerFilterOf(keep: ((item: never) => boolean) | undefined): WorkerFilter | 'none' | null {
   if (keep === undefined) return 'none';
-  if (keep === (isEvidenceSignIn as unknown)) return 'isEvidenceSignIn';
-  if (keep === (isMethodsSignal as unknown)) return 'isMethodsSignal';
-  if (keep === (isEvidenceAudit as unknown)) return 'isEvidenceAudit';
-  return null;
+  const named = Object.entries(NAMED_FILTERS).find(([, filter]) => filter === (keep as unknown));
+  return named === undefined ? null : (named[0] as FilterName);
 }
 
 export interface WorkerReadOptions {
