@@ -264,4 +264,21 @@ describe('toIsoDate without Date for the usual form', () => {
       expect(toIsoDate(v)).toBe(viaDate(v));
     }
   });
+
+  it('gives the same answer for a date met again, after another or the same one, or after a bad one', () => {
+    const refresh = '2026-11-22T03:43:00.0001833Z';
+    const sequence = [refresh, refresh, '2026-11-19T05:52:37Z', refresh, 'not a date', refresh, refresh];
+    expect(sequence.map((v) => toIsoDate(v))).toEqual([
+      '2026-11-22T03:43:00.000Z',
+      '2026-11-22T03:43:00.000Z',
+      '2026-11-19T05:52:37.000Z',
+      '2026-11-22T03:43:00.000Z',
+      undefined,
+      '2026-11-22T03:43:00.000Z',
+      '2026-11-22T03:43:00.000Z',
+    ]);
+    // Already in the ISO form, a date comes back as it is.
+    const iso = '2026-11-22T03:43:00.123Z';
+    expect(toIsoDate(iso)).toBe(iso);
+  });
 });

@@ -37,6 +37,16 @@ function isoOrUndefined(ms: number): string | undefined {
  * and a 100,000-user tenant's sign-ins have millions.
  */
 function canonicalUtc(v: string): string | undefined {
+  // The report gives every row the same refresh time: its rows share one string, worked out once.
+  if (v === last.from) return last.to;
+  const to = canonicalUtcOf(v);
+  if (to !== undefined) last = { from: v, to };
+  return to;
+}
+
+let last: { from: string; to: string } = { from: '', to: '' };
+
+function canonicalUtcOf(v: string): string | undefined {
   const n = v.length;
   if (n < 20 || v.charCodeAt(n - 1) !== 0x5a /* Z */) return undefined;
   if (v.charCodeAt(4) !== 0x2d || v.charCodeAt(7) !== 0x2d || v.charCodeAt(10) !== 0x54) return undefined; // - - T
@@ -51,8 +61,11 @@ function canonicalUtc(v: string): string | undefined {
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
   if (n === 20) return `${v.slice(0, 19)}.000Z`;
   if (v.charCodeAt(19) !== 0x2e /* . */ || n === 21 || digitsAt(v, 20, n - 21) < 0) return undefined;
-  const fraction = n - 21 >= 3 ? v.slice(20, 23) : `${v.slice(20, n - 1)}00`.slice(0, 3);
-  return `${v.slice(0, 19)}.${fraction}Z`;
+  // Already the ISO form: the same string, not a copy. Otherwise as few pieces as can be (V8 keeps a
+  // joined string as a tree of its pieces until something reads its characters).
+  if (n === 24) return v;
+  if (n > 24) return `${v.slice(0, 23)}Z`;
+  return `${v.slice(0, n - 1)}${'00'.slice(0, 24 - n)}Z`;
 }
 
 /** The number written with `count` decimal digits at `start`, or -1 if one is not a digit. */
