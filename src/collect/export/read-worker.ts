@@ -12,7 +12,7 @@ import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 
 /**
  * Worker thread of WorkerRead: reads, normalises and filters one event file (or one part of it),
- * and posts the kept items back encoded (ValueEncoder), a batch per read chunk. On any error it
+ * and posts the kept items back encoded (postKept), a batch per read chunk. On any error it
  * posts `failed` and stops: the main thread then reads the file itself, which words the error
  * exactly as it always has.
  */
@@ -46,27 +46,35 @@ const finish = (item: SignIn | AuditEvent): SignIn | AuditEvent =>
 // The filter readExportFolder was given, found by the name it crossed under (NAMED_FILTERS).
 const keep =
   filter === undefined ? undefined : (NAMED_FILTERS[filter] as (item: SignIn | AuditEvent) => boolean);
-// Every event's id and time is its own, and so are most audit property values: pooling them would
-// only grow the encoder's table. Slim sign-ins share their facts (SignInFactsPool), and still do once
-// handed over.
-const encoder = new ValueEncoder({
-  unpooled: new Set(['id', 'createdDateTime', 'activityDateTime', 'correlationId', 'oldValue', 'newValue']),
-  shared: new Set(['facts']),
-});
-// Slim sign-ins, the bulk of what a large tenant hands over, go as columns (slim-sign-in-codec.ts).
-const columns = dataset === 'signIns' && slim === true ? new SlimSignInEncoder() : undefined;
-const postKept = (kept: unknown[], rows: number): void => {
-  if (columns !== undefined) {
-    const batch = columns.encode(kept as SignIn[]);
-    post({ kind: 'signIns', batch, rows }, [
-      batch.rows.buffer as ArrayBuffer,
-      batch.errorCodes.buffer as ArrayBuffer,
-    ]);
-    return;
+/**
+ * Posts a read chunk's kept items. Slim sign-ins, the bulk of what a large tenant hands over, go as
+ * columns (slim-sign-in-codec.ts); anything else in the generic encoding (value-codec.ts), where every
+ * event's id and time is its own, and so are most audit property values: pooling them would only
+ * grow the encoder's table.
+ */
+function batchPoster(): (items: unknown[], rows: number) => void {
+  if (dataset === 'signIns' && slim === true) {
+    const columns = new SlimSignInEncoder();
+    return (items, rows) => {
+      const batch = columns.encode(items as SignIn[]);
+      post({ kind: 'signIns', batch, rows }, [
+        batch.rows.buffer as ArrayBuffer,
+        batch.errorCodes.buffer as ArrayBuffer,
+      ]);
+    };
   }
-  const batch = encoder.encode(kept);
-  post({ kind: 'batch', batch, rows }, [batch.tags.buffer as ArrayBuffer, batch.nums.buffer as ArrayBuffer]);
-};
+  const encoder = new ValueEncoder({
+    unpooled: new Set(['id', 'createdDateTime', 'activityDateTime', 'correlationId', 'oldValue', 'newValue']),
+  });
+  return (items, rows) => {
+    const batch = encoder.encode(items);
+    post({ kind: 'batch', batch, rows }, [
+      batch.tags.buffer as ArrayBuffer,
+      batch.nums.buffer as ArrayBuffer,
+    ]);
+  };
+}
+const postKept = batchPoster();
 
 try {
   let rows = 0;
