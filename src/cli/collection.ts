@@ -70,7 +70,7 @@ export async function runCollection(
     output.display.finish();
   }
 
-  const width = terminalWidth(io.stderr);
+  const width = terminalWidth(io.stderr, io.env);
   const text = renderCollectSummary(result, {
     detail: output.summary,
     color: wantsColor(io.stderr, io.env, output.color),

@@ -19,10 +19,22 @@ export function wantsColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, 
   return stream.isTTY === true;
 }
 
-/** The terminal's width, or undefined off a terminal (and for a pseudo-terminal that reports 0). */
-export function terminalWidth(stream: { isTTY?: boolean }): number | undefined {
+/**
+ * The width to render for: the terminal's own width on a terminal (it follows resizes, where an
+ * exported `COLUMNS` is whatever it was when the shell started); off a terminal `COLUMNS` when set to a
+ * positive whole number (`COLUMNS=100 mfa-ready audit | less`); else undefined, and each renderer uses
+ * its default (100 for the audit table: it fits a pager, a CI log view and an editor side by side,
+ * where 120 wrapped in all three). A pseudo-terminal that reports 0 columns counts as off a terminal.
+ */
+export function terminalWidth(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = {}): number | undefined {
   const columns = (stream as { columns?: number }).columns;
-  return stream.isTTY === true && columns !== undefined && columns > 0 ? columns : undefined;
+  if (stream.isTTY === true && columns !== undefined && columns > 0) return columns;
+  const fromEnv = env['COLUMNS']?.trim();
+  if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) {
+    const n = Number(fromEnv);
+    if (n > 0) return n;
+  }
+  return undefined;
 }
 
 /**

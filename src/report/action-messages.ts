@@ -2,14 +2,14 @@ import type { MethodKind } from '../domain/tenant.js';
 import type { Action, ActionCode, Evidence, EvidenceCode, UserAssessment } from '../domain/verdict.js';
 import { fieldBool, fieldList, fieldText, paren } from './fields.js';
 import { formatTime } from './format.js';
-import { methodKindLabel } from './labels.js';
+import { METHODS_POLICY_BLADE, methodKindLabel, policyMethodLabel } from './labels.js';
 import { safeText } from './sanitize.js';
 
 /** Where users add security info (the combined registration page). */
 export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
-/** The bypass group the admins of incident 2 used; named as an example when the plan gives none. */
+/** An example name for the proof-up bypass group, used when the plan names none. */
 const EXAMPLE_BYPASS_GROUP = 'MFA_ProofUpBypass';
-const POLICIES_BLADE = 'Entra admin center › Authentication methods › Policies';
+const POLICIES_BLADE = METHODS_POLICY_BLADE;
 
 /** Graph collection under /users/{id}/authentication/ to DELETE a method of each kind (null: cannot). */
 const METHOD_COLLECTIONS = {
@@ -92,8 +92,11 @@ interface PolicyFix {
 /** What to change in the authentication methods policy, from the findings that blocked the user. */
 function policyFixes(a: Action, user: UserAssessment): PolicyFix[] {
   const fixes: PolicyFix[] = [];
-  const configOf = (e: Evidence | Action): string =>
-    fieldText(e.fields, 'configurationId', 'configurationIds', 'configuration') ?? 'the method';
+  // The portal's name for the method ("Microsoft Authenticator"), as the admin finds it on the Policies blade.
+  const configOf = (e: Evidence | Action): string => {
+    const ids = fieldList(e.fields, 'configurationId', 'configurationIds', 'configuration');
+    return ids.length === 0 ? 'the method' : ids.map(policyMethodLabel).join(', ');
+  };
   for (const e of evidenceOf(user, 'policy-method-disabled')) {
     const config = configOf(e);
     fixes.push({
@@ -159,11 +162,11 @@ function allowInPolicy(a: Action, user: UserAssessment): string {
 
 function allowInPolicyBrief(a: Action, user: UserAssessment): string {
   const fixes = policyFixes(a, user);
-  if (fixes.length > 0) return `Authentication methods › Policies: ${fixes.map((f) => f.brief).join('; ')}`;
+  if (fixes.length > 0) return `Authentication methods policy: ${fixes.map((f) => f.brief).join('; ')}`;
   if (evidenceOf(user, 'policy-not-migrated').length > 0) {
     return "Check legacy MFA settings and the methods policy allow the user's registered methods";
   }
-  return "Enable one of the user's registered methods for them in Authentication methods › Policies";
+  return "Enable one of the user's registered methods for them in the authentication methods policy";
 }
 
 function noneExcluded(user: UserAssessment): string {

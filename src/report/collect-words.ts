@@ -46,13 +46,13 @@ const LOSS_WORDS = {
   'methods-lists-missing':
     'no per-user methods lists: method states rest on the registration report, which lags behind changes by hours',
   'registration-trail-missing':
-    'no audit trail: an Authenticator added but never completed (incident 1) is only guessed from the report',
+    'no audit trail: an Authenticator added but never completed (QR code scanned, no test notification approved) is only guessed from the report',
   'report-staleness-undetectable':
     'a registration report older than the last security-info change cannot be detected',
   'mfa-sign-ins-missing':
     'no interactive sign-ins: MFA cannot be proven, and registration loops cannot be seen',
   'authenticator-app-sign-ins-missing':
-    'no non-interactive sign-ins: sign-ins to the Authenticator app (the precondition of incident 2) are not seen',
+    'no non-interactive sign-ins: sign-ins to the Authenticator app with the work account (which lead to a registration loop once MFA is enforced) are not seen',
   'methods-policy-missing':
     'no authentication methods policy: whether a method is allowed falls back to the report’s flags',
   'group-membership-unknown':

@@ -3,7 +3,7 @@ import { LOOP_WINDOW_MINUTES, MY_SIGNINS_APP_ID, STRONG_AUTH_METHOD_TYPES } from
 import { fieldBool, fieldList, fieldNumber, fieldText, paren } from './fields.js';
 import type { Fields } from './fields.js';
 import { formatAge, formatTime, plural } from './format.js';
-import { isMethodState, methodStateLabel, methodTypeLabel } from './labels.js';
+import { isMethodState, methodStateLabel, methodTypeLabel, policyMethodLabel } from './labels.js';
 
 /** Method types from fields: MethodKinds, report strings, or StrongAuthenticationMethod numbers/names. */
 function methodTypes(f: Fields): string | undefined {
@@ -32,10 +32,10 @@ function device(f: Fields): string {
   return id ?? 'a device';
 }
 
+/** The policy's method configuration as the portal names it ("Microsoft Authenticator", not its id). */
 function configuration(f: Fields): string {
-  return (
-    fieldText(f, 'configurationId', 'configurationIds', 'configuration', 'methodConfiguration') ?? 'a method'
-  );
+  const ids = fieldList(f, 'configurationId', 'configurationIds', 'configuration', 'methodConfiguration');
+  return ids.length === 0 ? 'a method' : ids.map(policyMethodLabel).join(', ');
 }
 
 function reason(f: Fields): string {
@@ -129,7 +129,8 @@ const EVIDENCE_MESSAGES = {
 
   // audit log
   'authenticator-device-added': (e) => {
-    // `completed` says whether the registration went on to finish: the whole of incident 1.
+    // `completed` says whether the registration went on to finish: an Authenticator added by scanning
+    // the QR code, with no test notification approved, is listed by Graph yet cannot satisfy MFA.
     const completed = fieldBool(e.fields, 'completed');
     const outcome =
       completed === true

@@ -49,7 +49,15 @@ export function formatPercent(part: number, whole: number): string {
   return `${(part > 0 ? Math.max(shown, 0.1) : 0).toFixed(1)}%`;
 }
 
-/** Splits `word` into the longest head that fits `width` columns, and the rest. */
+/** Characters after which a long word may break: UPNs at `@` and `.`, URLs and Graph paths at `/`, GUIDs at `-`. */
+const SOFT_BREAKS = new Set(['@', '.', '/', '-', '_', '?', '&', '=']);
+
+/**
+ * Splits `word` into the longest head that fits `width` columns, and the rest. The cut goes after the
+ * last soft-break character of the head when that keeps at least a third of the line, so
+ * `https://aka.ms/` + `mysecurityinfo` and `amelia.muller@` + `contoso.edu`, not `…/mysecurityin` + `fo`.
+ * Only a word with no such place is cut mid-word.
+ */
 function splitWord(word: string, width: number): [string, string] {
   let used = 0;
   let end = 0;
@@ -59,10 +67,13 @@ function splitWord(word: string, width: number): [string, string] {
     used += w;
     end += ch.length;
   }
-  // Prefer to cut after a `/` or `-` (Graph paths and GUIDs stay readable), if one is in the back half.
-  const head = word.slice(0, end);
-  const soft = Math.max(head.lastIndexOf('/'), head.lastIndexOf('-'));
-  const cut = soft >= end / 2 && soft < end - 1 ? soft + 1 : end;
+  let cut = end;
+  for (let i = end - 2; i >= end / 3; i--) {
+    if (SOFT_BREAKS.has(word[i]!)) {
+      cut = i + 1;
+      break;
+    }
+  }
   return [word.slice(0, cut), word.slice(cut)];
 }
 

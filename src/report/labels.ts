@@ -91,6 +91,7 @@ export function methodKindLabel(k: MethodKind): string {
 /** A method type as found in evidence fields: a `MethodKind`, a report string or a MethodType number. */
 export function methodTypeLabel(t: string): string {
   if (Object.hasOwn(METHOD_KIND_LABELS, t)) return METHOD_KIND_LABELS[t as MethodKind];
+  if (Object.hasOwn(REPORT_METHOD_LABELS, t)) return REPORT_METHOD_LABELS[t]!;
   return t;
 }
 
@@ -183,4 +184,78 @@ const DATASET_WORDS = {
 
 export function datasetWords(d: DatasetName): DatasetWords {
   return DATASET_WORDS[d];
+}
+
+/**
+ * The registration report's `methodsRegistered` values, as the Entra admin center's "User registration
+ * details" report names them. An unknown value is shown as Graph spells it, never dropped.
+ * https://learn.microsoft.com/en-us/graph/api/resources/userregistrationdetails
+ */
+const REPORT_METHOD_LABELS: Readonly<Record<string, string>> = {
+  mobilePhone: 'Mobile phone (SMS/voice)',
+  alternateMobilePhone: 'Alternate mobile phone',
+  officePhone: 'Office phone',
+  microsoftAuthenticatorPush: 'Microsoft Authenticator (notification)',
+  microsoftAuthenticatorPasswordless: 'Microsoft Authenticator (passwordless phone sign-in)',
+  softwareOneTimePasscode: 'Software OATH token (verification code)',
+  hardwareOneTimePasscode: 'Hardware OATH token',
+  fido2SecurityKey: 'FIDO2 security key',
+  passKeyDeviceBound: 'Passkey (device-bound)',
+  passKeyDeviceBoundAuthenticator: 'Passkey in Microsoft Authenticator',
+  passKeyDeviceBoundWindowsHello: 'Passkey in Windows Hello',
+  windowsHelloForBusiness: 'Windows Hello for Business',
+  temporaryAccessPass: 'Temporary Access Pass',
+  email: 'Email (SSPR only)',
+  securityQuestion: 'Security questions (SSPR only)',
+  appPassword: 'App password',
+  macOsSecureEnclaveKey: 'Platform credential (macOS Platform SSO)',
+  externalAuthMethod: 'External authentication method',
+};
+
+/**
+ * The authentication methods policy's method configurations (their `id`), as the Entra admin center
+ * lists them under Protection › Authentication methods › Policies: the words an admin looks for on
+ * screen. The JSON keeps the ids. An id not listed here is shown as Graph spells it.
+ * https://learn.microsoft.com/en-us/entra/identity/authentication/concept-authentication-methods-manage
+ * https://learn.microsoft.com/en-us/graph/api/resources/authenticationmethodspolicies-overview
+ */
+const POLICY_METHOD_LABELS: Readonly<Record<string, string>> = {
+  microsoftauthenticator: 'Microsoft Authenticator',
+  sms: 'SMS',
+  voice: 'Voice call',
+  fido2: 'Passkey (FIDO2)',
+  softwareoath: 'Third-party software OATH tokens',
+  hardwareoath: 'Hardware OATH tokens',
+  email: 'Email OTP',
+  temporaryaccesspass: 'Temporary Access Pass',
+  x509certificate: 'Certificate-based authentication',
+  qrcodepin: 'QR code',
+};
+
+/** `MicrosoftAuthenticator` → `Microsoft Authenticator`: a policy method configuration as the portal names it. */
+export function policyMethodLabel(configurationId: string): string {
+  return POLICY_METHOD_LABELS[configurationId.toLowerCase()] ?? configurationId;
+}
+
+/** Where the authentication methods policy is edited in the Entra admin center. */
+export const METHODS_POLICY_BLADE = 'Entra admin center › Protection › Authentication methods › Policies';
+
+const DATASET_NAMES = {
+  tenant: 'tenant details',
+  users: 'users',
+  registration: 'registration report',
+  methods: 'authentication methods',
+  audits: 'directory audit log',
+  signIns: 'sign-in log',
+  groups: 'groups',
+  groupMembers: 'group members',
+  conditionalAccess: 'Conditional Access policies',
+  methodsPolicy: 'authentication methods policy',
+  securityDefaults: 'security defaults',
+  domains: 'domains',
+} as const satisfies Record<DatasetName, string>;
+
+/** A dataset in a few words, as the portal names it, for progress lines ("Reading sign-in log… 448"). */
+export function datasetName(d: DatasetName): string {
+  return DATASET_NAMES[d];
 }

@@ -14,15 +14,19 @@ import { missingDatasets, readiness, usersNeedingAction } from './summary.js';
 export interface TableOptions {
   /** Emit ANSI colour. The caller decides (TTY, NO_COLOR); with false no escape sequence is written. */
   color: boolean;
-  /** Terminal width in columns; 120 when unknown (piped output). */
+  /** Width in columns, every line fits it; 100 when unknown (the CLI passes the terminal's or COLUMNS). */
   width?: number;
   /** List at most this many users who need action (the counts always cover everyone). */
   limit?: number;
+  /** Only the header and the verdict summary: no list of users (`--summary`). */
+  summaryOnly?: boolean;
 }
 
-const DEFAULT_WIDTH = 120;
+const DEFAULT_WIDTH = 100;
+/** The summary's meaning column stops growing here: a longer line is harder to read, not easier. */
+const MAX_SUMMARY_WIDTH = 120;
 /** Below this the four-column table gets too narrow to read, so users are listed as blocks instead. */
-const MIN_TABLE_WIDTH = 80;
+const MIN_TABLE_WIDTH = 100;
 
 /** cli-table3 must not colour anything itself: its colour library looks at the TTY, not at our flag. */
 const PLAIN_STYLE = { head: [], border: [] };
@@ -31,7 +35,8 @@ function header(a: Assessment, c: Colors, width: number): string[] {
   const name = a.tenant.displayName ?? a.tenant.tenantId ?? 'unknown tenant';
   const id =
     a.tenant.displayName !== undefined && a.tenant.tenantId !== undefined ? ` (${a.tenant.tenantId})` : '';
-  const lines = [c.bold(`mfa-ready audit · ${safeText(name)}${safeText(id)}`)];
+  const title = `mfa-ready audit · ${safeText(name)}${safeText(id)}`;
+  const lines = wrap(title, width).map((l) => c.bold(l));
   const when = [`generated ${formatTime(a.generatedAt)}`];
   if (a.tenant.collectedAt !== undefined) when.push(`data collected ${formatTime(a.tenant.collectedAt)}`);
   if (a.coverage.registration.present) {
@@ -44,7 +49,9 @@ function header(a: Assessment, c: Colors, width: number): string[] {
     );
   }
   const joined = when.join(' · ');
-  lines.push(...(joined.length <= width ? [joined] : when).map((l) => c.dim(l)));
+  lines.push(
+    ...(joined.length <= width ? [joined] : when.flatMap((w) => wrap(w, width))).map((l) => c.dim(l)),
+  );
   return lines;
 }
 
@@ -62,7 +69,7 @@ function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
 
 function summarySection(a: Assessment, c: Colors, width: number): string[] {
   // The meaning column only when it has room to be read; the counts matter more.
-  const meaningWidth = Math.min(width, DEFAULT_WIDTH) - 32;
+  const meaningWidth = Math.min(width, MAX_SUMMARY_WIDTH) - 32;
   const withMeaning = meaningWidth >= 30;
   const counts = new Table({
     head: (withMeaning ? ['Verdict', 'Users', 'Meaning'] : ['Verdict', 'Users']).map((h) => c.bold(h)),
@@ -79,9 +86,14 @@ function summarySection(a: Assessment, c: Colors, width: number): string[] {
   const r = readiness(a);
   const lines = [c.bold('Summary'), counts.toString()];
   const pct = formatPercent(r.ready, r.inScope);
+  const readyLine =
+    `${pct} ready: ${r.ready} of ${r.inScope} enabled members in scope` +
+    (r.excluded > 0 ? ` (${plural(r.excluded, 'excluded user')} not counted)` : '');
+  // Wrapped as plain text, then the figure made bold: escapes must not count towards the width.
   lines.push(
-    `${c.bold(`${pct} ready`)}: ${r.ready} of ${r.inScope} enabled members in scope` +
-      (r.excluded > 0 ? ` (${plural(r.excluded, 'excluded user')} not counted)` : ''),
+    ...wrap(readyLine, width).map((l, i) =>
+      i === 0 ? l.replace(`${pct} ready`, c.bold(`${pct} ready`)) : l,
+    ),
   );
   if (r.ready > 0) {
     const { proven, registered, reported } = r.byConfidence;
@@ -113,21 +125,30 @@ function userCell(u: UserAssessment, c: Colors, width: number): string {
   return lines.join('\n');
 }
 
+/** A verdict label wrapped to its column, each line coloured on its own (a colour must not run into the border). */
+function verdictCell(u: UserAssessment, c: Colors, width: number): string {
+  const paint = verdictPaint(c, u.verdict);
+  return wrap(verdictLabel(u.verdict), width - 2)
+    .map((l) => paint(l))
+    .join('\n');
+}
+
 function usersTable(users: UserAssessment[], c: Colors, width: number): string {
-  // Fixed verdict column, UPN column sized to the longest UPN within bounds, the rest split 45/55
-  // between reason and action. Five border characters per row.
-  const verdictWidth = 19;
+  // Five border characters per row. The verdict column holds "blocked by policy" on one line from 120
+  // columns, on two below ("not registered" too). The UPN column is sized to the longest UPN, up to about a third of the rest
+  // (a longer UPN wraps after its `@` or a dot), and what is left is split about 45/55 between reason and
+  // action, which carry the most words.
+  const verdictWidth = width >= 120 ? 19 : 14;
+  const avail = width - 5 - verdictWidth;
   const longest = users.reduce((m, u) => Math.max(m, displayWidth(safeText(u.userPrincipalName)) + 2), 0);
-  // UPNs are what admins copy into the next command: keep them whole while the other columns keep 50.
-  const userWidth = Math.min(
-    Math.max(longest, 16),
-    Math.max(36, Math.min(52, width - 5 - verdictWidth - 50)),
-  );
-  const rest = width - 5 - verdictWidth - userWidth;
-  const reasonWidth = Math.floor(rest * 0.45);
-  const actionWidth = rest - reasonWidth;
+  const userWidth = Math.min(Math.max(longest, 16), Math.max(20, Math.min(52, Math.floor(avail * 0.36))));
+  const rest = avail - userWidth;
+  // The action gets room for https://aka.ms/mysecurityinfo on one line where it can: a link split in
+  // two cannot be clicked.
+  const actionWidth = Math.max(Math.ceil(rest * 0.55), Math.min(32, rest - 20));
+  const reasonWidth = rest - actionWidth;
   const rows = users.map((u) => [
-    verdictPaint(c, u.verdict)(verdictLabel(u.verdict)),
+    verdictCell(u, c, verdictWidth),
     userCell(u, c, userWidth),
     cellLines(safeText(reasonText(u)), reasonWidth),
     cellLines(safeText(actionBrief(u.action, u)), actionWidth),
@@ -143,9 +164,11 @@ function usersBlocks(users: UserAssessment[], c: Colors, width: number): string 
   const out: string[] = [];
   for (const u of users) {
     const admin = u.isAdmin ? ` ${c.red('admin')}` : '';
-    out.push(
-      `${verdictPaint(c, u.verdict)(verdictLabel(u.verdict).toUpperCase())}  ${safeText(u.userPrincipalName)}${admin}`,
-    );
+    // The heading wrapped as plain text (a long UPN breaks after its `@`), the verdict coloured after.
+    const label = verdictLabel(u.verdict).toUpperCase();
+    const heading = wrap(`${label}  ${safeText(u.userPrincipalName)}`, width - (u.isAdmin ? 6 : 0));
+    heading.forEach((l, i) => out.push(i === 0 ? l.replace(label, verdictPaint(c, u.verdict)(label)) : l));
+    if (admin !== '') out[out.length - 1] += admin;
     wrap(safeText(reasonText(u)), width - 8).forEach((l, i) =>
       out.push(`  ${i === 0 ? 'why: ' : '     '} ${l}`),
     );
@@ -166,12 +189,27 @@ function actionList(a: Assessment, c: Colors, width: number, limit: number | und
     lines.push(width >= MIN_TABLE_WIDTH ? usersTable(shown, c, width) : usersBlocks(shown, c, width));
   }
   if (shown.length < all.length) {
-    lines.push(c.dim(`… and ${all.length - shown.length} more: --format csv or json lists everyone.`));
+    const more = all.length - shown.length;
+    const text =
+      `… and ${more} more ${more === 1 ? 'user needs' : 'users need'} action, not listed here: ` +
+      'add --format csv --out users.csv to list everyone (one row per user, opens in Excel).';
+    lines.push(...wrap(text, width).map((l) => c.dim(l)));
   }
-  lines.push(
-    c.dim('Full steps (portal path, Graph call) and the evidence timeline: mfa-ready audit --user UPN'),
-  );
+  const steps = 'Full steps (portal path, Graph call) and the evidence timeline: mfa-ready audit --user UPN';
+  lines.push(...wrap(steps, width).map((l) => c.dim(l)));
   return lines;
+}
+
+/** `--summary`: the count of users who need action and how to list them, in place of the list. */
+function actionCount(a: Assessment, c: Colors, width: number): string[] {
+  const all = usersNeedingAction(a);
+  if (all.length === 0) return [c.green('No user needs action before enforcement.')];
+  const text =
+    `Users who need action: ${all.length}. Run without --summary to list them worst first ` +
+    '(--top N for the N worst), or add --format csv --out users.csv for everyone.';
+  return wrap(text, width).map((l, i) =>
+    i === 0 ? l.replace(/^Users who need action: \d+\./, (m) => c.bold(m)) : l,
+  );
 }
 
 /**
@@ -185,7 +223,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
     header(a, c, width),
     coverageWarnings(a, c, width),
     summarySection(a, c, width),
-    actionList(a, c, width, opts.limit),
+    opts.summaryOnly === true ? actionCount(a, c, width) : actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;
 }

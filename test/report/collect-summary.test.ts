@@ -111,7 +111,7 @@ describe('renderCollectSummary', () => {
       '✗ directory audits: GET /v1.0/auditLogs/directoryAudits answered 403: permission missing',
     );
     expect(text).toContain(
-      'Lost: no audit trail: an Authenticator added but never completed (incident 1) is only guessed from the report (verdicts affected: unverified · ready cannot be "registered")',
+      'Lost: no audit trail: an Authenticator added but never completed (QR code scanned, no test notification approved) is only guessed from the report (verdicts affected: unverified · ready cannot be "registered")',
     );
     expect(text).toContain('ready cannot be "proven"');
     expect(text).toContain(

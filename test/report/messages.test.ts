@@ -61,7 +61,7 @@ describe('evidenceText', () => {
     ).toContain('PhoneAppNotification, PhoneAppOTP');
     expect(
       evidenceText(evidence('policy-method-disabled', { fields: { configurationId: 'Sms' } })),
-    ).toContain('Sms is disabled');
+    ).toContain('Authentication methods policy: SMS is disabled');
     expect(evidenceText(evidence('registration-loop', { fields: { count: '3' } }))).toContain(
       '3 registration sign-ins',
     );
@@ -145,10 +145,12 @@ describe('actionText and actionBrief', () => {
       ],
     });
     const text = actionText({ code: 'allow-method-in-policy' }, u);
-    expect(text).toContain('enable Fido2');
-    expect(text).toContain('include group (MFA-Pilot) of MicrosoftAuthenticator');
+    expect(text).toContain(
+      'enable Passkey (FIDO2) (Entra admin center › Protection › Authentication methods › Policies › Passkey (FIDO2)',
+    );
+    expect(text).toContain('include group (MFA-Pilot) of Microsoft Authenticator');
     expect(text).toContain('remove the user from No-SMS');
-    expect(actionBrief({ code: 'allow-method-in-policy' }, u)).toContain('enable Fido2');
+    expect(actionBrief({ code: 'allow-method-in-policy' }, u)).toContain('enable Passkey (FIDO2)');
   });
 
   it('tells a user with a usable TAP to sign in with it and register', () => {

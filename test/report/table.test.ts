@@ -29,7 +29,7 @@ describe('renderTable', () => {
 
   it('lists missing datasets and what they cost', () => {
     const partial = assessment(sampleUsers(), { coverage: { ...coverage(['signIns', 'audits']) } });
-    const text = renderTable(partial, { color: false });
+    const text = renderTable(partial, { color: false, width: 160 });
     expect(text).toContain('sign-ins (signIns.json)');
     expect(text).toContain('no ready verdict can be "proven"');
     expect(text).toContain('directory audits (directoryAudits.json)');
@@ -95,10 +95,10 @@ describe('renderTable', () => {
   });
 
   it('shows the one-line reason and the next action for each listed user', () => {
-    const text = renderTable(a, { color: false });
+    const text = renderTable(a, { color: false, width: 160 });
     expect(text).toContain('Registration loop: 4');
     expect(text).toContain('MFA_ProofUpBypass');
-    expect(text).toContain('enable MicrosoftAuthenticator');
+    expect(text).toContain('enable Microsoft Authenticator');
   });
 
   it('honours the limit and says how many more there are', () => {

@@ -93,7 +93,7 @@ async function auditFolder(
 
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
-  const width = toFile ? undefined : terminalWidth(io.stdout);
+  const width = toFile ? undefined : terminalWidth(io.stdout, io.env);
   const text = render(assessment, flags, { color, toFile, ...(width !== undefined ? { width } : {}) });
   if (flags.out !== undefined) {
     await writeFileAtomic(flags.out, text);

@@ -33,7 +33,7 @@ export async function preflightCommand(flags: PreflightFlags, io: Io, deps: CliD
       lastSignIn: flags.lastSignIn === true,
       ...(only !== undefined ? { only } : {}),
     });
-    const width = terminalWidth(io.stdout);
+    const width = terminalWidth(io.stdout, io.env);
     const text = renderPreflight(
       report,
       { tenantId: session.tenantId, cloud: session.endpoints.cloud, credential: session.choice.description },
