@@ -49,9 +49,10 @@ export async function withDemoCollection<T>(
   });
   const dir = await mkdtemp(path.join(tmpdir(), 'mfa-ready-demo-'));
   try {
-    io.stderr.write(
-      `mfa-ready: --demo collects a generated ${DEMO_OPTIONS.users}-user tenant from the built-in Graph emulator (in-process, ${emulator.url}, throttled on an emulated clock) and assesses it; no Azure account is used.\n`,
-    );
+    if (!options.quiet)
+      io.stderr.write(
+        `mfa-ready: --demo collects a generated ${DEMO_OPTIONS.users}-user tenant from the built-in Graph emulator (in-process, ${emulator.url}, throttled on an emulated clock) and assesses it; no Azure account is used.\n`,
+      );
     const endpoints = resolveCloud({ graphUrl: emulator.url, loginUrl: emulator.loginUrl });
     // An empty environment: a real AZURE_CLIENT_SECRET must never be sent to the emulator.
     const choice = chooseCredential({ ...DEMO_CLIENT, tenant: emulator.tenantId }, {}, endpoints, {

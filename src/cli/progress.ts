@@ -1,8 +1,9 @@
 import type { Io } from './output.js';
 
 /**
- * Reports progress of long work: one updating line on a terminal, one plain line per finished step
- * elsewhere (logs of scheduled jobs), nothing when quiet.
+ * Reports progress of long work on standard error, in the admin's words ("Reading sign-in log… 448"):
+ * on a terminal one line redrawn in place and erased at the end, so only the report is left on screen;
+ * elsewhere (a scheduled job's log) one plain line per finished step; nothing when quiet.
  */
 export interface Progress {
   /** A step made progress; a new label means the previous step finished. */
@@ -11,40 +12,52 @@ export interface Progress {
   finish(): void;
 }
 
-export function createProgress(io: Io, quiet: boolean, verb = 'read'): Progress {
+/** Redrawing more than ~10 times a second only costs time on big files. */
+const REDRAW_MS = 100;
+
+export function createProgress(
+  io: Io,
+  quiet: boolean,
+  now: () => number = () => performance.now(),
+): Progress {
   if (quiet) return { update() {}, finish() {} };
   const tty = io.stderr.isTTY === true;
+  const count = (n: number) => n.toLocaleString('en-US');
   let current: { label: string; count: number } | undefined;
-  let lastDraw = 0;
+  let lastDraw = -Infinity;
   let drawn = false;
 
-  const clear = () => {
-    if (tty && drawn) io.stderr.write('\r\x1b[2K');
-    drawn = false;
+  // A line longer than the terminal wraps, and `\r` then rewrites only its last part: cut it to fit.
+  const fit = (s: string) => {
+    const columns = (io.stderr as { columns?: number }).columns || 80;
+    const chars = [...s];
+    return chars.length < columns ? s : `${chars.slice(0, Math.max(1, columns - 2)).join('')}…`;
   };
-  const close = () => {
+  const draw = () => {
     if (current === undefined) return;
-    clear();
-    io.stderr.write(
-      `${verb} ${current.label}: ${current.count.toLocaleString('en-US')} ${current.count === 1 ? 'row' : 'rows'}\n`,
-    );
+    io.stderr.write(`\r\x1b[2K${fit(`Reading ${current.label}… ${count(current.count)}`)}`);
+    drawn = true;
+  };
+  const done = () => {
+    if (current !== undefined && !tty) io.stderr.write(`Read ${current.label}: ${count(current.count)}\n`);
     current = undefined;
   };
 
   return {
-    update(label, count) {
-      if (current !== undefined && current.label !== label) close();
-      current = { label, count };
+    update(label, n) {
+      const next = current === undefined || current.label !== label;
+      if (next) done();
+      current = { label, count: n };
       if (!tty) return;
-      // Redrawing more than ~10 times a second only costs time on big files.
-      const t = performance.now();
-      if (t - lastDraw < 100) return;
+      const t = now();
+      if (!next && t - lastDraw < REDRAW_MS) return;
       lastDraw = t;
-      io.stderr.write(`\r\x1b[2K${verb} ${label}… ${count.toLocaleString('en-US')} rows`);
-      drawn = true;
+      draw();
     },
     finish() {
-      close();
+      done();
+      if (tty && drawn) io.stderr.write('\r\x1b[2K');
+      drawn = false;
     },
   };
 }

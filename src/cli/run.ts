@@ -104,11 +104,16 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('--exclude-user <upn>', 'exclude this user (UPN or id); repeatable', collect, [])
     .option('--user <upn>', "print one user's drill-down for the helpdesk")
     .option(
+      '--top <n>',
+      'table: list only the N worst users who need action (the counts still cover everyone)',
+    )
+    .option('--summary', 'table: only the header and the verdict summary, no list of users')
+    .option(
       '--fail-on <verdicts>',
       `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`,
     )
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'no progress lines on standard error');
+    .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)');
   graphOptions(
     audit,
     'collect this tenant from Microsoft Graph now, then assess it (directory id or domain)',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
+import { datasetName } from '../../report/labels.js';
 import { FailOnMatched, UsageError } from '../../domain/errors.js';
 import { VERDICTS, type Assessment, type Verdict } from '../../domain/verdict.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
@@ -10,7 +11,7 @@ import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
 import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
-import { isoTimeFlag } from '../flag-values.js';
+import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
 
 export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGroup'> {
   from?: string;
@@ -24,6 +25,10 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   excludeGroup: string[];
   excludeUser: string[];
   user?: string;
+  /** Table only: list the N worst users who need action. */
+  top?: string;
+  /** Table only: the header and the verdict summary alone. */
+  summary?: boolean;
   failOn?: string;
   color: boolean;
   quiet?: boolean;
@@ -37,9 +42,17 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
 export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
   const now = parseNow(flags.now);
+  const listing = parseListing(flags);
   switch (sourceOf(flags)) {
     case 'from':
-      return auditFolder(await existingFolder(flags.from ?? ''), flags, io, now ?? new Date(), failOn);
+      return auditFolder(
+        await existingFolder(flags.from ?? ''),
+        flags,
+        io,
+        now ?? new Date(),
+        failOn,
+        listing,
+      );
     case 'demo': {
       // Loaded on demand (as for --tenant): `audit --from` needs neither the emulator nor Graph.
       const { withDemoCollection } = await import('../demo-collection.js');
@@ -47,7 +60,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
       return withDemoCollection(
         io,
         { quiet: flags.quiet === true, color: flags.color, scopeGroups: flags.scopeGroup },
-        (dir, collectedAt) => auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn),
+        (dir, collectedAt) => auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn, listing),
       );
     }
     case 'tenant': {
@@ -60,7 +73,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
           `The evidence is kept in ${dir}; assess it again with: mfa-ready audit --from ${dir}\n`,
         );
       }
-      return auditFolder(dir, flags, io, at, failOn);
+      return auditFolder(dir, flags, io, at, failOn, listing);
     }
   }
 }
@@ -72,13 +85,14 @@ async function auditFolder(
   io: Io,
   now: Date,
   failOn: Verdict[],
+  listing: Listing = {},
 ): Promise<void> {
   const progress = createProgress(io, flags.quiet === true);
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
     slimEvents: true,
-    onProgress: (dataset, rows) => progress.update(dataset, rows),
+    onProgress: (dataset, rows) => progress.update(datasetName(dataset), rows),
   });
   progress.finish();
 
@@ -94,7 +108,12 @@ async function auditFolder(
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
   const width = toFile ? undefined : terminalWidth(io.stdout, io.env);
-  const text = render(assessment, flags, { color, toFile, ...(width !== undefined ? { width } : {}) });
+  const text = render(assessment, flags, {
+    color,
+    toFile,
+    listing,
+    ...(width !== undefined ? { width } : {}),
+  });
   if (flags.out !== undefined) {
     await writeFileAtomic(flags.out, text);
     if (flags.quiet !== true) io.stderr.write(`wrote ${flags.out}\n`);
@@ -111,7 +130,43 @@ async function auditFolder(
 interface RenderContext {
   color: boolean;
   toFile: boolean;
+  listing: Listing;
   width?: number;
+}
+
+/** How much of the users list the table shows: `--top N`, `--summary`. */
+interface Listing {
+  limit?: number;
+  summaryOnly?: boolean;
+}
+
+/**
+ * `--top N` and `--summary` shape the table only: JSON and CSV are the complete record scripts rely
+ * on, and `--user` is one user already. Refused there rather than silently ignored.
+ */
+function parseListing(flags: AuditFlags): Listing {
+  const given = [
+    flags.top !== undefined ? '--top' : undefined,
+    flags.summary === true ? '--summary' : undefined,
+  ].filter((f): f is string => f !== undefined);
+  if (given.length === 0) return {};
+  if (given.length === 2) {
+    throw new UsageError(
+      'use either --top or --summary, not both',
+      '--summary lists no user; --top N lists the N worst.',
+    );
+  }
+  const flag = given[0]!;
+  if (flags.user !== undefined)
+    throw new UsageError(`${flag} is for the table of all users, not with --user`);
+  if (flags.format !== 'table') {
+    throw new UsageError(
+      `${flag} shapes the table; --format ${flags.format} always lists every user`,
+      'Drop it, or use --format table.',
+    );
+  }
+  if (flags.summary === true) return { summaryOnly: true };
+  return { limit: wholeNumberFlag('--top', flags.top ?? '', 1, 10_000_000) };
 }
 
 function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): string {
@@ -122,6 +177,7 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
     if (flags.format === 'csv') return csv(assessment);
     return renderTable(assessment, {
       color: ctx.color,
+      ...ctx.listing,
       ...(ctx.width !== undefined ? { width: ctx.width } : {}),
     });
   }

@@ -54,7 +54,8 @@ export async function collectFromGraph(
     onDeviceCode: (message) => display.note(message),
   });
   try {
-    for (const note of session.notes) display.note(`mfa-ready: note: ${note}`);
+    // --quiet leaves errors only: the credential's caveats are notes, not errors.
+    if (!quiet) for (const note of session.notes) display.note(`mfa-ready: note: ${note}`);
     if (!quiet) display.note(`Signing in with ${session.choice.description}`);
     return await runCollection(
       {
