@@ -1,4 +1,3 @@
-/* eslint-disable no-control-regex -- these tests look for terminal control sequences on purpose. */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
