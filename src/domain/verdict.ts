@@ -93,6 +93,9 @@ export const EVIDENCE_CODES = [
   'security-info-registered',
   'security-info-registration-cancelled',
   'security-info-deleted',
+  'security-info-registration-failed',
+  'security-info-default-changed',
+  'security-info-unknown-reason',
   // sign-ins
   'mfa-sign-in',
   'mfa-satisfied-by-claim',

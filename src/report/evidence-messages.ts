@@ -158,6 +158,18 @@ const EVIDENCE_MESSAGES = {
     `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} registered security info${reason(e.fields)}`,
   'security-info-registration-cancelled': (e) =>
     `Audit: user cancelled security info registration${reason(e.fields)}`,
+  'security-info-registration-failed': (e) => {
+    const who = fieldBool(e.fields, 'byAdmin') === true ? 'an admin' : 'the user';
+    const type = fieldText(e.fields, 'methodType');
+    const what = type === undefined ? 'security info' : methodTypeLabel(type);
+    return `Audit: registration of ${what} by ${who} failed${reason(e.fields)}: not a registered method`;
+  },
+  'security-info-default-changed': (e) => {
+    const type = fieldText(e.fields, 'methodType');
+    return `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} changed the default method${type === undefined ? '' : ` to ${methodTypeLabel(type)}`}${reason(e.fields)}`;
+  },
+  'security-info-unknown-reason': (e) =>
+    `Audit: ${fieldText(e.fields, 'activity') ?? 'security info event'} with a reason mfa-ready does not know${reason(e.fields)}: not read as a completed registration`,
   'security-info-deleted': (e) => {
     const byAdmin = fieldBool(e.fields, 'byAdmin', 'admin') === true;
     return `Audit: ${byAdmin ? 'admin' : 'user'} deleted security info${reason(e.fields)}`;

@@ -24,6 +24,7 @@ const TELLING = {
     'authenticator-device-added',
     'report-no-default-method',
     'security-info-registration-cancelled',
+    'security-info-registration-failed',
     'method-listed',
   ],
   'policy-blocked': [
@@ -37,6 +38,7 @@ const TELLING = {
   'not-registered': [
     'report-not-registered',
     'security-info-deleted',
+    'security-info-registration-failed',
     'tap-usable',
     'methods-list-missing',
     'report-missing-user',
