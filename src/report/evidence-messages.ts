@@ -57,6 +57,18 @@ const EVIDENCE_MESSAGES = {
     `Excluded by --exclude-user${paren(fieldText(e.fields, 'userPrincipalName', 'upn', 'value'))}, e.g. a break-glass account`,
   'excluded-by-group-option': (e) =>
     `Member of an excluded group${paren(fieldText(e.fields, 'groupName', 'groupDisplayName', 'groupId', 'groupIds'))} (--exclude-group)`,
+  'service-account': (e) => {
+    const kind = fieldText(e.fields, 'kind');
+    const tool =
+      kind === 'entra-cloud-sync'
+        ? 'Microsoft Entra Cloud Sync'
+        : kind === 'entra-connect-sync'
+          ? 'Microsoft Entra Connect'
+          : 'directory synchronisation';
+    const by = fieldText(e.fields, 'matched') === 'displayName' ? 'display name' : 'account name';
+    const excluded = fieldBool(e.fields, 'excluded') === true;
+    return `Looks like a service account (${tool} sync, by its ${by}), not a person${excluded ? ' (--exclude-service-accounts)' : ': add --exclude-service-accounts to leave it out'}`;
+  },
   'federated-user': (e) =>
     `Signs in through a federated domain${paren(fieldText(e.fields, 'domain', 'domainName'))}: MFA can be done at the federated IdP (e.g. AD FS)`,
 

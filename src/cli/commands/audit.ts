@@ -23,6 +23,7 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   scopeGroup: string[];
   excludeGroup: string[];
   excludeUser: string[];
+  excludeServiceAccounts?: boolean;
   user?: string;
   failOn?: string;
   color: boolean;
@@ -88,6 +89,7 @@ async function auditFolder(
       scopeGroups: flags.scopeGroup,
       excludeGroups: flags.excludeGroup,
       excludeUsers: flags.excludeUser,
+      excludeServiceAccounts: flags.excludeServiceAccounts === true,
     },
   });
 
