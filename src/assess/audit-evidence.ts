@@ -79,6 +79,36 @@ export function auditEvidence(
           }),
         );
         break;
+      case 'registration-failed':
+        // Says what failed: the method and the service's own words, never a registered method.
+        out.push(
+          evidence('security-info-registration-failed', 'audits', ref, at, {
+            activity: event.activityDisplayName,
+            result: event.result,
+            resultReason: event.resultReason,
+            methodType: methodType(fact.method),
+            byAdmin: fact.byAdmin,
+          }),
+        );
+        break;
+      case 'default-changed':
+        out.push(
+          evidence('security-info-default-changed', 'audits', ref, at, {
+            resultReason: event.resultReason,
+            methodType: methodType(fact.method),
+            byAdmin: fact.byAdmin,
+          }),
+        );
+        break;
+      case 'unknown-reason':
+        out.push(
+          evidence('security-info-unknown-reason', 'audits', ref, at, {
+            activity: event.activityDisplayName,
+            resultReason: event.resultReason,
+            methodType: methodType(fact.method),
+          }),
+        );
+        break;
       case 'deleted':
         out.push(
           evidence('security-info-deleted', 'audits', ref, at, {

@@ -4,7 +4,7 @@ import { AUDIT_ACTIVITIES, STRONG_AUTH_PROPERTIES } from '../domain/well-known.j
 import { findProperty, parsePhoneAppDevices, parseStrongAuthMethods } from './modified-properties.js';
 import { lowerCase } from './lower-case.js';
 import { memoByText } from './memo.js';
-import { reasonMethod } from './security-info-reasons.js';
+import { readReason, reasonMethod } from './security-info-reasons.js';
 
 export type { AuditFact, AuditFactKind } from '../domain/audit-facts.js';
 
@@ -28,6 +28,7 @@ const ACTIVITY = {
   deleted: normaliseActivity(AUDIT_ACTIVITIES.deleted),
   adminDeleted: normaliseActivity(AUDIT_ACTIVITIES.adminDeleted),
   cancelled: normaliseActivity(AUDIT_ACTIVITIES.cancelled),
+  changedDefault: normaliseActivity(AUDIT_ACTIVITIES.changedDefault),
 } as const;
 
 function methodOf(a: AuditEvent): ReasonMethod | undefined {
@@ -85,6 +86,47 @@ function updateUserFacts(a: AuditEvent): AuditFact[] {
   return facts;
 }
 
+/**
+ * A registration event ("User registered security info", its admin and "all required" forms) read with
+ * its reason: the result says whether it completed, the reason what was registered and how it ended.
+ * A failure, or a reason saying the registration failed or was cancelled, is never a registration; a
+ * reason no known phrase matches is kept as unknown, never as a completion. Only a missing reason
+ * leaves the activity's word alone (abridged exports drop it).
+ */
+function registrationFacts(a: AuditEvent, byAdmin: boolean, allRequired: boolean): AuditFact[] {
+  const reading = readReason(a.resultReason);
+  const method = methodOf(a);
+  const admin = byAdmin || reading?.actor === 'admin';
+  if (!succeeded(a)) {
+    // The failure of "registered all required" is how an interrupted registration is cancelled (Learn,
+    // howto-registration-mfa-sspr-combined-troubleshoot), and so is any failure whose reason says so.
+    if (allRequired || reading?.outcome === 'cancelled')
+      return [withMethod({ kind: 'registration-cancelled' as const }, method)];
+    return [withMethod({ kind: 'registration-failed' as const, byAdmin: admin }, method)];
+  }
+  switch (reading?.outcome) {
+    case undefined:
+    case 'registered':
+      return [withMethod({ kind: 'registered' as const, byAdmin: admin, allRequired }, method)];
+    case 'failed':
+      return [withMethod({ kind: 'registration-failed' as const, byAdmin: admin }, method)];
+    case 'cancelled':
+      return [withMethod({ kind: 'registration-cancelled' as const }, method)];
+    case 'started':
+      return [withMethod({ kind: 'registration-started' as const }, method)];
+    default:
+      return [withMethod({ kind: 'unknown-reason' as const }, method)];
+  }
+}
+
+/** A deletion or default change that succeeded; none when the reason says it failed after all. */
+function changeFacts(a: AuditEvent, kind: 'deleted' | 'default-changed', byAdmin: boolean): AuditFact[] {
+  if (!succeeded(a)) return [];
+  const reading = readReason(a.resultReason);
+  if (reading?.outcome === 'not-done') return [];
+  return [withMethod({ kind, byAdmin: byAdmin || reading?.actor === 'admin' }, methodOf(a))];
+}
+
 /** The MFA-registration facts in one audit event; empty when it holds none. Pure and per-event. */
 export function auditFacts(a: AuditEvent): AuditFact[] {
   // Worked out by the reader already (slimEvents), which dropped the values read below.
@@ -97,26 +139,16 @@ export function auditFacts(a: AuditEvent): AuditFact[] {
       return [withMethod({ kind: 'registration-started' as const }, methodOf(a))];
     case ACTIVITY.registered:
     case ACTIVITY.adminRegistered:
-      if (!succeeded(a)) return [];
-      return [
-        withMethod(
-          { kind: 'registered' as const, byAdmin: activity === ACTIVITY.adminRegistered, allRequired: false },
-          methodOf(a),
-        ),
-      ];
+      return registrationFacts(a, activity === ACTIVITY.adminRegistered, false);
     case ACTIVITY.registeredAll:
-      // The failure of "registered all required" is how an interrupted registration is cancelled (§3.4).
-      return succeeded(a)
-        ? [{ kind: 'registered', byAdmin: false, allRequired: true }]
-        : [withMethod({ kind: 'registration-cancelled' as const }, methodOf(a))];
+      return registrationFacts(a, false, true);
     case ACTIVITY.cancelled:
       return [withMethod({ kind: 'registration-cancelled' as const }, methodOf(a))];
     case ACTIVITY.deleted:
     case ACTIVITY.adminDeleted:
-      if (!succeeded(a)) return [];
-      return [
-        withMethod({ kind: 'deleted' as const, byAdmin: activity === ACTIVITY.adminDeleted }, methodOf(a)),
-      ];
+      return changeFacts(a, 'deleted', activity === ACTIVITY.adminDeleted);
+    case ACTIVITY.changedDefault:
+      return changeFacts(a, 'default-changed', false);
     default:
       return [];
   }

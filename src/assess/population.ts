@@ -3,6 +3,7 @@ import type { AssessScope, Evidence, ExclusionReason } from '../domain/verdict.j
 import { evidence } from './evidence.js';
 import type { GroupMembership } from './group-membership.js';
 import { lowerCase } from './lower-case.js';
+import { serviceAccountOf } from './service-accounts.js';
 
 /** One user to assess: who they are, from users.json and/or the registration report. */
 export interface Member {
@@ -11,9 +12,9 @@ export interface Member {
   displayName: string;
   user?: DirectoryUser;
   row?: RegistrationDetail;
-  /** The first reason that applies, in the order disabled, guest, excluded-user, excluded-group. */
+  /** The first reason that applies, in the order disabled, guest, excluded-user, excluded-group, service-account. */
   exclusion?: ExclusionReason;
-  /** Every reason that applies, as findings. */
+  /** Every reason that applies, as findings; and the service-account flag, excluded or not. */
   exclusionEvidence: Evidence[];
 }
 
@@ -75,10 +76,31 @@ function exclusionsOf(
       ]);
     }
   }
+  const service = serviceAccountEvidence(member, scope.excludeServiceAccounts === true);
+  if (service !== undefined && scope.excludeServiceAccounts === true)
+    found.push(['service-account', service]);
   const first = found[0];
-  if (first === undefined) return; // the member keeps its own empty list
+  if (first === undefined) {
+    // Never excluded silently: without the option the account keeps its verdict and carries the flag.
+    if (service !== undefined) member.exclusionEvidence = [service];
+    return; // otherwise the member keeps its own empty list
+  }
   member.exclusion = first[0];
   member.exclusionEvidence = found.map(([, e]) => e);
+  if (service !== undefined && scope.excludeServiceAccounts !== true) member.exclusionEvidence.push(service);
+}
+
+/** The finding that the member looks like a directory-sync account, when it does. */
+function serviceAccountEvidence(member: Member, excluded: boolean): Evidence | undefined {
+  const displayName = member.user?.displayName ?? member.row?.userDisplayName;
+  const match = serviceAccountOf(member.userPrincipalName, displayName);
+  if (match === undefined) return undefined;
+  return evidence('service-account', member.user !== undefined ? 'users' : 'registration', member.id, null, {
+    kind: match.kind,
+    matched: match.matched,
+    value: match.matched === 'displayName' ? (displayName ?? null) : member.userPrincipalName,
+    excluded,
+  });
 }
 
 /** The id or UPN by which the option excludes the member, as written on the member. */

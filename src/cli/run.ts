@@ -102,6 +102,10 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       [],
     )
     .option('--exclude-user <upn>', 'exclude this user (UPN or id); repeatable', collect, [])
+    .option(
+      '--exclude-service-accounts',
+      'exclude directory-sync service accounts (Entra Connect Sync_*, Cloud Sync ADToAADSyncServiceAccount); without it they are only flagged',
+    )
     .option('--user <upn>', "print one user's drill-down for the helpdesk")
     .option(
       '--top <n>',

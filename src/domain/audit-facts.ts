@@ -43,6 +43,12 @@ export type AuditFact =
   | { kind: 'registration-started'; method?: ReasonMethod }
   | { kind: 'registered'; method?: ReasonMethod; byAdmin: boolean; allRequired: boolean }
   | { kind: 'registration-cancelled'; method?: ReasonMethod }
-  | { kind: 'deleted'; method?: ReasonMethod; byAdmin: boolean };
+  /** A registration that was tried and did not complete: never a registered method. */
+  | { kind: 'registration-failed'; method?: ReasonMethod; byAdmin: boolean }
+  | { kind: 'deleted'; method?: ReasonMethod; byAdmin: boolean }
+  /** Another, already registered method became the default: not a registration. */
+  | { kind: 'default-changed'; method?: ReasonMethod; byAdmin: boolean }
+  /** A registration event whose reason text no known phrase matches: kept as unknown, never a completion. */
+  | { kind: 'unknown-reason'; method?: ReasonMethod };
 
 export type AuditFactKind = AuditFact['kind'];

@@ -32,7 +32,7 @@ export type Confidence = 'proven' | 'registered' | 'reported' | null;
 
 export type MethodState = 'usable' | 'unverified' | 'policy-blocked' | 'not-mfa' | 'unknown';
 
-export type ExclusionReason = 'disabled' | 'guest' | 'excluded-user' | 'excluded-group';
+export type ExclusionReason = 'disabled' | 'guest' | 'excluded-user' | 'excluded-group' | 'service-account';
 
 export interface MethodAssessment {
   id: string;
@@ -74,6 +74,7 @@ export const EVIDENCE_CODES = [
   'guest-user',
   'excluded-by-user-option',
   'excluded-by-group-option',
+  'service-account',
   'federated-user',
   // registration report
   'report-mfa-capable',
@@ -93,6 +94,9 @@ export const EVIDENCE_CODES = [
   'security-info-registered',
   'security-info-registration-cancelled',
   'security-info-deleted',
+  'security-info-registration-failed',
+  'security-info-default-changed',
+  'security-info-unknown-reason',
   // sign-ins
   'mfa-sign-in',
   'mfa-satisfied-by-claim',
@@ -151,6 +155,8 @@ export interface AssessScope {
   excludeGroups: string[];
   /** UPNs (case-insensitive) or ids that are `excluded`. */
   excludeUsers: string[];
+  /** Directory-sync accounts (assess/service-accounts.ts) are `excluded`; without it they are only flagged. */
+  excludeServiceAccounts?: boolean;
 }
 
 export interface AssessOptions {

@@ -180,6 +180,8 @@ function noneExcluded(user: UserAssessment): string {
     case 'excluded-user':
     case 'excluded-group':
       return 'None: excluded on purpose (e.g. break-glass). Exclude it from the Conditional Access policy the same way, and protect it with a FIDO2 key';
+    case 'service-account':
+      return 'None: a directory-synchronisation account, not a person. Exclude it from the Conditional Access policy that requires MFA, as Microsoft advises for sync accounts';
     default: {
       // A new ExclusionReason without words fails to compile here.
       const unhandled: never = why;

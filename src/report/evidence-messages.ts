@@ -57,6 +57,18 @@ const EVIDENCE_MESSAGES = {
     `Excluded by --exclude-user${paren(fieldText(e.fields, 'userPrincipalName', 'upn', 'value'))}, e.g. a break-glass account`,
   'excluded-by-group-option': (e) =>
     `Member of an excluded group${paren(fieldText(e.fields, 'groupName', 'groupDisplayName', 'groupId', 'groupIds'))} (--exclude-group)`,
+  'service-account': (e) => {
+    const kind = fieldText(e.fields, 'kind');
+    const tool =
+      kind === 'entra-cloud-sync'
+        ? 'Microsoft Entra Cloud Sync'
+        : kind === 'entra-connect-sync'
+          ? 'Microsoft Entra Connect'
+          : 'directory synchronisation';
+    const by = fieldText(e.fields, 'matched') === 'displayName' ? 'display name' : 'account name';
+    const excluded = fieldBool(e.fields, 'excluded') === true;
+    return `Looks like a service account (${tool} sync, by its ${by}), not a person${excluded ? ' (--exclude-service-accounts)' : ': add --exclude-service-accounts to leave it out'}`;
+  },
   'federated-user': (e) =>
     `Signs in through a federated domain${paren(fieldText(e.fields, 'domain', 'domainName'))}: MFA can be done at the federated IdP (e.g. AD FS)`,
 
@@ -159,6 +171,18 @@ const EVIDENCE_MESSAGES = {
     `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} registered security info${reason(e.fields)}`,
   'security-info-registration-cancelled': (e) =>
     `Audit: user cancelled security info registration${reason(e.fields)}`,
+  'security-info-registration-failed': (e) => {
+    const who = fieldBool(e.fields, 'byAdmin') === true ? 'an admin' : 'the user';
+    const type = fieldText(e.fields, 'methodType');
+    const what = type === undefined ? 'security info' : methodTypeLabel(type);
+    return `Audit: registration of ${what} by ${who} failed${reason(e.fields)}: not a registered method`;
+  },
+  'security-info-default-changed': (e) => {
+    const type = fieldText(e.fields, 'methodType');
+    return `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} changed the default method${type === undefined ? '' : ` to ${methodTypeLabel(type)}`}${reason(e.fields)}`;
+  },
+  'security-info-unknown-reason': (e) =>
+    `Audit: ${fieldText(e.fields, 'activity') ?? 'security info event'} with a reason mfa-ready does not know${reason(e.fields)}: not read as a completed registration`,
   'security-info-deleted': (e) => {
     const byAdmin = fieldBool(e.fields, 'byAdmin', 'admin') === true;
     return `Audit: ${byAdmin ? 'admin' : 'user'} deleted security info${reason(e.fields)}`;

@@ -5,6 +5,7 @@ import type { Assessment, Evidence, UserAssessment } from '../domain/verdict.js'
 import { ACTION_CODES, EVIDENCE_CODES, VERDICTS } from '../domain/verdict.js';
 import { METHOD_KINDS } from './labels.js';
 import { actionText } from './messages.js';
+import { serviceAccounts } from './summary.js';
 
 /*
  * The machine contract of `mfa-ready audit --format json`, as issue 2 states it. Consumers (scripts,
@@ -42,7 +43,7 @@ const userJsonSchema = z.object({
   evidence: z.array(evidenceJsonSchema),
   action: z.object({ code: z.enum(ACTION_CODES), text: z.string() }),
   /** Added to the issue's contract: why an `excluded` user is excluded; `null` otherwise. */
-  exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group']).nullable(),
+  exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group', 'service-account']).nullable(),
 });
 
 const datasetCoverageSchema = z.object({ present: z.boolean(), rows: z.number().int().nonnegative() });
@@ -71,6 +72,15 @@ export const assessmentJsonSchema = z.object({
   }),
   coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
   summary: z.object(summaryShape),
+  /**
+   * Accounts that look like directory-sync service accounts (Entra Connect `Sync_*`, Cloud Sync
+   * `ADToAADSyncServiceAccount`): how many, how many `--exclude-service-accounts` excluded, and who.
+   */
+  serviceAccounts: z.object({
+    count: z.number().int().nonnegative(),
+    excluded: z.number().int().nonnegative(),
+    userPrincipalNames: z.array(z.string()),
+  }),
   users: z.array(userJsonSchema),
 });
 
@@ -98,6 +108,15 @@ function userJson(u: UserAssessment): UserJson {
   };
 }
 
+function serviceAccountsJson(a: Assessment): AssessmentJson['serviceAccounts'] {
+  const found = serviceAccounts(a);
+  return {
+    count: found.users.length,
+    excluded: found.excluded,
+    userPrincipalNames: found.users.map((u) => u.userPrincipalName),
+  };
+}
+
 /** The assessment as the contract's plain object (key order included). */
 export function toAssessmentJson(a: Assessment): AssessmentJson {
   const coverage = Object.fromEntries(
@@ -117,6 +136,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     },
     coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
     summary,
+    serviceAccounts: serviceAccountsJson(a),
     users: a.users.map(userJson),
   };
 }

@@ -100,6 +100,7 @@ const EXCLUSION_LABELS = {
   guest: 'guest user',
   'excluded-user': 'excluded by --exclude-user',
   'excluded-group': 'member of an --exclude-group group',
+  'service-account': 'service account (--exclude-service-accounts)',
 } as const satisfies Record<ExclusionReason, string>;
 
 export function exclusionLabel(r: ExclusionReason): string {

@@ -3,7 +3,7 @@ import { evidenceText } from './evidence-messages.js';
 import { parseTime } from './format.js';
 import { verdictMeaning } from './labels.js';
 
-const FLAGS: readonly EvidenceCode[] = ['admin-role', 'weak-phone-only'];
+const FLAGS: readonly EvidenceCode[] = ['admin-role', 'weak-phone-only', 'service-account'];
 
 /**
  * For each verdict, the findings that explain it best, most telling first. An admin reading one line per
@@ -11,7 +11,13 @@ const FLAGS: readonly EvidenceCode[] = ['admin-role', 'weak-phone-only'];
  * first row the engine happened to record.
  */
 const TELLING = {
-  excluded: ['account-disabled', 'guest-user', 'excluded-by-user-option', 'excluded-by-group-option'],
+  excluded: [
+    'account-disabled',
+    'guest-user',
+    'excluded-by-user-option',
+    'excluded-by-group-option',
+    'service-account',
+  ],
   ready: [
     'mfa-sign-in',
     'mfa-satisfied-by-claim',
@@ -24,6 +30,7 @@ const TELLING = {
     'authenticator-device-added',
     'report-no-default-method',
     'security-info-registration-cancelled',
+    'security-info-registration-failed',
     'method-listed',
   ],
   'policy-blocked': [
@@ -37,6 +44,7 @@ const TELLING = {
   'not-registered': [
     'report-not-registered',
     'security-info-deleted',
+    'security-info-registration-failed',
     'tap-usable',
     'methods-list-missing',
     'report-missing-user',

@@ -58,6 +58,40 @@ export function readiness(a: Assessment): ReadinessFigures {
   };
 }
 
+export interface ServiceAccountFigures {
+  /** Accounts that look like directory-sync service accounts (evidence `service-account`). */
+  users: UserAssessment[];
+  /** How many of them `--exclude-service-accounts` excluded. */
+  excluded: number;
+  /** The sync tools they belong to: `entra-connect-sync` first, then `entra-cloud-sync`. */
+  kinds: string[];
+}
+
+/** The accounts flagged as service accounts, excluded or not, by UPN: listed apart in the summary. */
+export function serviceAccounts(a: Assessment): ServiceAccountFigures {
+  const users: UserAssessment[] = [];
+  const kinds: string[] = [];
+  let excluded = 0;
+  for (const u of a.users) {
+    const flag = u.evidence.find((e) => e.code === 'service-account');
+    if (flag === undefined) continue;
+    users.push(u);
+    // Excluded by --exclude-service-accounts, whichever reason (disabled, say) the user is listed under.
+    if (flag.fields?.['excluded'] === true) excluded++;
+    const kind = flag.fields?.['kind'];
+    if (typeof kind === 'string' && !kinds.includes(kind)) kinds.push(kind);
+  }
+  kinds.sort((x, y) =>
+    x === y ? 0 : x === 'entra-connect-sync' ? -1 : y === 'entra-connect-sync' ? 1 : x < y ? -1 : 1,
+  );
+  users.sort((x, y) => {
+    const p = x.userPrincipalName.toLowerCase();
+    const q = y.userPrincipalName.toLowerCase();
+    return p < q ? -1 : p > q ? 1 : 0;
+  });
+  return { users, excluded, kinds };
+}
+
 /** Datasets that were not collected, in the canonical order. */
 export function missingDatasets(a: Assessment): DatasetName[] {
   return DATASETS.filter((d) => !a.coverage[d].present);

@@ -9,7 +9,7 @@ import { displayWidth } from './text-width.js';
 import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js';
 import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } from './messages.js';
 import { safeText } from './sanitize.js';
-import { missingDatasets, readiness, usersNeedingAction } from './summary.js';
+import { missingDatasets, readiness, serviceAccounts, usersNeedingAction } from './summary.js';
 
 export interface TableOptions {
   /** Emit ANSI colour. The caller decides (TTY, NO_COLOR); with false no escape sequence is written. */
@@ -67,6 +67,27 @@ function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
   return lines;
 }
 
+const SYNC_TOOL_NAMES: Record<string, string> = {
+  'entra-connect-sync': 'Entra Connect sync',
+  'entra-cloud-sync': 'Entra Cloud Sync',
+};
+
+/** Service accounts listed apart: flagged (and how to leave them out), or said to be left out. */
+function serviceAccountLines(a: Assessment, c: Colors, width: number): string[] {
+  const found = serviceAccounts(a);
+  const count = found.users.length;
+  if (count === 0) return [];
+  const shown = found.users.slice(0, 5).map((u) => safeText(u.userPrincipalName));
+  const names = `${shown.join(', ')}${count > shown.length ? `, and ${count - shown.length} more` : ''}`;
+  const tools = found.kinds.map((k) => SYNC_TOOL_NAMES[k] ?? k).join(', ');
+  const what = `${count === 1 ? '1 account looks like a service account' : `${count} accounts look like service accounts`} (${tools})`;
+  const text =
+    found.excluded > 0
+      ? `${what}, left out by --exclude-service-accounts: ${names}`
+      : `${what}: ${names}; add --exclude-service-accounts to leave ${count === 1 ? 'it' : 'them'} out`;
+  return wrap(text, width - 2).map((l) => c.yellow(`  ${l}`));
+}
+
 function summarySection(a: Assessment, c: Colors, width: number): string[] {
   // The meaning column only when it has room to be read; the counts matter more.
   const meaningWidth = Math.min(width, MAX_SUMMARY_WIDTH) - 32;
@@ -101,6 +122,7 @@ function summarySection(a: Assessment, c: Colors, width: number): string[] {
     if (r.weak > 0) detail += `; ${r.weak} rely only on phone (SMS/voice)`;
     lines.push(...wrap(detail, width - 2).map((l) => c.dim(`  ${l}`)));
   }
+  lines.push(...serviceAccountLines(a, c, width));
   if (r.adminsNotReady.length > 0) {
     const shown = r.adminsNotReady
       .slice(0, 5)

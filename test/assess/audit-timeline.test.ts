@@ -136,7 +136,8 @@ describe('security-info activities', () => {
     const kinds = (activity: string, result = 'success', reason = 'User registered Authenticator App') =>
       auditFacts(securityInfo('x', ago(1), ALICE, activity, reason, result)).map((f) => f.kind);
     expect(kinds('User registered security info')).toEqual(['registered']);
-    expect(kinds('User registered security info', 'failure')).toEqual([]);
+    // A failed registration is a finding of its own (what failed), never a registration.
+    expect(kinds('User registered security info', 'failure')).toEqual(['registration-failed']);
     expect(kinds('User canceled security info registration')).toEqual(['registration-cancelled']);
     expect(kinds('User cancelled security info registration')).toEqual(['registration-cancelled']);
     expect(

@@ -24,6 +24,7 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   scopeGroup: string[];
   excludeGroup: string[];
   excludeUser: string[];
+  excludeServiceAccounts?: boolean;
   user?: string;
   /** Table only: list the N worst users who need action. */
   top?: string;
@@ -102,6 +103,7 @@ async function auditFolder(
       scopeGroups: flags.scopeGroup,
       excludeGroups: flags.excludeGroup,
       excludeUsers: flags.excludeUser,
+      excludeServiceAccounts: flags.excludeServiceAccounts === true,
     },
   });
 
