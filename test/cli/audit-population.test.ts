@@ -358,6 +358,22 @@ describe('audit --tenant goes through the same check', () => {
     expect((doc.users as JsonUser[]).some((u) => u.exclusion === 'excluded-group')).toBe(true);
   });
 
+  it('collect --scope-group takes a comma list too', async () => {
+    const dir = join(tmp, 'collect-list');
+    const r = await runLive(
+      ['collect', ...t.args, '--out', dir, '--scope-group', 'IT Admins, MFA_Required', '--quiet'],
+      t.deps,
+    );
+    expect(r.code).toBe(0);
+    // Both groups' members were collected: each can scope an assessment of the folder.
+    for (const name of ['IT Admins', 'MFA_Required']) {
+      const a = await runCli(['audit', '--from', dir, '--scope-group', name, '--format', 'json', '-q']);
+      expect(a.stderr).toBe('');
+      expect(a.code).toBe(0);
+      expect(JSON.parse(a.stdout).population.scopeGroups[0].displayName).toBe(name);
+    }
+  });
+
   it('a mistyped --scope-group: exit 2 after collecting, with the closest group; the folder is kept', async () => {
     const dir = join(tmp, 'tenant-typo');
     const r = await runLive(['audit', ...t.args, '--out-dir', dir, '--scope-group', 'MFA_Requird'], t.deps);
