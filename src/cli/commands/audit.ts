@@ -318,7 +318,7 @@ function scopeError(problems: readonly ScopeProblem[], dir: string, source: Fold
   const lines = problems.map((p) => scopeProblemText(p, dir, source));
   return new UsageError(
     lines.join('\n  '),
-    'Nothing was assessed: a value that names nobody would change who is counted without a word. ' +
+    'Nothing was assessed: an option that cannot be applied would change who is counted without a word. ' +
       'Groups: an id or the exact display name (any case); users: a UPN or id; comma lists are accepted.',
   );
 }
