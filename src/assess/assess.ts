@@ -6,8 +6,10 @@ import type { AssessContext } from './context.js';
 import { FederatedDomains } from './federated-domains.js';
 import { GroupMembership } from './group-membership.js';
 import { MethodsPolicy } from './methods-policy.js';
+import { describePopulation } from './assessed-population.js';
 import { buildPopulation } from './population.js';
 import { reportRefreshedAt } from './report-row.js';
+import { resolveScope } from './scope-resolution.js';
 import { indexSignIns } from './sign-in-index.js';
 import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
@@ -22,7 +24,10 @@ const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers
 export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assessment {
   const now = options.now.getTime();
   const groups = new GroupMembership(snapshot.groups);
-  const members = buildPopulation(snapshot, options.scope ?? NO_SCOPE, groups);
+  // Comma lists split; what the values name is stated in the result. Values that name nothing are the
+  // caller's to refuse (the CLI does, with resolveScope's problems): here they only match nobody.
+  const scope = resolveScope(snapshot, options.scope ?? NO_SCOPE);
+  const members = buildPopulation(snapshot, scope.values, groups);
 
   const resolver = new UserResolver();
   for (let i = 0; i < members.length; i++) resolver.add(members[i]!.id, members[i]!.userPrincipalName);
@@ -49,6 +54,7 @@ export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assess
         : { ...snapshot.coverage, reportRefreshedAt: refreshedAt },
     summary: summarise(users),
     users,
+    population: describePopulation(snapshot, scope, users.length, options.now),
   };
   return assessment;
 }

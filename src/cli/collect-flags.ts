@@ -10,6 +10,7 @@ import { COLLECT_DATASETS, isCollectDataset } from '../collect/live/collect-part
 import type { MethodsMode } from '../collect/live/methods-needs.js';
 import { METHODS_MODES, isMethodsMode } from '../collect/live/methods-needs.js';
 import { UsageError } from '../domain/errors.js';
+import { splitListValues } from '../assess/scope-resolution.js';
 import { isoTimeFlag, wholeNumberFlag } from './flag-values.js';
 
 /** Where Graph is and who signs in. */
@@ -84,7 +85,7 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
   const request: CollectRequest = {
     lastSignIn: flags.lastSignIn === true,
     resume: flags.resume === true,
-    scopeGroups: flags.scopeGroup,
+    scopeGroups: parseScopeGroups(flags.scopeGroup),
   };
   if (flags.methods !== undefined) request.methods = parseMethodsMode(flags.methods);
   if (flags.methodsBudget !== undefined) {
@@ -98,6 +99,16 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
   const since = parseSince(flags.since, now);
   if (since !== undefined) request.since = since;
   return request;
+}
+
+/** `--scope-group` values, repeated or comma lists (`a,b`), as the collector takes them. */
+function parseScopeGroups(values: readonly string[]): string[] {
+  return splitListValues(values, undefined, () => {
+    throw new UsageError(
+      "--scope-group '': an empty value names no group",
+      'Give a group id or display name.',
+    );
+  });
 }
 
 /** `--only users,registration`: names from COLLECT_DATASETS, comma-separated. */

@@ -91,17 +91,17 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('--out <file>', 'write the report to a file instead of standard output')
     .option(
       '--scope-group <id>',
-      'limit the population to (transitive) members of this group; repeatable',
+      'limit the population to (transitive) members of this group (id or display name); repeatable, or a comma list',
       collect,
       [],
     )
     .option(
       '--exclude-group <id>',
-      'exclude members of this group, e.g. break-glass accounts; repeatable',
+      'exclude members of this group, e.g. break-glass accounts; repeatable, or a comma list',
       collect,
       [],
     )
-    .option('--exclude-user <upn>', 'exclude this user (UPN or id); repeatable', collect, [])
+    .option('--exclude-user <upn>', 'exclude this user (UPN or id); repeatable, or a comma list', collect, [])
     .option(
       '--exclude-service-accounts',
       'exclude directory-sync service accounts (Entra Connect Sync_*, Cloud Sync ADToAADSyncServiceAccount); without it they are only flagged',
@@ -114,7 +114,9 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('--summary', 'table: only the header and the verdict summary, no list of users')
     .option(
       '--fail-on <verdicts>',
-      `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`,
+      `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')}); repeatable, the lists add up`,
+      collect,
+      [],
     )
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)');
@@ -139,7 +141,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
   collectOptions(collectCmd)
     .option(
       '--scope-group <id>',
-      "also collect this group's (transitive) members, for audit --scope-group; repeatable",
+      "also collect this group's (transitive) members, for audit --scope-group or --exclude-group; repeatable, or a comma list",
       collect,
       [],
     )

@@ -65,6 +65,8 @@ export interface Assessment {
   summary: Record<Verdict, number>;
   /** Users in the population (scope applied), ordered as reports list them. */
   users: UserAssessment[];
+  /** Who was assessed and at which clock: what the figures above were computed on. */
+  population: AssessedPopulation;
 }
 
 /** Evidence codes: what a finding rests on. The words live in report/messages.ts. */
@@ -162,4 +164,34 @@ export interface AssessScope {
 export interface AssessOptions {
   now: Date;
   scope?: AssessScope;
+}
+
+/** A group named by a scope option, as found in the export (displayName null when groups.json lacks it). */
+export interface PopulationGroup {
+  id: string;
+  displayName: string | null;
+}
+
+/** A user named by `--exclude-user`, as found in the export. */
+export interface PopulationUser {
+  id: string;
+  userPrincipalName: string;
+}
+
+/** The population an assessment was computed on, and its clock, as the reports state them. */
+export interface AssessedPopulation {
+  /** Users assessed: the scope applied, excluded users included. */
+  users: number;
+  /** Only (transitive) members of these were assessed; empty: every user in the export. */
+  scopeGroups: PopulationGroup[];
+  excludeGroups: PopulationGroup[];
+  excludeUsers: PopulationUser[];
+  /** The clock the verdicts were judged at (ISO 8601), as `generatedAt`. */
+  now: string;
+  /** When the evidence was collected (tenant.json), if known. */
+  collectedAt: string | null;
+  /** Whole days from `collectedAt` to `now` (negative when the clock is before it); null if unknown. */
+  dataAgeDays: number | null;
+  /** The clock is so far after the collection that "now" verdicts are judged on evidence that old. */
+  staleData: boolean;
 }

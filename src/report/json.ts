@@ -58,6 +58,25 @@ const summaryShape = Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()
   z.ZodNumber
 >;
 
+const populationGroupSchema = z.object({ id: z.string(), displayName: z.string().nullable() });
+
+/** Who was assessed and at which clock: what `summary` and `users` were computed on. */
+const populationJsonSchema = z.object({
+  /** Users assessed (the scope applied, excluded users included). */
+  users: z.number().int().nonnegative(),
+  /** Empty: every user in the export. */
+  scopeGroups: z.array(populationGroupSchema),
+  excludeGroups: z.array(populationGroupSchema),
+  excludeUsers: z.array(z.object({ id: z.string(), userPrincipalName: z.string() })),
+  /** The clock the verdicts were judged at; equals `generatedAt`. */
+  now: z.string(),
+  collectedAt: z.string().nullable(),
+  /** Whole days from collectedAt to now; null when the collection time is unknown. */
+  dataAgeDays: z.number().int().nullable(),
+  /** More than STALE_DATA_DAYS (2) days between collection and clock. */
+  staleData: z.boolean(),
+});
+
 /**
  * The JSON contract as a zod schema, for tests and for consumers that want to validate what they read.
  * Objects are not strict: new keys may be added in a minor version; existing keys do not change.
@@ -82,6 +101,8 @@ export const assessmentJsonSchema = z.object({
     userPrincipalNames: z.array(z.string()),
   }),
   users: z.array(userJsonSchema),
+  /** Added after `users`, so the keys before it keep their order. */
+  population: populationJsonSchema,
 });
 
 export type AssessmentJson = z.infer<typeof assessmentJsonSchema>;
@@ -138,6 +159,19 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     summary,
     serviceAccounts: serviceAccountsJson(a),
     users: a.users.map(userJson),
+    population: {
+      users: a.population.users,
+      scopeGroups: a.population.scopeGroups.map((g) => ({ id: g.id, displayName: g.displayName })),
+      excludeGroups: a.population.excludeGroups.map((g) => ({ id: g.id, displayName: g.displayName })),
+      excludeUsers: a.population.excludeUsers.map((u) => ({
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+      })),
+      now: a.population.now,
+      collectedAt: a.population.collectedAt,
+      dataAgeDays: a.population.dataAgeDays,
+      staleData: a.population.staleData,
+    },
   };
 }
 

@@ -52,6 +52,47 @@ function header(a: Assessment, c: Colors, width: number): string[] {
   lines.push(
     ...(joined.length <= width ? [joined] : when.flatMap((w) => wrap(w, width))).map((l) => c.dim(l)),
   );
+  lines.push(...populationLines(a, c, width));
+  return lines;
+}
+
+/** Up to this many scope groups or excluded users are named in the header; the JSON lists them all. */
+const NAMED_IN_HEADER = 5;
+
+function namedList(names: string[]): string {
+  const shown = names.slice(0, NAMED_IN_HEADER);
+  const more = names.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/**
+ * Who the figures below count, and a warning when the evidence is much older than the clock: a report
+ * must say what it was computed on, or an empty or shifted population passes for an all-clear.
+ */
+function populationLines(a: Assessment, c: Colors, width: number): string[] {
+  const p = a.population;
+  const group = (g: { id: string; displayName: string | null }) =>
+    g.displayName === null ? g.id : `${g.displayName} (${g.id})`;
+  let text = `population: ${plural(p.users, 'user')}, `;
+  text +=
+    p.scopeGroups.length === 0
+      ? 'everyone in the export'
+      : `members of ${namedList(p.scopeGroups.map(group))}`;
+  const excluding: string[] = [];
+  if (p.excludeGroups.length > 0) excluding.push(`members of ${namedList(p.excludeGroups.map(group))}`);
+  if (p.excludeUsers.length > 0) {
+    const upns = p.excludeUsers.map((u) => u.userPrincipalName);
+    excluding.push(`${upns.length === 1 ? 'the user' : 'the users'} ${namedList(upns)}`);
+  }
+  if (excluding.length > 0) text += `; excluding ${excluding.join(' and ')}`;
+  const lines = wrap(safeText(text), width).map((l) => c.dim(l));
+  if (p.staleData && p.dataAgeDays !== null) {
+    const warning =
+      `data collected ${plural(p.dataAgeDays, 'day')} before the clock: loops and recency are judged at ` +
+      `${formatTime(p.now)}, so a loop seen in the data is no longer "now" and nothing since the ` +
+      `collection is known. Collect again, or pass --now ${p.collectedAt ?? ''} to judge at the collection time.`;
+    lines.push(...wrap(safeText(warning), width).map((l) => c.yellow(l)));
+  }
   return lines;
 }
 

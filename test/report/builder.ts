@@ -54,6 +54,16 @@ export function assessment(users: UserAssessment[], overrides: Partial<Assessmen
     coverage: { ...coverage(), reportRefreshedAt: '2025-05-01T02:00:00Z' },
     summary: summaryOf(users),
     users,
+    population: {
+      users: users.length,
+      scopeGroups: [],
+      excludeGroups: [],
+      excludeUsers: [],
+      now: '2025-05-01T10:00:00.000Z',
+      collectedAt: '2025-05-01T09:55:00Z',
+      dataAgeDays: 0,
+      staleData: false,
+    },
     ...overrides,
   };
 }

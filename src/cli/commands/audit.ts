@@ -2,10 +2,25 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import {
+  emptyPopulation,
+  resolveScope,
+  splitListValues,
+  type EmptyPopulation,
+  type ScopeProblem,
+} from '../../assess/scope-resolution.js';
 import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
 import { datasetName } from '../../report/labels.js';
-import { FailOnMatched, UsageError } from '../../domain/errors.js';
-import { VERDICTS, type Assessment, type Verdict } from '../../domain/verdict.js';
+import { FailOnMatched, InputError, UsageError } from '../../domain/errors.js';
+import { DATASET_FILES } from '../../domain/datasets.js';
+import type { TenantSnapshot } from '../../domain/tenant.js';
+import {
+  VERDICTS,
+  type Assessment,
+  type ExclusionReason,
+  type PopulationGroup,
+  type Verdict,
+} from '../../domain/verdict.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
 import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
@@ -30,7 +45,8 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   top?: string;
   /** Table only: the header and the verdict summary alone. */
   summary?: boolean;
-  failOn?: string;
+  /** Every `--fail-on` given (commander collects them): the verdicts are the union of the lists. */
+  failOn: string[];
   color: boolean;
   quiet?: boolean;
 }
@@ -52,6 +68,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
         io,
         now ?? new Date(),
         failOn,
+        'from',
         listing,
       );
     case 'demo': {
@@ -60,23 +77,42 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
       // Assessed at the demo's collection time, so its "looping now" users stay looping forever.
       return withDemoCollection(
         io,
-        { quiet: flags.quiet === true, color: flags.color, scopeGroups: flags.scopeGroup },
-        (dir, collectedAt) => auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn, listing),
+        { quiet: flags.quiet === true, color: flags.color, scopeGroups: groupsToCollect(flags) },
+        (dir, collectedAt) =>
+          auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn, 'demo', listing),
       );
     }
     case 'tenant': {
       const { collectFromGraph } = await import('./collect.js');
       const at = now ?? deps.now?.() ?? new Date();
       const dir = flags.outDir ?? defaultExportFolder(flags.tenant ?? '', at);
-      await collectFromGraph(flags, dir, io, deps, flags.quiet === true ? 'problems' : 'full');
+      // The excluded groups' members too: an exclusion is applied by membership, as a scope is.
+      await collectFromGraph(
+        { ...flags, scopeGroup: groupsToCollect(flags) },
+        dir,
+        io,
+        deps,
+        flags.quiet === true ? 'problems' : 'full',
+      );
       if (flags.quiet !== true) {
         io.stderr.write(
           `The evidence is kept in ${dir}; assess it again with: mfa-ready audit --from ${dir}\n`,
         );
       }
-      return auditFolder(dir, flags, io, at, failOn, listing);
+      return auditFolder(dir, flags, io, at, failOn, 'tenant', listing);
     }
   }
+}
+
+/** Where the folder came from: what to suggest when something is missing from it. */
+type FolderSource = 'from' | 'demo' | 'tenant';
+
+/**
+ * The groups whose members the assessment needs: the scope groups and the excluded ones, comma lists
+ * split. Values that name nothing are the assessment's to refuse, once the groups are read.
+ */
+function groupsToCollect(flags: AuditFlags): string[] {
+  return splitListValues([...flags.scopeGroup, ...flags.excludeGroup]);
 }
 
 /** Reads the folder, makes the one pure `assess` call, renders; `--fail-on` last. */
@@ -86,6 +122,7 @@ async function auditFolder(
   io: Io,
   now: Date,
   failOn: Verdict[],
+  source: FolderSource,
   listing: Listing = {},
 ): Promise<void> {
   const progress = createProgress(io, flags.quiet === true);
@@ -97,15 +134,19 @@ async function auditFolder(
   });
   progress.finish();
 
+  const scope = resolveScope(snapshot, {
+    scopeGroups: flags.scopeGroup,
+    excludeGroups: flags.excludeGroup,
+    excludeUsers: flags.excludeUser,
+  });
+  if (scope.problems.length > 0) throw scopeError(scope.problems, dir, source);
+
   const assessment = assess(snapshot, {
     now,
-    scope: {
-      scopeGroups: flags.scopeGroup,
-      excludeGroups: flags.excludeGroup,
-      excludeUsers: flags.excludeUser,
-      excludeServiceAccounts: flags.excludeServiceAccounts === true,
-    },
+    scope: { ...scope.values, excludeServiceAccounts: flags.excludeServiceAccounts === true },
   });
+  const empty = emptyPopulation(assessment);
+  if (empty !== undefined) throw emptyPopulationError(empty, snapshot, dir);
 
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
@@ -257,20 +298,128 @@ function parseNow(value: string | undefined): Date | undefined {
   return value === undefined ? undefined : isoTimeFlag('--now', value);
 }
 
-function parseFailOn(value: string | undefined): Verdict[] {
-  if (value === undefined) return [];
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  const unknown = names.filter((n) => !(VERDICTS as readonly string[]).includes(n));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new UsageError(
-      `--fail-on ${value}: unknown verdict ${unknown.join(', ')}`,
-      `Verdicts: ${VERDICTS.join(', ')}.`,
-    );
+/** Every `--fail-on` list, checked one by one (an error names the list it is in), as one set. */
+function parseFailOn(values: readonly string[]): Verdict[] {
+  const all = new Set<Verdict>();
+  for (const value of values) {
+    const names = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    const unknown = names.filter((n) => !(VERDICTS as readonly string[]).includes(n));
+    if (unknown.length > 0 || names.length === 0) {
+      throw new UsageError(
+        `--fail-on ${value}: unknown verdict ${unknown.join(', ')}`,
+        `Verdicts: ${VERDICTS.join(', ')}.`,
+      );
+    }
+    for (const n of names) all.add(n as Verdict);
   }
-  return names as Verdict[];
+  return [...all];
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const groupText = (g: PopulationGroup) => (g.displayName === null ? g.id : `${g.displayName} (${g.id})`);
+
+/** One line per option value that names nobody, and what to do about each. */
+function scopeProblemText(p: ScopeProblem, dir: string, source: FolderSource): string {
+  if (p.code === 'empty-value') {
+    return `--${p.flag} '': an empty value names nobody (an unset shell variable?)`;
+  }
+  const head = `--${p.flag} '${p.value}'`;
+  switch (p.code) {
+    case 'group-not-found':
+      return (
+        `${head}: no group has this id or display name in ${DATASET_FILES.groups}; ` +
+        (p.closest.length > 0
+          ? `closest: ${p.closest.map(groupText).join(', ')}`
+          : 'no group has a close name either')
+      );
+    case 'group-ambiguous':
+      return (
+        `${head}: ${p.candidates.length} groups have this display name: ` +
+        `${p.candidates.map((g) => g.id).join(', ')}; give the id of the one you mean`
+      );
+    case 'group-members-missing': {
+      const file = `${DATASET_FILES.groupMembers}/${p.group.id}.json`;
+      const how =
+        source === 'demo'
+          ? ''
+          : `; collect them with: mfa-ready collect --out ${dir} --resume --scope-group ${p.group.id}` +
+            ` (or save GET /groups/${p.group.id}/transitiveMembers to ${file})`;
+      return `${head}: the members of ${groupText(p.group)} were not collected (${file} is missing)${how}`;
+    }
+    case 'groups-not-collected':
+      return (
+        `${head}: cannot be checked: the export has no ${DATASET_FILES.groups}` +
+        (GUID.test(p.value)
+          ? `, and no ${DATASET_FILES.groupMembers}/${p.value}.json for this id`
+          : ' to look this display name up in') +
+        `; save GET /groups to ${DATASET_FILES.groups}, or give the id of a group whose members file ` +
+        `is in ${DATASET_FILES.groupMembers}/`
+      );
+    case 'user-not-found':
+      return (
+        `${head}: no user has this UPN or id in ${DATASET_FILES.users} or ${DATASET_FILES.registration}; ` +
+        (p.closest.length > 0
+          ? `closest: ${p.closest.map((u) => u.userPrincipalName).join(', ')}`
+          : 'no user has a close name either')
+      );
+  }
+}
+
+function scopeError(problems: readonly ScopeProblem[], dir: string, source: FolderSource): UsageError {
+  const lines = problems.map((p) => scopeProblemText(p, dir, source));
+  return new UsageError(
+    lines.join('\n  '),
+    'Nothing was assessed: an option that cannot be applied would change who is counted without a word. ' +
+      'Groups: an id or the exact display name (any case); users: a UPN or id; comma lists are accepted.',
+  );
+}
+
+const EXCLUSION_WORDS: Record<ExclusionReason, string> = {
+  disabled: 'disabled',
+  guest: 'guests',
+  'excluded-user': 'by --exclude-user',
+  'excluded-group': 'by --exclude-group',
+  'service-account': 'by --exclude-service-accounts',
+};
+
+/** Nobody would be assessed: say why, never print "No user needs action" about no one. */
+function emptyPopulationError(
+  empty: EmptyPopulation,
+  snapshot: Pick<TenantSnapshot, 'coverage'>,
+  dir: string,
+): Error {
+  const outcome = 'a report of nobody would read as "no user needs action"';
+  switch (empty.code) {
+    case 'no-users': {
+      const files = [DATASET_FILES.users, DATASET_FILES.registration]
+        .filter((_, i) => snapshot.coverage[i === 0 ? 'users' : 'registration'].present)
+        .join(' and ');
+      return new InputError(
+        `no user to assess: ${files} ${files.includes(' and ') ? 'hold' : 'holds'} no user`,
+        { file: dir },
+        `Collect the users again (GET /users into ${DATASET_FILES.users}); ${outcome}.`,
+      );
+    }
+    case 'none-in-scope':
+      return new UsageError(
+        `no user to assess: none of the export's users is a member of ${empty.scopeGroups.map(groupText).join(', ')}`,
+        `Check that --scope-group names the group the enforcement targets; ${outcome}.`,
+      );
+    case 'all-excluded': {
+      const why = (Object.entries(empty.byReason) as [ExclusionReason, number][])
+        .map(([reason, n]) => `${n} ${EXCLUSION_WORDS[reason]}`)
+        .join(', ');
+      return new UsageError(
+        `no user to assess: ${empty.users === 1 ? 'the one user' : `all ${empty.users} users`} ` +
+          `in the population ${empty.users === 1 ? 'is' : 'are'} excluded (${why})`,
+        `Check --scope-group and the --exclude-* options; ${outcome}.`,
+      );
+    }
+  }
 }
 
 function countVerdicts(assessment: Assessment, verdicts: Verdict[]): Record<string, number> {

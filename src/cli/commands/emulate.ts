@@ -27,7 +27,11 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
   const port = wholeNumberFlag('--port', flags.port, 0, 65_535);
   const faultRate = flags.faultRate === undefined ? 0 : fraction('--fault-rate', flags.faultRate);
   const timeScale = flags.timeScale === undefined ? 1 : positive('--time-scale', flags.timeScale);
-  if (flags.collectedAt !== undefined) isoTimeFlag('--collected-at', flags.collectedAt);
+  // Parsed, not only checked: a time without a zone is UTC here too, not the emulator's local time.
+  const collectedAt =
+    flags.collectedAt === undefined
+      ? undefined
+      : isoTimeFlag('--collected-at', flags.collectedAt).toISOString();
   const emulator = await startEmulator({
     users,
     port,
@@ -35,7 +39,7 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
     timeScale,
     throttling: flags.throttling,
     ...(flags.seed !== undefined ? { seed: wholeNumberFlag('--seed', flags.seed, 0, 2 ** 31) } : {}),
-    ...(flags.collectedAt !== undefined ? { collectedAt: flags.collectedAt } : {}),
+    ...(collectedAt !== undefined ? { collectedAt } : {}),
     ...(flags.licence !== undefined ? { licence: flags.licence } : {}),
     ...(flags.cloud !== undefined ? { cloud: flags.cloud } : {}),
   });
