@@ -13,6 +13,7 @@ import type { Member } from './population.js';
 import { confidenceOf, readinessOf } from './readiness.js';
 import { reportStaleEvidence } from './report-evidence.js';
 import { reportMethod } from './report-methods.js';
+import type { SignInSummary } from './sign-in-evidence.js';
 import { summariseSignIns } from './sign-in-evidence.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { usableTap } from './temporary-access-pass.js';
@@ -48,6 +49,26 @@ function blockingConfigurationIds(findings: readonly MethodFinding[]): string[] 
   let ids: Set<string> | undefined;
   for (const f of findings) for (const b of f.blocks) (ids ??= new Set()).add(b.configurationId);
   return ids === undefined ? [] : [...ids];
+}
+
+/**
+ * Whether nothing was read that says what the user's methods are: no report row, no methods list, no
+ * security-info event in the audit log, and no sign-in that says they must register. Such a user is
+ * `unknown`, not `not-registered`: a user missing from every source may well have methods (a report
+ * refreshed before they registered, a methods list not collected). A registration interrupt (error
+ * 50072/50079) does say something: Entra asked the user to register MFA, so they had no usable method.
+ * MFA sign-ins and Authenticator-app sign-ins need no test here: they make the user `ready` or
+ * `loop-risk`, which come first.
+ */
+function nothingRead(
+  row: Member['row'],
+  list: UserMethods | undefined,
+  facts: readonly TimedAuditFact[],
+  signIns: SignInSummary,
+): boolean {
+  if (row !== undefined || list !== undefined || facts.length > 0) return false;
+  for (const s of signIns.registration) if (s.facts.registrationInterrupt) return false;
+  return true;
 }
 
 /** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
@@ -86,6 +107,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     unverified: findings.some((f) => f.state === 'unverified'),
     'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
     'loop-risk': signIns.authenticatorApp.length > 0,
+    'not-registered': !nothingRead(row, list, facts, signIns),
   });
   const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
   const { usable } = readiness;
@@ -128,7 +150,6 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
       hasNonMfaMethods: findings.some(
         (f) => f.state === 'not-mfa' && f.entry.kind !== 'password' && f.entry.kind !== 'temporaryAccessPass',
       ),
-      methodsUnknown: inventory.origin === 'none' && facts.length === 0,
     }),
   };
   if (member.exclusion !== undefined) assessment.exclusion = member.exclusion;
