@@ -105,14 +105,16 @@ const EVIDENCE_MESSAGES = {
     return `Methods list: ${kind}${name === undefined ? '' : ` "${name}"`}${paren(id)}${stateText}`;
   },
   'methods-list-missing': (e) => {
+    // Only the sources the engine names: an inventory built from nothing (`none`) is said as such,
+    // never rendered into "known only from none".
     const from = fieldText(e.fields, 'inventory', 'origin');
-    const known =
-      from === 'audits'
-        ? 'the audit log'
-        : from === 'registration' || from === undefined
-          ? 'the registration report'
-          : from;
-    return `No authentication methods file for this user: methods are known only from ${known}`;
+    if (from === 'registration')
+      return 'No authentication methods file for this user: methods are known only from the registration report';
+    if (from === 'audits')
+      return 'No authentication methods file for this user: methods are known only from the audit log';
+    if (from === 'none')
+      return 'No authentication methods file and no registration report row for this user: no list of their methods was read';
+    return 'No authentication methods file for this user';
   },
   'tap-usable': (e) => {
     const parts: string[] = [];

@@ -152,7 +152,7 @@ const DATASET_WORDS = {
   },
   audits: {
     label: 'directory audits',
-    cost: 'half-finished Authenticator registrations are only guessed from the report; ready is at best "reported"',
+    cost: 'half-finished Authenticator registrations are only guessed; no ready verdict rests on a completed registration',
   },
   signIns: {
     label: 'sign-ins',
