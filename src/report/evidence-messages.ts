@@ -77,7 +77,9 @@ const EVIDENCE_MESSAGES = {
         : why === 'created-after-report' && created !== undefined && refreshed !== undefined
           ? `created ${formatTime(created)}, after the report's refresh at ${formatTime(refreshed)}`
           : 'new users appear late, disabled users never';
-    return `Not in the registration report (${detail}): assessed from the users list and methods`;
+    // Only the absence is said here: what the user is assessed from (a methods list, the audit log)
+    // has findings of its own, and may be nothing at all.
+    return `Not in the registration report (${detail})`;
   },
   'report-stale': (e) => {
     const refreshed = fieldText(e.fields, 'lastUpdatedDateTime', 'reportRefreshedAt', 'reportAt');

@@ -5,6 +5,7 @@ import { renderCsv } from '../../src/report/csv.js';
 import { renderJson } from '../../src/report/json.js';
 import { actionBrief, actionText, evidenceText, reasonText } from '../../src/report/messages.js';
 import { renderTable } from '../../src/report/table.js';
+import { renderUserDetail } from '../../src/report/user-detail.js';
 import { assessment, coverage, evidence, user } from './builder.js';
 
 /** The coverage block of the table header, one string. */
@@ -145,6 +146,18 @@ describe('the unknown verdict in the report', () => {
     expect(text).toContain('Entra admin center › Users › nina@contoso.edu › Authentication methods');
     expect(text).not.toMatch(/rests on the registration report|register Microsoft Authenticator/);
     expect(actionBrief(u.action, u)).toContain('Authentication methods');
+  });
+
+  it('does not claim methods were read, in the drill-down or in the report-missing finding', () => {
+    const u = unknownUser();
+    const text = renderUserDetail(u, { color: false, width: 100 });
+    expect(text).toContain('unknown: no list of their methods was read');
+    expect(text).not.toContain('none listed');
+    const missing = u.evidence.find((e) => e.code === 'report-missing-user')!;
+    expect(evidenceText(missing)).not.toContain('methods');
+    // A user with a list that holds no method is a different thing: none listed.
+    const empty = user({ verdict: 'not-registered', confidence: null, methods: [] });
+    expect(renderUserDetail(empty, { color: false, width: 100 })).toContain('none listed');
   });
 
   it('carries the verdict into JSON and CSV', () => {
