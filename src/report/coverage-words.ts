@@ -53,8 +53,9 @@ const DERIVED_COSTS: Partial<Record<DatasetName, (read: Read) => string>> = {
     const unfinished = read('registration')
       ? 'half-finished Authenticator registrations are only guessed from the report (no default method)'
       : 'half-finished Authenticator registrations cannot be told from completed ones';
+    const lists = read('registration') ? 'the report and methods list' : 'the methods list';
     const ready = read('signIns')
-      ? 'no ready verdict rests on a completed registration: it rests on an MFA sign-in where one was read, otherwise at best on the report and methods list ("reported")'
+      ? `no ready verdict rests on a completed registration: it rests on an MFA sign-in where one was read, otherwise at best on ${lists} ("reported")`
       : 'with no sign-ins either, ready is at best "reported"';
     return `${unfinished}; ${ready}`;
   },

@@ -79,6 +79,7 @@ describe('the coverage lines say what was read, not what is assumed', () => {
     const text = coverageText([proven()], { ...coverage(['audits', 'registration']) });
     expect(text).not.toContain('guessed from the report');
     expect(text).toContain('cannot be told from completed ones');
+    expect(text).toContain('otherwise at best on the methods list ("reported")');
   });
 
   it('lists a dataset that was read but holds nothing, as it does a missing one', () => {
