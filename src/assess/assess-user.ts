@@ -17,6 +17,7 @@ import type { SignInSummary } from './sign-in-evidence.js';
 import { summariseSignIns } from './sign-in-evidence.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { usableTap } from './temporary-access-pass.js';
+import { toMs } from './time.js';
 import { userEvidence } from './user-evidence.js';
 import { decideVerdict } from './verdict.js';
 
@@ -52,23 +53,36 @@ function blockingConfigurationIds(findings: readonly MethodFinding[]): string[] 
 }
 
 /**
+ * Whether the audit log that was read covers the user's whole existence: created after the report's
+ * refresh (hours before the collection, well inside the log's window), so any method registered since,
+ * by the user or by an admin, would be a security-info event in it. Its silence is then evidence.
+ */
+function auditLogCoversLifetime(member: Member, ctx: AssessContext): boolean {
+  if (ctx.snapshot.audits === undefined) return false;
+  const created = toMs(member.user?.createdDateTime);
+  const refreshed = toMs(ctx.reportRefreshedAt);
+  return created !== undefined && refreshed !== undefined && created > refreshed;
+}
+
+/**
  * Whether nothing was read that says what the user's methods are: no report row, no methods list, no
- * security-info event in the audit log, and no sign-in that says they must register. Such a user is
- * `unknown`, not `not-registered`: a user missing from every source may well have methods (a report
- * refreshed before they registered, a methods list not collected). A registration interrupt (error
- * 50072/50079) does say something: Entra asked the user to register MFA, so they had no usable method.
- * MFA sign-ins and Authenticator-app sign-ins need no test here: they make the user `ready` or
- * `loop-risk`, which come first.
+ * security-info event in the audit log (nor an audit log covering the user's whole life), and no
+ * sign-in that says they must register. Such a user is `unknown`, not `not-registered`: a user missing
+ * from every source may well have methods (a report that omits them, a methods list not collected).
+ * A registration interrupt (error 50072/50079) does say something: Entra asked the user to register
+ * MFA, so they had no usable method. MFA sign-ins and Authenticator-app sign-ins need no test here:
+ * they make the user `ready` or `loop-risk`, which come first.
  */
 function nothingRead(
-  row: Member['row'],
+  member: Member,
   list: UserMethods | undefined,
   facts: readonly TimedAuditFact[],
   signIns: SignInSummary,
+  ctx: AssessContext,
 ): boolean {
-  if (row !== undefined || list !== undefined || facts.length > 0) return false;
+  if (member.row !== undefined || list !== undefined || facts.length > 0) return false;
   for (const s of signIns.registration) if (s.facts.registrationInterrupt) return false;
-  return true;
+  return !auditLogCoversLifetime(member, ctx);
 }
 
 /** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
@@ -107,7 +121,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     unverified: findings.some((f) => f.state === 'unverified'),
     'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
     'loop-risk': signIns.authenticatorApp.length > 0,
-    'not-registered': !nothingRead(row, list, facts, signIns),
+    'not-registered': !nothingRead(member, list, facts, signIns, ctx),
   });
   const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
   const { usable } = readiness;

@@ -45,9 +45,10 @@ const DERIVED_COSTS: Partial<Record<DatasetName, (read: Read) => string>> = {
     if (!read('registration')) {
       return 'nobody\'s list of methods was read, nor the registration report: a user without audit or sign-in evidence is "unknown"';
     }
-    return read('audits')
+    const rest = read('audits')
       ? 'method states rest on the registration report (which lags behind changes) and the audit log since'
       : datasetWords('methods').cost;
+    return `${rest}; a user missing from the report, with no audit or sign-in evidence, is "unknown"`;
   },
   audits: (read) => {
     const unfinished = read('registration')

@@ -21,8 +21,9 @@ import {
 
 /** Someone else, so that every dataset is collected and non-empty: only NEW's own evidence differs. */
 const OTHER = { id: '30000000-0000-4000-8000-000000000001', upn: 'olga@contoso.com' };
-/** Created after the report's refresh: in users.json, not yet in the report. */
+/** In users.json for a year, yet missing from the report export (a truncated or filtered export). */
 const NEW = { id: '30000000-0000-4000-8000-000000000002', upn: 'nina@contoso.com' };
+const A_YEAR = 365 * 24 * 60;
 
 /**
  * A tenant where every dataset was read, and NEW appears in users.json only: no report row, no methods
@@ -30,7 +31,7 @@ const NEW = { id: '30000000-0000-4000-8000-000000000002', upn: 'nina@contoso.com
  */
 function tenant(extra: Parameters<typeof snapshot>[0] = {}) {
   return snapshot({
-    users: [user(OTHER.id, OTHER.upn), user(NEW.id, NEW.upn, { createdDateTime: ago(60) })],
+    users: [user(OTHER.id, OTHER.upn), user(NEW.id, NEW.upn, { createdDateTime: ago(A_YEAR) })],
     registration: [authenticatorRow(OTHER.id, OTHER.upn)],
     methods: methodsMap({ [OTHER.id]: [password(), authenticator('dev-olga')] }),
     audits: [],
@@ -92,6 +93,18 @@ describe('unknown: nothing was read about the user', () => {
       verdict: 'not-registered',
       action: { code: 'register-strong-method' },
     });
+  });
+
+  it('is not-registered when the audit log read covers the whole life of a user created since the report', () => {
+    // Created an hour ago, after the report's refresh (6 h ago): any method registered since, by the
+    // user or an admin, would be a security-info event in the audit log, and there is none.
+    const fresh = [user(OTHER.id, OTHER.upn), user(NEW.id, NEW.upn, { createdDateTime: ago(60) })];
+    expect(userOf(run(tenant({ users: fresh })), NEW.upn)).toMatchObject({
+      verdict: 'not-registered',
+      action: { code: 'register-strong-method' },
+    });
+    // Without the audit log nothing covers that hour: unknown.
+    expect(userOf(run(tenant({ users: fresh, audits: undefined })), NEW.upn).verdict).toBe('unknown');
   });
 
   it('stays unknown after a visit to My Sign-ins alone: visiting the page says nothing of what is there', () => {
