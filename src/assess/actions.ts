@@ -11,8 +11,6 @@ export interface ActionInputs {
   blockingConfigurationIds: string[];
   /** The user has non-MFA security info (email, questions), i.e. registered for SSPR but not MFA. */
   hasNonMfaMethods: boolean;
-  /** Nothing is known about the user's methods: no report row, no methods list, no audit trail. */
-  methodsUnknown: boolean;
 }
 
 function action(code: ActionCode, fields?: Action['fields']): Action {
@@ -42,9 +40,11 @@ export function nextAction(i: ActionInputs): Action {
       return i.tapUsable ? action('register-with-tap') : action('register-before-enforcement');
     case 'not-registered':
       if (i.tapUsable) return action('register-with-tap');
-      if (i.methodsUnknown) return action('collect-user-methods');
       return i.hasNonMfaMethods
         ? action('register-strong-method', { hasSsprMethods: true })
         : action('register-strong-method');
+    case 'unknown':
+      // Nothing says what the user has: read it before anyone is asked to register anything.
+      return action('collect-user-methods');
   }
 }

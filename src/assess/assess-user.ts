@@ -13,9 +13,11 @@ import type { Member } from './population.js';
 import { confidenceOf, readinessOf } from './readiness.js';
 import { reportStaleEvidence } from './report-evidence.js';
 import { reportMethod } from './report-methods.js';
+import type { SignInSummary } from './sign-in-evidence.js';
 import { summariseSignIns } from './sign-in-evidence.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { usableTap } from './temporary-access-pass.js';
+import { toMs } from './time.js';
 import { userEvidence } from './user-evidence.js';
 import { decideVerdict } from './verdict.js';
 
@@ -48,6 +50,39 @@ function blockingConfigurationIds(findings: readonly MethodFinding[]): string[] 
   let ids: Set<string> | undefined;
   for (const f of findings) for (const b of f.blocks) (ids ??= new Set()).add(b.configurationId);
   return ids === undefined ? [] : [...ids];
+}
+
+/**
+ * Whether the audit log that was read covers the user's whole existence: created after the report's
+ * refresh (hours before the collection, well inside the log's window), so any method registered since,
+ * by the user or by an admin, would be a security-info event in it. Its silence is then evidence.
+ */
+function auditLogCoversLifetime(member: Member, ctx: AssessContext): boolean {
+  if (ctx.snapshot.audits === undefined) return false;
+  const created = toMs(member.user?.createdDateTime);
+  const refreshed = toMs(ctx.reportRefreshedAt);
+  return created !== undefined && refreshed !== undefined && created > refreshed;
+}
+
+/**
+ * Whether nothing was read that says what the user's methods are: no report row, no methods list, no
+ * security-info event in the audit log (nor an audit log covering the user's whole life), and no
+ * sign-in that says they must register. Such a user is `unknown`, not `not-registered`: a user missing
+ * from every source may well have methods (a report that omits them, a methods list not collected).
+ * A registration interrupt (error 50072/50079) does say something: Entra asked the user to register
+ * MFA, so they had no usable method. MFA sign-ins and Authenticator-app sign-ins need no test here:
+ * they make the user `ready` or `loop-risk`, which come first.
+ */
+function nothingRead(
+  member: Member,
+  list: UserMethods | undefined,
+  facts: readonly TimedAuditFact[],
+  signIns: SignInSummary,
+  ctx: AssessContext,
+): boolean {
+  if (member.row !== undefined || list !== undefined || facts.length > 0) return false;
+  for (const s of signIns.registration) if (s.facts.registrationInterrupt) return false;
+  return !auditLogCoversLifetime(member, ctx);
 }
 
 /** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
@@ -86,6 +121,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     unverified: findings.some((f) => f.state === 'unverified'),
     'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
     'loop-risk': signIns.authenticatorApp.length > 0,
+    'not-registered': !nothingRead(member, list, facts, signIns, ctx),
   });
   const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
   const { usable } = readiness;
@@ -128,7 +164,6 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
       hasNonMfaMethods: findings.some(
         (f) => f.state === 'not-mfa' && f.entry.kind !== 'password' && f.entry.kind !== 'temporaryAccessPass',
       ),
-      methodsUnknown: inventory.origin === 'none' && facts.length === 0,
     }),
   };
   if (member.exclusion !== undefined) assessment.exclusion = member.exclusion;

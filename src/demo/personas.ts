@@ -7,7 +7,9 @@
  * Windows used below: audit retention 30 days; sign-ins `signInDays` (demo 7); the registration
  * report refreshed a few hours before collectedAt. "Long ago" = before the audit window, so the only
  * evidence left is the methods list and the report. Precedence when several verdicts fit:
- * excluded, ready, looping, unverified, policy-blocked, loop-risk, not-registered.
+ * excluded, ready, looping, unverified, policy-blocked, loop-risk, not-registered, unknown. No persona
+ * is `unknown`: that verdict says a collection read nothing about a user (no report row, no methods
+ * list, no audit or sign-in evidence), and the demo's collection is complete.
  *
  * Authentication methods policy of the tenant (see directory-objects.ts): migrationComplete;
  * Microsoft Authenticator, SMS, Voice, TAP and Email enabled for all users; FIDO2 only for the

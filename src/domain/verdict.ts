@@ -10,6 +10,7 @@ export const VERDICTS = [
   'policy-blocked',
   'loop-risk',
   'not-registered',
+  'unknown',
 ] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -20,6 +21,7 @@ export const VERDICT_SEVERITY: readonly Verdict[] = [
   'unverified',
   'policy-blocked',
   'not-registered',
+  'unknown',
   'ready',
   'excluded',
 ];

@@ -43,15 +43,41 @@ export function methodName(user: UserAssessment, methodId: string): string | und
   return undefined;
 }
 
+/**
+ * Whether `methodId` is a Graph method id: one the methods list or the audit log's device records
+ * named. A method known only from the registration report carries the report's string
+ * (`microsoftAuthenticatorPush`) as its id, and a DELETE on that would name a method that is not there.
+ */
+function isGraphMethodId(user: UserAssessment, methodId: string): boolean {
+  const id = safeText(methodId);
+  return user.evidence.some(
+    (e) =>
+      (e.code === 'method-listed' || e.code === 'authenticator-device-added') &&
+      fieldText(e.fields, 'methodId', 'deviceId', 'id') === id,
+  );
+}
+
+/** Whether the user holds a usable Temporary Access Pass, by the action's flag or the finding. */
+function hasUsableTap(a: Action, user: UserAssessment): boolean {
+  return fieldBool(a.fields, 'tapUsable') === true || evidenceOf(user, 'tap-usable').length > 0;
+}
+
 function userPortal(user: UserAssessment): string {
   return `Entra admin center › Users › ${safeText(user.userPrincipalName)} › Authentication methods`;
 }
 
-function tapStep(user: UserAssessment): string {
+function issueTap(user: UserAssessment): string {
   return (
     `issue a one-time Temporary Access Pass (${userPortal(user)} › Add authentication method › Temporary Access Pass, ` +
     `or POST /users/${safeText(user.id)}/authentication/temporaryAccessPassMethods with {"isUsableOnce": true})`
   );
+}
+
+/** The way past the MFA prompt: the user's own usable pass when they hold one, else a new one. */
+function tapStep(a: Action, user: UserAssessment): string {
+  return hasUsableTap(a, user)
+    ? `have the user sign in with their usable Temporary Access Pass${tapValidity(user)} (issuing another would replace it)`
+    : issueTap(user);
 }
 
 function bypassGroup(a: Action): string {
@@ -64,16 +90,24 @@ function bypassGroup(a: Action): string {
 function completeRegistration(a: Action, user: UserAssessment): string {
   const fromAction = fieldList(a.fields, 'methodIds', 'methodId');
   const broken = user.methods.filter((m) => m.state === 'unverified' || fromAction.includes(safeText(m.id)));
-  const targets =
-    broken.length > 0 ? broken : [{ id: '{methodId}', type: 'microsoftAuthenticator' as const }];
-  const deletes = targets.map((m) => {
-    const name = m.id === '{methodId}' ? undefined : methodName(user, m.id);
+  if (broken.length === 0) {
+    // No method says which: name none rather than a placeholder id.
+    return (
+      `Delete the half-registered Authenticator (${userPortal(user)}) and have the user re-register at ` +
+      `${SECURITY_INFO_URL}, approving the test notification (remove the stale account from the Authenticator app first)`
+    );
+  }
+  const deletes = broken.map((m) => {
+    const name = methodName(user, m.id);
     const collection = METHOD_COLLECTIONS[m.type];
     const kind = m.type === 'microsoftAuthenticator' ? 'Authenticator' : methodKindLabel(m.type);
+    const list = `/users/${safeText(user.id)}/authentication/${collection}`;
     const graph =
       collection === null
         ? ''
-        : `, or DELETE /users/${safeText(user.id)}/authentication/${collection}/${safeText(m.id)}`;
+        : isGraphMethodId(user, m.id)
+          ? `, or DELETE ${list}/${safeText(m.id)}`
+          : `, or GET ${list} for its id, then DELETE ${list}/{id}`;
     return `the half-registered ${kind}${name === undefined ? '' : ` "${name}"`} (${userPortal(user)}${graph})`;
   });
   return (
@@ -210,10 +244,7 @@ const ACTION_MESSAGES = {
   'complete-authenticator-registration': completeRegistration,
   'break-registration-loop': (a, user) => {
     // A TAP already issued can be used as is; a new one would replace it (one usable TAP per user).
-    const tap =
-      fieldBool(a.fields, 'tapUsable') === true
-        ? `have the user sign in with their usable Temporary Access Pass${tapValidity(user)} (or ${tapStep(user)}, which replaces it)`
-        : tapStep(user);
+    const tap = tapStep(a, user);
     return (
       `Add to ${bypassGroup(a)} and ${tap} so they can register at ${SECURITY_INFO_URL}; ` +
       'remove from bypass once registration is verified'
@@ -222,7 +253,7 @@ const ACTION_MESSAGES = {
   'register-before-enforcement': (a, user) =>
     `Before enforcing: have the user register Microsoft Authenticator at ${SECURITY_INFO_URL} now (Add sign-in method › ` +
     'Microsoft Authenticator, approve the test notification); being signed into the app is not a registration. ' +
-    `If they get stuck between sign-in and the security info page, add to ${bypassGroup(a)} and ${tapStep(user)}; ` +
+    `If they get stuck between sign-in and the security info page, add to ${bypassGroup(a)} and ${tapStep(a, user)}; ` +
     'remove from bypass once registration is verified',
   'register-with-tap': (_a, user) =>
     `Have the user sign in with their usable Temporary Access Pass${tapValidity(user)} at ${SECURITY_INFO_URL} and register ` +
@@ -235,15 +266,17 @@ const ACTION_MESSAGES = {
         : '';
     return (
       `Have the user register Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement${sspr}; ` +
-      `if an MFA policy already blocks them, add to ${bypassGroup(a)} and ${tapStep(user)} first`
+      `if an MFA policy already blocks them, add to ${bypassGroup(a)} and ${tapStep(a, user)} first`
     );
   },
   'add-stronger-method': () =>
     `Works, but only with phone (SMS/voice): have the user add Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} and make it the default`,
   'collect-user-methods': (_a, user) =>
-    `Export this user's methods and re-run: GET /users/${safeText(user.id)}/authentication/methods, or ` +
-    `Get-MgUserAuthenticationMethod -UserId ${safeText(user.id)} | ConvertTo-Json -Depth 10 > authenticationMethods/${safeText(user.id)}.json; ` +
-    'until then the verdict rests on the registration report or audit log alone, and the report lags',
+    "Read this user's methods before enforcement: nothing read says whether they can do MFA, so they count as not ready. " +
+    'Collect them (mfa-ready collect --only methods --methods open into the same export folder), or look in ' +
+    `${userPortal(user)}, or save GET /users/${safeText(user.id)}/authentication/methods (or ` +
+    `Get-MgUserAuthenticationMethod -UserId ${safeText(user.id)} | ConvertTo-Json -Depth 10) as ` +
+    `authenticationMethods/${safeText(user.id)}.json; then audit again`,
 } as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
 
 function completeRegistrationBrief(a: Action, user: UserAssessment): string {
@@ -267,8 +300,8 @@ const ACTION_BRIEFS = {
   none: () => 'None',
   'none-excluded': () => 'None (not counted)',
   'complete-authenticator-registration': completeRegistrationBrief,
-  'break-registration-loop': (a) =>
-    `Add to ${bypassGroup(a)} + ${fieldBool(a.fields, 'tapUsable') === true ? 'their usable' : 'one-time'} TAP; ` +
+  'break-registration-loop': (a, user) =>
+    `Add to ${bypassGroup(a)} + ${hasUsableTap(a, user) ? 'their usable' : 'one-time'} TAP; ` +
     `user registers at ${SECURITY_INFO_URL}; remove from bypass once verified`,
   'register-before-enforcement': () =>
     `Register Authenticator at ${SECURITY_INFO_URL} before enforcement (being signed into the app is not registering)`,
@@ -278,8 +311,8 @@ const ACTION_BRIEFS = {
   'register-strong-method': () =>
     `Register Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement`,
   'add-stronger-method': () => `Add Authenticator or a passkey at ${SECURITY_INFO_URL} (phone only today)`,
-  'collect-user-methods': (_a, user) =>
-    `Export GET /users/${safeText(user.id)}/authentication/methods and re-run`,
+  'collect-user-methods': () =>
+    'Read their methods (mfa-ready collect --only methods --methods open, or Entra admin center › Users › the user › Authentication methods), then audit again',
 } as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
 
 /** The next action in a few words, for tables. Safe to print. */

@@ -161,16 +161,32 @@ function methodsLines(result: CollectResult, width: number): string[] {
         ? `reading them would take about ${formatDuration(m.deferredMinutes * 60_000)} at Graph's 5 requests per 10 s, over the ${m.budgetMinutes}-minute --methods-budget`
         : `--methods ${m.mode}`;
     text +=
-      ` ${counted(m.deferred, 'more open user')} not read (${why}): their verdicts rest on the report and the` +
-      ' audit log, which cannot tell an Authenticator never verified before the log began from no method,' +
-      ' nor name the method a policy refuses. To read them: collect again with --only methods --methods open' +
-      ' into the same folder.';
+      ` ${counted(m.deferred, 'more open user')} not read (${why}): ${restsOn(result)}, which cannot tell an` +
+      ' Authenticator never verified before the audit log began from no method, nor name the method a policy' +
+      ' refuses. To read them: collect again with --only methods --methods open into the same folder.';
   }
   const phoneOnly = m.needs.length - m.planned - m.deferred;
   if (m.mode === 'open' && phoneOnly > 0) {
     text += ` ${counted(phoneOnly, 'user')} with phone methods only not fetched: the report already names their phone methods.`;
   }
   return indent(wrap(text, width - 2), '  ');
+}
+
+/**
+ * What the verdicts of users without a methods list rest on: only the sources this collection read
+ * (a failed registration report or audit log is not cited), and what follows when none names a user.
+ */
+function restsOn(result: CollectResult): string {
+  const complete = (...parts: PartResult['part'][]) =>
+    result.parts.some((p) => parts.includes(p.part) && p.status.state === 'complete');
+  const sources: string[] = [];
+  if (complete('registration')) sources.push('the registration report');
+  if (complete('audits')) sources.push('the audit log');
+  if (complete('signInsInteractive', 'signInsNonInteractive')) sources.push('sign-ins');
+  if (sources.length === 0) return 'nothing else was read about them, so their verdict is "unknown"';
+  const list =
+    sources.length === 1 ? sources[0]! : `${sources.slice(0, -1).join(', ')} and ${sources.at(-1)!}`;
+  return `their verdicts rest on ${list} (a user none of these names is "unknown")`;
 }
 
 function groupsLines(result: CollectResult, width: number): string[] {
@@ -213,7 +229,7 @@ function entityWarnings(result: CollectResult, c: Colors, width: number): string
   const m = result.methods;
   if (m !== undefined && m.failed.length > 0) {
     add(
-      `The methods of ${counted(m.failed.length, 'user')} could not be read (first: ${safeText(m.failed[0]!.failure.message)}); their verdicts rest on the report. Run again with --resume to fetch them.`,
+      `The methods of ${counted(m.failed.length, 'user')} could not be read (first: ${safeText(m.failed[0]!.failure.message)}); ${restsOn(result)}. Run again with --resume to fetch them.`,
     );
   }
   if (m !== undefined && m.notFound.length > 0) {

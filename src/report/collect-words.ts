@@ -42,9 +42,9 @@ const LOSS_WORDS = {
   'disabled-and-new-users-unseen':
     'disabled accounts (never in the registration report) and users created since its last refresh are not seen',
   'no-registration-report':
-    'no registration report: no MFA flags, default method or admin flag; verdicts rest on the methods lists alone',
+    'no registration report: no MFA flags, default method or admin flag; a user without a methods list, audit or sign-in evidence is "unknown"',
   'methods-lists-missing':
-    'no per-user methods lists: method states rest on the registration report, which lags behind changes by hours',
+    'no per-user methods lists: method states rest on the registration report, which lags behind changes by hours; a user missing from it, with no audit or sign-in evidence, is "unknown"',
   'registration-trail-missing':
     'no audit trail: an Authenticator added but never completed (QR code scanned, no test notification approved) is only guessed from the report',
   'report-staleness-undetectable':

@@ -12,7 +12,10 @@ export function makeColors(enabled: boolean): Colors {
   return picocolors.createColors(enabled);
 }
 
-/** Red: locked out now or at enforcement. Yellow/magenta: interrupted. Green: fine. Grey: not counted. */
+/**
+ * Red: locked out now or at enforcement. Yellow/magenta: interrupted. Cyan: not known, to be read.
+ * Green: fine. Grey: not counted.
+ */
 export function verdictPaint(c: Colors, v: Verdict): Paint {
   const paints = {
     looping: (s: string) => c.bold(c.red(s)),
@@ -20,6 +23,7 @@ export function verdictPaint(c: Colors, v: Verdict): Paint {
     unverified: c.magenta,
     'policy-blocked': c.yellow,
     'not-registered': c.yellow,
+    unknown: c.cyan,
     ready: c.green,
     excluded: c.gray,
   } as const satisfies Record<Verdict, Paint>;

@@ -89,7 +89,9 @@ const EVIDENCE_MESSAGES = {
         : why === 'created-after-report' && created !== undefined && refreshed !== undefined
           ? `created ${formatTime(created)}, after the report's refresh at ${formatTime(refreshed)}`
           : 'new users appear late, disabled users never';
-    return `Not in the registration report (${detail}): assessed from the users list and methods`;
+    // Only the absence is said here: what the user is assessed from (a methods list, the audit log)
+    // has findings of its own, and may be nothing at all.
+    return `Not in the registration report (${detail})`;
   },
   'report-stale': (e) => {
     const refreshed = fieldText(e.fields, 'lastUpdatedDateTime', 'reportRefreshedAt', 'reportAt');
@@ -117,14 +119,16 @@ const EVIDENCE_MESSAGES = {
     return `Methods list: ${kind}${name === undefined ? '' : ` "${name}"`}${paren(id)}${stateText}`;
   },
   'methods-list-missing': (e) => {
+    // Only the sources the engine names: an inventory built from nothing (`none`) is said as such,
+    // never rendered into "known only from none".
     const from = fieldText(e.fields, 'inventory', 'origin');
-    const known =
-      from === 'audits'
-        ? 'the audit log'
-        : from === 'registration' || from === undefined
-          ? 'the registration report'
-          : from;
-    return `No authentication methods file for this user: methods are known only from ${known}`;
+    if (from === 'registration')
+      return 'No authentication methods file for this user: methods are known only from the registration report';
+    if (from === 'audits')
+      return 'No authentication methods file for this user: methods are known only from the audit log';
+    if (from === 'none')
+      return 'No authentication methods file and no registration report row for this user: no list of their methods was read';
+    return 'No authentication methods file for this user';
   },
   'tap-usable': (e) => {
     const parts: string[] = [];

@@ -13,6 +13,7 @@ const VERDICT_LABELS = {
   'policy-blocked': 'blocked by policy',
   'loop-risk': 'loop risk',
   'not-registered': 'not registered',
+  unknown: 'unknown',
 } as const satisfies Record<Verdict, string>;
 
 /** Short label for a verdict, for tables and headings. */
@@ -30,6 +31,8 @@ const VERDICT_MEANINGS = {
   'loop-risk':
     'cannot do MFA and has already signed into the Authenticator app: will loop when MFA is enforced',
   'not-registered': 'no MFA method (password, email and Temporary Access Pass do not count)',
+  unknown:
+    'nothing was read about their methods (no report row, methods list, registration event or MFA sign-in): counted as not ready until read',
 } as const satisfies Record<Verdict, string>;
 
 /** One sentence saying what a verdict means for the user at enforcement time. */
@@ -151,7 +154,7 @@ const DATASET_WORDS = {
   },
   audits: {
     label: 'directory audits',
-    cost: 'half-finished Authenticator registrations are only guessed from the report; ready is at best "reported"',
+    cost: 'half-finished Authenticator registrations are only guessed; no ready verdict rests on a completed registration',
   },
   signIns: {
     label: 'sign-ins',

@@ -49,6 +49,7 @@ const TELLING = {
     'methods-list-missing',
     'report-missing-user',
   ],
+  unknown: ['methods-list-missing', 'report-missing-user'],
 } as const satisfies Record<Verdict, readonly EvidenceCode[]>;
 
 /** The finding that best explains the user's verdict, if any. Among equals, the latest one. */

@@ -25,6 +25,8 @@ export function usersNeedingAction(a: Assessment): UserAssessment[] {
 
 export interface ReadinessFigures {
   ready: number;
+  /** Users about whom nothing was read: not ready, counted apart so the uncertainty shows. */
+  unknown: number;
   /** Enabled members in scope: everyone counted except `excluded` (disabled, guests, excluded on purpose). */
   inScope: number;
   excluded: number;
@@ -50,6 +52,7 @@ export function readiness(a: Assessment): ReadinessFigures {
   }
   return {
     ready: a.summary.ready,
+    unknown: a.summary.unknown,
     inScope: total - excluded,
     excluded,
     byConfidence,

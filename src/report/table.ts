@@ -9,7 +9,8 @@ import { displayWidth } from './text-width.js';
 import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js';
 import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } from './messages.js';
 import { safeText } from './sanitize.js';
-import { missingDatasets, readiness, serviceAccounts, usersNeedingAction } from './summary.js';
+import { coverageLines } from './coverage-words.js';
+import { readiness, serviceAccounts, usersNeedingAction } from './summary.js';
 
 export interface TableOptions {
   /** Emit ANSI colour. The caller decides (TTY, NO_COLOR); with false no escape sequence is written. */
@@ -97,12 +98,14 @@ function populationLines(a: Assessment, c: Colors, width: number): string[] {
 }
 
 function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
-  const missing = missingDatasets(a);
-  if (missing.length === 0) return [];
-  const lines = [c.yellow('Missing data, so verdicts rest on less:')];
-  for (const d of missing) {
-    const words = datasetWords(d);
-    const text = `${words.label} (${DATASET_FILES[d]}): ${words.cost}`;
+  const gaps = coverageLines(a.coverage);
+  if (gaps.length === 0) return [];
+  const empty = gaps.some((g) => g.state === 'empty');
+  const lines = [c.yellow(`Missing${empty ? ' or empty' : ''} data, so verdicts rest on less:`)];
+  for (const g of gaps) {
+    const what =
+      g.state === 'empty' ? `${DATASET_FILES[g.dataset]} read, but empty` : DATASET_FILES[g.dataset];
+    const text = `${datasetWords(g.dataset).label} (${what}): ${g.cost}`;
     wrap(text, width - 4).forEach((line, i) => lines.push(`${i === 0 ? '  - ' : '    '}${line}`));
   }
   return lines;
@@ -159,9 +162,19 @@ function summarySection(a: Assessment, c: Colors, width: number): string[] {
   );
   if (r.ready > 0) {
     const { proven, registered, reported } = r.byConfidence;
-    let detail = `of the ready: ${proven} proven by an MFA sign-in, ${registered} by a completed registration, ${reported} reported only`;
+    // Without the audit log, `registered` can only rest on an MFA sign-in older than the retention.
+    const byRegistration = a.coverage.audits.present
+      ? `${registered} by a completed registration or an older MFA sign-in`
+      : `${registered} by an MFA sign-in older than 30 days`;
+    let detail = `of the ready: ${proven} proven by an MFA sign-in, ${byRegistration}, ${reported} reported only`;
     if (r.weak > 0) detail += `; ${r.weak} rely only on phone (SMS/voice)`;
     lines.push(...wrap(detail, width - 2).map((l) => c.dim(`  ${l}`)));
+  }
+  if (r.unknown > 0) {
+    const text =
+      `${plural(r.unknown, 'user')} unknown: nothing was read about their methods, so they count as not ready. ` +
+      'Read them (mfa-ready collect --only methods --methods open into the same folder) and audit again';
+    lines.push(...wrap(text, width).map((l) => verdictPaint(c, 'unknown')(l)));
   }
   lines.push(...serviceAccountLines(a, c, width));
   if (r.adminsNotReady.length > 0) {

@@ -76,7 +76,9 @@ export function renderUserDetail(u: UserAssessment, opts: UserDetailOptions): st
   lines.push('');
 
   lines.push(c.bold('Methods'));
-  if (u.methods.length === 0) lines.push('  none listed');
+  // "None listed" would read as "has none" for a user whose methods nobody read.
+  if (u.methods.length === 0)
+    lines.push(u.verdict === 'unknown' ? '  unknown: no list of their methods was read' : '  none listed');
   const described = u.methods.map((m) => {
     const device = methodName(u, m.id);
     return { m, what: `${methodKindLabel(m.type)}${device === undefined ? '' : ` "${device}"`}` };

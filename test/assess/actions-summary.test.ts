@@ -11,12 +11,11 @@ const inputs = (over: Partial<ActionInputs>): ActionInputs => ({
   unverifiedMethodIds: [],
   blockingConfigurationIds: [],
   hasNonMfaMethods: false,
-  methodsUnknown: false,
   ...over,
 });
 
 describe('next action', () => {
-  it('has one code per verdict, refined by weak methods, a usable TAP and unknown methods', () => {
+  it('has one code per verdict, refined by weak methods, a usable TAP', () => {
     const code = (over: Partial<ActionInputs>) => nextAction(inputs(over)).code;
     expect(code({ verdict: 'excluded' })).toBe('none-excluded');
     expect(code({ verdict: 'ready' })).toBe('none');
@@ -28,7 +27,9 @@ describe('next action', () => {
     expect(code({ verdict: 'loop-risk', tapUsable: true })).toBe('register-with-tap');
     expect(code({ verdict: 'not-registered' })).toBe('register-strong-method');
     expect(code({ verdict: 'not-registered', tapUsable: true })).toBe('register-with-tap');
-    expect(code({ verdict: 'not-registered', methodsUnknown: true })).toBe('collect-user-methods');
+    expect(code({ verdict: 'unknown' })).toBe('collect-user-methods');
+    // Nothing read says what an unknown user has: no TAP can be usable, and none is suggested.
+    expect(code({ verdict: 'unknown', hasNonMfaMethods: true })).toBe('collect-user-methods');
   });
 
   it('carries the ids an admin acts on', () => {
@@ -69,6 +70,7 @@ describe('summary and order', () => {
       'policy-blocked': 0,
       'loop-risk': 0,
       'not-registered': 0,
+      unknown: 0,
     });
   });
 
@@ -80,8 +82,11 @@ describe('summary and order', () => {
       u('adm', 'unverified', true),
       u('l', 'looping'),
       u('e', 'excluded'),
+      u('q', 'unknown'),
+      u('n', 'not-registered'),
     ];
-    expect(sortUsers(users).map((x) => x.id)).toEqual(['l', 'adm', 'a', 'z', 'r', 'e']);
+    // Unknown after every known problem (act on those first), before ready: it needs reading.
+    expect(sortUsers(users).map((x) => x.id)).toEqual(['l', 'adm', 'a', 'z', 'n', 'q', 'r', 'e']);
     // The keyed sort is the comparator's order, ties by id included.
     const twins = [u('b', 'ready'), u('a', 'ready'), ...users].map((x, i) => ({
       ...x,

@@ -134,9 +134,12 @@ describe('robustness', () => {
     const bare = snapshot({ users: full.users });
     const b = run(bare);
     expect(b.users).toHaveLength(full.users!.length);
-    expect(
-      b.users.every((u) => u.verdict === 'not-registered' && u.action.code === 'collect-user-methods'),
-    ).toBe(true);
+    // Nothing but the user list: nobody's methods were read, so nobody is called unregistered.
+    expect(b.users.every((u) => u.verdict === 'unknown' && u.action.code === 'collect-user-methods')).toBe(
+      true,
+    );
+    expect(b.summary.unknown).toBe(full.users!.length);
+    expect(b.summary['not-registered']).toBe(0);
     expect(run(snapshot({})).users).toEqual([]);
   });
 

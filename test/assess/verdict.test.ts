@@ -24,10 +24,11 @@ const none: VerdictFits = {
   unverified: false,
   'policy-blocked': false,
   'loop-risk': false,
+  'not-registered': false,
 };
 
 describe('verdict precedence', () => {
-  it('is excluded, ready, looping, unverified, policy-blocked, loop-risk, not-registered', () => {
+  it('is excluded, ready, looping, unverified, policy-blocked, loop-risk, not-registered, unknown', () => {
     const all: VerdictFits = {
       excluded: true,
       ready: true,
@@ -35,13 +36,14 @@ describe('verdict precedence', () => {
       unverified: true,
       'policy-blocked': true,
       'loop-risk': true,
+      'not-registered': true,
     };
     const order: string[] = [];
     const fits = { ...all };
     for (;;) {
       const v = decideVerdict(fits);
       order.push(v);
-      if (v === 'not-registered') break;
+      if (v === 'unknown') break;
       fits[v as keyof VerdictFits] = false;
     }
     expect(order).toEqual([
@@ -52,8 +54,10 @@ describe('verdict precedence', () => {
       'policy-blocked',
       'loop-risk',
       'not-registered',
+      'unknown',
     ]);
-    expect(decideVerdict(none)).toBe('not-registered');
+    expect(decideVerdict(none)).toBe('unknown');
+    expect(decideVerdict({ ...none, 'not-registered': true })).toBe('not-registered');
   });
 
   it('applies it end to end: looping beats unverified, unverified beats policy-blocked and loop-risk', () => {

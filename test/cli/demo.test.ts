@@ -50,7 +50,9 @@ describe('mfa-ready audit --demo', () => {
       },
     );
     const summary = JSON.parse(stdout).summary as Record<string, number>;
-    for (const v of VERDICTS) expect(summary[v], v).toBeGreaterThan(0);
+    for (const v of VERDICTS.filter((x) => x !== 'unknown')) expect(summary[v], v).toBeGreaterThan(0);
+    // The live collection reads the methods of every user the bulk data leaves open: nobody is unknown.
+    expect(summary['unknown']).toBe(0);
     expect(stderr).not.toContain('internal error');
   });
 

@@ -57,7 +57,9 @@ describe('the bundled demo tenant', () => {
     let bytes = 0;
     for (const file of await listFiles(bundled)) bytes += (await stat(join(bundled, file))).size;
     expect(bytes).toBeLessThan(1.6 * 1024 * 1024);
-    expect(new Set([...tenant.expectations()].map((e) => e.verdict))).toEqual(new Set(VERDICTS));
+    // Every verdict a user can have; `unknown` is what a partial collection leaves, and the demo is complete.
+    const verdicts = VERDICTS.filter((v) => v !== 'unknown');
+    expect(new Set([...tenant.expectations()].map((e) => e.verdict))).toEqual(new Set(verdicts));
     expect(tenant.users).toHaveLength(300);
     expect(tenant.tenant.collectedAt).toBe('2026-11-20T09:00:00Z');
   });

@@ -189,6 +189,37 @@ describe('renderCollectSummary', () => {
     expect(text).toContain('The methods of 1 user could not be read (first: boom)');
   });
 
+  it('says what the verdicts of users whose methods failed rest on, citing only what was read', () => {
+    const methods: CollectResult['methods'] = {
+      needs: [],
+      reasons: {},
+      requested: 'open',
+      mode: 'open',
+      deferred: 0,
+      deferredMinutes: 0,
+      budgetMinutes: 30,
+      planned: 3,
+      alreadyWritten: 0,
+      fetched: 2,
+      notFound: [],
+      failed: [
+        { id: 'u1', failure: { ...auditsRefused, kind: 'request-failed', message: 'boom' } as FailureInfo },
+      ],
+    };
+    const all = flat(renderCollectSummary(result({}, { methods }), { detail: 'problems', color: false }));
+    expect(all).toContain(
+      'their verdicts rest on the registration report, the audit log and sign-ins (a user none of these names is "unknown")',
+    );
+    const noReport = result(
+      { registration: failed('registration', auditsRefused), audits: failed('audits', auditsRefused) },
+      { methods },
+    );
+    const text = flat(renderCollectSummary(noReport, { detail: 'problems', color: false }));
+    expect(text).not.toContain('rest on the report');
+    expect(text).not.toContain('the registration report,');
+    expect(text).toContain('their verdicts rest on sign-ins (a user none of these names is "unknown")');
+  });
+
   it('the summary of a resumed run says which parts came from the earlier run', () => {
     const r = result({ users: part('users', { fromCheckpoint: true }) }, { resumed: true });
     const text = renderCollectSummary(r, { detail: 'full', color: false });
