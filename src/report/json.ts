@@ -72,6 +72,7 @@ export const assessmentJsonSchema = z.object({
   }),
   coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
   summary: z.object(summaryShape),
+  users: z.array(userJsonSchema),
   /**
    * Accounts that look like directory-sync service accounts (Entra Connect `Sync_*`, Cloud Sync
    * `ADToAADSyncServiceAccount`): how many, how many `--exclude-service-accounts` excluded, and who.
@@ -81,7 +82,6 @@ export const assessmentJsonSchema = z.object({
     excluded: z.number().int().nonnegative(),
     userPrincipalNames: z.array(z.string()),
   }),
-  users: z.array(userJsonSchema),
 });
 
 export type AssessmentJson = z.infer<typeof assessmentJsonSchema>;
@@ -136,8 +136,8 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     },
     coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
     summary,
-    serviceAccounts: serviceAccountsJson(a),
     users: a.users.map(userJson),
+    serviceAccounts: serviceAccountsJson(a),
   };
 }
 

@@ -17,7 +17,14 @@ describe('renderJson', () => {
 
   it('has the contract keys, in the contract order', () => {
     const doc = parsed as Record<string, unknown>;
-    expect(Object.keys(doc)).toEqual(['generatedAt', 'tenant', 'coverage', 'summary', 'users']);
+    expect(Object.keys(doc)).toEqual([
+      'generatedAt',
+      'tenant',
+      'coverage',
+      'summary',
+      'users',
+      'serviceAccounts',
+    ]);
     expect(Object.keys(doc['coverage'] as object)).toEqual([...DATASETS, 'reportRefreshedAt']);
     expect(Object.keys(doc['summary'] as object)).toEqual([...VERDICTS]);
     const u = (doc['users'] as Record<string, unknown>[])[0]!;
