@@ -91,6 +91,7 @@ export const assessmentJsonSchema = z.object({
   }),
   coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
   summary: z.object(summaryShape),
+  users: z.array(userJsonSchema),
   /**
    * Accounts that look like directory-sync service accounts (Entra Connect `Sync_*`, Cloud Sync
    * `ADToAADSyncServiceAccount`): how many, how many `--exclude-service-accounts` excluded, and who.
@@ -100,7 +101,6 @@ export const assessmentJsonSchema = z.object({
     excluded: z.number().int().nonnegative(),
     userPrincipalNames: z.array(z.string()),
   }),
-  users: z.array(userJsonSchema),
   /** Added after `users`, so the keys before it keep their order. */
   population: populationJsonSchema,
 });
@@ -157,8 +157,8 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     },
     coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
     summary,
-    serviceAccounts: serviceAccountsJson(a),
     users: a.users.map(userJson),
+    serviceAccounts: serviceAccountsJson(a),
     population: {
       users: a.population.users,
       scopeGroups: a.population.scopeGroups.map((g) => ({ id: g.id, displayName: g.displayName })),

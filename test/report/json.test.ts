@@ -22,8 +22,8 @@ describe('renderJson', () => {
       'tenant',
       'coverage',
       'summary',
-      'serviceAccounts',
       'users',
+      'serviceAccounts',
       'population',
     ]);
     expect(Object.keys(doc['coverage'] as object)).toEqual([...DATASETS, 'reportRefreshedAt']);
