@@ -62,9 +62,8 @@ export function renderUserDetail(u: UserAssessment, opts: UserDetailOptions): st
   const lines: string[] = [];
 
   const name = safeText(u.displayName);
-  lines.push(
-    c.bold(name === '' ? safeText(u.userPrincipalName) : `${name} <${safeText(u.userPrincipalName)}>`),
-  );
+  const title = name === '' ? safeText(u.userPrincipalName) : `${name} <${safeText(u.userPrincipalName)}>`;
+  lines.push(...wrap(title, width).map((l) => c.bold(l)));
   lines.push(c.dim(`id ${safeText(u.id)}`), '');
 
   // Wrap the plain text first, then colour the verdict word: escapes must not count towards the width.
@@ -86,11 +85,26 @@ export function renderUserDetail(u: UserAssessment, opts: UserDetailOptions): st
   // Columns line up by display width: device names can be CJK or carry emoji.
   const whatWidth = Math.min(48, Math.max(0, ...described.map((d) => displayWidth(d.what))) + 2);
   const stateWidth = Math.max(0, ...u.methods.map((m) => methodStateLabel(m.state).length)) + 2;
+  // One row per method when every row fits the width, else each method as a small block (same for all).
+  const oneRow = described.every(
+    ({ m, what }) =>
+      2 + Math.max(whatWidth, displayWidth(what)) + stateWidth + displayWidth(`id ${safeText(m.id)}`) <=
+      width,
+  );
   for (const { m, what } of described) {
     const state = padDisplay(methodStateLabel(m.state), stateWidth);
     const painted =
       m.state === 'usable' ? c.green(state) : m.state === 'not-mfa' ? c.dim(state) : c.yellow(state);
-    lines.push(`  ${padDisplay(what, whatWidth)}${painted}${c.dim(`id ${safeText(m.id)}`)}`);
+    const id = `id ${safeText(m.id)}`;
+    if (oneRow) {
+      lines.push(`  ${padDisplay(what, whatWidth)}${painted}${c.dim(id)}`);
+    } else {
+      // Too narrow for one row: the method, then its state and its id (kept whole, it is for copying) below.
+      const stateText = methodStateLabel(m.state);
+      const paint = m.state === 'usable' ? c.green : m.state === 'not-mfa' ? c.dim : c.yellow;
+      lines.push(...wrap(what, width - 2).map((l) => `  ${l}`));
+      lines.push(...wrap(stateText, width - 4).map((l) => `    ${paint(l)}`), `    ${c.dim(id)}`);
+    }
   }
   lines.push('');
 

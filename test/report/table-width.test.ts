@@ -3,6 +3,7 @@ import { terminalWidth } from '../../src/cli/output.js';
 import { wrap } from '../../src/report/format.js';
 import { actionBrief, reasonText, verdictLabel } from '../../src/report/messages.js';
 import { renderTable } from '../../src/report/table.js';
+import { renderUserDetail } from '../../src/report/user-detail.js';
 import { displayWidth, stripSgr } from '../../src/report/text-width.js';
 import type { UserAssessment } from '../../src/domain/verdict.js';
 import { assessment, evidence, sampleUsers, user } from './builder.js';
@@ -172,5 +173,43 @@ describe('terminalWidth', () => {
     const text = renderTable(assessment(realisticUsers()), { color: false });
     const widths = text.split('\n').map((l) => displayWidth(l));
     expect(Math.max(...widths)).toBe(100);
+  });
+});
+
+describe('the --user drill-down fits the width too', () => {
+  const u = user({
+    verdict: 'unverified',
+    confidence: null,
+    isAdmin: true,
+    displayName: 'Adrian Moreau (admin)',
+    userPrincipalName: 'adm-adrian.moreau@contosodemo.onmicrosoft.com',
+    methods: [
+      { id: '28c10230-6103-485e-b985-444c60001490', type: 'password', state: 'not-mfa' },
+      { id: 'a95dfd1b-0a41-4103-a941-16bbc6d63b36', type: 'microsoftAuthenticator', state: 'unverified' },
+      { id: 'b1c2d3e4-0000-4000-8000-00000000fido', type: 'fido2', state: 'policy-blocked' },
+    ],
+    evidence: [
+      evidence('method-listed', {
+        source: 'methods',
+        fields: { methodId: 'a95dfd1b-0a41-4103-a941-16bbc6d63b36', displayName: 'iPhone 16 Pro' },
+      }),
+    ],
+    action: { code: 'complete-authenticator-registration' },
+  });
+
+  for (const width of [60, 80, 100]) {
+    it(`at ${width} columns, with every method id whole`, () => {
+      const text = renderUserDetail(u, { color: true, width });
+      for (const line of text.split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(width);
+      for (const m of u.methods) expect(text).toContain(`id ${m.id}`);
+      expect(squash(stripSgr(text))).toContain(
+        squash('Adrian Moreau (admin) <adm-adrian.moreau@contosodemo.onmicrosoft.com>'),
+      );
+    });
+  }
+
+  it('keeps one row per method where it fits', () => {
+    const text = renderUserDetail(u, { color: false, width: 160 });
+    expect(text).toMatch(/ {2}Password +not an MFA method +id 28c10230-6103-485e-b985-444c60001490\n/);
   });
 });

@@ -54,8 +54,8 @@ export async function collectFromGraph(
     onDeviceCode: (message) => display.note(message),
   });
   try {
-    // --quiet leaves errors only: the credential's caveats are notes, not errors.
-    if (!quiet) for (const note of session.notes) display.note(`mfa-ready: note: ${note}`);
+    // Kept under --quiet: caveats about the credential (a secret in the process list) are warnings, not progress.
+    for (const note of session.notes) display.note(`mfa-ready: note: ${note}`);
     if (!quiet) display.note(`Signing in with ${session.choice.description}`);
     return await runCollection(
       {
