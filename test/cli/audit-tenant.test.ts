@@ -57,6 +57,7 @@ describe('mfa-ready audit --tenant', () => {
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toMatch(/^userPrincipalName,/);
     expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^mfa-ready: note: --client-secret/),
       expect.stringMatching(/^mfa-ready: --fail-on matched \(looping: \d+\)$/),
     ]);
   });

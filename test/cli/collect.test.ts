@@ -103,8 +103,10 @@ describe('mfa-ready collect against the emulator', () => {
       t.deps,
     );
     expect(r.code).toBe(0);
-    // --quiet leaves errors only: not even the caveat about a secret on the command line.
-    expect(r.stderr).toBe('');
+    // The only line is the caveat about a secret on the command line.
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^mfa-ready: note: --client-secret puts the secret in shell history/),
+    ]);
   });
 
   it('on a terminal redraws one line per running part in place', async () => {
