@@ -87,7 +87,9 @@ export function resolveScope(
   scope: AssessScope,
 ): ScopeResolution {
   const problems: ScopeProblem[] = [];
-  const groups = new GroupIndex(snapshot.groups, snapshot.coverage.groups.present);
+  // Indexed only when a group is named: most runs name none, and a tenant may list many groups.
+  const named = scope.scopeGroups.length + scope.excludeGroups.length > 0;
+  const groups = new GroupIndex(named ? snapshot.groups : undefined, snapshot.coverage.groups.present);
   const groupValues = (flag: GroupFlag, values: readonly string[]) =>
     splitListValues(
       values,
@@ -170,18 +172,34 @@ function resolveUsers(
   snapshot: Pick<TenantSnapshot, 'users' | 'registration'>,
   problems: ScopeProblem[],
 ): PopulationUser[] {
-  const people = knownUsers(snapshot);
-  const byKey = new Map<string, KnownUser>();
-  for (const p of people) {
-    byKey.set(lowerCase(p.id), p);
-    if (p.userPrincipalName !== '' && !byKey.has(lowerCase(p.userPrincipalName))) {
-      byKey.set(lowerCase(p.userPrincipalName), p);
-    }
+  // Each user's id and UPN looked up among the few values, rather than a map of every user: an
+  // exclusion list is short, a tenant's user list is not. Ids first, as the assessment matches them:
+  // an id wins over a UPN that happens to spell it.
+  const wanted = new Set(values.map(lowerCase));
+  const byKey = new Map<string, PopulationUser>();
+  const match = (key: string | undefined, id: string, upn: string | undefined) => {
+    if (key === undefined || key === '') return;
+    const k = lowerCase(key);
+    if (wanted.has(k) && !byKey.has(k)) byKey.set(k, { id, userPrincipalName: upn ?? id });
+  };
+  const users = snapshot.users ?? [];
+  const rows = snapshot.registration ?? [];
+  for (let i = 0; i < users.length; i++) match(users[i]!.id, users[i]!.id, users[i]!.userPrincipalName);
+  for (let i = 0; i < rows.length; i++) match(rows[i]!.id, rows[i]!.id, rows[i]!.userPrincipalName);
+  for (let i = 0; i < users.length; i++) {
+    match(users[i]!.userPrincipalName, users[i]!.id, users[i]!.userPrincipalName);
   }
+  for (let i = 0; i < rows.length; i++) {
+    match(rows[i]!.userPrincipalName, rows[i]!.id, rows[i]!.userPrincipalName);
+  }
+
   const found = new Map<string, PopulationUser>();
+  let people: KnownUser[] | undefined;
   for (const value of values) {
     const p = byKey.get(lowerCase(value));
     if (p === undefined) {
+      // Only now, on the way to exit 2, is every user worth a look.
+      people ??= knownUsers(snapshot);
       problems.push({
         code: 'user-not-found',
         flag: 'exclude-user',
@@ -190,8 +208,8 @@ function resolveUsers(
       });
       continue;
     }
-    if (!found.has(lowerCase(p.id)))
-      found.set(lowerCase(p.id), { id: p.id, userPrincipalName: p.userPrincipalName });
+    const id = lowerCase(p.id);
+    if (!found.has(id)) found.set(id, p);
   }
   return [...found.values()];
 }
