@@ -38,6 +38,8 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
     ...(flags.collectedAt !== undefined ? { collectedAt: flags.collectedAt } : {}),
     ...(flags.licence !== undefined ? { licence: flags.licence } : {}),
     ...(flags.cloud !== undefined ? { cloud: flags.cloud } : {}),
+  }).catch((err: unknown) => {
+    throw listenError(err, port) ?? err;
   });
   const caFile = resolve(flags.caOut);
   await writeFile(caFile, emulator.caPem, 'utf8');
@@ -67,6 +69,26 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
   const stats = emulator.stats();
   await emulator.close();
   io.stderr.write(`emulator stopped: ${JSON.stringify(stats)}\n`);
+}
+
+/**
+ * A port the emulator cannot listen on is the admin's choice to change, not a bug: another program
+ * (or an emulator still running) holds it, or it is a privileged port (below 1024 on Linux and macOS).
+ */
+function listenError(err: unknown, port: number): UsageError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `port ${port} on 127.0.0.1`;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `${where} is in use; pick another with --port`,
+      '--port 0 lets the system pick a free one (the banner prints it).',
+    );
+  if (code === 'EACCES')
+    return new UsageError(
+      `${where} needs privileges this user does not have; pick another with --port`,
+      'ports from 1024 up need none; --port 0 lets the system pick a free one.',
+    );
+  return undefined;
 }
 
 function fraction(flag: string, value: string): number {

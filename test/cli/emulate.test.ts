@@ -1,0 +1,53 @@
+/**
+ * `mfa-ready emulate` as an admin starts it: a port that is taken is their choice to change (exit 2,
+ * what to do next), never an internal error with a stack trace.
+ */
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { STACK_LINE } from './live-support.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'mfa-ready-emulate-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A port held by another listener on 127.0.0.1 for the length of `use`. */
+async function withTakenPort<T>(use: (port: number) => Promise<T>): Promise<T> {
+  const holder: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    holder.once('error', reject);
+    holder.listen(0, '127.0.0.1', () => resolve());
+  });
+  try {
+    const address = holder.address();
+    if (address === null || typeof address === 'string') throw new Error('no TCP address');
+    return await use(address.port);
+  } finally {
+    await new Promise<void>((resolve) => holder.close(() => resolve()));
+  }
+}
+
+describe('mfa-ready emulate on a port that is taken', () => {
+  it('says the port is in use and how to pick another; exit 2, no stack trace, no CA written', async () => {
+    const ca = path.join(dir, 'ca.pem');
+    const { port, code, stdout, stderr } = await withTakenPort(async (port) => ({
+      port,
+      ...(await runCli(['emulate', '--port', String(port), '--users', '5', '--ca-out', ca])),
+    }));
+    expect(stderr).toContain(`port ${port} on 127.0.0.1 is in use; pick another with --port`);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port 0 lets the system pick a free one');
+    expect(stderr).not.toContain('internal error');
+    expect(stderr).not.toContain('This is a bug');
+    expect(stderr).not.toMatch(STACK_LINE);
+    expect(stdout).toBe('');
+    await expect(access(ca)).rejects.toThrow();
+  });
+});
