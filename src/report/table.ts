@@ -10,6 +10,7 @@ import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js'
 import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } from './messages.js';
 import { safeText } from './sanitize.js';
 import { missingDatasets, readiness, usersNeedingAction } from './summary.js';
+import { skippedDatasets, skippedRecordsText } from './skipped-records.js';
 
 export interface TableOptions {
   /** Emit ANSI colour. The caller decides (TTY, NO_COLOR); with false no escape sequence is written. */
@@ -56,6 +57,19 @@ function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
     const words = datasetWords(d);
     const text = `${words.label} (${DATASET_FILES[d]}): ${words.cost}`;
     wrap(text, width - 4).forEach((line, i) => lines.push(`${i === 0 ? '  - ' : '    '}${line}`));
+  }
+  return lines;
+}
+
+/** Records `--skip-bad-records` left out: evidence that was there but not read. */
+function skippedWarnings(a: Assessment, c: Colors, width: number): string[] {
+  const skipped = skippedDatasets(a.coverage);
+  if (skipped.length === 0) return [];
+  const lines = [c.yellow('Records left out (--skip-bad-records), so verdicts rest on less:')];
+  for (const { skipped: s } of skipped) {
+    wrap(skippedRecordsText(s), width - 4).forEach((line, i) =>
+      lines.push(`${i === 0 ? '  - ' : '    '}${line}`),
+    );
   }
   return lines;
 }
@@ -184,6 +198,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
   const sections = [
     header(a, c, width),
     coverageWarnings(a, c, width),
+    skippedWarnings(a, c, width),
     summarySection(a, c, width),
     actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);

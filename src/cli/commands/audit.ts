@@ -2,7 +2,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
-import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
+import {
+  renderCsv,
+  renderJson,
+  renderTable,
+  renderUserDetail,
+  skippedDatasets,
+  skippedRecordsText,
+} from '../../report/index.js';
 import { FailOnMatched, UsageError } from '../../domain/errors.js';
 import { VERDICTS, type Assessment, type Verdict } from '../../domain/verdict.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
@@ -78,9 +85,14 @@ async function auditFolder(
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
     slimEvents: true,
+    skipBadRecords: flags.skipBadRecords === true,
     onProgress: (dataset, rows) => progress.update(dataset, rows),
   });
   progress.finish();
+  if (flags.quiet !== true) {
+    for (const { skipped } of skippedDatasets(snapshot.coverage))
+      io.stderr.write(`mfa-ready: warning: ${skippedRecordsText(skipped)}\n`);
+  }
 
   const assessment = assess(snapshot, {
     now,
