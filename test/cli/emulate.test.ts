@@ -7,7 +7,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { emulateCommand } from '../../src/cli/commands/emulate.js';
+import { Capture, runCli } from '../support/cli.js';
 import { STACK_LINE } from './live-support.js';
 
 let dir: string;
@@ -49,5 +50,44 @@ describe('mfa-ready emulate on a port that is taken', () => {
     expect(stderr).not.toMatch(STACK_LINE);
     expect(stdout).toBe('');
     await expect(access(ca)).rejects.toThrow();
+  });
+});
+
+describe('mfa-ready emulate banner', () => {
+  it('prints the collect command as it runs from the folder, with an estimate at the real pace and the quick look', async () => {
+    const stdout = new Capture(false);
+    const stderr = new Capture(false);
+    const stop = new AbortController();
+    const ca = path.join(dir, 'banner-ca.pem');
+    const running = emulateCommand(
+      { port: '0', users: '60', seed: '7', throttling: true, caOut: ca },
+      { stdout, stderr, env: {} },
+      stop.signal,
+    );
+    // The banner is written once the emulator listens.
+    for (let i = 0; i < 600 && !stdout.text.includes('Press Ctrl+C'); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    stop.abort();
+    await running;
+    const text = stdout.text;
+    const url = /graph url {3}(https:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
+    expect(url).toBeDefined();
+    expect(text).toContain(`  NODE_EXTRA_CA_CERTS=${ca} AZURE_CLIENT_ID=any AZURE_CLIENT_SECRET=any \\\n`);
+    expect(text).toMatch(
+      new RegExp(
+        `\\n {4}npx mfa-ready collect --tenant [0-9a-f-]{36} --graph-url ${url} --login-url ${url} --out \\./export\\n`,
+      ),
+    );
+    const estimate =
+      /takes (about [\d hmins]+|a few seconds) at Graph's real throttling pace \(an estimate\): (\d+) requests to the reports, 5 per 10 s \((\d+) registration report, (\d+) audit and (\d+) sign-in pages, (\d+) users' methods lists\)/.exec(
+        text,
+      );
+    expect(estimate).not.toBeNull();
+    const [, , requests, registration, audits, signIns, lists] = (estimate ?? []).map(String);
+    expect(Number(requests)).toBe(Number(registration) + Number(audits) + Number(signIns) + Number(lists));
+    expect(Number(lists)).toBeGreaterThan(0);
+    expect(text).toMatch(
+      /For a quick look, add --methods needed: only the methods lists that decide readiness/,
+    );
   });
 });
