@@ -37,6 +37,8 @@ export interface CollectScopeFlags {
   methodsBudget?: string;
   resume?: boolean;
   scopeGroup: string[];
+  /** `--skip-bad-records`: broken sign-in and audit records are left out and counted, not fatal. */
+  skipBadRecords?: boolean;
 }
 
 /** Every flag that only means something when collecting: `audit --from/--demo` refuses them. */
@@ -72,6 +74,8 @@ export interface CollectRequest {
   methodsBudgetMinutes?: number;
   resume: boolean;
   scopeGroups: string[];
+  /** `--skip-bad-records`, for the collector's own re-read of what it wrote (the methods choice). */
+  skipBadRecords?: boolean;
 }
 
 /** What `audit --demo` collects: everything, with the defaults. */
@@ -87,6 +91,7 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
     resume: flags.resume === true,
     scopeGroups: parseScopeGroups(flags.scopeGroup),
   };
+  if (flags.skipBadRecords === true) request.skipBadRecords = true;
   if (flags.methods !== undefined) request.methods = parseMethodsMode(flags.methods);
   if (flags.methodsBudget !== undefined) {
     // A day at most: beyond that, `--methods open` says what is meant.

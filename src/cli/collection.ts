@@ -53,6 +53,7 @@ export async function runCollection(
         ? { methodsBudgetMinutes: request.methodsBudgetMinutes }
         : {}),
       ...(request.only !== undefined ? { only: request.only } : {}),
+      ...(request.skipBadRecords === true ? { skipBadRecords: true } : {}),
       ...(request.since !== undefined ? { since: request.since } : {}),
       onProgress: (event) => output.display.onProgress(event),
     });

@@ -55,7 +55,11 @@ function collectOptions(command: Command): Command {
       'per-user methods lists to read: auto, needed, open or none (default auto: open if it fits --methods-budget, else needed)',
     )
     .option('--methods-budget <minutes>', 'minutes auto may spend reading every open user (default 30)')
-    .option('--resume', 'continue the collection in the folder from where it stopped');
+    .option('--resume', 'continue the collection in the folder from where it stopped')
+    .option(
+      '--skip-bad-records',
+      'leave out (and count) sign-in and audit records that cannot be read, instead of stopping',
+    );
 }
 
 function buildProgram(io: Io, deps: CliDeps): Command {

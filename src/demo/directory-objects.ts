@@ -1,7 +1,7 @@
 /**
  * The tenant-wide objects of the synthetic tenant: domains, groups, Conditional Access policies, the
  * authentication methods policy and security defaults, as raw Graph JSON. Shapes follow the doc
- * examples in shared/fixtures/graph-docs (the methods policy is modelled on its GET example).
+ * examples in test/fixtures/graph-docs (the methods policy is modelled on its GET example).
  *
  * The story they tell: a hybrid university. Staff and students are synced from on-premises AD and
  * sign in through AD FS on the federated domain; admins, break-glass and test accounts are cloud-only.

@@ -1,6 +1,6 @@
 /**
  * The raw Microsoft Graph JSON the synthetic tenant emits, typed. These are wire shapes (field names,
- * nesting, nulls and enum spellings as Graph sends them, checked against ../../../shared/fixtures/graph-docs),
+ * nesting, nulls and enum spellings as Graph sends them, checked against test/fixtures/graph-docs),
  * not the normalised model of src/domain: the demo, the emulator and the benchmark must exercise the
  * real parsers, quirks included.
  */

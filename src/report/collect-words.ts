@@ -115,6 +115,7 @@ const FAILURE_WORDS = {
   'permission-missing': 'permission missing',
   'licence-required': 'licence missing',
   'credential-rejected': 'credential rejected',
+  'certificate-untrusted': 'server certificate not trusted',
   'retries-exhausted': 'kept failing',
   'next-link-rejected': 'saved link refused',
   'request-failed': 'request failed',
@@ -157,6 +158,8 @@ export function failureFix(failure: FailureInfo): string[] {
       ];
     case 'credential-rejected':
       return ['Check the tenant id, the client id and that the secret or certificate is current.'];
+    case 'certificate-untrusted':
+      return [safeText(failure.hint ?? 'Trust the server certificate through NODE_EXTRA_CA_CERTS.')];
     case 'retries-exhausted':
     case 'next-link-rejected':
     case 'request-failed':

@@ -18,4 +18,5 @@ export {
   verdictMeaning,
 } from './messages.js';
 export { safeText } from './sanitize.js';
+export { skippedDatasets, skippedRecordsText } from './skipped-records.js';
 export { compareWorstFirst, readiness, usersNeedingAction } from './summary.js';

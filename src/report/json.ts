@@ -46,7 +46,21 @@ const userJsonSchema = z.object({
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group', 'service-account']).nullable(),
 });
 
-const datasetCoverageSchema = z.object({ present: z.boolean(), rows: z.number().int().nonnegative() });
+const inputLocationSchema = z.object({
+  file: z.string(),
+  line: z.number().int().positive().optional(),
+  entity: z.number().int().nonnegative().optional(),
+  field: z.string().optional(),
+});
+
+const datasetCoverageSchema = z.object({
+  present: z.boolean(),
+  rows: z.number().int().nonnegative(),
+  /** Only when `--skip-bad-records` left records of this file out. */
+  skipped: z
+    .object({ file: z.string(), count: z.number().int().positive(), first: z.array(inputLocationSchema) })
+    .optional(),
+});
 
 const coverageShape = Object.fromEntries(DATASETS.map((d) => [d, datasetCoverageSchema])) as Record<
   DatasetName,
@@ -141,8 +155,11 @@ function serviceAccountsJson(a: Assessment): AssessmentJson['serviceAccounts'] {
 /** The assessment as the contract's plain object (key order included). */
 export function toAssessmentJson(a: Assessment): AssessmentJson {
   const coverage = Object.fromEntries(
-    DATASETS.map((d) => [d, { present: a.coverage[d].present, rows: a.coverage[d].rows }]),
-  ) as Record<DatasetName, { present: boolean; rows: number }>;
+    DATASETS.map((d) => {
+      const { present, rows, skipped } = a.coverage[d];
+      return [d, { present, rows, ...(skipped !== undefined ? { skipped } : {}) }];
+    }),
+  ) as Record<DatasetName, AssessmentJson['coverage'][DatasetName]>;
   const summary = Object.fromEntries(VERDICTS.map((v) => [v, a.summary[v] ?? 0])) as Record<
     (typeof VERDICTS)[number],
     number

@@ -72,10 +72,20 @@ function renderTable(report: PreflightReport, context: PreflightContext, c: Colo
   ];
   const rejected = report.credential.failure;
   if (!report.credential.ok) {
-    lines.push(...para(`${c.red('✗')} rejected: ${safeText(rejected?.message ?? 'no token')}`, '  ', width));
+    // A refused server certificate stops the sign-in before the credential is even tried.
+    const untrusted = rejected?.kind === 'certificate-untrusted';
+    const verdict = untrusted ? 'not signed in' : 'rejected';
+    lines.push(
+      ...para(`${c.red('✗')} ${verdict}: ${safeText(rejected?.message ?? 'no token')}`, '  ', width),
+    );
     for (const fix of rejected === undefined ? [] : failureFix(rejected))
       lines.push(...para(fix, '    ', width));
-    lines.push('', 'Nothing else was probed: no request can succeed without a working credential.');
+    lines.push(
+      '',
+      untrusted
+        ? "Nothing else was probed: no request can succeed until this machine trusts the server's certificate."
+        : 'Nothing else was probed: no request can succeed without a working credential.',
+    );
     return `${lines.join('\n')}\n`;
   }
   lines.push(`  ${c.green('✓')} accepted`, '', ...probeTable(report.probes, c));

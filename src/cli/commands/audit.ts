@@ -9,7 +9,14 @@ import {
   type EmptyPopulation,
   type ScopeProblem,
 } from '../../assess/scope-resolution.js';
-import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
+import {
+  renderCsv,
+  renderJson,
+  renderTable,
+  renderUserDetail,
+  skippedDatasets,
+  skippedRecordsText,
+} from '../../report/index.js';
 import { datasetName } from '../../report/labels.js';
 import { FailOnMatched, InputError, UsageError } from '../../domain/errors.js';
 import { DATASET_FILES } from '../../domain/datasets.js';
@@ -130,9 +137,14 @@ async function auditFolder(
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
     slimEvents: true,
+    skipBadRecords: flags.skipBadRecords === true,
     onProgress: (dataset, rows) => progress.update(datasetName(dataset), rows),
   });
   progress.finish();
+  if (flags.quiet !== true) {
+    for (const { skipped } of skippedDatasets(snapshot.coverage))
+      io.stderr.write(`mfa-ready: warning: ${skippedRecordsText(skipped)}\n`);
+  }
 
   const scope = resolveScope(snapshot, {
     scopeGroups: flags.scopeGroup,

@@ -1,6 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startEmulator, FAULT_KINDS } from '../../emulator/index.js';
+import type { RunningEmulator } from '../../emulator/index.js';
+import { collectionVolume } from '../../emulator/collection-volume.js';
+import { estimateCollection } from '../../collect/live/collection-estimate.js';
+import type { CollectionEstimate } from '../../collect/live/collection-estimate.js';
+import { DEFAULT_METHODS_BUDGET_MINUTES } from '../../collect/live/collect-methods.js';
+import { DEFAULT_AUDIT_DAYS, DEFAULT_SIGN_IN_DAYS } from '../../collect/live/collect-tenant.js';
+import { formatCount, formatDuration } from '../../report/collect-words.js';
 import { UsageError } from '../../domain/errors.js';
 import type { Io } from '../output.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
@@ -42,9 +49,15 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
     ...(collectedAt !== undefined ? { collectedAt } : {}),
     ...(flags.licence !== undefined ? { licence: flags.licence } : {}),
     ...(flags.cloud !== undefined ? { cloud: flags.cloud } : {}),
+  }).catch((err: unknown) => {
+    throw listenError(err, port) ?? err;
   });
   const caFile = resolve(flags.caOut);
   await writeFile(caFile, emulator.caPem, 'utf8');
+  const estimate = estimateCollection(
+    collectionVolume(emulator.tenant, { signInDays: DEFAULT_SIGN_IN_DAYS, auditDays: DEFAULT_AUDIT_DAYS }),
+    { budgetMinutes: DEFAULT_METHODS_BUDGET_MINUTES },
+  );
   io.stdout.write(
     [
       `Graph emulator: ${users.toLocaleString('en-US')} users, tenant ${emulator.tenantId}`,
@@ -54,9 +67,7 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
       `  faults      ${faultRate > 0 ? `${faultRate} of responses (${FAULT_KINDS.join(', ')})` : 'none'}`,
       `  throttling  ${flags.throttling ? 'documented limits' : 'off'}${timeScale !== 1 ? `, time ×${timeScale}` : ''}`,
       '',
-      'Collect from it (any client id and secret are accepted):',
-      `  NODE_EXTRA_CA_CERTS=${caFile} AZURE_CLIENT_ID=any AZURE_CLIENT_SECRET=any \\`,
-      `    mfa-ready collect --tenant ${emulator.tenantId} --graph-url ${emulator.url} --login-url ${emulator.loginUrl} --out ./export`,
+      ...collectBanner(emulator, caFile, estimate),
       '',
       'Press Ctrl+C to stop.',
       '',
@@ -71,6 +82,53 @@ export async function emulateCommand(flags: EmulateFlags, io: Io, signal?: Abort
   const stats = emulator.stats();
   await emulator.close();
   io.stderr.write(`emulator stopped: ${JSON.stringify(stats)}\n`);
+}
+
+/**
+ * How to collect from the emulator, and what it will cost. The command runs as printed from the
+ * mfa-ready folder (npx finds the project's own bin there; `npm install -g .` puts `mfa-ready` on the
+ * PATH). The estimate is Graph's pace, which the collector keeps whatever the emulator enforces.
+ */
+export function collectBanner(
+  emulator: RunningEmulator,
+  caFile: string,
+  estimate: CollectionEstimate,
+): string[] {
+  const command = (extra: string) =>
+    `    npx mfa-ready collect --tenant ${emulator.tenantId} --graph-url ${emulator.url} --login-url ${emulator.loginUrl} --out ./export${extra}`;
+  const { full, quick, pages } = estimate;
+  const lists = (n: number) =>
+    n === 0 ? 'no methods list' : `${formatCount(n)} users' methods list${n === 1 ? '' : 's'}`;
+  const about = (ms: number) => (ms < 10_000 ? 'a few seconds' : `about ${formatDuration(ms)}`);
+  return [
+    'Collect from it, in the mfa-ready folder (any client id and secret are accepted):',
+    `  NODE_EXTRA_CA_CERTS=${caFile} AZURE_CLIENT_ID=any AZURE_CLIENT_SECRET=any \\`,
+    command(''),
+    `  takes ${about(full.ms)} at Graph's real throttling pace (an estimate): ${formatCount(full.requests)} requests ` +
+      `to the reports, 5 per 10 s (${formatCount(pages.registration)} registration report, ${formatCount(pages.audits)} audit and ` +
+      `${formatCount(pages.signIns)} sign-in pages, ${lists(full.methodsReads)}${estimate.autoMode === 'needed' ? ': --methods auto reads only the needed ones, too many are open' : ''}).`,
+    `For a quick look, add --methods needed: only the methods lists that decide readiness (${lists(quick.methodsReads)}), ${about(quick.ms)}.`,
+  ];
+}
+
+/**
+ * A port the emulator cannot listen on is the admin's choice to change, not a bug: another program
+ * (or an emulator still running) holds it, or it is a privileged port (below 1024 on Linux and macOS).
+ */
+function listenError(err: unknown, port: number): UsageError | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const where = `port ${port} on 127.0.0.1`;
+  if (code === 'EADDRINUSE')
+    return new UsageError(
+      `${where} is in use; pick another with --port`,
+      '--port 0 lets the system pick a free one (the banner prints it).',
+    );
+  if (code === 'EACCES')
+    return new UsageError(
+      `${where} needs privileges this user does not have; pick another with --port`,
+      'ports from 1024 up need none; --port 0 lets the system pick a free one.',
+    );
+  return undefined;
 }
 
 function fraction(flag: string, value: string): number {

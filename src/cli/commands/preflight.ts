@@ -46,9 +46,12 @@ export async function preflightCommand(flags: PreflightFlags, io: Io, deps: CliD
     io.stdout.write(session.choice.redact(text));
 
     if (!report.credential.ok) {
+      const failure = report.credential.failure;
       throw new RuntimeFailure(
-        `the credential was rejected: ${report.credential.failure?.message ?? 'no token'}`,
-        report.credential.failure?.hint,
+        failure?.kind === 'certificate-untrusted'
+          ? `could not sign in: ${failure.message}`
+          : `the credential was rejected: ${failure?.message ?? 'no token'}`,
+        failure?.hint,
       );
     }
     const gaps = preflightGaps(report);

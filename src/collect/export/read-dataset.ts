@@ -2,6 +2,7 @@ import { InputError } from '../../domain/errors.js';
 import type { EntityAt } from './parse-entity.js';
 import { confirmEntityReached, readEntityBatches, readSmallFileBatch } from './read-entities.js';
 import type { ReadBatch } from './read-entities.js';
+import type { SkipLog } from './skipped-records.js';
 
 /** Turns one raw entity into its domain type, or throws an InputError naming where it is wrong. */
 export type Normaliser<T> = (raw: unknown, at: EntityAt) => T;
@@ -11,6 +12,11 @@ export interface ReadListOptions<T> {
   keep?: ((item: T) => boolean) | undefined;
   /** Called with the running count of entities read. */
   onRow?: ((rows: number) => void) | undefined;
+  /**
+   * `--skip-bad-records`: an entity the normaliser refuses is counted here and left out (neither kept
+   * nor in `rows`) instead of stopping the read.
+   */
+  skip?: SkipLog | undefined;
 }
 
 /** Reads and normalises every entity of `file`, streaming. `rows` counts all entities, kept or not. */
@@ -42,7 +48,7 @@ class ListBuilder<T> {
   /** Normalises and keeps a batch's entities; async only to settle an error (see confirmEntityReached). */
   async add(batch: ReadBatch): Promise<void> {
     const { file, normalise, items } = this;
-    const { keep, onRow } = this.options;
+    const { keep, onRow, skip } = this.options;
     const { entities, lines, firstIndex } = batch;
     for (let i = 0; i < entities.length; i++) {
       const index = firstIndex + i;
@@ -50,6 +56,8 @@ class ListBuilder<T> {
       try {
         item = normalise(entities[i], { file, index, line: lines[i] as number });
       } catch (err) {
+        // A syntax error further on still stops the read: the fast reader meets it and hands over.
+        if (skip?.skip(err) === true) continue;
         if (batch.fast && err instanceof InputError) await confirmEntityReached(file, index);
         throw err;
       }

@@ -1,5 +1,5 @@
-import { DATASET_FILES, DATASETS } from '../../domain/datasets.js';
-import type { Coverage, DatasetName } from '../../domain/datasets.js';
+import { DATASET_FILES, DATASETS, SKIPPABLE_DATASETS } from '../../domain/datasets.js';
+import type { Coverage, DatasetName, SkippedRecords } from '../../domain/datasets.js';
 import { InputError } from '../../domain/errors.js';
 import type { AuditEvent, Group, SignIn, TenantSnapshot, UserMethods } from '../../domain/tenant.js';
 import { ExportFolderListing } from './export-folder-listing.js';
@@ -26,6 +26,7 @@ import {
   normaliseTenant,
   normaliseUser,
 } from './schemas.js';
+import { SkipLog } from './skipped-records.js';
 import { WorkerRead } from './worker-read.js';
 import type { WorkerDataset } from './worker-read.js';
 import { slimAudit } from '../../assess/audit-facts.js';
@@ -45,6 +46,12 @@ export interface ReadExportFolderOptions {
    * hand from a worker thread, and not worked out a second time by the engine.
    */
   slimEvents?: boolean;
+  /**
+   * `--skip-bad-records`: an entity of an event log (SKIPPABLE_DATASETS) that cannot be read is left
+   * out and counted in `coverage[dataset].skipped` instead of stopping the read. Any other file's
+   * broken entity still stops it, with a hint saying why the flag does not apply there.
+   */
+  skipBadRecords?: boolean;
   /** Called now and then while a dataset is read, and once at its end with its final row count. */
   onProgress?: (dataset: DatasetName, rows: number) => void;
   /**
@@ -97,6 +104,7 @@ export async function readExportFolder(
           partBytes: options.workerPartBytes,
           maxParts: options.maxWorkersPerFile,
           slim: options.slimEvents === true,
+          skipBad: options.skipBadRecords === true && SKIPPABLE_DATASETS.has(dataset),
         });
   const signInsFile = await folder.file(DATASET_FILES.signIns);
   const signInsWorker = startWorker<SignIn>(signInsFile, 'signIns', options.keepSignIn);
@@ -192,11 +200,11 @@ class FolderReader {
             share(item, this.pool);
             return true;
           };
-    const { items, rows } = await readList(found, normalise, {
-      keep: keepAndShare,
-      onRow: this.progress(dataset),
-    });
-    this.done(dataset, rows);
+    const skip = this.skips(dataset) ? new SkipLog(found) : undefined;
+    const { items, rows } = await this.notSkipped(dataset, () =>
+      readList(found, normalise, { keep: keepAndShare, onRow: this.progress(dataset), skip }),
+    );
+    this.done(dataset, rows, skip?.result());
     return items;
   }
 
@@ -204,7 +212,7 @@ class FolderReader {
   async single<T>(dataset: DatasetName, normalise: Normaliser<T>): Promise<T | undefined> {
     const found = await this.folder.file(DATASET_FILES[dataset]);
     if (found === undefined) return undefined;
-    const item = await readSingle(found, normalise);
+    const item = await this.notSkipped(dataset, () => readSingle(found, normalise));
     this.done(dataset, item === undefined ? 0 : 1);
     return item;
   }
@@ -212,8 +220,8 @@ class FolderReader {
   async methods(): Promise<Map<string, UserMethods> | undefined> {
     const found = await this.folder.folder(DATASET_FILES.methods);
     if (found === undefined) return undefined;
-    const methods = await readMethodsFolder(found, this.progress('methods'), (m) =>
-      shareMethods(m, this.pool),
+    const methods = await this.notSkipped('methods', () =>
+      readMethodsFolder(found, this.progress('methods'), (m) => shareMethods(m, this.pool)),
     );
     this.done('methods', methods.size);
     return methods;
@@ -222,9 +230,31 @@ class FolderReader {
   async groupMembers(): Promise<Map<string, string[]> | undefined> {
     const found = await this.folder.folder(DATASET_FILES.groupMembers);
     if (found === undefined) return undefined;
-    const members = await readGroupMembersFolder(found, this.progress('groupMembers'));
+    const members = await this.notSkipped('groupMembers', () =>
+      readGroupMembersFolder(found, this.progress('groupMembers')),
+    );
     this.done('groupMembers', members.size);
     return members;
+  }
+
+  /** Whether this dataset's broken records are left out (`--skip-bad-records` and an event log). */
+  private skips(dataset: DatasetName): boolean {
+    return this.options.skipBadRecords === true && SKIPPABLE_DATASETS.has(dataset);
+  }
+
+  /**
+   * Runs a read; with `--skip-bad-records` given, a broken entity of a file the flag does not apply to
+   * still stops the run, and the error says why the flag did not leave it out.
+   */
+  private async notSkipped<R>(dataset: DatasetName, read: () => Promise<R>): Promise<R> {
+    try {
+      return await read();
+    } catch (err) {
+      if (this.options.skipBadRecords !== true || this.skips(dataset)) throw err;
+      if (!(err instanceof InputError) || err.location?.entity === undefined) throw err;
+      const hint = [err.hint, notSkippableHint(dataset)].filter((h) => h !== undefined).join(' ');
+      throw new InputError(err.message, err.location, hint);
+    }
   }
 
   /**
@@ -240,7 +270,7 @@ class FolderReader {
     if (result === undefined) return readHere();
     const progress = this.progress(dataset);
     for (let n = PROGRESS_EVERY; n <= result.rows; n += PROGRESS_EVERY) progress(n);
-    this.done(dataset, result.rows);
+    this.done(dataset, result.rows, result.skipped);
     return result.items;
   }
 
@@ -250,9 +280,23 @@ class FolderReader {
     };
   }
 
-  private done(dataset: DatasetName, rows: number): void {
-    this.coverage[dataset] = { present: true, rows };
+  private done(dataset: DatasetName, rows: number, skipped?: SkippedRecords): void {
+    this.coverage[dataset] = { present: true, rows, ...(skipped !== undefined ? { skipped } : {}) };
     this.options.onProgress?.(dataset, rows);
+  }
+}
+
+/** Why `--skip-bad-records` leaves this file's records in (so the run stops on a broken one). */
+function notSkippableHint(dataset: DatasetName): string {
+  const file = DATASET_FILES[dataset];
+  switch (dataset) {
+    case 'users':
+    case 'registration':
+      return `--skip-bad-records does not apply to ${file}: every user must be read, and a skipped record would drop a user (or the row their verdict rests on) from the report without a word. Fix or re-export the file.`;
+    case 'methods':
+      return `--skip-bad-records does not apply to ${file}: a user's methods list is read whole or not at all. Fix that user's file, or collect it again.`;
+    default:
+      return `--skip-bad-records does not apply to ${file}: it applies to the sign-in and audit logs only; one record of this file (a policy, a group, a domain) can decide what counts for many users. Fix or re-export the file.`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AuditEvent, SignIn } from '../../domain/tenant.js';
 import { NAMED_FILTERS } from '../../assess/evidence-filter.js';
@@ -9,6 +10,7 @@ import type { EntityAt } from './parse-entity.js';
 import { SlimSignInEncoder } from './slim-sign-in-codec.js';
 import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
+import { SkipLog } from './skipped-records.js';
 
 /**
  * Worker thread of WorkerRead: reads, normalises and filters one event file (or one part of it),
@@ -17,7 +19,7 @@ import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
  * exactly as it always has.
  */
 
-const { file, dataset, filter, slim, range } = workerData as WorkerReadData;
+const { file, dataset, filter, slim, range, skipBad } = workerData as WorkerReadData;
 const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
 const post = (message: WorkerReadMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
@@ -76,17 +78,54 @@ function batchPoster(): (items: unknown[], rows: number) => void {
 }
 const postKept = batchPoster();
 
+/** Newlines before byte `end` of the file: a part's lines count from its own start. */
+function linesBefore(end: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let lines = 0;
+    for (let position = 0; position < end;) {
+      const n = readSync(fd, buffer, 0, Math.min(buffer.length, end - position), position);
+      if (n === 0) break;
+      for (let i = buffer.indexOf(0x0a); i !== -1 && i < n; i = buffer.indexOf(0x0a, i + 1)) lines++;
+      position += n;
+    }
+    return lines;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+// `--skip-bad-records`: refused entities are counted and left out, as readList does on the main thread.
+const skipLog = skipBad === true ? new SkipLog(file) : undefined;
+let lineOffset: number | undefined;
+function skipped(err: unknown): boolean {
+  if (skipLog === undefined) return false;
+  lineOffset ??= range === undefined || range.start === 0 ? 0 : linesBefore(range.start);
+  return skipLog.skip(err, lineOffset);
+}
+
 try {
   let rows = 0;
+  let seen = 0;
   // The fast reader only: on anything it cannot read, failing at once lets the main thread go on.
   for await (const { entities, lines, firstIndex } of fastEntityBatches(file, range)) {
     const kept: unknown[] = [];
     for (let i = 0; i < entities.length; i++) {
+      seen++;
       const at = { file, index: firstIndex + i, line: lines[i] as number };
       let normalised = normaliseEntity(entities[i], at);
       if (normalised === undefined) {
-        normaliseEntity = await normaliserForAll();
-        normalised = normaliseEntity(entities[i], at);
+        // The schemas' normaliser reads the unusual forms (and from then on, the rest of the file);
+        // an entity it refuses too is a broken record.
+        const all = await normaliserForAll();
+        try {
+          normalised = all(entities[i], at);
+        } catch (err) {
+          if (skipped(err)) continue;
+          throw err;
+        }
+        normaliseEntity = all;
       }
       const item = finish(normalised as SignIn | AuditEvent);
       rows++;
@@ -94,7 +133,13 @@ try {
     }
     postKept(kept, rows);
   }
-  post({ kind: 'done', rows });
+  const skippedRecords = skipLog?.result();
+  post({
+    kind: 'done',
+    rows,
+    entities: seen,
+    ...(skippedRecords !== undefined ? { skipped: skippedRecords } : {}),
+  });
 } catch {
   post({ kind: 'failed' });
 }

@@ -13,6 +13,8 @@ import { SlimSignInDecoder } from './slim-sign-in-codec.js';
 import type { EncodedSignIns } from './slim-sign-in-codec.js';
 import { ValueDecoder } from './value-codec.js';
 import type { EncodedBatch } from './value-codec.js';
+import type { SkippedRecords } from '../../domain/datasets.js';
+import { mergeSkipped } from './skipped-records.js';
 
 /**
  * Reads a big event file (sign-ins, audits) in worker threads while the main thread reads the rest
@@ -41,12 +43,18 @@ export interface WorkerReadData {
   slim?: boolean;
   /** The part of the file this worker reads, when several read it side by side. */
   range?: ByteRange;
+  /** `--skip-bad-records`: leave out (and count) entities the normaliser refuses, as readList does. */
+  skipBad?: boolean;
 }
 
 export type WorkerReadMessage =
   | { kind: 'batch'; batch: EncodedBatch; rows: number }
   | { kind: 'signIns'; batch: EncodedSignIns; rows: number }
-  | { kind: 'done'; rows: number }
+  /**
+   * `entities`: every entity of the part, skipped ones included (to make the next part's entity
+   * indexes file-wide); `skipped`: with lines already file-wide, entity indexes part-wide.
+   */
+  | { kind: 'done'; rows: number; entities: number; skipped?: SkippedRecords }
   | { kind: 'failed' };
 
 /** Files smaller than this are not worth a worker (starting one costs some 100 ms). */
@@ -81,11 +89,13 @@ export interface WorkerReadOptions {
   partBytes?: number | undefined;
   /** Parts (workers) per file at most; defaultPartsPerFile unless given. */
   maxParts?: number | undefined;
+  /** `--skip-bad-records` (see WorkerReadData.skipBad). */
+  skipBad?: boolean | undefined;
 }
 
 export class WorkerRead<T> {
-  /** Settles with the kept items and the row count, or undefined if a worker failed. */
-  readonly result: Promise<{ items: T[]; rows: number } | undefined>;
+  /** Settles with the kept items, the row count and the skipped records, or undefined if a worker failed. */
+  readonly result: Promise<{ items: T[]; rows: number; skipped?: SkippedRecords } | undefined>;
   private readonly parts: WorkerPart[];
 
   /**
@@ -105,23 +115,29 @@ export class WorkerRead<T> {
     if (size === undefined || size < (options.minBytes ?? WORKER_MIN_BYTES)) return undefined;
     const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
     if (options.slim === true) data.slim = true;
+    if (options.skipBad === true) data.skipBad = true;
     const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? defaultPartsPerFile(cores)));
     const ranges = partsOf(
       file,
       size,
       Math.min(maxParts, Math.ceil(size / (options.partBytes ?? PART_BYTES))),
     );
-    return new WorkerRead<T>(ranges.map((range) => (range === undefined ? data : { ...data, range })));
+    return new WorkerRead<T>(
+      file,
+      ranges.map((range) => (range === undefined ? data : { ...data, range })),
+    );
   }
 
-  private constructor(parts: WorkerReadData[]) {
+  private constructor(file: string, parts: WorkerReadData[]) {
     this.parts = parts.map((data) => new WorkerPart(data));
     this.result = Promise.all(this.parts.map((p) => p.result)).then((results) => {
       this.stop();
       if (results.some((r) => r === undefined)) return undefined;
-      const done = results as { items: unknown[]; rows: number }[];
+      const done = results as PartResult[];
       const items = done.length === 1 ? (done[0]?.items ?? []) : done.flatMap((r) => r.items);
-      return { items: items as T[], rows: done.reduce((sum, r) => sum + r.rows, 0) };
+      const rows = done.reduce((sum, r) => sum + r.rows, 0);
+      const skipped = mergeSkipped(file, done);
+      return { items: items as T[], rows, ...(skipped !== undefined ? { skipped } : {}) };
     });
     // One failed part dooms the read: the others need not finish.
     for (const p of this.parts) void p.result.then((r) => (r === undefined ? this.stop() : undefined));
@@ -161,9 +177,16 @@ function readHead(file: string): Buffer {
   }
 }
 
+interface PartResult {
+  items: unknown[];
+  rows: number;
+  entities: number;
+  skipped?: SkippedRecords | undefined;
+}
+
 /** One worker thread and the items it hands over, decoded as they arrive. */
 class WorkerPart {
-  readonly result: Promise<{ items: unknown[]; rows: number } | undefined>;
+  readonly result: Promise<PartResult | undefined>;
   private readonly worker: Worker;
 
   constructor(data: WorkerReadData) {
@@ -175,7 +198,7 @@ class WorkerPart {
     const items: unknown[] = [];
     this.result = new Promise((resolve) => {
       let settled = false;
-      const finish = (value: { items: unknown[]; rows: number } | undefined) => {
+      const finish = (value: PartResult | undefined) => {
         if (settled) return;
         settled = true;
         resolve(value);
@@ -190,7 +213,9 @@ class WorkerPart {
             finish(undefined);
           }
         } else {
-          finish(m.kind === 'done' ? { items, rows: m.rows } : undefined);
+          finish(
+            m.kind === 'done' ? { items, rows: m.rows, entities: m.entities, skipped: m.skipped } : undefined,
+          );
         }
       });
       this.worker.on('error', () => finish(undefined));

@@ -1,7 +1,7 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { GraphClientError } from '@microsoft/microsoft-graph-client';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { CredentialRejected } from './errors.js';
+import { CredentialRejected, GraphFailure } from './errors.js';
 
 /** Refresh this long before expiry, so a token never expires between the cache check and Graph. */
 const EXPIRY_MARGIN_MS = 2 * 60_000;
@@ -62,6 +62,12 @@ export class TokenCredentialAuthProvider implements AuthenticationProvider {
   }
 
   private rejected(err: unknown): GraphClientError {
+    // Already typed by the credential (a refused server certificate, GuardedCredential): keep it.
+    if (err instanceof GraphFailure) {
+      const wrapper = new GraphClientError(err.message);
+      wrapper.customError = err;
+      return wrapper;
+    }
     const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     const typed = new CredentialRejected(
       `Could not get a token for ${this.options.scope}: ${this.redact(firstLines(detail))}`,

@@ -9,6 +9,7 @@ import type { AccessToken, DeviceCodeInfo, GetTokenOptions, TokenCredential } fr
 import { inspect } from 'node:util';
 import { UsageError } from '../../domain/errors.js';
 import type { CloudEndpoints } from './clouds.js';
+import { TlsFailureRecorder, certificateUntrusted } from './tls-trust.js';
 
 /** The credential flags of `mfa-ready collect` (commander camelCase). */
 export interface CredentialFlags {
@@ -205,9 +206,11 @@ export function chooseCredential(
     secrets.push(certificatePassword);
   const redact = makeRedactor(secrets);
 
+  const tls = new TlsFailureRecorder();
   const common = {
     ...(plan.authorityHost !== undefined ? { authorityHost: plan.authorityHost } : {}),
     ...(options.ca !== undefined ? { tlsOptions: { ca: options.ca } } : {}),
+    additionalPolicies: [tls.additionalPolicy],
   };
   const msal = {
     ...common,
@@ -223,7 +226,7 @@ export function chooseCredential(
     throw new UsageError(`cannot set up the ${plan.kind} credential: ${redact(message)}`);
   }
   return {
-    credential: new GuardedCredential(credential, redact),
+    credential: new GuardedCredential(credential, redact, tls),
     plan,
     description: plan.description,
     redact,
@@ -234,16 +237,22 @@ export function chooseCredential(
 export class GuardedCredential implements TokenCredential {
   readonly #inner: TokenCredential;
   readonly #redact: (text: string) => string;
+  readonly #tls: TlsFailureRecorder | undefined;
 
-  constructor(inner: TokenCredential, redact: (text: string) => string) {
+  constructor(inner: TokenCredential, redact: (text: string) => string, tls?: TlsFailureRecorder) {
     this.#inner = inner;
     this.#redact = redact;
+    this.#tls = tls;
   }
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    this.#tls?.take();
     try {
       return await this.#inner.getToken(scopes, options);
     } catch (err) {
+      // A refused server certificate, which MSAL reports as a failure to resolve its endpoints.
+      const tls = this.#tls?.take();
+      if (tls !== undefined) throw certificateUntrusted(tls.failure, tls.url, 'sign-in', 0);
       if (err instanceof Error) {
         err.message = this.#redact(err.message);
         if (err.stack !== undefined) err.stack = this.#redact(err.stack);

@@ -47,6 +47,25 @@ export class CredentialRejected extends GraphFailure {
   }
 }
 
+/**
+ * The server's TLS certificate was refused (an untrusted CA, such as the emulator's throwaway one
+ * or a TLS-inspecting proxy's, or an expired certificate): no request to that host can succeed until
+ * the machine trusts it, and the credential itself was never tried. See tls-trust.ts.
+ */
+export class CertificateUntrusted extends GraphFailure {
+  constructor(
+    message: string,
+    data: GraphFailureData,
+    /** Node's code: `SELF_SIGNED_CERT_IN_CHAIN`, `CERT_HAS_EXPIRED`… */
+    readonly tlsCode: string,
+    hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, data, hint, options);
+    this.name = 'CertificateUntrusted';
+  }
+}
+
 /** 403: the app (or signed-in user) lacks a permission; `permissions` names what to grant. */
 export class PermissionMissing extends GraphFailure {
   constructor(

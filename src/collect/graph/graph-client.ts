@@ -9,6 +9,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthProvider } from './auth-provider.js';
+import { TlsTrustCheck } from './tls-trust.js';
 import type { BatchRequest, BatchResponse, InnerResponse } from './batch.js';
 import {
   MAX_BATCH_SIZE,
@@ -179,6 +180,7 @@ export class LiveGraphSource implements GraphSource {
       new RoundTripCounter(() => {
         this.counters.httpRoundTrips++;
       }),
+      new TlsTrustCheck(),
       this.transport ?? new HTTPMessageHandler(),
     ];
     this.client = Client.initWithMiddleware({

@@ -26,6 +26,7 @@ export type { RetryPolicy, TransientKind } from './retry-policy.js';
 export { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 export type { GraphFailureData } from './errors.js';
 export {
+  CertificateUntrusted,
   CredentialRejected,
   GraphFailure,
   GraphRequestFailed,

@@ -31,6 +31,8 @@ export interface MethodsStepOptions {
   budgetMinutes?: number | undefined;
   /** Overrides `mode` with an exact choice (tests, callers with their own rule). */
   methodsFor?: ((need: MethodsNeed) => boolean) | undefined;
+  /** `--skip-bad-records` for the re-read of the bulk files (readExportFolder's skipBadRecords). */
+  skipBadRecords?: boolean | undefined;
 }
 
 export const DEFAULT_METHODS_BUDGET_MINUTES = 30;
@@ -52,12 +54,13 @@ function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): Met
  * `--only methods`), keeping only the audit events a rule can use and the sign-ins that can change
  * the choice (isMethodsSignal: not the many that only prove MFA, so a large tenant's re-read stays small).
  */
-async function readBulk(ctx: RunContext): Promise<TenantSnapshot | undefined> {
+async function readBulk(ctx: RunContext, skipBadRecords: boolean): Promise<TenantSnapshot | undefined> {
   try {
     return await readExportFolder(ctx.outDir, {
       keepAudit: isEvidenceAudit,
       keepSignIn: isMethodsSignal,
       slimEvents: true,
+      skipBadRecords,
       // The collector's memory budget (512 MB at 100,000 users) has no room for a second worker per file.
       maxWorkersPerFile: 1,
     });
@@ -84,7 +87,7 @@ export async function collectMethods(
   options: MethodsStepOptions,
 ): Promise<PartOutcome & { methods?: MethodsOutcome }> {
   const state = ctx.checkpoint.part('methods');
-  const bulk = await readBulk(ctx);
+  const bulk = await readBulk(ctx, options.skipBadRecords === true);
   if (bulk === undefined) {
     state.phase = 'skipped';
     await ctx.checkpoint.save();

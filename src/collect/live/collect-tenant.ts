@@ -85,6 +85,8 @@ export interface CollectOptions {
    * Overrides `methods` with an exact choice. `() => true` fetches every user usersNeedingMethods names.
    */
   methodsFor?: (need: MethodsNeed) => boolean;
+  /** `--skip-bad-records`: the re-read for the methods choice leaves broken sign-in/audit records out. */
+  skipBadRecords?: boolean;
   clock: Clock;
   /** The collection's reference time (kept from the first run when resuming). */
   now: Date;
@@ -297,6 +299,7 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
         mode: options.methods,
         budgetMinutes: options.methodsBudgetMinutes,
         methodsFor: options.methodsFor,
+        skipBadRecords: options.skipBadRecords,
       });
       methods = out.methods;
       return out;

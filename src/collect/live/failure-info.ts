@@ -1,5 +1,6 @@
 import type { TransientKind } from '../graph/index.js';
 import {
+  CertificateUntrusted,
   CredentialRejected,
   GraphFailure,
   LicenceRequired,
@@ -24,6 +25,7 @@ export type FailureInfo =
   | (FailureBase & { kind: 'permission-missing'; permissions: string[]; delegatedRoles: string[] })
   | (FailureBase & { kind: 'licence-required'; licence: string })
   | (FailureBase & { kind: 'credential-rejected' })
+  | (FailureBase & { kind: 'certificate-untrusted'; tlsCode: string })
   | (FailureBase & { kind: 'retries-exhausted'; attempts: number; reason: TransientKind })
   | (FailureBase & { kind: 'next-link-rejected' })
   | (FailureBase & { kind: 'request-failed' });
@@ -49,6 +51,8 @@ export function failureInfo(err: GraphFailure): FailureInfo {
   }
   if (err instanceof LicenceRequired) return { ...base(err), kind: 'licence-required', licence: err.licence };
   if (err instanceof CredentialRejected) return { ...base(err), kind: 'credential-rejected' };
+  if (err instanceof CertificateUntrusted)
+    return { ...base(err), kind: 'certificate-untrusted', tlsCode: err.tlsCode };
   if (err instanceof RetriesExhausted)
     return { ...base(err), kind: 'retries-exhausted', attempts: err.attempts, reason: err.reason };
   if (err instanceof NextLinkRejected) return { ...base(err), kind: 'next-link-rejected' };
@@ -61,7 +65,10 @@ export function failureInfo(err: GraphFailure): FailureInfo {
  */
 export function isAccessFailure(err: GraphFailure): boolean {
   return (
-    err instanceof PermissionMissing || err instanceof LicenceRequired || err instanceof CredentialRejected
+    err instanceof PermissionMissing ||
+    err instanceof LicenceRequired ||
+    err instanceof CredentialRejected ||
+    err instanceof CertificateUntrusted
   );
 }
 

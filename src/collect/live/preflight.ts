@@ -180,7 +180,9 @@ export async function preflight(source: CollectSource, options: PreflightOptions
     ) {
       result.state = 'not-probed';
       result.reason = !report.credential.ok
-        ? 'the credential was rejected'
+        ? report.credential.failure?.kind === 'certificate-untrusted'
+          ? "the server's certificate was not trusted"
+          : 'the credential was rejected'
         : typeof probe === 'string'
           ? probe
           : 'not selected';
@@ -210,7 +212,10 @@ export async function preflight(source: CollectSource, options: PreflightOptions
           if (!(err instanceof GraphFailure)) throw err;
           result.failure = failureInfo(err);
           result.state = stateOf(err);
-          if (result.failure.kind === 'credential-rejected') {
+          if (
+            result.failure.kind === 'credential-rejected' ||
+            result.failure.kind === 'certificate-untrusted'
+          ) {
             report.credential = { ok: false, failure: result.failure };
             result.state = 'failed';
           }

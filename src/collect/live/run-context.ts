@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Clock, GraphSource } from '../graph/index.js';
-import { CredentialRejected, GraphFailure } from '../graph/index.js';
+import { CertificateUntrusted, CredentialRejected, GraphFailure } from '../graph/index.js';
 import type { CheckpointWriter } from './checkpoint.js';
 import type { CollectPart } from './collect-parts.js';
 import { PART_SPECS } from './collect-parts.js';
@@ -80,9 +80,11 @@ export class RunContext {
 }
 
 /**
- * Errors that end the whole run rather than one part: a rejected credential (nothing else will work
- * either), and anything that is not a Graph failure (a full disk, a bug, a lane already stopped).
+ * Errors that end the whole run rather than one part: a rejected credential or a refused server
+ * certificate (nothing else will work either), and anything that is not a Graph failure (a full disk, a bug, a lane already stopped).
  */
 export function endsRun(err: unknown): boolean {
-  return !(err instanceof GraphFailure) || err instanceof CredentialRejected;
+  return (
+    !(err instanceof GraphFailure) || err instanceof CredentialRejected || err instanceof CertificateUntrusted
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Sign-ins as Graph serves them. The generator renders a lean subset of the beta signIn (the fields
  * the verdict rules read, src/demo/graph-types.ts); Graph sends every property, so the emulator fills
- * in the rest of the beta example's keys (shared/fixtures/graph-docs/auditLogs_signIns.beta.example1.json)
+ * in the rest of the beta example's keys (test/fixtures/graph-docs/auditLogs_signIns.beta.example1.json)
  * with values derived from the row, and v1.0 keeps only v1.0's properties (graph-facts §4.2: no
  * authenticationDetails, authenticationRequirement or signInEventTypes there).
  */

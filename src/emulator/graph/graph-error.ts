@@ -1,6 +1,6 @@
 /**
  * Graph's error responses. The body shape is the one of the doc examples
- * (shared/fixtures/graph-docs/batch_response.v1.0.json: `{error:{code,message,innerError:{date,
+ * (test/fixtures/graph-docs/batch_response.v1.0.json: `{error:{code,message,innerError:{date,
  * request-id,client-request-id}}}`), and the 429 body is throttling_429_error.json (graph-facts §5.2).
  */
 

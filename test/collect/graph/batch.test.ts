@@ -138,7 +138,7 @@ describe('$batch', () => {
 
   it('maps inner errors to typed errors and keeps the successes (the documented batch response)', async () => {
     const fixture = readFileSync(
-      new URL('../../../../shared/fixtures/graph-docs/batch_response.v1.0.json', import.meta.url),
+      new URL('../../fixtures/graph-docs/batch_response.v1.0.json', import.meta.url),
       'utf8',
     );
     h = await harness((_req, res) => {

@@ -1,16 +1,16 @@
 /** Tenants for the fake Graph source: the demo generator's, the Graph docs examples, and small hand-built ones. */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEMO_VOLUME, generateTenant } from '../../../src/demo/generate-tenant.js';
 import type { GenerateTenantOptions, SyntheticTenant } from '../../../src/demo/generate-tenant.js';
 import { AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID } from '../../../src/domain/well-known.js';
 import type { FakeTenant } from './fake-graph-source.js';
 import { emptyTenant } from './fake-graph-source.js';
 
-export const GRAPH_DOCS = '/work/shared/fixtures/graph-docs';
+export const GRAPH_DOCS = fileURLToPath(new URL('../../fixtures/graph-docs/', import.meta.url));
 
 export function graphDoc<T = Record<string, unknown>>(name: string): T {
-  return JSON.parse(readFileSync(path.join(GRAPH_DOCS, name), 'utf8')) as T;
+  return JSON.parse(readFileSync(GRAPH_DOCS + name, 'utf8')) as T;
 }
 
 /** The synthetic tenant's raw entities, as Graph would serve them. */

@@ -1,11 +1,11 @@
 /**
- * Reads the Microsoft Graph doc examples in ../shared/fixtures/graph-docs (the shapes the synthetic
+ * Reads the Microsoft Graph doc examples in test/fixtures/graph-docs (the shapes the synthetic
  * tenant must match) and collects the key sets shape tests compare against.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURES = new URL('../../../../shared/fixtures/graph-docs/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/graph-docs/', import.meta.url);
 
 export function readFixture(name: string): unknown {
   return JSON.parse(readFileSync(fileURLToPath(new URL(name, FIXTURES)), 'utf8'));
