@@ -225,9 +225,9 @@ function verdictCell(u: UserAssessment, c: Colors, width: number): string {
 
 function usersTable(users: UserAssessment[], c: Colors, width: number): string {
   // Five border characters per row. The verdict column holds "blocked by policy" on one line from 120
-  // columns, on two below ("not registered" too). The UPN column is sized to the longest UPN, up to about a third of the rest
-  // (a longer UPN wraps after its `@` or a dot), and what is left is split about 45/55 between reason and
-  // action, which carry the most words.
+  // columns, on two below ("not registered" too). The UPN column is sized to the longest UPN, up to about
+  // a third of the rest (a longer UPN wraps after its `@` or a dot); what is left is split about 45/55
+  // between reason and action, which carry the most words.
   const verdictWidth = width >= 120 ? 19 : 14;
   const avail = width - 5 - verdictWidth;
   const longest = users.reduce((m, u) => Math.max(m, displayWidth(safeText(u.userPrincipalName)) + 2), 0);
