@@ -1,30 +1,26 @@
 import { z } from 'zod';
 import { DATASETS } from '../domain/datasets.js';
 import type { DatasetName } from '../domain/datasets.js';
+import { evidenceSchema, methodKindSchema, methodStateSchema } from '../domain/evidence.js';
 import type { Assessment, Evidence, UserAssessment } from '../domain/verdict.js';
-import { ACTION_CODES, EVIDENCE_CODES, VERDICTS } from '../domain/verdict.js';
-import { METHOD_KINDS } from './labels.js';
+import { ACTION_CODES, EVIDENCE_CODES, SCHEMA_VERSION, VERDICTS } from '../domain/verdict.js';
 import { actionText } from './messages.js';
 
 /*
- * The machine contract of `mfa-ready audit --format json`, as issue 2 states it. Consumers (scripts,
- * SIEM jobs, the dashboard) depend on the keys and their order, so the object is built key by key rather
- * than by spreading domain types, and optional values are `null` rather than absent: a consumer can
- * always write `.users[].exclusion` without checking for the key.
+ * The machine contract of `mfa-ready audit --format json`. Consumers (scripts, SIEM jobs, the
+ * dashboard) depend on the keys and their order, so the object is built key by key rather than by
+ * spreading domain types, and optional values are `null` rather than absent: a consumer can always
+ * write `.users[].exclusion` without checking for the key. The exception is a finding's `fields`, whose
+ * keys are each code's own (domain/evidence.ts) and whose optional fields are absent when unknown.
+ *
+ * The zod schema below is the contract's one source: the output's TypeScript type is inferred from
+ * it, and `mfa-ready schema` prints it as JSON Schema (schema/assessment.schema.json in the package).
+ * Every object is closed (`additionalProperties: false`), and findings are discriminated on `code`,
+ * so a key that drifts from the contract fails validation. SCHEMA_VERSION (domain/verdict.ts) says
+ * when the version changes.
  */
 
-const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
-
-const evidenceJsonSchema = z.object({
-  code: z.enum(EVIDENCE_CODES),
-  source: z.enum([...DATASETS, 'options']),
-  ref: z.string(),
-  at: z.string().nullable(),
-  /** Added to the issue's contract: the values the finding rests on. `{}` when there are none. */
-  fields: z.record(z.string(), fieldValue),
-});
-
-const userJsonSchema = z.object({
+const userJsonSchema = z.strictObject({
   id: z.string(),
   userPrincipalName: z.string(),
   displayName: z.string(),
@@ -32,20 +28,15 @@ const userJsonSchema = z.object({
   confidence: z.enum(['proven', 'registered', 'reported']).nullable(),
   weak: z.boolean(),
   isAdmin: z.boolean(),
-  methods: z.array(
-    z.object({
-      id: z.string(),
-      type: z.enum(METHOD_KINDS),
-      state: z.enum(['usable', 'unverified', 'policy-blocked', 'not-mfa', 'unknown']),
-    }),
-  ),
-  evidence: z.array(evidenceJsonSchema),
-  action: z.object({ code: z.enum(ACTION_CODES), text: z.string() }),
+  methods: z.array(z.strictObject({ id: z.string(), type: methodKindSchema, state: methodStateSchema })),
+  /** Findings, each with its code's own fields (`{}` for a code that has none). */
+  evidence: z.array(evidenceSchema(EVIDENCE_CODES)),
+  action: z.strictObject({ code: z.enum(ACTION_CODES), text: z.string() }),
   /** Added to the issue's contract: why an `excluded` user is excluded; `null` otherwise. */
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group']).nullable(),
 });
 
-const datasetCoverageSchema = z.object({ present: z.boolean(), rows: z.number().int().nonnegative() });
+const datasetCoverageSchema = z.strictObject({ present: z.boolean(), rows: z.number().int().nonnegative() });
 
 const coverageShape = Object.fromEntries(DATASETS.map((d) => [d, datasetCoverageSchema])) as Record<
   DatasetName,
@@ -57,29 +48,35 @@ const summaryShape = Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()
   z.ZodNumber
 >;
 
-/**
- * The JSON contract as a zod schema, for tests and for consumers that want to validate what they read.
- * Objects are not strict: new keys may be added in a minor version; existing keys do not change.
- */
-export const assessmentJsonSchema = z.object({
-  generatedAt: z.string(),
-  tenant: z.object({
-    tenantId: z.string().nullable(),
-    displayName: z.string().nullable(),
-    collectedAt: z.string().nullable(),
-    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
-  }),
-  coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
-  summary: z.object(summaryShape),
-  users: z.array(userJsonSchema),
-});
+/** The JSON contract as a zod schema, for tests and for consumers that want to validate what they read. */
+export const assessmentJsonSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    generatedAt: z.string(),
+    tenant: z.strictObject({
+      tenantId: z.string().nullable(),
+      displayName: z.string().nullable(),
+      collectedAt: z.string().nullable(),
+      cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
+    }),
+    coverage: z.strictObject({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
+    summary: z.strictObject(summaryShape),
+    users: z.array(userJsonSchema),
+  })
+  .meta({
+    title: 'mfa-ready assessment',
+    description:
+      'The output of `mfa-ready audit --format json`: per-user MFA readiness verdicts, their evidence and the next action.',
+  });
 
 export type AssessmentJson = z.infer<typeof assessmentJsonSchema>;
 type UserJson = AssessmentJson['users'][number];
 type EvidenceJson = UserJson['evidence'][number];
 
 function evidenceJson(e: Evidence): EvidenceJson {
-  return { code: e.code, source: e.source, ref: e.ref, at: e.at, fields: e.fields ?? {} };
+  // Rebuilt key by key like the rest; the cast because TypeScript cannot tell that `code` and `fields`,
+  // read from the same finding, still belong together.
+  return { code: e.code, source: e.source, ref: e.ref, at: e.at, fields: e.fields } as EvidenceJson;
 }
 
 function userJson(u: UserAssessment): UserJson {
@@ -108,6 +105,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     number
   >;
   return {
+    schemaVersion: a.schemaVersion,
     generatedAt: a.generatedAt,
     tenant: {
       tenantId: a.tenant.tenantId ?? null,
@@ -134,4 +132,13 @@ const JSON_UNSAFE = new RegExp(
 export function renderJson(a: Assessment): string {
   const text = JSON.stringify(toAssessmentJson(a), null, 2);
   return `${text.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
+/**
+ * `mfa-ready schema`: the JSON Schema (draft 2020-12) of `audit --format json`, generated from the zod
+ * contract above, pretty-printed and newline-terminated. The package ships the same text as
+ * schema/assessment.schema.json; a test keeps the two equal.
+ */
+export function renderJsonSchema(): string {
+  return `${JSON.stringify(z.toJSONSchema(assessmentJsonSchema), null, 2)}\n`;
 }
