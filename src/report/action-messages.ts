@@ -202,7 +202,7 @@ type ActionMessages = { [C in ActionCode]: (a: ActionOf<C>, user: UserAssessment
  * The next step for each action code, precise enough for an Entra admin to do it: where to click, which
  * Graph call, what to tell the user.
  */
-const ACTION_MESSAGES: ActionMessages = {
+export const ACTION_MESSAGES: ActionMessages = {
   none: (_a, user) =>
     user.confidence === 'reported'
       ? 'None: ready, though only the report or methods list says so (no completed registration or MFA sign-in seen)'
@@ -264,7 +264,7 @@ function completeRegistrationBrief(
  * The same steps in a few words, for the one-line-per-user table; the full text (portal path, Graph
  * call) is in CSV, JSON and the --user drill-down.
  */
-const ACTION_BRIEFS: ActionMessages = {
+export const ACTION_BRIEFS: ActionMessages = {
   none: () => 'None',
   'none-excluded': () => 'None (not counted)',
   'complete-authenticator-registration': completeRegistrationBrief,

@@ -54,7 +54,7 @@ function reason(f: { resultReason?: string }): string {
  */
 type EvidenceMessages = { [C in EvidenceCode]: (e: EvidenceOf<C>) => string };
 
-const EVIDENCE_MESSAGES: EvidenceMessages = {
+export const EVIDENCE_MESSAGES: EvidenceMessages = {
   // account and scope
   'account-disabled': () =>
     'Account is disabled (accountEnabled = false): it cannot sign in, so enforcement does not affect it',
