@@ -42,7 +42,7 @@ const METHOD_KIND_VALUES = [
 ] as const satisfies readonly MethodKind[];
 
 /** Every `MethodState` (verdict.ts), checked the same way. */
-export const METHOD_STATE_VALUES = [
+const METHOD_STATE_VALUES = [
   'usable',
   'unverified',
   'policy-blocked',
@@ -51,7 +51,7 @@ export const METHOD_STATE_VALUES = [
 ] as const satisfies readonly MethodState[];
 
 /** `true` only when A and B are the same set of values: a constant typed with it fails when they drift. */
-export type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 const METHOD_KINDS_COMPLETE: SameSet<(typeof METHOD_KIND_VALUES)[number], MethodKind> = true;
 const METHOD_STATES_COMPLETE: SameSet<(typeof METHOD_STATE_VALUES)[number], MethodState> = true;
@@ -279,10 +279,15 @@ function evidenceSchemaOf<C extends EvidenceCode>(code: C) {
   });
 }
 
+/** What each code's schema accepts is exactly that code's finding type (checked, not assumed). */
+type SchemaOutput = { [C in EvidenceCode]: z.output<ReturnType<typeof evidenceSchemaOf<C>>> }[EvidenceCode];
+const EVIDENCE_SCHEMA_IS_EVIDENCE: SameSet<SchemaOutput, Evidence> = true;
+void EVIDENCE_SCHEMA_IS_EVIDENCE;
+
 /**
- * One finding as the JSON output writes it, discriminated on `code`. Built from EVIDENCE_FIELDS, so
- * it is the union `Evidence` is; the annotation only names that union for TypeScript, which cannot
- * follow a union built by a loop.
+ * One finding as the JSON output writes it, discriminated on `code`. Built from EVIDENCE_FIELDS, one
+ * branch per code, each checked above to be that code's `EvidenceOf`; the cast only names the union
+ * for TypeScript, which cannot follow a union built by a loop.
  */
 export function evidenceSchema(codes: readonly EvidenceCode[]): z.ZodType<Evidence> {
   const [first, ...rest] = codes.map(evidenceSchemaOf);

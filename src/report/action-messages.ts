@@ -13,7 +13,7 @@ import { safeList, safeText, safeValue } from './sanitize.js';
 
 /** Where users add security info (the combined registration page). */
 export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
-/** The bypass group the admins of incident 2 used; named as an example. */
+/** A proof-up bypass group name as admins commonly call it; named as an example. */
 const EXAMPLE_BYPASS_GROUP = 'MFA_ProofUpBypass';
 const POLICIES_BLADE = 'Entra admin center › Authentication methods › Policies';
 

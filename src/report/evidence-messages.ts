@@ -123,7 +123,8 @@ export const EVIDENCE_MESSAGES: EvidenceMessages = {
 
   // audit log
   'authenticator-device-added': ({ fields: f }) => {
-    // `completed` says whether the registration went on to finish: the whole of incident 1.
+    // `completed` says whether the registration went on to finish: a device added by a scanned QR code
+    // but never completed cannot do MFA, although the methods list shows it.
     const outcome =
       f.completed === true
         ? '; the registration was completed'

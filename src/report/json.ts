@@ -32,7 +32,7 @@ const userJsonSchema = z.strictObject({
   /** Findings, each with its code's own fields (`{}` for a code that has none). */
   evidence: z.array(evidenceSchema(EVIDENCE_CODES)),
   action: z.strictObject({ code: z.enum(ACTION_CODES), text: z.string() }),
-  /** Added to the issue's contract: why an `excluded` user is excluded; `null` otherwise. */
+  /** Why an `excluded` user is excluded; `null` otherwise. */
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group']).nullable(),
 });
 
