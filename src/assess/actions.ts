@@ -1,4 +1,4 @@
-import type { Action, ActionCode, Verdict } from '../domain/verdict.js';
+import type { Action, ActionCode, ActionFieldsByCode, ActionOf, Verdict } from '../domain/verdict.js';
 
 /** What the next-action rule needs to know beyond the verdict. */
 export interface ActionInputs {
@@ -13,8 +13,19 @@ export interface ActionInputs {
   hasNonMfaMethods: boolean;
 }
 
-function action(code: ActionCode, fields?: Action['fields']): Action {
-  return fields === undefined ? { code } : { code, fields };
+type Empty = Record<never, never>;
+
+/** Shared by every action without fields: never mutated (frozen). */
+const NO_FIELDS = Object.freeze({});
+
+/** An action, its fields checked against the code's entry in domain/evidence.ts at compile time. */
+function action<C extends ActionCode>(
+  code: C,
+  ...[fields]: Empty extends ActionFieldsByCode[NoInfer<C>]
+    ? [fields?: ActionFieldsByCode[NoInfer<C>]]
+    : [fields: ActionFieldsByCode[NoInfer<C>]]
+): ActionOf<C> {
+  return { code, fields: fields ?? NO_FIELDS } as ActionOf<C>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TenantSnapshot } from '../domain/tenant.js';
 import type { AssessOptions, AssessScope, Assessment } from '../domain/verdict.js';
+import { SCHEMA_VERSION } from '../domain/verdict.js';
 import { assessUser } from './assess-user.js';
 import { indexAuditFacts } from './audit-timeline.js';
 import type { AssessContext } from './context.js';
@@ -46,6 +47,7 @@ export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assess
 
   const users = sortUsers(members.map((m) => assessUser(m, ctx)));
   const assessment: Assessment = {
+    schemaVersion: SCHEMA_VERSION,
     generatedAt: options.now.toISOString(),
     tenant: snapshot.tenant,
     coverage:

@@ -1,3 +1,4 @@
+import type { MethodKind } from '../domain/tenant.js';
 import type { Evidence } from '../domain/verdict.js';
 import type { TimedAuditFact } from './audit-timeline.js';
 import type { DeviceLedger } from './authenticator-devices.js';
@@ -5,7 +6,7 @@ import { deviceStatus } from './authenticator-devices.js';
 import { evidence } from './evidence.js';
 import type { ReasonMethod } from './security-info-reasons.js';
 
-function methodType(method: ReasonMethod | undefined): string | undefined {
+function methodType(method: ReasonMethod | undefined): Exclude<MethodKind, 'unknown'> | undefined {
   return method === undefined || method.kind === 'unknown' ? undefined : method.kind;
 }
 

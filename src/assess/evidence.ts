@@ -1,41 +1,55 @@
-import type { Evidence, EvidenceCode } from '../domain/verdict.js';
+import type { Evidence, EvidenceCode, EvidenceFieldsByCode, EvidenceOf } from '../domain/verdict.js';
 import { EVIDENCE_CODES } from '../domain/verdict.js';
 import { toMs } from './time.js';
 
-export type Fields = NonNullable<Evidence['fields']>;
-type FieldValue = Fields[string];
+type Empty = Record<never, never>;
+
+/** Keys of T that may be absent. */
+type OptionalKeys<T> = { [K in keyof T]-?: Empty extends Pick<T, K> ? K : never }[keyof T];
 
 /**
- * One finding. Undefined field values are dropped (exactOptionalPropertyTypes: absent, not undefined),
- * and an empty field set is left out altogether. `fields` must be a fresh object: when it holds no
- * undefined value it becomes the finding's own, as is, rather than being copied (a large tenant's
- * assessment holds some 350,000 findings).
+ * A code's fields as a producer may write them: an optional field may also be given as `undefined`
+ * (a value the record did not have), which `evidence()` drops.
  */
-export function evidence(
-  code: EvidenceCode,
+export type FieldsInput<T> = { [K in keyof T]: T[K] | (K extends OptionalKeys<T> ? undefined : never) };
+
+/** The fields argument of `evidence()`: may be left out only by a code whose fields are all optional. */
+type FieldsArgument<C extends EvidenceCode> = Empty extends EvidenceFieldsByCode[C]
+  ? [fields?: FieldsInput<EvidenceFieldsByCode[C]>]
+  : [fields: FieldsInput<EvidenceFieldsByCode[C]>];
+
+/** Shared by every finding without fields: never mutated (frozen). */
+const NO_FIELDS = Object.freeze({});
+
+/**
+ * One finding, its fields checked against the code's entry in domain/evidence.ts at compile time (a
+ * misspelt or missing field does not compile; nothing is checked at run time). Undefined field values
+ * are dropped (exactOptionalPropertyTypes: absent, not undefined). `fields` must be a fresh object:
+ * when it holds no undefined value it becomes the finding's own, as is, rather than being copied (a
+ * large tenant's assessment holds some 350,000 findings).
+ */
+export function evidence<C extends EvidenceCode>(
+  code: C,
   source: Evidence['source'],
   ref: string,
   at: string | null | undefined,
-  fields?: Record<string, FieldValue | undefined>,
-): Evidence {
-  const kept = fields === undefined ? undefined : definedFields(fields);
-  // One literal per shape, so the finding is built whole rather than grown by a property.
-  return kept === undefined
-    ? { code, source, ref, at: at ?? null }
-    : { code, source, ref, at: at ?? null, fields: kept };
+  ...[fields]: FieldsArgument<NoInfer<C>>
+): EvidenceOf<C> {
+  const kept = fields === undefined ? NO_FIELDS : definedFields(fields);
+  return { code, source, ref, at: at ?? null, fields: kept } as EvidenceOf<C>;
 }
 
-/** `fields` without its undefined values; undefined when none is left. */
-function definedFields(fields: Record<string, FieldValue | undefined>): Fields | undefined {
+/** `fields` without its undefined values (itself when it has none). */
+function definedFields(fields: Record<string, unknown>): object {
   let count = 0;
   let complete = true;
   for (const key in fields) {
     if (fields[key] === undefined) complete = false;
     else count++;
   }
-  if (count === 0) return undefined;
-  if (complete) return fields as Fields;
-  const kept: Fields = {};
+  if (count === 0) return NO_FIELDS;
+  if (complete) return fields;
+  const kept: Record<string, unknown> = {};
   for (const key in fields) {
     const value = fields[key];
     if (value !== undefined) kept[key] = value;

@@ -1,12 +1,15 @@
 import type { RegistrationDetail } from '../domain/tenant.js';
-import type { Evidence } from '../domain/verdict.js';
+import type { Evidence, EvidenceFieldsByCode } from '../domain/verdict.js';
 import type { TimedAuditFact } from './audit-timeline.js';
-import type { Fields } from './evidence.js';
+import type { FieldsInput } from './evidence.js';
 import { evidence } from './evidence.js';
 import type { Member } from './population.js';
 import { toMs } from './time.js';
 
-function rowFields(row: RegistrationDetail): Record<string, Fields[string] | undefined> {
+/** The same for the three report findings (one entry each in domain/evidence.ts, from one shape). */
+type RowFields = FieldsInput<EvidenceFieldsByCode['report-mfa-capable']>;
+
+function rowFields(row: RegistrationDetail): RowFields {
   return {
     methodsRegistered: row.methodsRegistered,
     isMfaRegistered: row.isMfaRegistered,
@@ -60,10 +63,11 @@ export function reportStaleEvidence(member: Member, facts: readonly TimedAuditFa
   // Most users have no audit facts: no need to read their row's time (nor facts[-1], a slow lookup).
   if (facts.length === 0 || member.row === undefined) return undefined;
   const newest = facts[facts.length - 1]!;
-  const refreshed = toMs(member.row.lastUpdatedDateTime);
-  if (refreshed === undefined || newest.at <= refreshed) return undefined;
+  const refreshedAt = member.row.lastUpdatedDateTime;
+  const refreshed = toMs(refreshedAt);
+  if (refreshedAt === undefined || refreshed === undefined || newest.at <= refreshed) return undefined;
   return evidence('report-stale', 'registration', member.row.id, newest.event.activityDateTime, {
-    lastUpdatedDateTime: member.row.lastUpdatedDateTime,
+    lastUpdatedDateTime: refreshedAt,
     newerAt: newest.event.activityDateTime,
     newerEvidence: newest.event.activityDisplayName,
     newerEventId: newest.event.id,

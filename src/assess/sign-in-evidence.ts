@@ -1,5 +1,4 @@
-import type { Evidence } from '../domain/verdict.js';
-import type { Fields } from './evidence.js';
+import type { Evidence, EvidenceFieldsByCode } from '../domain/verdict.js';
 import { evidence } from './evidence.js';
 import type { RegistrationLoop } from './registration-loop.js';
 import { findRegistrationLoop, isRegistrationSignIn } from './registration-loop.js';
@@ -56,32 +55,54 @@ export function isWithinRetention(s: ClassifiedSignIn, now: number): boolean {
   return s.at >= now - SIGN_IN_RETENTION_DAYS * DAY_MS;
 }
 
-function baseFields(s: ClassifiedSignIn): Fields {
-  const f: Fields = { appId: s.signIn.appId ?? null, errorCode: s.signIn.errorCode };
+/** What every sign-in finding says about its sign-in. */
+type SignInFields = EvidenceFieldsByCode['registration-interrupt'];
+/** What every MFA proof says, before the kind of proof adds its own field. */
+type ProofFields = Omit<EvidenceFieldsByCode['mfa-sign-in'], 'authenticationMethod'>;
+
+function baseFields(s: ClassifiedSignIn): SignInFields {
+  const f: SignInFields = { appId: s.signIn.appId ?? null, errorCode: s.signIn.errorCode };
   if (s.signIn.appDisplayName !== undefined) f.appDisplayName = s.signIn.appDisplayName;
   if (s.signIn.isInteractive !== undefined) f.isInteractive = s.signIn.isInteractive;
   return f;
 }
 
-function proofEvidence(s: ClassifiedSignIn, count: number, now: number): Evidence {
-  const { signIn } = s;
-  const fields = baseFields(s);
+/**
+ * The sign-in's fields grown in place into a proof's (the casts), not copied: one object per cited
+ * sign-in, and the keys stay in the order the JSON output lists them.
+ */
+function proofFields(s: ClassifiedSignIn, count: number, now: number): ProofFields {
+  const fields = baseFields(s) as ProofFields;
   fields.count = count;
   fields.withinRetention = isWithinRetention(s, now);
-  if (signIn.tokenIssuerType !== undefined) fields.tokenIssuerType = signIn.tokenIssuerType;
+  if (s.signIn.tokenIssuerType !== undefined) fields.tokenIssuerType = s.signIn.tokenIssuerType;
+  return fields;
+}
+
+function proofEvidence(s: ClassifiedSignIn, count: number, now: number): Evidence {
+  const { signIn } = s;
+  const fields = proofFields(s, count, now);
   const mfa = s.facts.mfa;
   if (mfa?.kind === 'claim') {
-    fields.detail = mfa.detail;
+    const claim = fields as EvidenceFieldsByCode['mfa-satisfied-by-claim'];
+    claim.detail = mfa.detail;
     return {
       code: 'mfa-satisfied-by-claim',
       source: 'signIns',
       ref: signIn.id,
       at: signIn.createdDateTime,
-      fields,
+      fields: claim,
     };
   }
-  if (mfa !== undefined && mfa.methods.length > 0) fields.authenticationMethod = mfa.methods.join(', ');
-  return { code: 'mfa-sign-in', source: 'signIns', ref: signIn.id, at: signIn.createdDateTime, fields };
+  const direct: EvidenceFieldsByCode['mfa-sign-in'] = fields;
+  if (mfa !== undefined && mfa.methods.length > 0) direct.authenticationMethod = mfa.methods.join(', ');
+  return {
+    code: 'mfa-sign-in',
+    source: 'signIns',
+    ref: signIn.id,
+    at: signIn.createdDateTime,
+    fields: direct,
+  };
 }
 
 function registrationEvidence(s: ClassifiedSignIn): Evidence {
@@ -131,7 +152,7 @@ export function signInEvidence(
 
   const app = latest(summary.authenticatorApp);
   if (app !== undefined) {
-    const fields = baseFields(app);
+    const fields = baseFields(app) as EvidenceFieldsByCode['authenticator-app-sign-in'];
     fields.count = summary.authenticatorApp.length;
     out.push(
       evidence('authenticator-app-sign-in', 'signIns', app.signIn.id, app.signIn.createdDateTime, fields),

@@ -174,6 +174,16 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     });
 
   program
+    .command('schema')
+    .description(
+      'Print the JSON Schema of audit --format json, to validate reports against (also in the package: schema/assessment.schema.json)',
+    )
+    .action(async () => {
+      const { schemaCommand } = await import('./commands/schema.js');
+      schemaCommand(io);
+    });
+
+  program
     .command('emulate')
     .description(
       'Serve a synthetic tenant through Microsoft Graph URL shapes on 127.0.0.1 (for trying collect)',

@@ -1,5 +1,16 @@
-import type { Coverage, DatasetName } from './datasets.js';
+import type { Coverage } from './datasets.js';
+import type { Action, Evidence } from './evidence.js';
 import type { MethodKind, TenantInfo } from './tenant.js';
+
+// Each code's fields live in evidence.ts; re-exported so that imports from here keep working.
+export type {
+  Action,
+  ActionFieldsByCode,
+  ActionOf,
+  Evidence,
+  EvidenceFieldsByCode,
+  EvidenceOf,
+} from './evidence.js';
 
 /** In order of precedence: when several verdicts fit a user, the first one listed wins. */
 export const VERDICTS = [
@@ -59,7 +70,17 @@ export interface UserAssessment {
   action: Action;
 }
 
+/**
+ * The version of the assessment's contract: the `Assessment` below, `mfa-ready audit --format json`
+ * and the JSON Schema `mfa-ready schema` prints (schema/assessment.schema.json). Bump it when a change
+ * can break a consumer that validates or reads the output: a key or an evidence/action/verdict code
+ * removed or renamed, a field's type or meaning changed, an optional field made required. Additions (a
+ * new code, a new optional field, a new key) keep the version; the schema file changes with them.
+ */
+export const SCHEMA_VERSION = 1;
+
 export interface Assessment {
+  schemaVersion: typeof SCHEMA_VERSION;
   /** The `now` the assessment was made at. */
   generatedAt: string;
   tenant: TenantInfo;
@@ -71,7 +92,10 @@ export interface Assessment {
   population: AssessedPopulation;
 }
 
-/** Evidence codes: what a finding rests on. The words live in report/messages.ts. */
+/**
+ * Evidence codes: what a finding rests on. Each code's fields are in evidence.ts, its words in
+ * report/evidence-messages.ts.
+ */
 export const EVIDENCE_CODES = [
   // account and scope
   'account-disabled',
@@ -120,18 +144,6 @@ export const EVIDENCE_CODES = [
 ] as const;
 export type EvidenceCode = (typeof EVIDENCE_CODES)[number];
 
-export interface Evidence {
-  code: EvidenceCode;
-  /** Dataset the finding rests on. */
-  source: DatasetName | 'options';
-  /** Id of the event, sign-in, report row, method or file it rests on. */
-  ref: string;
-  /** When it happened, where known (ISO 8601). */
-  at: string | null;
-  /** The values the finding rests on (method ids, error codes, counts, …). Never secrets. */
-  fields?: Record<string, string | number | boolean | null | string[]>;
-}
-
 export const ACTION_CODES = [
   'none',
   'none-excluded',
@@ -145,11 +157,6 @@ export const ACTION_CODES = [
   'collect-user-methods',
 ] as const;
 export type ActionCode = (typeof ACTION_CODES)[number];
-
-export interface Action {
-  code: ActionCode;
-  fields?: Record<string, string | number | boolean | null | string[]>;
-}
 
 /** What the population is limited to; percentages are computed within it. */
 export interface AssessScope {

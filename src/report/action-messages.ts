@@ -1,13 +1,19 @@
 import type { MethodKind } from '../domain/tenant.js';
-import type { Action, ActionCode, Evidence, EvidenceCode, UserAssessment } from '../domain/verdict.js';
-import { fieldBool, fieldList, fieldText, paren } from './fields.js';
-import { formatTime } from './format.js';
+import type {
+  Action,
+  ActionCode,
+  ActionOf,
+  Evidence,
+  EvidenceCode,
+  UserAssessment,
+} from '../domain/verdict.js';
+import { formatTime, paren } from './format.js';
 import { METHODS_POLICY_BLADE, methodKindLabel, policyMethodLabel } from './labels.js';
-import { safeText } from './sanitize.js';
+import { safeList, safeText, safeValue } from './sanitize.js';
 
 /** Where users add security info (the combined registration page). */
 export const SECURITY_INFO_URL = 'https://aka.ms/mysecurityinfo';
-/** An example name for the proof-up bypass group, used when the plan names none. */
+/** A proof-up bypass group name as admins commonly call it; named as an example. */
 const EXAMPLE_BYPASS_GROUP = 'MFA_ProofUpBypass';
 const POLICIES_BLADE = METHODS_POLICY_BLADE;
 
@@ -29,18 +35,27 @@ const METHOD_COLLECTIONS = {
   unknown: null,
 } as const satisfies Record<MethodKind, string | null>;
 
-function evidenceOf(user: UserAssessment, ...codes: EvidenceCode[]): Evidence[] {
-  return user.evidence.filter((e) => codes.includes(e.code));
+/** The user's findings of one code, typed as such. */
+function evidenceOf<C extends EvidenceCode>(user: UserAssessment, code: C): Extract<Evidence, { code: C }>[] {
+  return user.evidence.filter((e): e is Extract<Evidence, { code: C }> => e.code === code);
 }
 
-/** A method's device name, if some finding about that method id recorded one. */
+/** A method's device name, if a finding about that method id (methods list, audit log) recorded one. */
 export function methodName(user: UserAssessment, methodId: string): string | undefined {
   for (const e of user.evidence) {
-    if (fieldText(e.fields, 'methodId', 'deviceId', 'id') !== safeText(methodId)) continue;
-    const name = fieldText(e.fields, 'displayName', 'deviceName');
+    const name =
+      e.code === 'method-listed' && e.fields.methodId === methodId
+        ? safeValue(e.fields.displayName)
+        : e.code === 'authenticator-device-added' && e.fields.methodId === methodId
+          ? safeValue(e.fields.deviceName)
+          : undefined;
     if (name !== undefined) return name;
   }
   return undefined;
+}
+
+function userPortal(user: UserAssessment): string {
+  return `Entra admin center › Users › ${safeText(user.userPrincipalName)} › Authentication methods`;
 }
 
 /**
@@ -49,21 +64,16 @@ export function methodName(user: UserAssessment, methodId: string): string | und
  * (`microsoftAuthenticatorPush`) as its id, and a DELETE on that would name a method that is not there.
  */
 function isGraphMethodId(user: UserAssessment, methodId: string): boolean {
-  const id = safeText(methodId);
   return user.evidence.some(
     (e) =>
       (e.code === 'method-listed' || e.code === 'authenticator-device-added') &&
-      fieldText(e.fields, 'methodId', 'deviceId', 'id') === id,
+      e.fields.methodId === methodId,
   );
 }
 
 /** Whether the user holds a usable Temporary Access Pass, by the action's flag or the finding. */
-function hasUsableTap(a: Action, user: UserAssessment): boolean {
-  return fieldBool(a.fields, 'tapUsable') === true || evidenceOf(user, 'tap-usable').length > 0;
-}
-
-function userPortal(user: UserAssessment): string {
-  return `Entra admin center › Users › ${safeText(user.userPrincipalName)} › Authentication methods`;
+function hasUsableTap(tapUsable: boolean, user: UserAssessment): boolean {
+  return tapUsable || evidenceOf(user, 'tap-usable').length > 0;
 }
 
 function issueTap(user: UserAssessment): string {
@@ -74,22 +84,24 @@ function issueTap(user: UserAssessment): string {
 }
 
 /** The way past the MFA prompt: the user's own usable pass when they hold one, else a new one. */
-function tapStep(a: Action, user: UserAssessment): string {
-  return hasUsableTap(a, user)
+function tapStep(tapUsable: boolean, user: UserAssessment): string {
+  return hasUsableTap(tapUsable, user)
     ? `have the user sign in with their usable Temporary Access Pass${tapValidity(user)} (issuing another would replace it)`
     : issueTap(user);
 }
 
-function bypassGroup(a: Action): string {
-  const named = fieldText(a.fields, 'bypassGroup', 'bypassGroupName', 'groupName');
-  return named === undefined
-    ? `the proof-up bypass group (e.g. ${EXAMPLE_BYPASS_GROUP})`
-    : `the proof-up bypass group ${named}`;
+const BYPASS_GROUP = `the proof-up bypass group (e.g. ${EXAMPLE_BYPASS_GROUP})`;
+
+/** The user's methods to delete: the unverified ones, and those the action names. */
+function halfRegistered(a: ActionOf<'complete-authenticator-registration'>, user: UserAssessment) {
+  return user.methods.filter((m) => m.state === 'unverified' || a.fields.methodIds.includes(m.id));
 }
 
-function completeRegistration(a: Action, user: UserAssessment): string {
-  const fromAction = fieldList(a.fields, 'methodIds', 'methodId');
-  const broken = user.methods.filter((m) => m.state === 'unverified' || fromAction.includes(safeText(m.id)));
+function completeRegistration(
+  a: ActionOf<'complete-authenticator-registration'>,
+  user: UserAssessment,
+): string {
+  const broken = halfRegistered(a, user);
   if (broken.length === 0) {
     // No method says which: name none rather than a placeholder id.
     return (
@@ -123,31 +135,26 @@ interface PolicyFix {
   brief: string;
 }
 
+type PolicyAction = ActionOf<'allow-method-in-policy'>;
+
 /** What to change in the authentication methods policy, from the findings that blocked the user. */
-function policyFixes(a: Action, user: UserAssessment): PolicyFix[] {
+function policyFixes(a: PolicyAction, user: UserAssessment): PolicyFix[] {
   const fixes: PolicyFix[] = [];
   // The portal's name for the method ("Microsoft Authenticator"), as the admin finds it on the Policies blade.
-  const configOf = (e: Evidence | Action): string => {
-    const ids = fieldList(e.fields, 'configurationId', 'configurationIds', 'configuration');
-    return ids.length === 0 ? 'the method' : ids.map(policyMethodLabel).join(', ');
+  const configOf = (id: string): string => {
+    const safe = safeValue(id);
+    return safe === undefined ? 'the method' : policyMethodLabel(safe);
   };
   for (const e of evidenceOf(user, 'policy-method-disabled')) {
-    const config = configOf(e);
+    const config = configOf(e.fields.configurationId);
     fixes.push({
       full: `enable ${config} (${POLICIES_BLADE} › ${config} › Enable and target)`,
       brief: `enable ${config}`,
     });
   }
   for (const e of evidenceOf(user, 'policy-user-not-targeted')) {
-    const config = configOf(e);
-    const groups = fieldText(
-      e.fields,
-      'includeGroupNames',
-      'includeGroups',
-      'includeTargets',
-      'groupNames',
-      'groupIds',
-    );
+    const config = configOf(e.fields.configurationId);
+    const groups = safeList(e.fields.includeGroupNames) ?? safeList(e.fields.includeTargets);
     const target = `an include group${paren(groups)} of ${config}`;
     fixes.push({
       full: `add the user to ${target} (${POLICIES_BLADE} › ${config})`,
@@ -155,30 +162,25 @@ function policyFixes(a: Action, user: UserAssessment): PolicyFix[] {
     });
   }
   for (const e of evidenceOf(user, 'policy-user-excluded')) {
-    const config = configOf(e);
-    const group =
-      fieldText(e.fields, 'groupName', 'excludeGroupNames', 'groupId', 'excludeGroups', 'groupIds') ??
-      'the exclude group';
+    const config = configOf(e.fields.configurationId);
+    const group = safeValue(e.fields.groupName) ?? safeValue(e.fields.groupId) ?? 'the exclude group';
     fixes.push({
       full: `remove the user from ${group}, which ${config} excludes (${POLICIES_BLADE} › ${config})`,
       brief: `remove from ${group} (excluded from ${config})`,
     });
   }
-  if (
-    fixes.length === 0 &&
-    fieldText(a.fields, 'configurationId', 'configurationIds', 'configuration') !== undefined
-  ) {
-    const config = configOf(a);
+  const named = safeList(a.fields.configurationIds?.map(policyMethodLabel));
+  if (fixes.length === 0 && named !== undefined) {
     fixes.push({
-      full: `enable ${config} for the user (${POLICIES_BLADE} › ${config})`,
-      brief: `enable ${config} for the user`,
+      full: `enable ${named} for the user (${POLICIES_BLADE} › ${named})`,
+      brief: `enable ${named} for the user`,
     });
   }
   // Two phones blocked by the same Sms configuration need one fix, not two.
   return fixes.filter((f, i) => fixes.findIndex((g) => g.full === f.full) === i);
 }
 
-function allowInPolicy(a: Action, user: UserAssessment): string {
+function allowInPolicy(a: PolicyAction, user: UserAssessment): string {
   const fixes = policyFixes(a, user);
   if (fixes.length === 0 && evidenceOf(user, 'policy-not-migrated').length > 0) {
     return (
@@ -194,7 +196,7 @@ function allowInPolicy(a: Action, user: UserAssessment): string {
   return `Allow a registered method: ${steps}. Or have the user register a method the policy allows at ${SECURITY_INFO_URL}`;
 }
 
-function allowInPolicyBrief(a: Action, user: UserAssessment): string {
+function allowInPolicyBrief(a: PolicyAction, user: UserAssessment): string {
   const fixes = policyFixes(a, user);
   if (fixes.length > 0) return `Authentication methods policy: ${fixes.map((f) => f.brief).join('; ')}`;
   if (evidenceOf(user, 'policy-not-migrated').length > 0) {
@@ -225,17 +227,21 @@ function noneExcluded(user: UserAssessment): string {
 }
 
 function tapValidity(user: UserAssessment): string {
-  const tap = evidenceOf(user, 'tap-usable')[0];
-  const end = fieldText(tap?.fields, 'endDateTime', 'expiresAt', 'validUntil');
+  const end = safeValue(evidenceOf(user, 'tap-usable')[0]?.fields.endDateTime);
   return end === undefined ? '' : ` (valid until ${formatTime(end)})`;
 }
 
 /**
- * The next step for each action code, precise enough for an Entra admin to do it: where to click, which
- * Graph call, what to tell the user. The record is checked against `ActionCode`, so a new code without
- * words does not compile.
+ * One function per action code, given the action narrowed to its code (its own fields, by name) and
+ * the user. Keyed by `ActionCode`: a code added in domain/verdict.ts without words here does not compile.
  */
-const ACTION_MESSAGES = {
+type ActionMessages = { [C in ActionCode]: (a: ActionOf<C>, user: UserAssessment) => string };
+
+/**
+ * The next step for each action code, precise enough for an Entra admin to do it: where to click, which
+ * Graph call, what to tell the user.
+ */
+export const ACTION_MESSAGES: ActionMessages = {
   none: (_a, user) =>
     user.confidence === 'reported'
       ? 'None: ready, though only the report or methods list says so (no completed registration or MFA sign-in seen)'
@@ -244,16 +250,16 @@ const ACTION_MESSAGES = {
   'complete-authenticator-registration': completeRegistration,
   'break-registration-loop': (a, user) => {
     // A TAP already issued can be used as is; a new one would replace it (one usable TAP per user).
-    const tap = tapStep(a, user);
+    const tap = tapStep(a.fields.tapUsable, user);
     return (
-      `Add to ${bypassGroup(a)} and ${tap} so they can register at ${SECURITY_INFO_URL}; ` +
+      `Add to ${BYPASS_GROUP} and ${tap} so they can register at ${SECURITY_INFO_URL}; ` +
       'remove from bypass once registration is verified'
     );
   },
-  'register-before-enforcement': (a, user) =>
+  'register-before-enforcement': (_a, user) =>
     `Before enforcing: have the user register Microsoft Authenticator at ${SECURITY_INFO_URL} now (Add sign-in method › ` +
     'Microsoft Authenticator, approve the test notification); being signed into the app is not a registration. ' +
-    `If they get stuck between sign-in and the security info page, add to ${bypassGroup(a)} and ${tapStep(a, user)}; ` +
+    `If they get stuck between sign-in and the security info page, add to ${BYPASS_GROUP} and ${tapStep(false, user)}; ` +
     'remove from bypass once registration is verified',
   'register-with-tap': (_a, user) =>
     `Have the user sign in with their usable Temporary Access Pass${tapValidity(user)} at ${SECURITY_INFO_URL} and register ` +
@@ -261,12 +267,12 @@ const ACTION_MESSAGES = {
   'allow-method-in-policy': allowInPolicy,
   'register-strong-method': (a, user) => {
     const sspr =
-      fieldBool(a.fields, 'hasSsprMethods') === true
+      a.fields.hasSsprMethods === true
         ? ' (their email or security questions count for password reset only, not for MFA)'
         : '';
     return (
       `Have the user register Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement${sspr}; ` +
-      `if an MFA policy already blocks them, add to ${bypassGroup(a)} and ${tapStep(a, user)} first`
+      `if an MFA policy already blocks them, add to ${BYPASS_GROUP} and ${tapStep(false, user)} first`
     );
   },
   'add-stronger-method': () =>
@@ -277,12 +283,13 @@ const ACTION_MESSAGES = {
     `${userPortal(user)}, or save GET /users/${safeText(user.id)}/authentication/methods (or ` +
     `Get-MgUserAuthenticationMethod -UserId ${safeText(user.id)} | ConvertTo-Json -Depth 10) as ` +
     `authenticationMethods/${safeText(user.id)}.json; then audit again`,
-} as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
+};
 
-function completeRegistrationBrief(a: Action, user: UserAssessment): string {
-  const fromAction = fieldList(a.fields, 'methodIds', 'methodId');
-  const broken = user.methods.filter((m) => m.state === 'unverified' || fromAction.includes(safeText(m.id)));
-  const names = broken.map((m) => {
+function completeRegistrationBrief(
+  a: ActionOf<'complete-authenticator-registration'>,
+  user: UserAssessment,
+): string {
+  const names = halfRegistered(a, user).map((m) => {
     const name = methodName(user, m.id);
     return `${m.type === 'microsoftAuthenticator' ? 'Authenticator' : methodKindLabel(m.type)}${name === undefined ? '' : ` "${name}"`}`;
   });
@@ -296,12 +303,12 @@ function completeRegistrationBrief(a: Action, user: UserAssessment): string {
  * The same steps in a few words, for the one-line-per-user table; the full text (portal path, Graph
  * call) is in CSV, JSON and the --user drill-down.
  */
-const ACTION_BRIEFS = {
+export const ACTION_BRIEFS: ActionMessages = {
   none: () => 'None',
   'none-excluded': () => 'None (not counted)',
   'complete-authenticator-registration': completeRegistrationBrief,
   'break-registration-loop': (a, user) =>
-    `Add to ${bypassGroup(a)} + ${hasUsableTap(a, user) ? 'their usable' : 'one-time'} TAP; ` +
+    `Add to ${BYPASS_GROUP} + ${hasUsableTap(a.fields.tapUsable, user) ? 'their usable' : 'one-time'} TAP; ` +
     `user registers at ${SECURITY_INFO_URL}; remove from bypass once verified`,
   'register-before-enforcement': () =>
     `Register Authenticator at ${SECURITY_INFO_URL} before enforcement (being signed into the app is not registering)`,
@@ -313,14 +320,19 @@ const ACTION_BRIEFS = {
   'add-stronger-method': () => `Add Authenticator or a passkey at ${SECURITY_INFO_URL} (phone only today)`,
   'collect-user-methods': () =>
     'Read their methods (mfa-ready collect --only methods --methods open, or Entra admin center › Users › the user › Authentication methods), then audit again',
-} as const satisfies Record<ActionCode, (a: Action, user: UserAssessment) => string>;
+};
+
+function render<C extends ActionCode>(table: ActionMessages, a: ActionOf<C>, user: UserAssessment): string {
+  const words: (a: ActionOf<C>, user: UserAssessment) => string = table[a.code];
+  return words(a, user);
+}
 
 /** The next action in a few words, for tables. Safe to print. */
 export function actionBrief(a: Action, user: UserAssessment): string {
-  return ACTION_BRIEFS[a.code](a, user);
+  return render(ACTION_BRIEFS, a, user);
 }
 
 /** The words for a user's next action: a single line, safe to print. */
 export function actionText(a: Action, user: UserAssessment): string {
-  return ACTION_MESSAGES[a.code](a, user);
+  return render(ACTION_MESSAGES, a, user);
 }

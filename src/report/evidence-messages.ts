@@ -1,262 +1,219 @@
-import type { Evidence, EvidenceCode } from '../domain/verdict.js';
+import type { Evidence, EvidenceCode, EvidenceFieldsByCode, EvidenceOf } from '../domain/verdict.js';
 import { LOOP_WINDOW_MINUTES, MY_SIGNINS_APP_ID, STRONG_AUTH_METHOD_TYPES } from '../domain/well-known.js';
-import { fieldBool, fieldList, fieldNumber, fieldText, paren } from './fields.js';
-import type { Fields } from './fields.js';
-import { formatAge, formatTime, plural } from './format.js';
-import { isMethodState, methodStateLabel, methodTypeLabel, policyMethodLabel } from './labels.js';
+import { formatAge, formatTime, paren, plural } from './format.js';
+import { methodStateLabel, methodTypeLabel, policyMethodLabel } from './labels.js';
+import { safeList, safeText, safeValue } from './sanitize.js';
 
-/** Method types from fields: MethodKinds, report strings, or StrongAuthenticationMethod numbers/names. */
-function methodTypes(f: Fields): string | undefined {
-  const types = fieldList(f, 'methodTypes', 'methodType', 'methods', 'methodsRegistered', 'type', 'kind');
-  if (types.length === 0) return undefined;
+/** Method types as fields hold them: MethodKinds, report strings, or StrongAuthenticationMethod names. */
+function methodTypes(types: readonly string[] | undefined): string | undefined {
+  if (types === undefined || types.length === 0) return undefined;
   return types
     .map((t) =>
-      /^\d+$/.test(t) ? (STRONG_AUTH_METHOD_TYPES[Number(t)] ?? `MethodType ${t}`) : methodTypeLabel(t),
+      /^\d+$/.test(t)
+        ? (STRONG_AUTH_METHOD_TYPES[Number(t)] ?? `MethodType ${t}`)
+        : methodTypeLabel(safeText(t)),
     )
     .join(', ');
 }
 
-/** "Outlook (error 50072)" / "My Signins (succeeded)": the app and the outcome of a sign-in. */
-function signInWhat(f: Fields, fallbackApp: string): string {
-  const app = fieldText(f, 'appDisplayName', 'app', 'appId') ?? fallbackApp;
-  const code = fieldNumber(f, 'errorCode');
-  if (code === undefined) return app;
-  return `${app} (${code === 0 ? 'succeeded' : `error ${code}`})`;
+type SignInFields = EvidenceFieldsByCode['registration-interrupt'];
+
+/** The application a sign-in went to: its name, else its id. */
+function signInApp(f: SignInFields, fallback: string): string {
+  return safeValue(f.appDisplayName) ?? safeValue(f.appId) ?? fallback;
 }
 
-function device(f: Fields): string {
-  const name = fieldText(f, 'deviceName', 'displayName');
-  const id = fieldText(f, 'methodId', 'deviceId', 'id');
+/** "Outlook (error 50072)" / "My Signins (succeeded)": the app and the outcome of a sign-in. */
+function signInWhat(f: SignInFields, fallbackApp: string): string {
+  const code = f.errorCode;
+  return `${signInApp(f, fallbackApp)} (${code === 0 ? 'succeeded' : `error ${code}`})`;
+}
+
+/** `"iPhone 15" (id)`: an Authenticator device as the audit event names it. */
+function device(f: EvidenceFieldsByCode['authenticator-device-added']): string {
+  const name = safeValue(f.deviceName);
+  const id = safeValue(f.methodId);
   if (name !== undefined && id !== undefined) return `"${name}" (${id})`;
   if (name !== undefined) return `"${name}"`;
   return id ?? 'a device';
 }
 
 /** The policy's method configuration as the portal names it ("Microsoft Authenticator", not its id). */
-function configuration(f: Fields): string {
-  const ids = fieldList(f, 'configurationId', 'configurationIds', 'configuration', 'methodConfiguration');
-  return ids.length === 0 ? 'a method' : ids.map(policyMethodLabel).join(', ');
+function configuration(f: { configurationId: string }): string {
+  const id = safeValue(f.configurationId);
+  return id === undefined ? 'a method' : policyMethodLabel(id);
 }
 
-function reason(f: Fields): string {
-  return paren(fieldText(f, 'reason', 'resultReason', 'detail'));
+function reason(f: { resultReason?: string }): string {
+  return paren(safeValue(f.resultReason));
 }
 
 /**
- * One function per evidence code: the words for a finding. The record is checked against
- * `EvidenceCode`, so a code added in domain/verdict.ts without words here does not compile.
- * Fields are optional everywhere: the message must still be true and useful without them.
+ * The words for each evidence code, each given the finding narrowed to its code, so it reads the
+ * code's own fields (domain/evidence.ts) by name. Keyed by `EvidenceCode`: a code added in
+ * domain/verdict.ts without words here does not compile. Tenant strings go through safeValue/safeList:
+ * they are text for a terminal, never markup.
  */
-const EVIDENCE_MESSAGES = {
+type EvidenceMessages = { [C in EvidenceCode]: (e: EvidenceOf<C>) => string };
+
+export const EVIDENCE_MESSAGES: EvidenceMessages = {
   // account and scope
   'account-disabled': () =>
     'Account is disabled (accountEnabled = false): it cannot sign in, so enforcement does not affect it',
   'guest-user': () =>
     'Guest user (userType Guest): guests satisfy MFA here or in their home tenant via cross-tenant access trust; kept out of the counts',
-  'excluded-by-user-option': (e) =>
-    `Excluded by --exclude-user${paren(fieldText(e.fields, 'userPrincipalName', 'upn', 'value'))}, e.g. a break-glass account`,
-  'excluded-by-group-option': (e) =>
-    `Member of an excluded group${paren(fieldText(e.fields, 'groupName', 'groupDisplayName', 'groupId', 'groupIds'))} (--exclude-group)`,
-  'service-account': (e) => {
-    const kind = fieldText(e.fields, 'kind');
-    const tool =
-      kind === 'entra-cloud-sync'
-        ? 'Microsoft Entra Cloud Sync'
-        : kind === 'entra-connect-sync'
-          ? 'Microsoft Entra Connect'
-          : 'directory synchronisation';
-    const by = fieldText(e.fields, 'matched') === 'displayName' ? 'display name' : 'account name';
-    const excluded = fieldBool(e.fields, 'excluded') === true;
-    return `Looks like a service account (${tool} sync, by its ${by}), not a person${excluded ? ' (--exclude-service-accounts)' : ': add --exclude-service-accounts to leave it out'}`;
+  'excluded-by-user-option': ({ fields: f }) =>
+    `Excluded by --exclude-user${paren(safeValue(f.userPrincipalName) ?? safeValue(f.value))}, e.g. a break-glass account`,
+  'excluded-by-group-option': ({ fields: f }) =>
+    `Member of an excluded group${paren(safeValue(f.groupName) ?? safeValue(f.groupId))} (--exclude-group)`,
+  'service-account': ({ fields: f }) => {
+    const tool = f.kind === 'entra-cloud-sync' ? 'Microsoft Entra Cloud Sync' : 'Microsoft Entra Connect';
+    const by = f.matched === 'displayName' ? 'display name' : 'account name';
+    return `Looks like a service account (${tool} sync, by its ${by}), not a person${f.excluded ? ' (--exclude-service-accounts)' : ': add --exclude-service-accounts to leave it out'}`;
   },
-  'federated-user': (e) =>
-    `Signs in through a federated domain${paren(fieldText(e.fields, 'domain', 'domainName'))}: MFA can be done at the federated IdP (e.g. AD FS)`,
+  'federated-user': ({ fields: f }) =>
+    `Signs in through a federated domain${paren(safeValue(f.domain))}: MFA can be done at the federated IdP (e.g. AD FS)`,
 
   // registration report
-  'report-mfa-capable': (e) =>
-    `Registration report: MFA capable (isMfaCapable = true)${paren(methodTypes(e.fields))}`,
-  'report-mfa-registered-not-capable': (e) =>
-    `Registration report: MFA registered but not capable (isMfaRegistered = true, isMfaCapable = false): the registered methods are not allowed for this user${paren(methodTypes(e.fields))}`,
-  'report-not-registered': (e) =>
-    `Registration report: no MFA method registered (isMfaRegistered = false)${paren(methodTypes(e.fields))}`,
-  'report-missing-user': (e) => {
-    const why = fieldText(e.fields, 'reason');
-    const created = fieldText(e.fields, 'createdDateTime');
-    const refreshed = fieldText(e.fields, 'reportRefreshedAt');
+  'report-mfa-capable': ({ fields: f }) =>
+    `Registration report: MFA capable (isMfaCapable = true)${paren(methodTypes(f.methodsRegistered))}`,
+  'report-mfa-registered-not-capable': ({ fields: f }) =>
+    `Registration report: MFA registered but not capable (isMfaRegistered = true, isMfaCapable = false): the registered methods are not allowed for this user${paren(methodTypes(f.methodsRegistered))}`,
+  'report-not-registered': ({ fields: f }) =>
+    `Registration report: no MFA method registered (isMfaRegistered = false)${paren(methodTypes(f.methodsRegistered))}`,
+  'report-missing-user': ({ fields: f }) => {
+    const created = safeValue(f.createdDateTime);
+    const refreshed = safeValue(f.reportRefreshedAt);
     const detail =
-      why === 'disabled'
+      f.reason === 'disabled'
         ? 'disabled users never are'
-        : why === 'created-after-report' && created !== undefined && refreshed !== undefined
+        : f.reason === 'created-after-report' && created !== undefined && refreshed !== undefined
           ? `created ${formatTime(created)}, after the report's refresh at ${formatTime(refreshed)}`
           : 'new users appear late, disabled users never';
     // Only the absence is said here: what the user is assessed from (a methods list, the audit log)
     // has findings of its own, and may be nothing at all.
     return `Not in the registration report (${detail})`;
   },
-  'report-stale': (e) => {
-    const refreshed = fieldText(e.fields, 'lastUpdatedDateTime', 'reportRefreshedAt', 'reportAt');
-    const newer = fieldText(e.fields, 'newerEvidence', 'newerCode', 'supersededBy');
-    const newerAt = fieldText(e.fields, 'newerAt', 'laterAt');
-    const events = fieldNumber(e.fields, 'newerEvents');
-    const more = events !== undefined && events > 1 ? ` and ${events - 1} more event(s)` : '';
+  'report-stale': ({ fields: f }) => {
+    const refreshed = safeValue(f.lastUpdatedDateTime);
+    const newer = safeValue(f.newerEvidence);
+    const newerAt = safeValue(f.newerAt);
+    const more = f.newerEvents > 1 ? ` and ${f.newerEvents - 1} more event(s)` : '';
     return (
       `Registration report is out of date for this user${refreshed === undefined ? '' : ` (refreshed ${formatTime(refreshed)})`}: ` +
       `newer audit evidence${newer === undefined ? '' : ` (${newer})`}${newerAt === undefined ? '' : ` from ${formatTime(newerAt)}`}${more} wins`
     );
   },
-  'report-no-default-method': (e) => {
-    const types = methodTypes(e.fields);
-    return `Registration report: no default MFA method, yet MFA methods are listed${paren(types)}: typical of a registration that was never completed`;
-  },
+  'report-no-default-method': ({ fields: f }) =>
+    `Registration report: no default MFA method, yet MFA methods are listed${paren(methodTypes(f.methodTypes))}: typical of a registration that was never completed`,
 
   // methods list
-  'method-listed': (e) => {
-    const kind = methodTypes(e.fields) ?? 'A method';
-    const name = fieldText(e.fields, 'displayName', 'deviceName');
-    const id = fieldText(e.fields, 'methodId', 'id');
-    const state = fieldText(e.fields, 'state');
-    const stateText = state !== undefined && isMethodState(state) ? `: ${methodStateLabel(state)}` : '';
-    return `Methods list: ${kind}${name === undefined ? '' : ` "${name}"`}${paren(id)}${stateText}`;
+  'method-listed': ({ fields: f }) => {
+    const kind = methodTypes([f.methodType]) ?? 'A method';
+    const name = safeValue(f.displayName);
+    return `Methods list: ${kind}${name === undefined ? '' : ` "${name}"`}${paren(safeValue(f.methodId))}: ${methodStateLabel(f.state)}`;
   },
-  'methods-list-missing': (e) => {
+  'methods-list-missing': ({ fields: f }) => {
     // Only the sources the engine names: an inventory built from nothing (`none`) is said as such,
     // never rendered into "known only from none".
-    const from = fieldText(e.fields, 'inventory', 'origin');
-    if (from === 'registration')
+    if (f.inventory === 'registration')
       return 'No authentication methods file for this user: methods are known only from the registration report';
-    if (from === 'audits')
+    if (f.inventory === 'audits')
       return 'No authentication methods file for this user: methods are known only from the audit log';
-    if (from === 'none')
+    if (f.inventory === 'none')
       return 'No authentication methods file and no registration report row for this user: no list of their methods was read';
     return 'No authentication methods file for this user';
   },
-  'tap-usable': (e) => {
+  'tap-usable': ({ fields: f }) => {
     const parts: string[] = [];
-    const start = fieldText(e.fields, 'startDateTime', 'start');
-    const end = fieldText(e.fields, 'endDateTime', 'expiresAt', 'validUntil');
-    const minutes = fieldNumber(e.fields, 'lifetimeInMinutes');
-    const once = fieldBool(e.fields, 'isUsableOnce');
+    const start = safeValue(f.startDateTime);
+    const end = safeValue(f.endDateTime);
     if (start !== undefined) parts.push(`from ${formatTime(start)}`);
     if (end !== undefined) parts.push(`until ${formatTime(end)}`);
-    else if (minutes !== undefined) parts.push(`for ${minutes} min`);
-    if (once !== undefined) parts.push(once ? 'one-time' : 'multi-use');
+    else if (f.lifetimeInMinutes !== undefined) parts.push(`for ${f.lifetimeInMinutes} min`);
+    if (f.isUsableOnce !== undefined) parts.push(f.isUsableOnce ? 'one-time' : 'multi-use');
     return `Usable Temporary Access Pass${paren(parts.join(', '))}: can bootstrap registration`;
   },
 
   // audit log
-  'authenticator-device-added': (e) => {
-    // `completed` says whether the registration went on to finish: an Authenticator added by scanning
-    // the QR code, with no test notification approved, is listed by Graph yet cannot satisfy MFA.
-    const completed = fieldBool(e.fields, 'completed');
+  'authenticator-device-added': ({ fields: f }) => {
+    // `completed` says whether the registration went on to finish: a device added by a scanned QR code
+    // but never completed cannot do MFA, although the methods list shows it.
     const outcome =
-      completed === true
+      f.completed === true
         ? '; the registration was completed'
-        : completed === false
+        : f.completed === false
           ? '; never completed (no test notification approved, no registration)'
           : '';
-    const removed = fieldBool(e.fields, 'removed') === true ? '; since removed' : '';
-    return `Audit: QR code scanned, Authenticator ${device(e.fields)} added to StrongAuthenticationPhoneAppDetail${outcome}${removed}`;
+    const removed = f.removed === true ? '; since removed' : '';
+    return `Audit: QR code scanned, Authenticator ${device(f)} added to StrongAuthenticationPhoneAppDetail${outcome}${removed}`;
   },
-  'strong-auth-methods-set': (e) => {
-    const types = methodTypes(e.fields);
-    const def = fieldText(e.fields, 'defaultMethodType', 'default');
-    const before = fieldList(e.fields, 'previousMethodTypes');
-    const was =
-      e.fields?.['previousMethodTypes'] === undefined
-        ? ''
-        : before.length === 0
-          ? ', was empty'
-          : `, was ${before.join(', ')}`;
-    return `Audit: StrongAuthenticationMethod set${types === undefined ? '' : ` to ${types}`}${def === undefined ? '' : ` (default ${def})`}${was}`;
+  'strong-auth-methods-set': ({ fields: f }) => {
+    const types = methodTypes(f.methodTypes);
+    const def = safeValue(f.defaultMethodType);
+    const before = safeList(f.previousMethodTypes);
+    return `Audit: StrongAuthenticationMethod set${types === undefined ? '' : ` to ${types}`}${def === undefined ? '' : ` (default ${def})`}${before === undefined ? ', was empty' : `, was ${before}`}`;
   },
-  'security-info-registration-started': (e) =>
-    `Audit: user started security info registration${reason(e.fields)}`,
-  'security-info-registered': (e) =>
-    `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} registered security info${reason(e.fields)}`,
-  'security-info-registration-cancelled': (e) =>
-    `Audit: user cancelled security info registration${reason(e.fields)}`,
-  'security-info-registration-failed': (e) => {
-    const who = fieldBool(e.fields, 'byAdmin') === true ? 'an admin' : 'the user';
-    const type = fieldText(e.fields, 'methodType');
-    const what = type === undefined ? 'security info' : methodTypeLabel(type);
-    return `Audit: registration of ${what} by ${who} failed${reason(e.fields)}: not a registered method`;
+  'security-info-registration-started': ({ fields: f }) =>
+    `Audit: user started security info registration${reason(f)}`,
+  'security-info-registered': ({ fields: f }) =>
+    `Audit: ${f.byAdmin ? 'admin' : 'user'} registered security info${reason(f)}`,
+  'security-info-registration-cancelled': ({ fields: f }) =>
+    `Audit: user cancelled security info registration${reason(f)}`,
+  'security-info-deleted': ({ fields: f }) =>
+    `Audit: ${f.byAdmin ? 'admin' : 'user'} deleted security info${reason(f)}`,
+  'security-info-registration-failed': ({ fields: f }) => {
+    const what = f.methodType === undefined ? 'security info' : methodTypeLabel(f.methodType);
+    return `Audit: registration of ${what} by ${f.byAdmin ? 'an admin' : 'the user'} failed${reason(f)}: not a registered method`;
   },
-  'security-info-default-changed': (e) => {
-    const type = fieldText(e.fields, 'methodType');
-    return `Audit: ${fieldBool(e.fields, 'byAdmin') === true ? 'admin' : 'user'} changed the default method${type === undefined ? '' : ` to ${methodTypeLabel(type)}`}${reason(e.fields)}`;
-  },
-  'security-info-unknown-reason': (e) =>
-    `Audit: ${fieldText(e.fields, 'activity') ?? 'security info event'} with a reason mfa-ready does not know${reason(e.fields)}: not read as a completed registration`,
-  'security-info-deleted': (e) => {
-    const byAdmin = fieldBool(e.fields, 'byAdmin', 'admin') === true;
-    return `Audit: ${byAdmin ? 'admin' : 'user'} deleted security info${reason(e.fields)}`;
-  },
+  'security-info-default-changed': ({ fields: f }) =>
+    `Audit: ${f.byAdmin ? 'admin' : 'user'} changed the default method${f.methodType === undefined ? '' : ` to ${methodTypeLabel(f.methodType)}`}${reason(f)}`,
+  'security-info-unknown-reason': ({ fields: f }) =>
+    `Audit: ${safeValue(f.activity) ?? 'security info event'} with a reason mfa-ready does not know${reason(f)}: not read as a completed registration`,
 
   // sign-ins
-  'mfa-sign-in': (e) => {
-    const how = fieldText(e.fields, 'authenticationMethod', 'method', 'methods', 'authenticationMethodsUsed');
-    const count = fieldNumber(e.fields, 'count');
+  'mfa-sign-in': ({ fields: f }) => {
+    const how = safeValue(f.authenticationMethod);
     return (
-      `Sign-in: MFA completed at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'}` +
-      `${how === undefined ? '' : ` with ${how}`}${count !== undefined && count > 1 ? ` (latest of ${count})` : ''}`
+      `Sign-in: MFA completed at ${signInApp(f, 'sign-in')}` +
+      `${how === undefined ? '' : ` with ${how}`}${f.count > 1 ? ` (latest of ${f.count})` : ''}`
     );
   },
-  'mfa-satisfied-by-claim': (e) =>
-    `Sign-in: MFA satisfied by a claim${paren(fieldText(e.fields, 'detail', 'authenticationStepResultDetail', 'claim'))} at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'}: done at the federated IdP or earlier in the session`,
-  'authenticator-app-sign-in': (e) => {
-    const count = fieldNumber(e.fields, 'count', 'signInCount');
-    return `Sign-in to the Microsoft Authenticator app with this account${count === undefined ? '' : ` (${plural(count, 'time')})`}: the app shows it, but that is not an MFA registration`;
-  },
-  'registration-interrupt': (e) =>
-    `Sign-in: ${signInWhat(e.fields, 'sign-in')} interrupted: MFA registration required` +
-    (fieldNumber(e.fields, 'errorCode') === undefined ? ' (50072/50079)' : ''),
-  'security-info-app-sign-in': (e) =>
-    `Sign-in: ${signInWhat(e.fields, `My Signins (${MY_SIGNINS_APP_ID})`)}, the security info registration page`,
-  'registration-loop': (e) => {
-    const count = fieldNumber(e.fields, 'count', 'signIns', 'signInCount');
-    const from = fieldText(e.fields, 'firstAt', 'from', 'start');
-    const to = fieldText(e.fields, 'lastAt', 'to', 'end');
-    const minutes = fieldNumber(e.fields, 'windowMinutes', 'minutes') ?? LOOP_WINDOW_MINUTES;
-    const span = formatAge(from, to);
+  'mfa-satisfied-by-claim': ({ fields: f }) =>
+    `Sign-in: MFA satisfied by a claim${paren(safeValue(f.detail))} at ${signInApp(f, 'sign-in')}: done at the federated IdP or earlier in the session`,
+  'authenticator-app-sign-in': ({ fields: f }) =>
+    `Sign-in to the Microsoft Authenticator app with this account (${plural(f.count, 'time')}): the app shows it, but that is not an MFA registration`,
+  'registration-interrupt': ({ fields: f }) =>
+    `Sign-in: ${signInWhat(f, 'sign-in')} interrupted: MFA registration required`,
+  'security-info-app-sign-in': ({ fields: f }) =>
+    `Sign-in: ${signInWhat(f, `My Signins (${MY_SIGNINS_APP_ID})`)}, the security info registration page`,
+  'registration-loop': ({ fields: f }) => {
+    const to = safeValue(f.lastAt);
+    const span = formatAge(safeValue(f.firstAt), to);
     const when =
       span !== undefined && to !== undefined
         ? ` within ${span}, the last at ${formatTime(to)}`
-        : ` within ${minutes} min`;
-    return `Registration loop: ${count ?? 'several'} registration sign-ins${when}, and no security info registered since`;
+        : ` within ${LOOP_WINDOW_MINUTES} min`;
+    return `Registration loop: ${f.count} registration sign-ins${when}, and no security info registered since`;
   },
 
   // authentication methods policy
-  'policy-not-migrated': (e) =>
-    `Authentication methods policy not migrated${paren(fieldText(e.fields, 'policyMigrationState', 'state'))}: legacy MFA settings also apply and Graph cannot read them, so the report's isMfaCapable is used instead (lower confidence)`,
-  'policy-method-disabled': (e) =>
-    `Authentication methods policy: ${configuration(e.fields)} is disabled${paren(methodTypes(e.fields))}`,
-  'policy-user-not-targeted': (e) => {
-    const groups = fieldText(
-      e.fields,
-      'includeGroupNames',
-      'includeGroups',
-      'includeTargets',
-      'groupNames',
-      'groupIds',
-    );
-    return `Authentication methods policy: ${configuration(e.fields)} is not enabled for this user${groups === undefined ? '' : ` (include targets: ${groups})`}`;
+  'policy-not-migrated': ({ fields: f }) =>
+    `Authentication methods policy not migrated${paren(safeValue(f.policyMigrationState))}: legacy MFA settings also apply and Graph cannot read them, so the report's isMfaCapable is used instead (lower confidence)`,
+  'policy-method-disabled': ({ fields: f }) =>
+    `Authentication methods policy: ${configuration(f)} is disabled${paren(methodTypes([f.methodType]))}`,
+  'policy-user-not-targeted': ({ fields: f }) => {
+    const groups = safeList(f.includeGroupNames) ?? safeList(f.includeTargets);
+    return `Authentication methods policy: ${configuration(f)} is not enabled for this user${groups === undefined ? '' : ` (include targets: ${groups})`}`;
   },
-  'policy-user-excluded': (e) => {
-    const group = fieldText(
-      e.fields,
-      'groupName',
-      'excludeGroupNames',
-      'groupId',
-      'excludeGroups',
-      'groupIds',
-    );
-    return `Authentication methods policy: user is excluded from ${configuration(e.fields)}${group === undefined ? '' : ` by ${group}`}`;
+  'policy-user-excluded': ({ fields: f }) => {
+    const group = safeValue(f.groupName) ?? safeValue(f.groupId);
+    return `Authentication methods policy: user is excluded from ${configuration(f)}${group === undefined ? '' : ` by ${group}`}`;
   },
-  'policy-membership-unknown': (e) => {
-    const group = fieldText(e.fields, 'groupName', 'groupNames', 'groupId', 'groupIds');
-    const kind = fieldText(e.fields, 'targetKind');
+  'policy-membership-unknown': ({ fields: f }) => {
+    const group = safeValue(f.groupName) ?? safeValue(f.groupId);
     return (
-      `Authentication methods policy: ${configuration(e.fields)} ${kind === undefined ? 'targets' : `has as ${kind} target`} ` +
+      `Authentication methods policy: ${configuration(f)} has as ${f.targetKind} target ` +
       `${group === undefined ? 'a group' : `group ${group}`} whose ` +
       'members were not exported (groupMembers/<group id>.json): whether the method is allowed for this user is unknown'
     );
@@ -264,11 +221,15 @@ const EVIDENCE_MESSAGES = {
 
   // flags
   'weak-phone-only': () => 'Only phone (SMS/voice) methods are usable: phishable and open to SIM swap',
-  'admin-role': (e) =>
-    `Holds an admin role${paren(fieldText(e.fields, 'roles', 'roleNames', 'role'))} (isAdmin in the registration report)`,
-} as const satisfies Record<EvidenceCode, (e: Evidence) => string>;
+  'admin-role': () => 'Holds an admin role (isAdmin in the registration report)',
+};
+
+function render<C extends EvidenceCode>(e: EvidenceOf<C>): string {
+  const words: (e: EvidenceOf<C>) => string = EVIDENCE_MESSAGES[e.code];
+  return words(e);
+}
 
 /** The words for one finding: a single line, safe to print (tenant values are escaped). */
 export function evidenceText(e: Evidence): string {
-  return EVIDENCE_MESSAGES[e.code](e);
+  return render(e);
 }

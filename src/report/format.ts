@@ -106,3 +106,8 @@ export function wrap(text: string, width: number): string[] {
   if (line !== '') lines.push(line);
   return lines.length > 0 ? lines : [''];
 }
+
+/** `" (…)"` when `inner` has text, else `""`: keeps optional details from leaving empty brackets. */
+export function paren(inner: string | undefined): string {
+  return inner === undefined || inner === '' ? '' : ` (${inner})`;
+}

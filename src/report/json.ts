@@ -1,31 +1,27 @@
 import { z } from 'zod';
 import { DATASETS } from '../domain/datasets.js';
 import type { DatasetName } from '../domain/datasets.js';
+import { evidenceSchema, methodKindSchema, methodStateSchema } from '../domain/evidence.js';
 import type { Assessment, Evidence, UserAssessment } from '../domain/verdict.js';
-import { ACTION_CODES, EVIDENCE_CODES, VERDICTS } from '../domain/verdict.js';
-import { METHOD_KINDS } from './labels.js';
+import { ACTION_CODES, EVIDENCE_CODES, SCHEMA_VERSION, VERDICTS } from '../domain/verdict.js';
 import { actionText } from './messages.js';
 import { serviceAccounts } from './summary.js';
 
 /*
- * The machine contract of `mfa-ready audit --format json`, as issue 2 states it. Consumers (scripts,
- * SIEM jobs, the dashboard) depend on the keys and their order, so the object is built key by key rather
- * than by spreading domain types, and optional values are `null` rather than absent: a consumer can
- * always write `.users[].exclusion` without checking for the key.
+ * The machine contract of `mfa-ready audit --format json`. Consumers (scripts, SIEM jobs, the
+ * dashboard) depend on the keys and their order, so the object is built key by key rather than by
+ * spreading domain types, and optional values are `null` rather than absent: a consumer can always
+ * write `.users[].exclusion` without checking for the key. The exception is a finding's `fields`, whose
+ * keys are each code's own (domain/evidence.ts) and whose optional fields are absent when unknown.
+ *
+ * The zod schema below is the contract's one source: the output's TypeScript type is inferred from
+ * it, and `mfa-ready schema` prints it as JSON Schema (schema/assessment.schema.json in the package).
+ * Every object is closed (`additionalProperties: false`), and findings are discriminated on `code`,
+ * so a key that drifts from the contract fails validation. SCHEMA_VERSION (domain/verdict.ts) says
+ * when the version changes.
  */
 
-const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
-
-const evidenceJsonSchema = z.object({
-  code: z.enum(EVIDENCE_CODES),
-  source: z.enum([...DATASETS, 'options']),
-  ref: z.string(),
-  at: z.string().nullable(),
-  /** Added to the issue's contract: the values the finding rests on. `{}` when there are none. */
-  fields: z.record(z.string(), fieldValue),
-});
-
-const userJsonSchema = z.object({
+const userJsonSchema = z.strictObject({
   id: z.string(),
   userPrincipalName: z.string(),
   displayName: z.string(),
@@ -33,33 +29,32 @@ const userJsonSchema = z.object({
   confidence: z.enum(['proven', 'registered', 'reported']).nullable(),
   weak: z.boolean(),
   isAdmin: z.boolean(),
-  methods: z.array(
-    z.object({
-      id: z.string(),
-      type: z.enum(METHOD_KINDS),
-      state: z.enum(['usable', 'unverified', 'policy-blocked', 'not-mfa', 'unknown']),
-    }),
-  ),
-  evidence: z.array(evidenceJsonSchema),
-  action: z.object({ code: z.enum(ACTION_CODES), text: z.string() }),
-  /** Added to the issue's contract: why an `excluded` user is excluded; `null` otherwise. */
+  methods: z.array(z.strictObject({ id: z.string(), type: methodKindSchema, state: methodStateSchema })),
+  /** Findings, each with its code's own fields (`{}` for a code that has none). */
+  evidence: z.array(evidenceSchema(EVIDENCE_CODES)),
+  action: z.strictObject({ code: z.enum(ACTION_CODES), text: z.string() }),
+  /** Why an `excluded` user is excluded; `null` otherwise. */
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group', 'service-account']).nullable(),
 });
 
-const inputLocationSchema = z.object({
+const inputLocationSchema = z.strictObject({
   file: z.string(),
-  line: z.number().int().positive().optional(),
-  entity: z.number().int().nonnegative().optional(),
-  field: z.string().optional(),
+  line: z.number().int().positive().exactOptional(),
+  entity: z.number().int().nonnegative().exactOptional(),
+  field: z.string().exactOptional(),
 });
 
-const datasetCoverageSchema = z.object({
+const datasetCoverageSchema = z.strictObject({
   present: z.boolean(),
   rows: z.number().int().nonnegative(),
   /** Only when `--skip-bad-records` left records of this file out. */
   skipped: z
-    .object({ file: z.string(), count: z.number().int().positive(), first: z.array(inputLocationSchema) })
-    .optional(),
+    .strictObject({
+      file: z.string(),
+      count: z.number().int().positive(),
+      first: z.array(inputLocationSchema),
+    })
+    .exactOptional(),
 });
 
 const coverageShape = Object.fromEntries(DATASETS.map((d) => [d, datasetCoverageSchema])) as Record<
@@ -72,16 +67,16 @@ const summaryShape = Object.fromEntries(VERDICTS.map((v) => [v, z.number().int()
   z.ZodNumber
 >;
 
-const populationGroupSchema = z.object({ id: z.string(), displayName: z.string().nullable() });
+const populationGroupSchema = z.strictObject({ id: z.string(), displayName: z.string().nullable() });
 
 /** Who was assessed and at which clock: what `summary` and `users` were computed on. */
-const populationJsonSchema = z.object({
+const populationJsonSchema = z.strictObject({
   /** Users assessed (the scope applied, excluded users included). */
   users: z.number().int().nonnegative(),
   /** Empty: every user in the export. */
   scopeGroups: z.array(populationGroupSchema),
   excludeGroups: z.array(populationGroupSchema),
-  excludeUsers: z.array(z.object({ id: z.string(), userPrincipalName: z.string() })),
+  excludeUsers: z.array(z.strictObject({ id: z.string(), userPrincipalName: z.string() })),
   /** The clock the verdicts were judged at; equals `generatedAt`. */
   now: z.string(),
   collectedAt: z.string().nullable(),
@@ -91,40 +86,45 @@ const populationJsonSchema = z.object({
   staleData: z.boolean(),
 });
 
-/**
- * The JSON contract as a zod schema, for tests and for consumers that want to validate what they read.
- * Objects are not strict: new keys may be added in a minor version; existing keys do not change.
- */
-export const assessmentJsonSchema = z.object({
-  generatedAt: z.string(),
-  tenant: z.object({
-    tenantId: z.string().nullable(),
-    displayName: z.string().nullable(),
-    collectedAt: z.string().nullable(),
-    cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
-  }),
-  coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
-  summary: z.object(summaryShape),
-  users: z.array(userJsonSchema),
-  /**
-   * Accounts that look like directory-sync service accounts (Entra Connect `Sync_*`, Cloud Sync
-   * `ADToAADSyncServiceAccount`): how many, how many `--exclude-service-accounts` excluded, and who.
-   */
-  serviceAccounts: z.object({
-    count: z.number().int().nonnegative(),
-    excluded: z.number().int().nonnegative(),
-    userPrincipalNames: z.array(z.string()),
-  }),
-  /** Added after `users`, so the keys before it keep their order. */
-  population: populationJsonSchema,
-});
+/** The JSON contract as a zod schema, for tests and for consumers that want to validate what they read. */
+export const assessmentJsonSchema = z
+  .strictObject({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    generatedAt: z.string(),
+    tenant: z.strictObject({
+      tenantId: z.string().nullable(),
+      displayName: z.string().nullable(),
+      collectedAt: z.string().nullable(),
+      cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
+    }),
+    coverage: z.strictObject({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
+    summary: z.strictObject(summaryShape),
+    users: z.array(userJsonSchema),
+    /**
+     * Accounts that look like directory-sync service accounts (Entra Connect `Sync_*`, Cloud Sync
+     * `ADToAADSyncServiceAccount`): how many, how many `--exclude-service-accounts` excluded, and who.
+     */
+    serviceAccounts: z.strictObject({
+      count: z.number().int().nonnegative(),
+      excluded: z.number().int().nonnegative(),
+      userPrincipalNames: z.array(z.string()),
+    }),
+    population: populationJsonSchema,
+  })
+  .meta({
+    title: 'mfa-ready assessment',
+    description:
+      'The output of `mfa-ready audit --format json`: per-user MFA readiness verdicts, their evidence and the next action.',
+  });
 
 export type AssessmentJson = z.infer<typeof assessmentJsonSchema>;
 type UserJson = AssessmentJson['users'][number];
 type EvidenceJson = UserJson['evidence'][number];
 
 function evidenceJson(e: Evidence): EvidenceJson {
-  return { code: e.code, source: e.source, ref: e.ref, at: e.at, fields: e.fields ?? {} };
+  // Rebuilt key by key like the rest; the cast because TypeScript cannot tell that `code` and `fields`,
+  // read from the same finding, still belong together.
+  return { code: e.code, source: e.source, ref: e.ref, at: e.at, fields: e.fields } as EvidenceJson;
 }
 
 function userJson(u: UserAssessment): UserJson {
@@ -165,6 +165,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
     number
   >;
   return {
+    schemaVersion: a.schemaVersion,
     generatedAt: a.generatedAt,
     tenant: {
       tenantId: a.tenant.tenantId ?? null,
@@ -205,4 +206,13 @@ const JSON_UNSAFE = new RegExp(
 export function renderJson(a: Assessment): string {
   const text = JSON.stringify(toAssessmentJson(a), null, 2);
   return `${text.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
+/**
+ * `mfa-ready schema`: the JSON Schema (draft 2020-12) of `audit --format json`, generated from the zod
+ * contract above, pretty-printed and newline-terminated. The package ships the same text as
+ * schema/assessment.schema.json; a test keeps the two equal.
+ */
+export function renderJsonSchema(): string {
+  return `${JSON.stringify(z.toJSONSchema(assessmentJsonSchema), null, 2)}\n`;
 }

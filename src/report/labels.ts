@@ -59,10 +59,6 @@ const METHOD_STATE_LABELS = {
   unknown: 'unknown (not enough data)',
 } as const satisfies Record<MethodState, string>;
 
-export function isMethodState(s: string): s is MethodState {
-  return Object.hasOwn(METHOD_STATE_LABELS, s);
-}
-
 export function methodStateLabel(s: MethodState): string {
   return METHOD_STATE_LABELS[s];
 }

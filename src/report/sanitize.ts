@@ -35,3 +35,16 @@ function escapeChar(ch: string): string {
 export function safeText(s: string): string {
   return s.replace(UNSAFE, escapeChar);
 }
+
+/**
+ * A tenant value made safe, or undefined when there is nothing to show (absent, null or empty), so
+ * that a message can leave the detail out rather than print an empty one.
+ */
+export function safeValue(s: string | null | undefined): string | undefined {
+  return s === undefined || s === null || s === '' ? undefined : safeText(s);
+}
+
+/** Tenant values made safe and joined with ", "; undefined when the list is absent or empty. */
+export function safeList(list: readonly string[] | undefined): string | undefined {
+  return list === undefined || list.length === 0 ? undefined : list.map(safeText).join(', ');
+}

@@ -56,7 +56,7 @@ function u(id: string, verdict: Verdict, isAdmin = false, upn = `${id}@x.example
     isAdmin,
     methods: [],
     evidence: [],
-    action: { code: 'none' },
+    action: { code: 'none', fields: {} },
   };
 }
 

@@ -6,7 +6,7 @@ import { renderJson } from '../../src/report/json.js';
 import { actionBrief, actionText, evidenceText } from '../../src/report/messages.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderUserDetail } from '../../src/report/user-detail.js';
-import { assessment, evidence, user } from './builder.js';
+import { action, assessment, evidence, user } from './builder.js';
 
 /** A policy-blocked user as the engine records one: the methods policy's configuration ids in the fields. */
 function blockedUser() {
@@ -64,9 +64,11 @@ describe('messages speak the portal’s words, not Graph ids', () => {
     expect(evidenceText(excluded!)).toBe(
       'Authentication methods policy: user is excluded from Passkey (FIDO2) by SG-No-Passkeys',
     );
-    expect(evidenceText({ ...disabled!, fields: { configurationId: 'TemporaryAccessPass' } })).toContain(
-      'Temporary Access Pass is disabled',
-    );
+    expect(
+      evidenceText(
+        evidence('policy-method-disabled', { fields: { configurationId: 'TemporaryAccessPass' } }),
+      ),
+    ).toContain('Temporary Access Pass is disabled');
   });
 
   it('says where to click, with the portal names, in the full action and the brief', () => {
@@ -93,7 +95,7 @@ describe('messages speak the portal’s words, not Graph ids', () => {
 
   it('keeps an id it has no name for, rather than dropping it', () => {
     const e = evidence('policy-method-disabled', { fields: { configurationId: 'SomeFutureMethod' } });
-    expect(evidenceText(e)).toBe('Authentication methods policy: SomeFutureMethod is disabled');
+    expect(evidenceText(e)).toBe('Authentication methods policy: SomeFutureMethod is disabled (FIDO2 security key / passkey)');
   });
 
   it('shows no Graph id in the table or the drill-down, while the JSON keeps the ids', () => {
@@ -115,7 +117,7 @@ describe('no message refers to internal case names', () => {
     for (const code of EVIDENCE_CODES) texts.push(evidenceText(evidence(code)));
     const u = user({ verdict: 'not-registered', confidence: null });
     for (const code of ACTION_CODES) {
-      texts.push(actionText({ code }, u), actionBrief({ code }, u));
+      texts.push(actionText(action(code), u), actionBrief(action(code), u));
     }
     for (const code of LOSS_CODES) texts.push(lossText(code));
     expect(texts.length).toBeGreaterThan(EVIDENCE_CODES.length);

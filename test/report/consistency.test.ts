@@ -6,7 +6,7 @@ import { renderJson } from '../../src/report/json.js';
 import { actionBrief, actionText, evidenceText, reasonText } from '../../src/report/messages.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderUserDetail } from '../../src/report/user-detail.js';
-import { assessment, coverage, evidence, user } from './builder.js';
+import { action, assessment, coverage, evidence, user } from './builder.js';
 
 /** The coverage block of the table header, one string. */
 function coverageText(users: UserAssessment[], cov: Coverage): string {
@@ -47,7 +47,7 @@ const unknownUser = () =>
         fields: { inventory: 'none' },
       }),
     ],
-    action: { code: 'collect-user-methods' },
+    action: action('collect-user-methods'),
   });
 
 describe('the coverage lines say what was read, not what is assumed', () => {
@@ -109,7 +109,10 @@ describe('no empty list or placeholder rendered into a sentence', () => {
     const none = evidence('methods-list-missing', { source: 'methods', fields: { inventory: 'none' } });
     expect(evidenceText(none)).not.toMatch(/from none|from\s*$/);
     expect(evidenceText(none)).toContain('no list of their methods was read');
-    const odd = evidence('methods-list-missing', { source: 'methods', fields: { inventory: 'xyz' } });
+    const odd = evidence('methods-list-missing', {
+      source: 'methods',
+      fields: { inventory: 'xyz' as never },
+    });
     expect(evidenceText(odd)).toBe('No authentication methods file for this user');
     const report = evidence('methods-list-missing', {
       source: 'methods',
@@ -212,7 +215,7 @@ describe('an action cites only what the user has', () => {
     const u = user({
       verdict: 'unverified',
       confidence: null,
-      action: { code: 'complete-authenticator-registration' },
+      action: action('complete-authenticator-registration'),
     });
     expect(actionText(u.action, u)).not.toContain('{methodId}');
   });
@@ -226,7 +229,7 @@ describe('an action cites only what the user has', () => {
       verdict: 'not-registered',
       confidence: null,
       evidence: [tap],
-      action: { code: 'register-strong-method' },
+      action: action('register-strong-method'),
     });
     const text = actionText(holder.action, holder);
     expect(text).toContain(
@@ -237,14 +240,14 @@ describe('an action cites only what the user has', () => {
       verdict: 'looping',
       confidence: null,
       evidence: [tap],
-      action: { code: 'break-registration-loop' },
+      action: action('break-registration-loop'),
     });
     expect(actionBrief(looping.action, looping)).toContain('their usable TAP');
 
     const without = user({
       verdict: 'not-registered',
       confidence: null,
-      action: { code: 'register-strong-method' },
+      action: action('register-strong-method'),
     });
     expect(actionText(without.action, without)).toContain('issue a one-time Temporary Access Pass');
   });

@@ -18,6 +18,7 @@ describe('renderJson', () => {
   it('has the contract keys, in the contract order', () => {
     const doc = parsed as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual([
+      'schemaVersion',
       'generatedAt',
       'tenant',
       'coverage',
@@ -26,6 +27,7 @@ describe('renderJson', () => {
       'serviceAccounts',
       'population',
     ]);
+    expect(doc['schemaVersion']).toBe(1);
     expect(Object.keys(doc['coverage'] as object)).toEqual([...DATASETS, 'reportRefreshedAt']);
     expect(Object.keys(doc['summary'] as object)).toEqual([...VERDICTS]);
     const u = (doc['users'] as Record<string, unknown>[])[0]!;
@@ -48,7 +50,7 @@ describe('renderJson', () => {
 
   it('keeps optional values as null so every key is always there', () => {
     const { reportRefreshedAt: _dropped, ...coverage } = assessment([]).coverage;
-    const lone = assessment([user({ evidence: [evidence('report-missing-user', { source: 'users' })] })], {
+    const lone = assessment([user({ evidence: [evidence('admin-role', { source: 'registration' })] })], {
       tenant: {},
       coverage,
     });

@@ -6,7 +6,7 @@ import { renderTable } from '../../src/report/table.js';
 import { renderUserDetail } from '../../src/report/user-detail.js';
 import { displayWidth, stripSgr } from '../../src/report/text-width.js';
 import type { UserAssessment } from '../../src/domain/verdict.js';
-import { assessment, evidence, sampleUsers, user } from './builder.js';
+import { action, assessment, evidence, sampleUsers, user } from './builder.js';
 
 /** Users with the long words real tenants have: long UPNs, CJK and emoji names, long group names. */
 function realisticUsers(): UserAssessment[] {
@@ -17,7 +17,7 @@ function realisticUsers(): UserAssessment[] {
       confidence: null,
       userPrincipalName: 'alexandra.konstantinopoulou-vanderbilt@students.contoso-university.example.edu',
       displayName: 'Alexandra Konstantinopoulou-Vanderbilt',
-      action: { code: 'collect-user-methods' },
+      action: action('collect-user-methods'),
     }),
     user({
       verdict: 'policy-blocked',
@@ -194,7 +194,7 @@ describe('the --user drill-down fits the width too', () => {
         fields: { methodId: 'a95dfd1b-0a41-4103-a941-16bbc6d63b36', displayName: 'iPhone 16 Pro' },
       }),
     ],
-    action: { code: 'complete-authenticator-registration' },
+    action: action('complete-authenticator-registration'),
   });
 
   for (const width of [60, 80, 100]) {

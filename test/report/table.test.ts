@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderTable } from '../../src/report/table.js';
 import { displayWidth } from '../../src/report/text-width.js';
-import { assessment, coverage, evidence, sampleUsers, user } from './builder.js';
+import { action, assessment, coverage, evidence, sampleUsers, user } from './builder.js';
 
 const ANSI = /\x1b/;
 
@@ -42,7 +42,7 @@ describe('renderTable', () => {
       user({ verdict: 'ready' }),
       user({ verdict: 'ready' }),
       user({ verdict: 'ready' }),
-      user({ verdict: 'not-registered', confidence: null, action: { code: 'register-strong-method' } }),
+      user({ verdict: 'not-registered', confidence: null, action: action('register-strong-method') }),
       user({ verdict: 'excluded', confidence: null, exclusion: 'disabled' }),
       user({ verdict: 'excluded', confidence: null, exclusion: 'guest' }),
       user({ verdict: 'excluded', confidence: null, exclusion: 'excluded-group' }),
@@ -118,7 +118,7 @@ describe('renderTable', () => {
       userPrincipalName: 'mallory\x1b[2J@contoso.edu',
       displayName: 'Mallory\x1b]0;pwned\x07\rAdmin\u202e',
       isAdmin: true,
-      evidence: [evidence('excluded-by-group-option', { fields: { groupName: 'G\x1b[5m' } })],
+      evidence: [evidence('excluded-by-group-option', { fields: { groupId: 'g-1', groupName: 'G\x1b[5m' } })],
     });
     const tenant = { displayName: 'Contoso\x1b[31m\r', tenantId: 't' };
     for (const width of [120, 60]) {
@@ -137,7 +137,7 @@ describe('renderTable', () => {
       confidence: null,
       userPrincipalName:
         'a.very.long.user.principal.name.for.testing@students.contoso-university.example.edu',
-      action: { code: 'collect-user-methods' },
+      action: action('collect-user-methods'),
     });
     const text = renderTable(assessment([u]), { color: false, width: 100 });
     expect(text).not.toContain('…');

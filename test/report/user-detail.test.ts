@@ -78,7 +78,7 @@ describe('renderUserDetail', () => {
         evidence('security-info-registered', {
           ref: 'r\x1b[K',
           at: 'not a date\x1b[1m',
-          fields: { reason: 'x\x1b[31m' },
+          fields: { resultReason: 'x\x1b[31m', byAdmin: false },
         }),
       ],
     });
