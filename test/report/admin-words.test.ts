@@ -95,7 +95,9 @@ describe('messages speak the portal’s words, not Graph ids', () => {
 
   it('keeps an id it has no name for, rather than dropping it', () => {
     const e = evidence('policy-method-disabled', { fields: { configurationId: 'SomeFutureMethod' } });
-    expect(evidenceText(e)).toBe('Authentication methods policy: SomeFutureMethod is disabled (FIDO2 security key / passkey)');
+    expect(evidenceText(e)).toBe(
+      'Authentication methods policy: SomeFutureMethod is disabled (FIDO2 security key / passkey)',
+    );
   });
 
   it('shows no Graph id in the table or the drill-down, while the JSON keeps the ids', () => {
