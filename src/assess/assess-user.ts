@@ -74,7 +74,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
   const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
   const federatedDomain = ctx.domains.federatedDomainOf(member.userPrincipalName);
   const stale = reportStaleEvidence(member, facts);
-  const readiness = readinessOf(findings, inventory, signIns, facts, federatedDomain !== undefined, {
+  const readiness = readinessOf(findings, inventory, signIns, facts, federatedDomain, {
     isMfaCapable: row?.isMfaCapable === true,
     stale: stale !== undefined,
   });
@@ -87,7 +87,15 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
     'loop-risk': signIns.authenticatorApp.length > 0,
   });
-  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
+  const confidence = confidenceOf(
+    verdict === 'ready',
+    readiness,
+    signIns,
+    facts,
+    ledger,
+    now,
+    federatedDomain,
+  );
   const { usable } = readiness;
   const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
   const tap = list === undefined ? undefined : usableTap(list.methods, now);

@@ -48,3 +48,45 @@ export class FederatedDomains {
     }
   }
 }
+
+/**
+ * Token issuers that are Microsoft Entra ID itself (its backup authentication service among them) or
+ * not an identity provider of the user's (the NPS extension): a claim they carry was not issued by a
+ * federated IdP. tokenIssuerType values: https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta
+ */
+const NOT_FEDERATED_ISSUERS: ReadonlySet<string> = new Set([
+  'azuread',
+  'azureadbackupauth',
+  'npsextension',
+  'unknownfuturevalue',
+]);
+
+/** Whether a sign-in's token was issued by a federated IdP (AD FS or another non-Entra issuer). */
+export function isFederatedIssuer(tokenIssuerType: string | undefined): boolean {
+  if (tokenIssuerType === undefined || tokenIssuerType === '') return false;
+  return !NOT_FEDERATED_ISSUERS.has(lowerCase(tokenIssuerType));
+}
+
+/**
+ * Whether the domain tells Entra to refuse the MFA its federated IdP did (`federatedIdpMfaBehavior`
+ * `rejectMfaByFederatedIdp`: Entra always performs MFA itself). Unset means accept, the default.
+ * https://learn.microsoft.com/graph/api/resources/internaldomainfederation
+ */
+export function rejectsFederatedMfa(domain: DomainInfo | undefined): boolean {
+  return domain?.federatedIdpMfaBehavior?.toLowerCase() === 'rejectmfabyfederatedidp';
+}
+
+/**
+ * What makes a claim sign-in's federation evident, if anything: the user's UPN domain is federated
+ * (`domain`), or the sign-in's token came from a federated IdP (`issuer`; exports often lack
+ * domains.json). Undefined when neither, or when the domain rejects the IdP's MFA: the claim then
+ * proves only what the earlier sign-in it carries over proves.
+ */
+export function federationEvidence(
+  tokenIssuerType: string | undefined,
+  federatedDomain: DomainInfo | undefined,
+): 'domain' | 'issuer' | undefined {
+  if (rejectsFederatedMfa(federatedDomain)) return undefined;
+  if (federatedDomain !== undefined) return 'domain';
+  return isFederatedIssuer(tokenIssuerType) ? 'issuer' : undefined;
+}

@@ -1,16 +1,30 @@
+import type { DomainInfo } from '../domain/tenant.js';
 import type { Evidence } from '../domain/verdict.js';
 import type { Fields } from './evidence.js';
 import { evidence } from './evidence.js';
+import { federationEvidence, rejectsFederatedMfa } from './federated-domains.js';
+import { signInMethodKind } from './mfa-result.js';
 import type { RegistrationLoop } from './registration-loop.js';
 import { findRegistrationLoop, isRegistrationSignIn } from './registration-loop.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
-import { isAuthenticatorAppSignIn, isClaimProof, isDirectProof, isProof } from './sign-in-index.js';
+import {
+  isAuthenticatorAppSignIn,
+  isClaimProof,
+  isDirectProof,
+  isEarlierProof,
+  isFederatedClaim,
+  isMfaSkipped,
+  isProof,
+  isStrongDirectProof,
+} from './sign-in-index.js';
 import { DAY_MS, SIGN_IN_RETENTION_DAYS } from './time.js';
 
 /** What a user's sign-ins show, reduced to what the verdict and the evidence trail need. */
 export interface SignInSummary {
-  /** MFA sign-ins (direct or by claim), oldest first. */
+  /** MFA sign-ins (direct, by claim or done earlier, whatever they prove), oldest first. */
   proofs: ClassifiedSignIn[];
+  /** Sign-ins whose MFA requirement was skipped (trusted IP, location, …), oldest first. */
+  skipped: ClassifiedSignIn[];
   /** Successful sign-ins to the Authenticator app, oldest first. */
   authenticatorApp: ClassifiedSignIn[];
   /** Registration interrupts and My Signins sign-ins, oldest first. */
@@ -19,7 +33,7 @@ export interface SignInSummary {
 }
 
 /** Shared by users without evidence sign-ins: never mutated. */
-const NO_SIGN_INS: SignInSummary = { proofs: [], authenticatorApp: [], registration: [] };
+const NO_SIGN_INS: SignInSummary = { proofs: [], skipped: [], authenticatorApp: [], registration: [] };
 /** Shared by the many summaries where a category is empty: never mutated. */
 const NONE: ClassifiedSignIn[] = [];
 
@@ -31,15 +45,18 @@ export function summariseSignIns(
   if (signIns.length === 0) return NO_SIGN_INS;
   // One pass, and an array only for a category the user has: this runs for every user with sign-ins.
   let proofs: ClassifiedSignIn[] | undefined;
+  let skipped: ClassifiedSignIn[] | undefined;
   let authenticatorApp: ClassifiedSignIn[] | undefined;
   let registration: ClassifiedSignIn[] | undefined;
   for (const s of signIns) {
     if (isProof(s)) (proofs ??= []).push(s);
+    if (isMfaSkipped(s)) (skipped ??= []).push(s);
     if (isAuthenticatorAppSignIn(s)) (authenticatorApp ??= []).push(s);
     if (isRegistrationSignIn(s)) (registration ??= []).push(s);
   }
   const summary: SignInSummary = {
     proofs: proofs ?? NONE,
+    skipped: skipped ?? NONE,
     authenticatorApp: authenticatorApp ?? NONE,
     registration: registration ?? NONE,
   };
@@ -63,25 +80,40 @@ function baseFields(s: ClassifiedSignIn): Fields {
   return f;
 }
 
-function proofEvidence(s: ClassifiedSignIn, count: number, now: number): Evidence {
+function proofEvidence(
+  s: ClassifiedSignIn,
+  count: number,
+  now: number,
+  federatedDomain: DomainInfo | undefined,
+): Evidence {
   const { signIn } = s;
   const fields = baseFields(s);
   fields.count = count;
   fields.withinRetention = isWithinRetention(s, now);
   if (signIn.tokenIssuerType !== undefined) fields.tokenIssuerType = signIn.tokenIssuerType;
   const mfa = s.facts.mfa;
+  const at = signIn.createdDateTime;
   if (mfa?.kind === 'claim') {
     fields.detail = mfa.detail;
-    return {
-      code: 'mfa-satisfied-by-claim',
-      source: 'signIns',
-      ref: signIn.id,
-      at: signIn.createdDateTime,
-      fields,
-    };
+    // What makes the claim the federated IdP's MFA, if anything: else it carries an earlier sign-in's.
+    fields.federation = federationEvidence(signIn.tokenIssuerType, federatedDomain) ?? null;
+    if (rejectsFederatedMfa(federatedDomain)) fields.federatedIdpMfaBehavior = 'rejectMfaByFederatedIdp';
+    return { code: 'mfa-satisfied-by-claim', source: 'signIns', ref: signIn.id, at, fields };
   }
-  if (mfa !== undefined && mfa.methods.length > 0) fields.authenticationMethod = mfa.methods.join(', ');
-  return { code: 'mfa-sign-in', source: 'signIns', ref: signIn.id, at: signIn.createdDateTime, fields };
+  if (mfa?.kind === 'earlier') {
+    fields.detail = mfa.detail;
+    return { code: 'mfa-satisfied-earlier', source: 'signIns', ref: signIn.id, at, fields };
+  }
+  if (mfa !== undefined) {
+    if (mfa.methods.length > 0) {
+      fields.authenticationMethod = mfa.methods.join(', ');
+      fields.methodKinds = mfa.methods.map((m) => signInMethodKind(m));
+    }
+    if (mfa.detail !== undefined) fields.resultDetail = mfa.detail;
+    // Whether it proves MFA by a registrable method: not a TAP, not a method named in a way unknown here.
+    fields.proves = isStrongDirectProof(s);
+  }
+  return { code: 'mfa-sign-in', source: 'signIns', ref: signIn.id, at, fields };
 }
 
 function registrationEvidence(s: ClassifiedSignIn): Evidence {
@@ -104,29 +136,60 @@ export function signInEvidence(
   summary: SignInSummary,
   now: number,
   alsoCite: ReadonlySet<string>,
+  federatedDomain: DomainInfo | undefined,
   out: Evidence[] = [],
 ): Evidence[] {
-  let lastDirect: ClassifiedSignIn | undefined;
-  let direct = 0;
+  let lastStrong: ClassifiedSignIn | undefined;
+  let strong = 0;
+  let lastOtherDirect: ClassifiedSignIn | undefined;
+  let otherDirect = 0;
   let lastClaim: ClassifiedSignIn | undefined;
   let claims = 0;
+  let lastEarlier: ClassifiedSignIn | undefined;
+  let earlier = 0;
+  let proving = false;
   for (const s of summary.proofs) {
-    if (isDirectProof(s)) {
-      lastDirect = s;
-      direct++;
+    if (isStrongDirectProof(s)) {
+      lastStrong = s;
+      strong++;
+      proving = true;
+    } else if (isDirectProof(s)) {
+      lastOtherDirect = s;
+      otherDirect++;
     } else if (isClaimProof(s)) {
       lastClaim = s;
       claims++;
+      if (isFederatedClaim(s, federatedDomain)) proving = true;
+    } else if (isEarlierProof(s)) {
+      lastEarlier = s;
+      earlier++;
     }
   }
-  if (lastDirect !== undefined) out.push(proofEvidence(lastDirect, direct, now));
-  if (lastClaim !== undefined) out.push(proofEvidence(lastClaim, claims, now));
+  const cited: ClassifiedSignIn[] = [];
+  const cite = (s: ClassifiedSignIn | undefined, count: number): void => {
+    if (s === undefined) return;
+    cited.push(s);
+    out.push(proofEvidence(s, count, now, federatedDomain));
+  };
+  cite(lastStrong, strong);
+  // A direct sign-in that proves no registrable method (a TAP) is cited only when no better one is.
+  if (lastStrong === undefined) cite(lastOtherDirect, otherDirect);
+  cite(lastClaim, claims);
+  cite(lastEarlier, earlier);
   if (alsoCite.size > 0) {
     for (const s of summary.proofs) {
-      const id = s.signIn.id;
-      const cited = id === lastDirect?.signIn.id || id === lastClaim?.signIn.id;
-      if (alsoCite.has(id) && !cited) out.push(proofEvidence(s, 1, now));
+      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, now, federatedDomain));
     }
+  }
+  // Why sign-ins that required MFA do not prove it: only while nothing else does.
+  const skip = latest(summary.skipped);
+  if (skip !== undefined && !proving) {
+    const fields = baseFields(skip);
+    fields.count = summary.skipped.length;
+    fields.detail = skip.facts.mfaSkipped ?? null;
+    out.push(
+      evidence('mfa-requirement-skipped', 'signIns', skip.signIn.id, skip.signIn.createdDateTime, fields),
+    );
   }
 
   const app = latest(summary.authenticatorApp);

@@ -125,7 +125,7 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   if (noDefault !== undefined) ev.push(noDefault);
   policyEvidence(u.findings, ctx.snapshot.methodsPolicy, ctx.groups, ev);
   auditEvidence(u.facts, u.ledger, ev);
-  signInEvidence(u.signIns, ctx.now, completingSignIns(u), ev);
+  signInEvidence(u.signIns, ctx.now, completingSignIns(u), u.federatedDomain, ev);
   const first = u.readiness.usable[0];
   if (u.weak && first !== undefined) {
     ev.push(

@@ -167,13 +167,38 @@ const EVIDENCE_MESSAGES = {
   'mfa-sign-in': (e) => {
     const how = fieldText(e.fields, 'authenticationMethod', 'method', 'methods', 'authenticationMethodsUsed');
     const count = fieldNumber(e.fields, 'count');
-    return (
-      `Sign-in: MFA completed at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'}` +
-      `${how === undefined ? '' : ` with ${how}`}${count !== undefined && count > 1 ? ` (latest of ${count})` : ''}`
-    );
+    const detail = fieldText(e.fields, 'resultDetail');
+    const kinds = fieldList(e.fields, 'methodKinds');
+    const app = fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in';
+    const latest = count !== undefined && count > 1 ? ` (latest of ${count})` : '';
+    const said = detail === undefined ? '' : ` ("${detail}")`;
+    if (fieldBool(e.fields, 'proves') === false) {
+      const why = kinds.includes('temporaryAccessPass')
+        ? 'a Temporary Access Pass, which proves no registered method'
+        : how === undefined
+          ? 'a method the log does not name'
+          : `${how}, a method name mfa-ready does not know`;
+      return `Sign-in: MFA done at ${app}${said} with ${why}${latest}`;
+    }
+    const kind = kinds.length > 0 ? ` [${kinds.map((k) => methodTypeLabel(k)).join(', ')}]` : '';
+    return `Sign-in: MFA completed at ${app}${how === undefined ? '' : ` with ${how}${kind}`}${said}${latest}`;
   },
-  'mfa-satisfied-by-claim': (e) =>
-    `Sign-in: MFA satisfied by a claim${paren(fieldText(e.fields, 'detail', 'authenticationStepResultDetail', 'claim'))} at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'}: done at the federated IdP or earlier in the session`,
+  'mfa-satisfied-by-claim': (e) => {
+    const app = fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in';
+    const what = `Sign-in: MFA satisfied by a claim${paren(fieldText(e.fields, 'detail', 'authenticationStepResultDetail', 'claim'))} at ${app}`;
+    const federation = fieldText(e.fields, 'federation');
+    if (fieldText(e.fields, 'federatedIdpMfaBehavior') === 'rejectMfaByFederatedIdp') {
+      return `${what}: the domain rejects MFA done by its federated IdP (federatedIdpMfaBehavior rejectMfaByFederatedIdp), so it is not proof`;
+    }
+    if (federation === 'domain') return `${what}: done at the federated IdP of the user's domain`;
+    if (federation === 'issuer') {
+      return `${what}: done at the federated IdP that issued the token (${fieldText(e.fields, 'tokenIssuerType') ?? 'not Entra ID'})`;
+    }
+    if (e.fields !== undefined && 'federation' in e.fields) {
+      return `${what}: carried over from an earlier sign-in (no federation evident), so it proves only what that sign-in did`;
+    }
+    return `${what}: done at the federated IdP or earlier in the session`;
+  },
   'authenticator-app-sign-in': (e) => {
     const count = fieldNumber(e.fields, 'count', 'signInCount');
     return `Sign-in to the Microsoft Authenticator app with this account${count === undefined ? '' : ` (${plural(count, 'time')})`}: the app shows it, but that is not an MFA registration`;
@@ -237,6 +262,20 @@ const EVIDENCE_MESSAGES = {
   'weak-phone-only': () => 'Only phone (SMS/voice) methods are usable: phishable and open to SIM swap',
   'admin-role': (e) =>
     `Holds an admin role${paren(fieldText(e.fields, 'roles', 'roleNames', 'role'))} (isAdmin in the registration report)`,
+
+  // sign-ins, MFA not done now
+  'mfa-requirement-skipped': (e) => {
+    const count = fieldNumber(e.fields, 'count');
+    const detail = fieldText(e.fields, 'detail');
+    return (
+      `Sign-in: MFA was required at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'} but skipped` +
+      `${detail === undefined ? ' (trusted IP or location)' : ` ("${detail}")`}` +
+      `${count !== undefined && count > 1 ? ` on ${count} sign-ins` : ''}: no MFA was done, so it is not proof; ` +
+      'enforcement without that exemption would prompt this user'
+    );
+  },
+  'mfa-satisfied-earlier': (e) =>
+    `Sign-in: MFA satisfied by an earlier sign-in${paren(fieldText(e.fields, 'detail'))} at ${fieldText(e.fields, 'appDisplayName', 'app', 'appId') ?? 'sign-in'}: proves only what that earlier sign-in did`,
 } as const satisfies Record<EvidenceCode, (e: Evidence) => string>;
 
 /** The words for one finding: a single line, safe to print (tenant values are escaped). */

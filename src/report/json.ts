@@ -69,7 +69,12 @@ export const assessmentJsonSchema = z.object({
     collectedAt: z.string().nullable(),
     cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
   }),
-  coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
+  coverage: z.object({
+    ...coverageShape,
+    reportRefreshedAt: z.string().nullable(),
+    /** MFA result details mfa-ready does not know, with how many sign-ins had each: not counted as proof. */
+    unknownMfaResultDetails: z.record(z.string(), z.number().int().nonnegative()),
+  }),
   summary: z.object(summaryShape),
   users: z.array(userJsonSchema),
 });
@@ -115,7 +120,11 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
       collectedAt: a.tenant.collectedAt ?? null,
       cloud: a.tenant.cloud ?? null,
     },
-    coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
+    coverage: {
+      ...coverage,
+      reportRefreshedAt: a.coverage.reportRefreshedAt ?? null,
+      unknownMfaResultDetails: { ...a.coverage.unknownMfaResultDetails },
+    },
     summary,
     users: a.users.map(userJson),
   };

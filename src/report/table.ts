@@ -1,3 +1,4 @@
+import { unknownMfaResultDetailsText } from './mfa-result-words.js';
 import Table from 'cli-table3';
 import { DATASET_FILES } from '../domain/datasets.js';
 import type { Assessment, UserAssessment } from '../domain/verdict.js';
@@ -58,6 +59,12 @@ function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
     wrap(text, width - 4).forEach((line, i) => lines.push(`${i === 0 ? '  - ' : '    '}${line}`));
   }
   return lines;
+}
+
+/** The MFA result details not known, so not counted as proof: the table can grow from this line. */
+function unknownMfaResultDetailsLines(a: Assessment, c: Colors, width: number): string[] {
+  const text = unknownMfaResultDetailsText(a.coverage.unknownMfaResultDetails);
+  return text === undefined ? [] : wrap(text, width).map((l) => c.yellow(l));
 }
 
 function summarySection(a: Assessment, c: Colors, width: number): string[] {
@@ -184,6 +191,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
   const sections = [
     header(a, c, width),
     coverageWarnings(a, c, width),
+    unknownMfaResultDetailsLines(a, c, width),
     summarySection(a, c, width),
     actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);
