@@ -5,6 +5,7 @@ import type { TimedAuditFact } from './audit-timeline.js';
 import { lastMfaRegistrationAt } from './audit-timeline.js';
 import { buildDeviceLedger } from './authenticator-devices.js';
 import type { AssessContext } from './context.js';
+import { isFederatedDomain } from './federated-domains.js';
 import { buildInventory } from './method-inventory.js';
 import { isMfaKind } from './method-kinds.js';
 import type { MethodFinding, MethodStateContext } from './method-states.js';
@@ -72,9 +73,11 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
   const findings: MethodFinding[] = [];
   for (const entry of inventory.entries) findings.push(assessMethod(entry, stateContext));
   const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
-  const federatedDomain = ctx.domains.federatedDomainOf(member.userPrincipalName);
+  // The domains.json entry of the user's domain: federated or managed decides what a claim proves.
+  const domain = ctx.domains.entryOf(member.userPrincipalName);
+  const federatedDomain = domain !== undefined && isFederatedDomain(domain) ? domain : undefined;
   const stale = reportStaleEvidence(member, facts);
-  const readiness = readinessOf(findings, inventory, signIns, facts, federatedDomain, {
+  const readiness = readinessOf(findings, inventory, signIns, facts, domain, {
     isMfaCapable: row?.isMfaCapable === true,
     stale: stale !== undefined,
   });
@@ -94,7 +97,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     facts,
     ledger,
     now,
-    federatedDomain,
+    domain,
   );
   const { usable } = readiness;
   const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
@@ -119,6 +122,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
         findings,
         signIns,
         federatedDomain,
+        domain,
         stale,
         readiness,
         verdict,

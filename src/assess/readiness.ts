@@ -47,8 +47,8 @@ const NONE_USABLE: MethodFinding[] = [];
  * A sign-in that shows MFA was done now by a registrable method, or at a federated IdP Entra accepts:
  * what makes a user ready on its own (within the retention window, `proven`).
  */
-function provesMfa(s: ClassifiedSignIn, federatedDomain: DomainInfo | undefined): boolean {
-  return isStrongDirectProof(s) || isFederatedClaim(s, federatedDomain);
+function provesMfa(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
+  return isStrongDirectProof(s) || isFederatedClaim(s, domain);
 }
 
 /**
@@ -58,9 +58,9 @@ function provesMfa(s: ClassifiedSignIn, federatedDomain: DomainInfo | undefined)
  * MFA sign-in older than the window does. A Temporary Access Pass sign-in proves no registered method;
  * a claim the domain refuses from its IdP proves nothing.
  */
-function showsEarlierMfa(s: ClassifiedSignIn, federatedDomain: DomainInfo | undefined): boolean {
+function showsEarlierMfa(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
   if (isEarlierProof(s)) return true;
-  if (isClaimProof(s)) return !rejectsFederatedMfa(federatedDomain);
+  if (isClaimProof(s)) return !rejectsFederatedMfa(domain);
   return isDirectProof(s) && !isTapOnlySignIn(s);
 }
 
@@ -69,7 +69,7 @@ export function readinessOf(
   inventory: Inventory,
   signIns: SignInSummary,
   facts: readonly TimedAuditFact[],
-  federatedDomain: DomainInfo | undefined,
+  domain: DomainInfo | undefined,
   report: { isMfaCapable: boolean; stale: boolean },
 ): Readiness {
   // Loops rather than filters: this runs for every user, and most findings lists hold one method.
@@ -85,7 +85,7 @@ export function readinessOf(
     if (f.state === 'unknown') unknown++;
   }
   let byFederatedClaim = false;
-  for (const s of signIns.proofs) if (isFederatedClaim(s, federatedDomain)) byFederatedClaim = true;
+  for (const s of signIns.proofs) if (isFederatedClaim(s, domain)) byFederatedClaim = true;
   let byProof = false;
   // The methods list is current, so a sign-in cannot add to it; the report and the log can be behind.
   if (inventory.origin !== 'methods' && signIns.proofs.length > 0) {
@@ -158,15 +158,15 @@ export function confidenceOf(
   facts: readonly TimedAuditFact[],
   ledger: DeviceLedger,
   now: number,
-  federatedDomain: DomainInfo | undefined,
+  domain: DomainInfo | undefined,
 ): Confidence {
   if (!ready) return null;
   let earlier = false;
   for (const s of signIns.proofs) {
-    if (provesMfa(s, federatedDomain)) {
+    if (provesMfa(s, domain)) {
       if (isWithinRetention(s, now)) return 'proven';
       earlier = true;
-    } else if (showsEarlierMfa(s, federatedDomain)) {
+    } else if (showsEarlierMfa(s, domain)) {
       earlier = true;
     }
   }

@@ -84,7 +84,7 @@ function proofEvidence(
   s: ClassifiedSignIn,
   count: number,
   now: number,
-  federatedDomain: DomainInfo | undefined,
+  domain: DomainInfo | undefined,
 ): Evidence {
   const { signIn } = s;
   const fields = baseFields(s);
@@ -96,8 +96,8 @@ function proofEvidence(
   if (mfa?.kind === 'claim') {
     fields.detail = mfa.detail;
     // What makes the claim the federated IdP's MFA, if anything: else it carries an earlier sign-in's.
-    fields.federation = federationEvidence(signIn.tokenIssuerType, federatedDomain) ?? null;
-    if (rejectsFederatedMfa(federatedDomain)) fields.federatedIdpMfaBehavior = 'rejectMfaByFederatedIdp';
+    fields.federation = federationEvidence(signIn.tokenIssuerType, domain) ?? null;
+    if (rejectsFederatedMfa(domain)) fields.federatedIdpMfaBehavior = 'rejectMfaByFederatedIdp';
     return { code: 'mfa-satisfied-by-claim', source: 'signIns', ref: signIn.id, at, fields };
   }
   if (mfa?.kind === 'earlier') {
@@ -136,7 +136,7 @@ export function signInEvidence(
   summary: SignInSummary,
   now: number,
   alsoCite: ReadonlySet<string>,
-  federatedDomain: DomainInfo | undefined,
+  domain: DomainInfo | undefined,
   out: Evidence[] = [],
 ): Evidence[] {
   let lastStrong: ClassifiedSignIn | undefined;
@@ -159,7 +159,7 @@ export function signInEvidence(
     } else if (isClaimProof(s)) {
       lastClaim = s;
       claims++;
-      if (isFederatedClaim(s, federatedDomain)) proving = true;
+      if (isFederatedClaim(s, domain)) proving = true;
     } else if (isEarlierProof(s)) {
       lastEarlier = s;
       earlier++;
@@ -169,7 +169,7 @@ export function signInEvidence(
   const cite = (s: ClassifiedSignIn | undefined, count: number): void => {
     if (s === undefined) return;
     cited.push(s);
-    out.push(proofEvidence(s, count, now, federatedDomain));
+    out.push(proofEvidence(s, count, now, domain));
   };
   cite(lastStrong, strong);
   // A direct sign-in that proves no registrable method (a TAP) is cited only when no better one is.
@@ -178,7 +178,7 @@ export function signInEvidence(
   cite(lastEarlier, earlier);
   if (alsoCite.size > 0) {
     for (const s of summary.proofs) {
-      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, now, federatedDomain));
+      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, now, domain));
     }
   }
   // Why sign-ins that required MFA do not prove it: only while nothing else does.

@@ -92,8 +92,8 @@ export function isClaimProof(s: ClassifiedSignIn): boolean {
 }
 
 /** A claim sign-in that proves MFA at a federated IdP Entra accepts (federationEvidence). */
-export function isFederatedClaim(s: ClassifiedSignIn, federatedDomain: DomainInfo | undefined): boolean {
-  return isClaimProof(s) && federationEvidence(s.signIn.tokenIssuerType, federatedDomain) !== undefined;
+export function isFederatedClaim(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
+  return isClaimProof(s) && federationEvidence(s.signIn.tokenIssuerType, domain) !== undefined;
 }
 
 /** `facts.authenticatorApp`. */

@@ -167,7 +167,7 @@ export function usersNeedingMethods(bulk: BulkEvidence): MethodsNeed[] {
   for (const c of people) {
     if (isGuest(c)) continue;
     const classified = signIns.get(c.id) ?? [];
-    const domain = c.upn === undefined ? undefined : federation.federatedDomainOf(c.upn);
+    const domain = c.upn === undefined ? undefined : federation.entryOf(c.upn);
     if (classified.some((s) => isFederatedClaim(s, domain))) continue;
     const reasons: MethodsReason[] = [];
     let absence: ReportAbsence | undefined;
