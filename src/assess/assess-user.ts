@@ -90,15 +90,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     'policy-blocked': findings.some((f) => f.state === 'policy-blocked'),
     'loop-risk': signIns.authenticatorApp.length > 0,
   });
-  const confidence = confidenceOf(
-    verdict === 'ready',
-    readiness,
-    signIns,
-    facts,
-    ledger,
-    now,
-    domain,
-  );
+  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now, domain);
   const { usable } = readiness;
   const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
   const tap = list === undefined ? undefined : usableTap(list.methods, now);

@@ -104,7 +104,10 @@ function readMfa(s: SignIn): MfaReading {
       if (outcome === 'done-now' && methods === undefined) {
         methods = statusMethods(s);
         directDetail = status;
-      } else if (outcome === 'done-by-federated-claim' || (outcome === 'done-earlier' && isClaimText(status))) {
+      } else if (
+        outcome === 'done-by-federated-claim' ||
+        (outcome === 'done-earlier' && isClaimText(status))
+      ) {
         claim ??= status;
       } else if (outcome === 'done-earlier') {
         earlier ??= status;

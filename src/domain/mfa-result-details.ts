@@ -53,7 +53,10 @@ export const MFA_RESULT_DETAILS: readonly MfaResultDetail[] = [
     // A strong primary method (passwordless, FIDO2, Windows Hello) met the MFA requirement itself.
     'satisfied by strong authentication',
   ]),
-  ...details('done-earlier', REPORTING, ['satisfied by claim in the token', 'skipped due to remembered device']),
+  ...details('done-earlier', REPORTING, [
+    'satisfied by claim in the token',
+    'skipped due to remembered device',
+  ]),
   ...details('done-earlier', STEP, ['claim in token']),
   ...details('done-by-federated-claim', REPORTING, ['satisfied by claim provided by external provider']),
   ...details('skipped', REPORTING, [

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/assess/assess.js';
 import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
+import { fastSignIn } from '../../src/collect/export/fast-normalisers.js';
 import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
+import { normaliseSignInSlowly } from '../../src/collect/export/schemas.js';
 import type { Assessment } from '../../src/domain/verdict.js';
 import { toAssessmentJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
@@ -33,6 +36,22 @@ function userOf(a: Assessment, upn: string) {
 }
 
 describe('a v1.0-only export', () => {
+  it('keeps the app that authenticationAppDeviceDetails names, alike by the hand-written and the zod reader', () => {
+    const file = `${EXPORT_V1}signIns.json`;
+    const records = (JSON.parse(readFileSync(file, 'utf8')) as { value: unknown[] }).value;
+    records.forEach((raw, index) => {
+      expect(fastSignIn(raw)).toStrictEqual(normaliseSignInSlowly(raw, { file, index }));
+    });
+    expect(fastSignIn(records[0])).toMatchObject({
+      additionalDetails: 'MFA completed in Azure AD',
+      authenticationAppDeviceDetails: { clientApp: 'Microsoft Authenticator' },
+    });
+    // An app-details object that is not one is a bad record for the hand-written reader (zod then explains).
+    expect(
+      fastSignIn({ ...(records[0] as object), authenticationAppDeviceDetails: 'Authenticator' }),
+    ).toBeUndefined();
+  });
+
   for (const [path, workerMinBytes] of [
     ['on the main thread', undefined],
     ['in a worker thread', 0],

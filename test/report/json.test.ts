@@ -18,7 +18,11 @@ describe('renderJson', () => {
   it('has the contract keys, in the contract order', () => {
     const doc = parsed as Record<string, unknown>;
     expect(Object.keys(doc)).toEqual(['generatedAt', 'tenant', 'coverage', 'summary', 'users']);
-    expect(Object.keys(doc['coverage'] as object)).toEqual([...DATASETS, 'reportRefreshedAt', 'unknownMfaResultDetails']);
+    expect(Object.keys(doc['coverage'] as object)).toEqual([
+      ...DATASETS,
+      'reportRefreshedAt',
+      'unknownMfaResultDetails',
+    ]);
     expect(Object.keys(doc['summary'] as object)).toEqual([...VERDICTS]);
     const u = (doc['users'] as Record<string, unknown>[])[0]!;
     expect(Object.keys(u).slice(0, 10)).toEqual([

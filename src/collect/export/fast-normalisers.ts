@@ -126,7 +126,8 @@ export function fastSignIn(raw: unknown): SignIn | undefined {
   const tokenIssuerType = enumString(s['tokenIssuerType']);
   const conditionalAccessStatus = enumString(s['conditionalAccessStatus']);
   const appDevice = optObject(s['authenticationAppDeviceDetails']);
-  const clientApp = appDevice === undefined || appDevice === BAD ? appDevice : optString(appDevice['clientApp']);
+  const clientApp =
+    appDevice === undefined || appDevice === BAD ? appDevice : optString(appDevice['clientApp']);
   if (
     clientApp === BAD ||
     id === BAD ||

@@ -617,6 +617,7 @@ export function normaliseDomain(raw: unknown, at: EntityAt): DomainInfo {
     authenticationType: d.authenticationType,
     isVerified: d.isVerified,
     isDefault: d.isDefault,
-    federatedIdpMfaBehavior: d.federatedIdpMfaBehavior ?? federatedIdpMfaBehaviorOf(d.federationConfiguration),
+    federatedIdpMfaBehavior:
+      d.federatedIdpMfaBehavior ?? federatedIdpMfaBehaviorOf(d.federationConfiguration),
   });
 }
