@@ -78,7 +78,6 @@ export const SIGN_IN_FIELDS = [
   'authenticationMethodsUsed',
   'tokenIssuerType',
   'conditionalAccessStatus',
-  'authenticationAppDeviceDetails',
 ] as const;
 
 /** Sign-in queries: the combined one with `$select`, the fallback ones without (see SIGN_IN_FIELDS). */
