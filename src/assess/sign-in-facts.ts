@@ -95,13 +95,16 @@ function readMfa(s: SignIn): MfaReading {
       }
     }
   }
+  // The status speaks for the whole sign-in, the steps say how: a status proof counts only where no
+  // step proved anything (v1.0 has no steps), so a claim in the steps is not overruled by it.
+  const byStep = methods !== undefined || claim !== undefined || earlier !== undefined;
   const status = s.additionalDetails;
   if (status !== undefined && speaksOfMfa(status)) {
     const outcome = mfaResultOutcome(status);
     if (outcome === undefined) unknown ??= status;
     else if (outcome === 'skipped') skipped ??= status;
-    else if (s.errorCode === 0) {
-      if (outcome === 'done-now' && methods === undefined) {
+    else if (s.errorCode === 0 && !byStep) {
+      if (outcome === 'done-now') {
         methods = statusMethods(s);
         directDetail = status;
       } else if (

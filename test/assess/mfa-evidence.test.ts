@@ -418,6 +418,18 @@ describe('MFA satisfied by a claim', () => {
     expect(riley.verdict).toBe('not-registered');
   });
 
+  it('reads how MFA was satisfied from the steps, which the status does not overrule', () => {
+    const mixed = {
+      ...adfs,
+      id: 'si-mixed',
+      status: { errorCode: 0, failureReason: 'Other.', additionalDetails: 'MFA completed in Azure AD' },
+    };
+    expect(signInFacts(read(mixed))?.mfa).toEqual({
+      kind: 'claim',
+      detail: 'MFA requirement satisfied by claim in the token',
+    });
+  });
+
   it('keeps AzureADBackupAuth as Entra’s own issuer', () => {
     const backup = { ...adfs, id: 'si-backup', tokenIssuerType: 'AzureADBackupAuth' };
     expect(userOf(run(signInsOnly(RILEY, [read(backup)])), RILEY.upn).verdict).toBe('not-registered');
