@@ -5,6 +5,7 @@ import type { TimedAuditFact } from './audit-timeline.js';
 import { lastMfaRegistrationAt } from './audit-timeline.js';
 import { buildDeviceLedger } from './authenticator-devices.js';
 import type { AssessContext } from './context.js';
+import { isFederatedDomain } from './federated-domains.js';
 import { buildInventory } from './method-inventory.js';
 import { isMfaKind } from './method-kinds.js';
 import type { MethodFinding, MethodStateContext } from './method-states.js';
@@ -107,9 +108,11 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
   const findings: MethodFinding[] = [];
   for (const entry of inventory.entries) findings.push(assessMethod(entry, stateContext));
   const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
-  const federatedDomain = ctx.domains.federatedDomainOf(member.userPrincipalName);
+  // The domains.json entry of the user's domain: federated or managed decides what a claim proves.
+  const domain = ctx.domains.entryOf(member.userPrincipalName);
+  const federatedDomain = domain !== undefined && isFederatedDomain(domain) ? domain : undefined;
   const stale = reportStaleEvidence(member, facts);
-  const readiness = readinessOf(findings, inventory, signIns, facts, federatedDomain !== undefined, {
+  const readiness = readinessOf(findings, inventory, signIns, facts, domain, {
     isMfaCapable: row?.isMfaCapable === true,
     stale: stale !== undefined,
   });
@@ -123,7 +126,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     'loop-risk': signIns.authenticatorApp.length > 0,
     'not-registered': !nothingRead(member, list, facts, signIns, ctx),
   });
-  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now);
+  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now, domain);
   const { usable } = readiness;
   const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
   const tap = list === undefined ? undefined : usableTap(list.methods, now);
@@ -147,6 +150,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
         findings,
         signIns,
         federatedDomain,
+        domain,
         stale,
         readiness,
         verdict,

@@ -11,7 +11,8 @@ import { describePopulation } from './assessed-population.js';
 import { buildPopulation } from './population.js';
 import { reportRefreshedAt } from './report-row.js';
 import { resolveScope } from './scope-resolution.js';
-import { indexSignIns } from './sign-in-index.js';
+import type { ClassifiedSignIn } from './sign-in-index.js';
+import { hasUnknownMfaDetail, indexSignIns } from './sign-in-index.js';
 import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
 
@@ -46,17 +47,41 @@ export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assess
   if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
 
   const users = sortUsers(members.map((m) => assessUser(m, ctx)));
+  const coverage: Assessment['coverage'] =
+    refreshedAt === undefined
+      ? { ...snapshot.coverage }
+      : { ...snapshot.coverage, reportRefreshedAt: refreshedAt };
+  const unknown = unknownMfaResultDetails(ctx.signIns);
+  if (unknown !== undefined) coverage.unknownMfaResultDetails = unknown;
   const assessment: Assessment = {
     schemaVersion: SCHEMA_VERSION,
     generatedAt: options.now.toISOString(),
     tenant: snapshot.tenant,
-    coverage:
-      refreshedAt === undefined
-        ? { ...snapshot.coverage }
-        : { ...snapshot.coverage, reportRefreshedAt: refreshedAt },
+    coverage,
     summary: summarise(users),
     users,
     population: describePopulation(snapshot, scope, users.length, options.now),
   };
   return assessment;
+}
+
+/**
+ * The MFA result details no table entry knows, with how many of the population's sign-ins had each
+ * (and nothing else proving MFA): they were not counted as proof, and the report says so, so that the
+ * table can grow. Undefined when there were none.
+ */
+function unknownMfaResultDetails(
+  signIns: ReadonlyMap<string, readonly ClassifiedSignIn[]>,
+): Record<string, number> | undefined {
+  let counts: Map<string, number> | undefined;
+  for (const list of signIns.values()) {
+    for (const s of list) {
+      const text = hasUnknownMfaDetail(s) ? s.facts.unknownMfaDetail : undefined;
+      if (text !== undefined) (counts ??= new Map()).set(text, (counts.get(text) ?? 0) + 1);
+    }
+  }
+  if (counts === undefined) return undefined;
+  // Most frequent first, then by text: the output depends only on the input's content.
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return Object.fromEntries(sorted);
 }

@@ -1,4 +1,4 @@
-import type { MethodKind } from '../domain/tenant.js';
+import type { DomainInfo, MethodKind } from '../domain/tenant.js';
 import type { Confidence } from '../domain/verdict.js';
 import type { TimedAuditFact } from './audit-timeline.js';
 import type { DeviceLedger } from './authenticator-devices.js';
@@ -9,15 +9,31 @@ import type { MethodFinding } from './method-states.js';
 import { isAppMethodType, isPhoneMethodType } from './modified-properties.js';
 import type { SignInSummary } from './sign-in-evidence.js';
 import { isWithinRetention } from './sign-in-evidence.js';
-import { isClaimProof } from './sign-in-index.js';
+import { rejectsFederatedMfa } from './federated-domains.js';
+import type { ClassifiedSignIn } from './sign-in-index.js';
+import {
+  isClaimProof,
+  isDirectProof,
+  isEarlierProof,
+  isFederatedClaim,
+  isStrongDirectProof,
+  isTapOnlySignIn,
+} from './sign-in-index.js';
 
 /** Why a user can do MFA, when they can. */
 export interface Readiness {
   /** Methods that are registered, completed and allowed. */
   usable: MethodFinding[];
-  /** Federated user whose sign-ins show MFA satisfied by a claim: done at the IdP (or earlier in the session). */
+  /**
+   * A sign-in shows MFA satisfied by a claim, and federation is evident (federated UPN domain, or a
+   * token from a federated IdP) and not refused by the domain's `federatedIdpMfaBehavior`.
+   */
   byFederatedClaim: boolean;
-  /** No current methods list, and an MFA sign-in newer than what the inventory is as of (and no deletion since). */
+  /**
+   * No current methods list, and a sign-in that did MFA now by a registrable method (not a Temporary
+   * Access Pass, not a method the log names in a way unknown here) newer than what the inventory is
+   * as of (and no deletion since).
+   */
   byProof: boolean;
   /** Only methods of unknown kind, and an uncontradicted report that says MFA capable. */
   byReport: boolean;
@@ -27,12 +43,33 @@ export interface Readiness {
 /** Shared by the readiness of every user without a usable method: never mutated. */
 const NONE_USABLE: MethodFinding[] = [];
 
+/**
+ * A sign-in that shows MFA was done now by a registrable method, or at a federated IdP Entra accepts:
+ * what makes a user ready on its own (within the retention window, `proven`).
+ */
+function provesMfa(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
+  return isStrongDirectProof(s) || isFederatedClaim(s, domain);
+}
+
+/**
+ * A sign-in that shows MFA was done at some time, though not by what it proves now: a claim carried
+ * over from earlier in the session, a remembered device, MFA done now by a method the log names in a
+ * way unknown here. It never makes a user ready; it only says a ready user has done MFA before, as an
+ * MFA sign-in older than the window does. A Temporary Access Pass sign-in proves no registered method;
+ * a claim the domain refuses from its IdP proves nothing.
+ */
+function showsEarlierMfa(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
+  if (isEarlierProof(s)) return true;
+  if (isClaimProof(s)) return !rejectsFederatedMfa(domain);
+  return isDirectProof(s) && !isTapOnlySignIn(s);
+}
+
 export function readinessOf(
   findings: readonly MethodFinding[],
   inventory: Inventory,
   signIns: SignInSummary,
   facts: readonly TimedAuditFact[],
-  federated: boolean,
+  domain: DomainInfo | undefined,
   report: { isMfaCapable: boolean; stale: boolean },
 ): Readiness {
   // Loops rather than filters: this runs for every user, and most findings lists hold one method.
@@ -47,14 +84,15 @@ export function readinessOf(
     if (f.state !== 'not-mfa') candidates++;
     if (f.state === 'unknown') unknown++;
   }
-  const byFederatedClaim = federated && signIns.proofs.some(isClaimProof);
+  let byFederatedClaim = false;
+  for (const s of signIns.proofs) if (isFederatedClaim(s, domain)) byFederatedClaim = true;
   let byProof = false;
   // The methods list is current, so a sign-in cannot add to it; the report and the log can be behind.
   if (inventory.origin !== 'methods' && signIns.proofs.length > 0) {
     const asOf = inventory.asOf ?? Number.NEGATIVE_INFINITY;
     let lastDeletion = Number.NEGATIVE_INFINITY;
     for (const f of facts) if (f.fact.kind === 'deleted') lastDeletion = f.at;
-    byProof = signIns.proofs.some((s) => s.at > asOf && s.at > lastDeletion);
+    byProof = signIns.proofs.some((s) => isStrongDirectProof(s) && s.at > asOf && s.at > lastDeletion);
   }
   const byReport = report.isMfaCapable && !report.stale && candidates > 0 && unknown === candidates;
   return {
@@ -107,9 +145,11 @@ function hasCompletedRegistration(
 }
 
 /**
- * How strongly `ready` is supported: `proven` by an MFA sign-in within the retention window,
- * `registered` by a completed registration in the audit log (or an MFA sign-in older than the
- * window), `reported` by the report and methods list alone. `null` for every other verdict.
+ * How strongly `ready` is supported: `proven` by a sign-in within the retention window that did MFA
+ * by a registrable method or at an accepted federated IdP (provesMfa), `registered` by a completed
+ * registration in the audit log, such a sign-in older than the window, or a sign-in that shows MFA
+ * done earlier (showsEarlierMfa), `reported` by the report and methods list alone. `null` for every
+ * other verdict.
  */
 export function confidenceOf(
   ready: boolean,
@@ -118,10 +158,18 @@ export function confidenceOf(
   facts: readonly TimedAuditFact[],
   ledger: DeviceLedger,
   now: number,
+  domain: DomainInfo | undefined,
 ): Confidence {
   if (!ready) return null;
-  if (signIns.proofs.some((s) => isWithinRetention(s, now))) return 'proven';
-  if (signIns.proofs.length > 0 || hasCompletedRegistration(readiness.usable, facts, ledger))
-    return 'registered';
+  let earlier = false;
+  for (const s of signIns.proofs) {
+    if (provesMfa(s, domain)) {
+      if (isWithinRetention(s, now)) return 'proven';
+      earlier = true;
+    } else if (showsEarlierMfa(s, domain)) {
+      earlier = true;
+    }
+  }
+  if (earlier || hasCompletedRegistration(readiness.usable, facts, ledger)) return 'registered';
   return 'reported';
 }

@@ -1,15 +1,29 @@
+import type { DomainInfo } from '../domain/tenant.js';
 import type { Evidence, EvidenceFieldsByCode } from '../domain/verdict.js';
 import { evidence } from './evidence.js';
+import { federationEvidence, rejectsFederatedMfa } from './federated-domains.js';
+import { signInMethodKind } from './mfa-result.js';
 import type { RegistrationLoop } from './registration-loop.js';
 import { findRegistrationLoop, isRegistrationSignIn } from './registration-loop.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
-import { isAuthenticatorAppSignIn, isClaimProof, isDirectProof, isProof } from './sign-in-index.js';
+import {
+  isAuthenticatorAppSignIn,
+  isClaimProof,
+  isDirectProof,
+  isEarlierProof,
+  isFederatedClaim,
+  isMfaSkipped,
+  isProof,
+  isStrongDirectProof,
+} from './sign-in-index.js';
 import { DAY_MS, SIGN_IN_RETENTION_DAYS } from './time.js';
 
 /** What a user's sign-ins show, reduced to what the verdict and the evidence trail need. */
 export interface SignInSummary {
-  /** MFA sign-ins (direct or by claim), oldest first. */
+  /** MFA sign-ins (direct, by claim or done earlier, whatever they prove), oldest first. */
   proofs: ClassifiedSignIn[];
+  /** Sign-ins whose MFA requirement was skipped (trusted IP, location, …), oldest first. */
+  skipped: ClassifiedSignIn[];
   /** Successful sign-ins to the Authenticator app, oldest first. */
   authenticatorApp: ClassifiedSignIn[];
   /** Registration interrupts and My Signins sign-ins, oldest first. */
@@ -18,7 +32,7 @@ export interface SignInSummary {
 }
 
 /** Shared by users without evidence sign-ins: never mutated. */
-const NO_SIGN_INS: SignInSummary = { proofs: [], authenticatorApp: [], registration: [] };
+const NO_SIGN_INS: SignInSummary = { proofs: [], skipped: [], authenticatorApp: [], registration: [] };
 /** Shared by the many summaries where a category is empty: never mutated. */
 const NONE: ClassifiedSignIn[] = [];
 
@@ -30,15 +44,18 @@ export function summariseSignIns(
   if (signIns.length === 0) return NO_SIGN_INS;
   // One pass, and an array only for a category the user has: this runs for every user with sign-ins.
   let proofs: ClassifiedSignIn[] | undefined;
+  let skipped: ClassifiedSignIn[] | undefined;
   let authenticatorApp: ClassifiedSignIn[] | undefined;
   let registration: ClassifiedSignIn[] | undefined;
   for (const s of signIns) {
     if (isProof(s)) (proofs ??= []).push(s);
+    if (isMfaSkipped(s)) (skipped ??= []).push(s);
     if (isAuthenticatorAppSignIn(s)) (authenticatorApp ??= []).push(s);
     if (isRegistrationSignIn(s)) (registration ??= []).push(s);
   }
   const summary: SignInSummary = {
     proofs: proofs ?? NONE,
+    skipped: skipped ?? NONE,
     authenticatorApp: authenticatorApp ?? NONE,
     registration: registration ?? NONE,
   };
@@ -79,30 +96,40 @@ function proofFields(s: ClassifiedSignIn, count: number, now: number): ProofFiel
   return fields;
 }
 
-function proofEvidence(s: ClassifiedSignIn, count: number, now: number): Evidence {
+function proofEvidence(
+  s: ClassifiedSignIn,
+  count: number,
+  now: number,
+  domain: DomainInfo | undefined,
+): Evidence {
   const { signIn } = s;
   const fields = proofFields(s, count, now);
   const mfa = s.facts.mfa;
+  const at = signIn.createdDateTime;
   if (mfa?.kind === 'claim') {
     const claim = fields as EvidenceFieldsByCode['mfa-satisfied-by-claim'];
     claim.detail = mfa.detail;
-    return {
-      code: 'mfa-satisfied-by-claim',
-      source: 'signIns',
-      ref: signIn.id,
-      at: signIn.createdDateTime,
-      fields: claim,
-    };
+    // What makes the claim the federated IdP's MFA, if anything: else it carries an earlier sign-in's.
+    claim.federation = federationEvidence(signIn.tokenIssuerType, domain) ?? null;
+    if (rejectsFederatedMfa(domain)) claim.federatedIdpMfaBehavior = 'rejectMfaByFederatedIdp';
+    return { code: 'mfa-satisfied-by-claim', source: 'signIns', ref: signIn.id, at, fields: claim };
+  }
+  if (mfa?.kind === 'earlier') {
+    const earlier = fields as EvidenceFieldsByCode['mfa-satisfied-earlier'];
+    earlier.detail = mfa.detail;
+    return { code: 'mfa-satisfied-earlier', source: 'signIns', ref: signIn.id, at, fields: earlier };
   }
   const direct: EvidenceFieldsByCode['mfa-sign-in'] = fields;
-  if (mfa !== undefined && mfa.methods.length > 0) direct.authenticationMethod = mfa.methods.join(', ');
-  return {
-    code: 'mfa-sign-in',
-    source: 'signIns',
-    ref: signIn.id,
-    at: signIn.createdDateTime,
-    fields: direct,
-  };
+  if (mfa !== undefined) {
+    if (mfa.methods.length > 0) {
+      direct.authenticationMethod = mfa.methods.join(', ');
+      direct.methodKinds = mfa.methods.map((m) => signInMethodKind(m));
+    }
+    if (mfa.detail !== undefined) direct.resultDetail = mfa.detail;
+    // Whether it proves MFA by a registrable method: not a TAP, not a method named in a way unknown here.
+    direct.proves = isStrongDirectProof(s);
+  }
+  return { code: 'mfa-sign-in', source: 'signIns', ref: signIn.id, at, fields: direct };
 }
 
 function registrationEvidence(s: ClassifiedSignIn): Evidence {
@@ -125,29 +152,60 @@ export function signInEvidence(
   summary: SignInSummary,
   now: number,
   alsoCite: ReadonlySet<string>,
+  domain: DomainInfo | undefined,
   out: Evidence[] = [],
 ): Evidence[] {
-  let lastDirect: ClassifiedSignIn | undefined;
-  let direct = 0;
+  let lastStrong: ClassifiedSignIn | undefined;
+  let strong = 0;
+  let lastOtherDirect: ClassifiedSignIn | undefined;
+  let otherDirect = 0;
   let lastClaim: ClassifiedSignIn | undefined;
   let claims = 0;
+  let lastEarlier: ClassifiedSignIn | undefined;
+  let earlier = 0;
+  let proving = false;
   for (const s of summary.proofs) {
-    if (isDirectProof(s)) {
-      lastDirect = s;
-      direct++;
+    if (isStrongDirectProof(s)) {
+      lastStrong = s;
+      strong++;
+      proving = true;
+    } else if (isDirectProof(s)) {
+      lastOtherDirect = s;
+      otherDirect++;
     } else if (isClaimProof(s)) {
       lastClaim = s;
       claims++;
+      if (isFederatedClaim(s, domain)) proving = true;
+    } else if (isEarlierProof(s)) {
+      lastEarlier = s;
+      earlier++;
     }
   }
-  if (lastDirect !== undefined) out.push(proofEvidence(lastDirect, direct, now));
-  if (lastClaim !== undefined) out.push(proofEvidence(lastClaim, claims, now));
+  const cited: ClassifiedSignIn[] = [];
+  const cite = (s: ClassifiedSignIn | undefined, count: number): void => {
+    if (s === undefined) return;
+    cited.push(s);
+    out.push(proofEvidence(s, count, now, domain));
+  };
+  cite(lastStrong, strong);
+  // A direct sign-in that proves no registrable method (a TAP) is cited only when no better one is.
+  if (lastStrong === undefined) cite(lastOtherDirect, otherDirect);
+  cite(lastClaim, claims);
+  cite(lastEarlier, earlier);
   if (alsoCite.size > 0) {
     for (const s of summary.proofs) {
-      const id = s.signIn.id;
-      const cited = id === lastDirect?.signIn.id || id === lastClaim?.signIn.id;
-      if (alsoCite.has(id) && !cited) out.push(proofEvidence(s, 1, now));
+      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, now, domain));
     }
+  }
+  // Why sign-ins that required MFA do not prove it: only while nothing else does.
+  const skip = latest(summary.skipped);
+  if (skip !== undefined && !proving) {
+    const fields = baseFields(skip) as EvidenceFieldsByCode['mfa-requirement-skipped'];
+    fields.count = summary.skipped.length;
+    fields.detail = skip.facts.mfaSkipped ?? null;
+    out.push(
+      evidence('mfa-requirement-skipped', 'signIns', skip.signIn.id, skip.signIn.createdDateTime, fields),
+    );
   }
 
   const app = latest(summary.authenticatorApp);

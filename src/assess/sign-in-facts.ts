@@ -1,96 +1,195 @@
 import type { MfaProof, SignIn, SignInFacts } from '../domain/tenant.js';
 import {
   AUTHENTICATOR_APP_ID,
-  MFA_CLAIM_PHRASES,
   MY_SIGNINS_APP_ID,
   REGISTRATION_INTERRUPT_CODES,
 } from '../domain/well-known.js';
-import { memoByText } from './memo.js';
+import { isAuthenticatorKind, isMfaKind } from './method-kinds.js';
+import { mfaResultOutcome, signInMethodKind, speaksOfMfa } from './mfa-result.js';
 
 export type { MfaProof, SignInFacts } from '../domain/tenant.js';
 
 const INTERRUPTS: ReadonlySet<number> = new Set(REGISTRATION_INTERRUPT_CODES);
-const CLAIM_PHRASES = MFA_CLAIM_PHRASES.map((p) => p.toLowerCase());
 
 /** `authenticationStepRequirement` reads "MFA" in captures; "Multifactor authentication" is accepted too. */
 function isMfaStepRequirement(requirement: string | undefined): boolean {
   return requirement !== undefined && /^mfa$|multi-?factor/i.test(requirement.trim());
 }
 
-function claimPhrase(text: string | undefined): string | undefined {
-  if (text === undefined) return undefined;
-  const lower = text.toLowerCase();
-  return MFA_CLAIM_PHRASES[CLAIM_PHRASES.findIndex((p) => lower.includes(p))];
-}
-
 function sameId(a: string | undefined, b: string): boolean {
   return a !== undefined && a.toLowerCase() === b;
 }
 
+function isClaimText(text: string): boolean {
+  return /claim/i.test(text);
+}
+
+/** What a sign-in's MFA result details say (src/domain/mfa-result-details.ts). */
+interface MfaReading {
+  proof?: MfaProof;
+  skipped?: string;
+  unknown?: string;
+}
+
+/** Shared by the many sign-ins whose details say nothing of MFA: never mutated. */
+const NOTHING: MfaReading = {};
+
 /**
- * The MFA proof in a sign-in (beta fields only; v1.0 sign-ins never prove MFA):
- * - a step with requirement MFA that succeeded (even if a later control failed the sign-in: the user
- *   still did MFA), unless the step only says a claim satisfied it;
- * - `authenticationRequirement` multiFactorAuthentication on a successful sign-in;
- * - a claim phrase in a step's result detail or, on a successful sign-in, in the status details.
+ * The methods a `done-now` status detail rests on when no step names one (v1.0 has no steps): the
+ * Authenticator app that `authenticationAppDeviceDetails` names, else the beta `authenticationMethodsUsed`
+ * other than the first factor.
  */
-function mfaProof(s: SignIn): MfaProof | undefined {
-  const steps = s.authenticationDetails ?? [];
+function statusMethods(s: SignIn): string[] {
+  const app = s.authenticationAppDeviceDetails?.clientApp;
+  if (app !== undefined && app !== '') return [app];
+  const used = s.authenticationMethodsUsed ?? [];
+  return used.filter((m) => signInMethodKind(m) !== 'password');
+}
+
+/**
+ * How a sign-in satisfied MFA, read from its result details, never from its requirement:
+ * `authenticationRequirement: multiFactorAuthentication` says MFA was asked for, not done
+ * (https://learn.microsoft.com/entra/identity/authentication/howto-mfa-reporting: "Don't rely only
+ * on the authenticationRequirement field").
+ * - a step for MFA that succeeded, with a `done-now` detail, by a method other than "Previously
+ *   satisfied": MFA done now (even if a later control failed the sign-in: the user still did MFA);
+ * - a claim detail ("…by claim in the token", "…by claim provided by external provider"): a claim;
+ * - another `done-earlier` detail (a remembered device): done earlier;
+ * - the same in `status.additionalDetails` of a successful sign-in (v1.0 has nothing else).
+ * A step that failed or does not say, a skipped or failed detail, an unknown detail, a sign-in whose
+ * steps and status are missing (an abridged export): no proof.
+ */
+function readMfa(s: SignIn): MfaReading {
+  let methods: string[] | undefined;
+  let directDetail: string | undefined;
   let claim: string | undefined;
-  const methods: string[] = [];
-  let direct = false;
-  for (const step of steps) {
-    const phrase = claimPhrase(step.authenticationStepResultDetail);
-    if (phrase !== undefined && step.succeeded !== false) {
-      claim ??= phrase;
-      continue;
-    }
-    if (step.succeeded === true && isMfaStepRequirement(step.authenticationStepRequirement)) {
-      direct = true;
-      if (step.authenticationMethod !== undefined && step.authenticationMethod !== '') {
-        methods.push(step.authenticationMethod);
+  let earlier: string | undefined;
+  let skipped: string | undefined;
+  let unknown: string | undefined;
+  const steps = s.authenticationDetails;
+  if (steps !== undefined) {
+    for (const step of steps) {
+      const text = step.authenticationStepResultDetail;
+      if (text === undefined || text.trim() === '') continue;
+      if (!isMfaStepRequirement(step.authenticationStepRequirement) && !speaksOfMfa(text)) continue;
+      const outcome = mfaResultOutcome(text);
+      if (outcome === undefined) {
+        unknown ??= text;
+        continue;
+      }
+      if (outcome === 'skipped') skipped ??= text;
+      if (step.succeeded !== true) continue;
+      const method = step.authenticationMethod;
+      if (outcome === 'done-now') {
+        if (method !== undefined && signInMethodKind(method) === 'previouslySatisfied') {
+          earlier ??= text;
+          continue;
+        }
+        methods ??= [];
+        directDetail ??= text;
+        if (method !== undefined && method !== '') methods.push(method);
+      } else if (outcome === 'done-by-federated-claim' || (outcome === 'done-earlier' && isClaimText(text))) {
+        claim ??= text;
+      } else if (outcome === 'done-earlier') {
+        earlier ??= text;
       }
     }
   }
-  if (s.errorCode === 0) claim ??= claimPhrase(s.additionalDetails);
-  if (direct) return { kind: 'direct', methods };
-  if (claim !== undefined) return { kind: 'claim', detail: claim };
-  if (s.errorCode === 0 && s.authenticationRequirement?.toLowerCase() === 'multifactorauthentication') {
-    return { kind: 'direct', methods: (s.authenticationMethodsUsed ?? []).filter((m) => m !== 'Password') };
+  // The status speaks for the whole sign-in, the steps say how: a status proof counts only where no
+  // step proved anything (v1.0 has no steps), so a claim in the steps is not overruled by it.
+  const byStep = methods !== undefined || claim !== undefined || earlier !== undefined;
+  const status = s.additionalDetails;
+  if (status !== undefined && speaksOfMfa(status)) {
+    const outcome = mfaResultOutcome(status);
+    if (outcome === undefined) unknown ??= status;
+    else if (outcome === 'skipped') skipped ??= status;
+    else if (s.errorCode === 0 && !byStep) {
+      if (outcome === 'done-now') {
+        methods = statusMethods(s);
+        directDetail = status;
+      } else if (
+        outcome === 'done-by-federated-claim' ||
+        (outcome === 'done-earlier' && isClaimText(status))
+      ) {
+        claim ??= status;
+      } else if (outcome === 'done-earlier') {
+        earlier ??= status;
+      }
+    }
   }
-  return undefined;
+  if (methods !== undefined) {
+    const proof: MfaProof = { kind: 'direct', methods };
+    if (directDetail !== undefined) proof.detail = directDetail;
+    return { proof };
+  }
+  if (claim !== undefined) return { proof: { kind: 'claim', detail: claim } };
+  if (earlier !== undefined) return { proof: { kind: 'earlier', detail: earlier } };
+  if (skipped === undefined && unknown === undefined) return NOTHING;
+  const reading: MfaReading = {};
+  if (skipped !== undefined) reading.skipped = skipped;
+  if (unknown !== undefined) reading.unknown = unknown;
+  return reading;
 }
 
 /** The facts in one sign-in; undefined when it holds none any rule uses. Pure and per-sign-in. */
 export function signInFacts(s: SignIn): SignInFacts | undefined {
   // Worked out by the reader already (slimEvents), which dropped the fields read below.
   if (s.facts !== undefined) return s.facts ?? undefined;
-  const mfa = mfaProof(s);
+  const { proof, skipped, unknown } = readMfa(s);
   const authenticatorApp = s.errorCode === 0 && sameId(s.appId, AUTHENTICATOR_APP_ID);
   const registrationInterrupt = INTERRUPTS.has(s.errorCode);
   const securityInfoApp = sameId(s.appId, MY_SIGNINS_APP_ID);
-  if (mfa === undefined && !authenticatorApp && !registrationInterrupt && !securityInfoApp) return undefined;
+  if (
+    proof === undefined &&
+    skipped === undefined &&
+    unknown === undefined &&
+    !authenticatorApp &&
+    !registrationInterrupt &&
+    !securityInfoApp
+  ) {
+    return undefined;
+  }
   const facts: SignInFacts = { authenticatorApp, registrationInterrupt, securityInfoApp };
-  if (mfa !== undefined) facts.mfa = mfa;
+  if (proof !== undefined) facts.mfa = proof;
+  if (skipped !== undefined) facts.mfaSkipped = skipped;
+  if (unknown !== undefined) facts.unknownMfaDetail = unknown;
   return facts;
 }
 
 /**
- * Whether a direct MFA proof could have used the Authenticator app. The log's method names vary
- * ("Mobile app notification", "Mobile app verification code", "Microsoft Authenticator …"); a proof that
- * names no method cannot rule the app out.
+ * Whether a direct MFA proof could have used the Authenticator app: one of its methods is named as
+ * the app in the log (src/domain/sign-in-method-names.ts). A proof that names no method, or only
+ * methods the table does not know, is not counted: it would complete a half-registered app on a guess.
  */
 export function proofCouldUseAuthenticator(proof: MfaProof): boolean {
   if (proof.kind !== 'direct') return false;
-  if (proof.methods.length === 0) return true;
-  for (const m of proof.methods) if (couldBeAuthenticator(m)) return true;
+  for (const m of proof.methods) {
+    const kind = signInMethodKind(m);
+    if (kind !== 'previouslySatisfied' && isAuthenticatorKind(kind)) return true;
+  }
   return false;
 }
 
-/** The log names a handful of methods over hundreds of thousands of sign-ins: each is tested once. */
-const couldBeAuthenticator = memoByText((method) =>
-  /authenticator|mobile app|app notification|app verification|app code/i.test(method),
-);
+/**
+ * Whether a proof shows MFA done now by a method that can be registered for MFA: a direct proof one
+ * of whose methods is of an MFA kind. Not a Temporary Access Pass (a bootstrap credential: a TAP
+ * sign-in says nothing of the methods the user will have once it expires), nor a method the table
+ * does not know, nor a direct proof that names no method (v1.0 without the app's details).
+ */
+export function isStrongProof(proof: MfaProof | undefined): boolean {
+  if (proof?.kind !== 'direct') return false;
+  for (const m of proof.methods) {
+    const kind = signInMethodKind(m);
+    if (kind !== 'previouslySatisfied' && isMfaKind(kind)) return true;
+  }
+  return false;
+}
+
+/** Whether a direct proof rests only on a Temporary Access Pass. */
+export function isTapOnlyProof(proof: MfaProof | undefined): boolean {
+  if (proof?.kind !== 'direct' || proof.methods.length === 0) return false;
+  return proof.methods.every((m) => signInMethodKind(m) === 'temporaryAccessPass');
+}
 
 /**
  * The sign-in as the rules read it: its facts (SignIn.facts) in place of the fields they are read
@@ -138,8 +237,15 @@ export class SignInFactsPool {
 function factsKey(f: SignInFacts): string {
   const flags = `${f.authenticatorApp ? 1 : 0}${f.registrationInterrupt ? 1 : 0}${f.securityInfoApp ? 1 : 0}`;
   const mfa = f.mfa;
-  if (mfa === undefined) return flags;
-  return mfa.kind === 'direct' ? `${flags}d${JSON.stringify(mfa.methods)}` : `${flags}c${mfa.detail}`;
+  // As JSON: the texts come from the log, and no two different facts may share a key.
+  return JSON.stringify([
+    flags,
+    mfa?.kind ?? null,
+    mfa?.detail ?? null,
+    mfa?.kind === 'direct' ? mfa.methods : null,
+    f.mfaSkipped ?? null,
+    f.unknownMfaDetail ?? null,
+  ]);
 }
 
 function frozen(f: SignInFacts): SignInFacts {

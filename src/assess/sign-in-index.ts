@@ -1,6 +1,7 @@
-import type { SignIn } from '../domain/tenant.js';
+import type { DomainInfo, SignIn } from '../domain/tenant.js';
+import { federationEvidence } from './federated-domains.js';
 import type { SignInFacts } from './sign-in-facts.js';
-import { proofCouldUseAuthenticator, signInFacts } from './sign-in-facts.js';
+import { isStrongProof, isTapOnlyProof, proofCouldUseAuthenticator, signInFacts } from './sign-in-facts.js';
 import { toMs } from './time.js';
 import { groupByUser, sortMostlySorted } from './user-groups.js';
 import type { UserResolver } from './user-resolver.js';
@@ -24,6 +25,11 @@ const CLAIM_PROOF = 4;
 const AUTHENTICATOR_APP = 8;
 const REGISTRATION = 16;
 const COULD_USE_AUTHENTICATOR = 32;
+const STRONG_PROOF = 64;
+const MFA_SKIPPED = 128;
+const UNKNOWN_MFA_DETAIL = 256;
+const EARLIER_PROOF = 512;
+const TAP_ONLY = 1024;
 
 function traitsOf(facts: SignInFacts): number {
   const mfa = facts.mfa;
@@ -33,8 +39,41 @@ function traitsOf(facts: SignInFacts): number {
   if (mfa?.kind === 'claim') traits |= CLAIM_PROOF;
   if (facts.authenticatorApp) traits |= AUTHENTICATOR_APP;
   if (facts.registrationInterrupt || facts.securityInfoApp) traits |= REGISTRATION;
+  if (mfa?.kind === 'earlier') traits |= EARLIER_PROOF;
   if (mfa !== undefined && proofCouldUseAuthenticator(mfa)) traits |= COULD_USE_AUTHENTICATOR;
+  if (isStrongProof(mfa)) traits |= STRONG_PROOF;
+  if (isTapOnlyProof(mfa)) traits |= TAP_ONLY;
+  if (mfa === undefined && facts.mfaSkipped !== undefined) traits |= MFA_SKIPPED;
+  if (mfa === undefined && facts.unknownMfaDetail !== undefined) traits |= UNKNOWN_MFA_DETAIL;
   return traits;
+}
+
+/**
+ * MFA done in the sign-in by a method that can be registered for MFA (isStrongProof): the one kind of
+ * sign-in that makes a user ready on its own, or `proven`. Not a Temporary Access Pass.
+ */
+export function isStrongDirectProof(s: ClassifiedSignIn): boolean {
+  return (s.traits & STRONG_PROOF) !== 0;
+}
+
+/** MFA satisfied by what an earlier sign-in did (a remembered device): `facts.mfa.kind` is `earlier`. */
+export function isEarlierProof(s: ClassifiedSignIn): boolean {
+  return (s.traits & EARLIER_PROOF) !== 0;
+}
+
+/** A direct proof that rests only on a Temporary Access Pass: proof of no registered method. */
+export function isTapOnlySignIn(s: ClassifiedSignIn): boolean {
+  return (s.traits & TAP_ONLY) !== 0;
+}
+
+/** MFA was required and skipped (trusted IP, location, …), and nothing else in the sign-in proves it. */
+export function isMfaSkipped(s: ClassifiedSignIn): boolean {
+  return (s.traits & MFA_SKIPPED) !== 0;
+}
+
+/** An MFA result detail the table does not know, and nothing else in the sign-in proves MFA. */
+export function hasUnknownMfaDetail(s: ClassifiedSignIn): boolean {
+  return (s.traits & UNKNOWN_MFA_DETAIL) !== 0;
 }
 
 /** An MFA sign-in: `facts.mfa` is set. */
@@ -50,6 +89,11 @@ export function isDirectProof(s: ClassifiedSignIn): boolean {
 /** MFA satisfied by a claim: `facts.mfa.kind` is `claim`. */
 export function isClaimProof(s: ClassifiedSignIn): boolean {
   return (s.traits & CLAIM_PROOF) !== 0;
+}
+
+/** A claim sign-in that proves MFA at a federated IdP Entra accepts (federationEvidence). */
+export function isFederatedClaim(s: ClassifiedSignIn, domain: DomainInfo | undefined): boolean {
+  return isClaimProof(s) && federationEvidence(s.signIn.tokenIssuerType, domain) !== undefined;
 }
 
 /** `facts.authenticatorApp`. */
@@ -83,7 +127,7 @@ export function indexSignIns(
   if (signIns === undefined) return new Map();
   const owners = new Int32Array(signIns.length);
   const times = new Float64Array(signIns.length);
-  const traits = new Uint8Array(signIns.length);
+  const traits = new Uint16Array(signIns.length);
   const kept: SignIn[] = [];
   const keptFacts: SignInFacts[] = [];
   for (let i = 0; i < signIns.length; i++) {

@@ -28,6 +28,8 @@ export interface UserFacts {
   findings: readonly MethodFinding[];
   signIns: SignInSummary;
   federatedDomain: DomainInfo | undefined;
+  /** The domains.json entry of the user's domain, federated or not (FederatedDomains.entryOf). */
+  domain: DomainInfo | undefined;
   stale: Evidence | undefined;
   readiness: Readiness;
   verdict: Verdict;
@@ -125,7 +127,7 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   if (noDefault !== undefined) ev.push(noDefault);
   policyEvidence(u.findings, ctx.snapshot.methodsPolicy, ctx.groups, ev);
   auditEvidence(u.facts, u.ledger, ev);
-  signInEvidence(u.signIns, ctx.now, completingSignIns(u), ev);
+  signInEvidence(u.signIns, ctx.now, completingSignIns(u), u.domain, ev);
   const first = u.readiness.usable[0];
   if (u.weak && first !== undefined) {
     ev.push(

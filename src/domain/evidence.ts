@@ -219,11 +219,21 @@ export const EVIDENCE_FIELDS = {
     ...proofFields,
     /** The methods of the MFA step, as the log names them ("Mobile app notification", …). */
     authenticationMethod: optionalText,
+    /** Those methods as method kinds (domain/sign-in-method-names.ts); `unknown` for a name not known. */
+    methodKinds: z.array(z.union([methodKindSchema, z.literal('previouslySatisfied')])).exactOptional(),
+    /** The result detail that says MFA was done ("MFA successfully completed", "MFA completed in Azure AD"). */
+    resultDetail: optionalText,
+    /** Whether it proves MFA by a method the user keeps: false for a Temporary Access Pass or an unknown method. */
+    proves: optionalFlag,
   }),
   'mfa-satisfied-by-claim': z.strictObject({
     ...proofFields,
     /** The step's result detail, e.g. "MFA requirement satisfied by claim in the token". */
     detail: text,
+    /** What makes the claim the federated IdP's MFA: a federated domain, a federated token issuer, or nothing. */
+    federation: z.enum(['domain', 'issuer']).nullable(),
+    /** Set when the domain refuses its IdP's MFA claims, which then prove nothing. */
+    federatedIdpMfaBehavior: z.literal('rejectMfaByFederatedIdp').exactOptional(),
   }),
   'authenticator-app-sign-in': z.strictObject({ ...signInFields, count }),
   'registration-interrupt': z.strictObject(signInFields),
@@ -262,6 +272,17 @@ export const EVIDENCE_FIELDS = {
   // flags
   'weak-phone-only': z.strictObject({ methodIds: texts }),
   'admin-role': z.strictObject({}),
+  'mfa-requirement-skipped': z.strictObject({
+    ...signInFields,
+    count: count.describe('how many sign-ins had their MFA requirement skipped; the latest is cited'),
+    /** The result detail, e.g. "MFA requirement skipped due to IP address"; null when the log gave none. */
+    detail: text.nullable(),
+  }),
+  'mfa-satisfied-earlier': z.strictObject({
+    ...proofFields,
+    /** The result detail, e.g. "MFA requirement satisfied by claim in the token" in a managed domain. */
+    detail: text,
+  }),
 } satisfies Record<EvidenceCode, z.ZodObject>;
 
 /** The fields of each evidence code. */

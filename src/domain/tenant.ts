@@ -165,13 +165,17 @@ export interface AuthenticationDetail {
   authenticationStepRequirement?: string;
 }
 
-/** One entry of GET /auditLogs/signIns (v1.0 or beta; the MFA fields exist only in beta). */
-/** How a sign-in proves MFA. */
+/** How a sign-in proves MFA, by its result detail (src/domain/mfa-result-details.ts). */
 export type MfaProof =
-  /** MFA was performed in this sign-in; `methods` as the log names them ("Mobile app notification", …). */
-  | { kind: 'direct'; methods: string[] }
+  /**
+   * MFA was performed in this sign-in (a `done-now` result detail); `methods` as the log names the
+   * steps that did it ("Mobile app notification", …), `detail` the result detail it rests on.
+   */
+  | { kind: 'direct'; methods: string[]; detail?: string }
   /** MFA was satisfied by a claim: earlier in the session, or at a federated IdP. */
-  | { kind: 'claim'; detail: string };
+  | { kind: 'claim'; detail: string }
+  /** MFA was satisfied by what an earlier sign-in did (a remembered device, a previously satisfied step). */
+  | { kind: 'earlier'; detail: string };
 
 /** What one sign-in says about its user's MFA ability, independent of whose it is (src/assess/sign-in-facts.ts). */
 export interface SignInFacts {
@@ -182,8 +186,13 @@ export interface SignInFacts {
   registrationInterrupt: boolean;
   /** A sign-in to My Signins, the security-info registration page, successful or not. */
   securityInfoApp: boolean;
+  /** MFA was required and skipped (trusted IP, location, …): the result detail that says so. */
+  mfaSkipped?: string;
+  /** An MFA result detail not in the table of well-known ones, as written: never proof, counted. */
+  unknownMfaDetail?: string;
 }
 
+/** One entry of GET /auditLogs/signIns (v1.0 or beta; `authenticationDetails` and the requirement only in beta). */
 export interface SignIn {
   id: string;
   createdDateTime: string;
@@ -201,6 +210,8 @@ export interface SignIn {
   authenticationMethodsUsed?: string[];
   tokenIssuerType?: string;
   conditionalAccessStatus?: string;
+  /** The app and device of the Microsoft Entra authentication step; only the app's name is kept. */
+  authenticationAppDeviceDetails?: { clientApp?: string };
   /**
    * Set by the export reader with `slimEvents`: the sign-in's facts, worked out when it was read, in
    * place of the fields they were read from (`authenticationDetails`, `authenticationMethodsUsed`,
@@ -267,4 +278,10 @@ export interface DomainInfo {
   authenticationType?: string;
   isVerified?: boolean;
   isDefault?: boolean;
+  /**
+   * Of a federated domain's federationConfiguration (internalDomainFederation): whether Entra accepts
+   * the MFA the federated IdP did (`acceptIfMfaDoneByFederatedIdp`, `enforceMfaByFederatedIdp`,
+   * `rejectMfaByFederatedIdp`). https://learn.microsoft.com/graph/api/resources/internaldomainfederation
+   */
+  federatedIdpMfaBehavior?: string;
 }

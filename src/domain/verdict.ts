@@ -84,7 +84,11 @@ export interface Assessment {
   /** The `now` the assessment was made at. */
   generatedAt: string;
   tenant: TenantInfo;
-  coverage: Coverage & { reportRefreshedAt?: string };
+  coverage: Coverage & {
+    reportRefreshedAt?: string;
+    /** MFA result details not in the table of well-known ones, with how many sign-ins had each: never proof. */
+    unknownMfaResultDetails?: Record<string, number>;
+  };
   summary: Record<Verdict, number>;
   /** Users in the population (scope applied), ordered as reports list them. */
   users: UserAssessment[];
@@ -141,6 +145,9 @@ export const EVIDENCE_CODES = [
   // flags
   'weak-phone-only',
   'admin-role',
+  // sign-ins: MFA required and not done (trusted IP, location, …); MFA done by an earlier sign-in
+  'mfa-requirement-skipped',
+  'mfa-satisfied-earlier',
 ] as const;
 export type EvidenceCode = (typeof EVIDENCE_CODES)[number];
 

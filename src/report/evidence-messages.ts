@@ -174,13 +174,33 @@ export const EVIDENCE_MESSAGES: EvidenceMessages = {
   // sign-ins
   'mfa-sign-in': ({ fields: f }) => {
     const how = safeValue(f.authenticationMethod);
-    return (
-      `Sign-in: MFA completed at ${signInApp(f, 'sign-in')}` +
-      `${how === undefined ? '' : ` with ${how}`}${f.count > 1 ? ` (latest of ${f.count})` : ''}`
-    );
+    const detail = safeValue(f.resultDetail);
+    const kinds = f.methodKinds ?? [];
+    const app = signInApp(f, 'sign-in');
+    const latest = f.count > 1 ? ` (latest of ${f.count})` : '';
+    const said = detail === undefined ? '' : ` ("${detail}")`;
+    if (f.proves === false) {
+      const why = kinds.includes('temporaryAccessPass')
+        ? 'a Temporary Access Pass, which proves no registered method'
+        : how === undefined
+          ? 'a method the log does not name'
+          : `${how}, a method name mfa-ready does not know`;
+      return `Sign-in: MFA done at ${app}${said} with ${why}${latest}`;
+    }
+    const kind = kinds.length > 0 ? ` [${kinds.map((k) => methodTypeLabel(k)).join(', ')}]` : '';
+    return `Sign-in: MFA completed at ${app}${how === undefined ? '' : ` with ${how}${kind}`}${said}${latest}`;
   },
-  'mfa-satisfied-by-claim': ({ fields: f }) =>
-    `Sign-in: MFA satisfied by a claim${paren(safeValue(f.detail))} at ${signInApp(f, 'sign-in')}: done at the federated IdP or earlier in the session`,
+  'mfa-satisfied-by-claim': ({ fields: f }) => {
+    const what = `Sign-in: MFA satisfied by a claim${paren(safeValue(f.detail))} at ${signInApp(f, 'sign-in')}`;
+    if (f.federatedIdpMfaBehavior === 'rejectMfaByFederatedIdp') {
+      return `${what}: the domain rejects MFA done by its federated IdP (federatedIdpMfaBehavior rejectMfaByFederatedIdp), so it is not proof`;
+    }
+    if (f.federation === 'domain') return `${what}: done at the federated IdP of the user's domain`;
+    if (f.federation === 'issuer') {
+      return `${what}: done at the federated IdP that issued the token (${safeValue(f.tokenIssuerType) ?? 'not Entra ID'})`;
+    }
+    return `${what}: carried over from an earlier sign-in (no federation evident), so it proves only what that sign-in did`;
+  },
   'authenticator-app-sign-in': ({ fields: f }) =>
     `Sign-in to the Microsoft Authenticator app with this account (${plural(f.count, 'time')}): the app shows it, but that is not an MFA registration`,
   'registration-interrupt': ({ fields: f }) =>
@@ -222,6 +242,19 @@ export const EVIDENCE_MESSAGES: EvidenceMessages = {
   // flags
   'weak-phone-only': () => 'Only phone (SMS/voice) methods are usable: phishable and open to SIM swap',
   'admin-role': () => 'Holds an admin role (isAdmin in the registration report)',
+
+  // sign-ins, MFA not done now
+  'mfa-requirement-skipped': ({ fields: f }) => {
+    const detail = safeValue(f.detail ?? undefined);
+    return (
+      `Sign-in: MFA was required at ${signInApp(f, 'sign-in')} but skipped` +
+      `${detail === undefined ? ' (trusted IP or location)' : ` ("${detail}")`}` +
+      `${f.count > 1 ? ` on ${f.count} sign-ins` : ''}: no MFA was done, so it is not proof; ` +
+      'enforcement without that exemption would prompt this user'
+    );
+  },
+  'mfa-satisfied-earlier': ({ fields: f }) =>
+    `Sign-in: MFA satisfied by an earlier sign-in${paren(safeValue(f.detail))} at ${signInApp(f, 'sign-in')}: proves only what that earlier sign-in did`,
 };
 
 function render<C extends EvidenceCode>(e: EvidenceOf<C>): string {

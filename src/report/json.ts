@@ -97,7 +97,12 @@ export const assessmentJsonSchema = z
       collectedAt: z.string().nullable(),
       cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
     }),
-    coverage: z.strictObject({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
+    coverage: z.strictObject({
+      ...coverageShape,
+      reportRefreshedAt: z.string().nullable(),
+      /** MFA result details mfa-ready does not know, with how many sign-ins had each: not counted as proof. */
+      unknownMfaResultDetails: z.record(z.string(), z.number().int().nonnegative()),
+    }),
     summary: z.strictObject(summaryShape),
     users: z.array(userJsonSchema),
     /**
@@ -173,7 +178,11 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
       collectedAt: a.tenant.collectedAt ?? null,
       cloud: a.tenant.cloud ?? null,
     },
-    coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
+    coverage: {
+      ...coverage,
+      reportRefreshedAt: a.coverage.reportRefreshedAt ?? null,
+      unknownMfaResultDetails: { ...a.coverage.unknownMfaResultDetails },
+    },
     summary,
     users: a.users.map(userJson),
     serviceAccounts: serviceAccountsJson(a),

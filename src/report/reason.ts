@@ -48,6 +48,7 @@ const TELLING = {
     'tap-usable',
     'methods-list-missing',
     'report-missing-user',
+    'mfa-requirement-skipped',
   ],
   unknown: ['methods-list-missing', 'report-missing-user'],
 } as const satisfies Record<Verdict, readonly EvidenceCode[]>;
@@ -56,7 +57,10 @@ const TELLING = {
 export function tellingEvidence(u: UserAssessment): Evidence | undefined {
   const preferred: readonly EvidenceCode[] = TELLING[u.verdict];
   for (const code of preferred) {
-    const matches = u.evidence.filter((e) => e.code === code);
+    // A sign-in that proves no registrable method (a Temporary Access Pass) never explains a verdict.
+    const matches = u.evidence.filter(
+      (e) => e.code === code && !(e.code === 'mfa-sign-in' && e.fields.proves === false),
+    );
     if (matches.length > 0)
       return matches.reduce((a, b) => ((parseTime(b.at) ?? -1) > (parseTime(a.at) ?? -1) ? b : a));
   }

@@ -1,3 +1,4 @@
+import { unknownMfaResultDetailsText } from './mfa-result-words.js';
 import Table from 'cli-table3';
 import { DATASET_FILES } from '../domain/datasets.js';
 import type { Assessment, UserAssessment } from '../domain/verdict.js';
@@ -144,6 +145,12 @@ function skippedWarnings(a: Assessment, c: Colors, width: number): string[] {
     );
   }
   return lines;
+}
+
+/** The MFA result details not known, so not counted as proof: the table can grow from this line. */
+function unknownMfaResultDetailsLines(a: Assessment, c: Colors, width: number): string[] {
+  const text = unknownMfaResultDetailsText(a.coverage.unknownMfaResultDetails);
+  return text === undefined ? [] : wrap(text, width).map((l) => c.yellow(l));
 }
 
 function summarySection(a: Assessment, c: Colors, width: number): string[] {
@@ -313,6 +320,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
     header(a, c, width),
     coverageWarnings(a, c, width),
     skippedWarnings(a, c, width),
+    unknownMfaResultDetailsLines(a, c, width),
     summarySection(a, c, width),
     opts.summaryOnly === true ? actionCount(a, c, width) : actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);

@@ -82,6 +82,7 @@ describe('incident 1: the half-finished Authenticator registration', () => {
             {
               authenticationMethod: 'Mobile app notification',
               succeeded: true,
+              authenticationStepResultDetail: 'MFA successfully completed',
               authenticationStepRequirement: 'MFA',
             },
           ],
@@ -102,6 +103,7 @@ describe('incident 1: the half-finished Authenticator registration', () => {
             {
               authenticationMethod: 'Mobile app notification',
               succeeded: true,
+              authenticationStepResultDetail: 'MFA successfully completed',
               authenticationStepRequirement: 'MFA',
             },
           ],

@@ -21,13 +21,21 @@ import { AUTHENTICATOR_APP_ID, MFA_CLAIM_PHRASES } from '../../src/domain/well-k
 const BOB = { id: 'bbbbbbbb-0000-4000-8000-000000000001', upn: 'bob@contoso.com' };
 
 describe('proven MFA in a sign-in', () => {
-  it('accepts authenticationRequirement multiFactorAuthentication with error 0', () => {
+  it('does not take authenticationRequirement multiFactorAuthentication for an outcome', () => {
+    // A requirement says MFA was asked for; with no result detail nothing says it was done.
     const s = signIn('s1', ago(10), BOB, {
       authenticationRequirement: 'multiFactorAuthentication',
       authenticationMethodsUsed: ['Password', 'Authenticator App'],
     });
-    expect(signInFacts(s)?.mfa).toEqual({ kind: 'direct', methods: ['Authenticator App'] });
+    expect(signInFacts(s)).toBeUndefined();
     expect(signInFacts({ ...s, errorCode: 50074 })).toBeUndefined();
+    // The same sign-in with the status detail a completed MFA writes is proof.
+    const done = { ...s, additionalDetails: 'MFA completed in Azure AD' };
+    expect(signInFacts(done)?.mfa).toEqual({
+      kind: 'direct',
+      methods: ['Authenticator App'],
+      detail: 'MFA completed in Azure AD',
+    });
   });
 
   it('accepts a succeeded MFA step even when a later control failed the sign-in', () => {
@@ -39,10 +47,19 @@ describe('proven MFA in a sign-in', () => {
           succeeded: true,
           authenticationStepRequirement: 'Primary authentication',
         },
-        { authenticationMethod: 'Text message', succeeded: true, authenticationStepRequirement: 'MFA' },
+        {
+          authenticationMethod: 'Text message',
+          succeeded: true,
+          authenticationStepResultDetail: 'MFA successfully completed',
+          authenticationStepRequirement: 'MFA',
+        },
       ],
     });
-    expect(signInFacts(s)?.mfa).toEqual({ kind: 'direct', methods: ['Text message'] });
+    expect(signInFacts(s)?.mfa).toEqual({
+      kind: 'direct',
+      methods: ['Text message'],
+      detail: 'MFA successfully completed',
+    });
   });
 
   it('does not accept a failed MFA step or a single-factor sign-in', () => {

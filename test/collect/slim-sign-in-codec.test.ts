@@ -56,6 +56,64 @@ describe('handing slim sign-ins from a worker to the main thread as columns', ()
     expect(b?.[1]?.facts).toBeNull();
   });
 
+  it('carries every fact of a sign-in: the result detail a proof rests on, a skipped MFA, an unknown detail', () => {
+    const pool = new SignInFactsPool();
+    const step = (method: string, detail: string) => [
+      {
+        authenticationMethod: method,
+        succeeded: true,
+        authenticationStepRequirement: 'MFA',
+        authenticationStepResultDetail: detail,
+      },
+    ];
+    const items = [
+      slimSignIn(
+        signIn(1, {
+          authenticationDetails: step('Previously satisfied', 'MFA requirement skipped due to IP address'),
+        }),
+        pool,
+      ),
+      slimSignIn(
+        signIn(3, {
+          authenticationDetails: step(
+            'Mobile app notification',
+            'MFA requirement satisfied by a future feature',
+          ),
+        }),
+        pool,
+      ),
+      slimSignIn(
+        signIn(5, {
+          authenticationDetails: step(
+            'Previously satisfied',
+            'MFA requirement skipped due to remembered device',
+          ),
+        }),
+        pool,
+      ),
+      slimSignIn(
+        signIn(7, {
+          authenticationDetails: [],
+          additionalDetails: 'MFA completed in Azure AD',
+          authenticationAppDeviceDetails: { clientApp: 'Microsoft Authenticator' },
+        }),
+        pool,
+      ),
+    ];
+    expect(items.map((s) => s.facts)).toEqual([
+      expect.objectContaining({ mfaSkipped: 'MFA requirement skipped due to IP address' }),
+      expect.objectContaining({ unknownMfaDetail: 'MFA requirement satisfied by a future feature' }),
+      expect.objectContaining({
+        mfa: { kind: 'earlier', detail: 'MFA requirement skipped due to remembered device' },
+      }),
+      expect.objectContaining({
+        mfa: { kind: 'direct', methods: ['Microsoft Authenticator'], detail: 'MFA completed in Azure AD' },
+      }),
+    ]);
+    const [back] = roundTrip([items]);
+    expect(back).toStrictEqual(items);
+  });
+
   it('hands equal facts over once, as one frozen copy, and equal strings as one copy', () => {
     const pool = new SignInFactsPool();
     const items = Array.from({ length: 10 }, (_, i) => slimSignIn(signIn(i), pool));

@@ -43,6 +43,7 @@ function signIn(i: number): Record<string, unknown> {
             {
               authenticationMethod: 'Mobile app notification',
               succeeded: true,
+              authenticationStepResultDetail: 'MFA successfully completed',
               authenticationStepRequirement: 'MFA',
             },
           ]

@@ -75,7 +75,8 @@ export const BARE_FIELDS: EvidenceFieldsByCode = {
     ...SIGN_IN,
     count: 1,
     withinRetention: true,
-    detail: 'MFA requirement satisfied by claim in the token',
+    detail: 'MFA requirement satisfied by claim provided by external provider',
+    federation: 'issuer',
   },
   'authenticator-app-sign-in': { ...SIGN_IN, appId: '4813382a-8fa7-425e-ab75-3b753aab3abb', count: 1 },
   'registration-interrupt': { ...SIGN_IN, errorCode: 50072 },
@@ -113,6 +114,13 @@ export const BARE_FIELDS: EvidenceFieldsByCode = {
   },
   'weak-phone-only': { methodIds: ['3179e48a-750b-4051-897c-87b9720928f7'] },
   'admin-role': {},
+  'mfa-requirement-skipped': { ...SIGN_IN, count: 1, detail: 'MFA requirement skipped due to IP address' },
+  'mfa-satisfied-earlier': {
+    ...SIGN_IN,
+    count: 1,
+    withinRetention: true,
+    detail: 'MFA requirement satisfied by claim in the token',
+  },
 };
 
 /** For every action code, the fields the rules always give it. */

@@ -28,7 +28,11 @@ describe('renderJson', () => {
       'population',
     ]);
     expect(doc['schemaVersion']).toBe(1);
-    expect(Object.keys(doc['coverage'] as object)).toEqual([...DATASETS, 'reportRefreshedAt']);
+    expect(Object.keys(doc['coverage'] as object)).toEqual([
+      ...DATASETS,
+      'reportRefreshedAt',
+      'unknownMfaResultDetails',
+    ]);
     expect(Object.keys(doc['summary'] as object)).toEqual([...VERDICTS]);
     const u = (doc['users'] as Record<string, unknown>[])[0]!;
     expect(Object.keys(u).slice(0, 10)).toEqual([

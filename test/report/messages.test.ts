@@ -111,6 +111,7 @@ const RICH_FIELDS: EvidenceFieldsByCode = {
     withinRetention: false,
     tokenIssuerType: EVIL,
     detail: EVIL,
+    federation: 'issuer',
   },
   'authenticator-app-sign-in': { ...SIGN_IN, count: 2 },
   'registration-interrupt': SIGN_IN,
@@ -147,6 +148,14 @@ const RICH_FIELDS: EvidenceFieldsByCode = {
   },
   'weak-phone-only': { methodIds: [EVIL] },
   'admin-role': {},
+  'mfa-requirement-skipped': { ...SIGN_IN, count: 2, detail: EVIL },
+  'mfa-satisfied-earlier': {
+    ...SIGN_IN,
+    count: 2,
+    withinRetention: true,
+    tokenIssuerType: EVIL,
+    detail: EVIL,
+  },
 };
 
 describe('evidenceText', () => {

@@ -125,7 +125,11 @@ export function fastSignIn(raw: unknown): SignIn | undefined {
   const authenticationMethodsUsed = stringList(s['authenticationMethodsUsed'], undefined);
   const tokenIssuerType = enumString(s['tokenIssuerType']);
   const conditionalAccessStatus = enumString(s['conditionalAccessStatus']);
+  const appDevice = optObject(s['authenticationAppDeviceDetails']);
+  const clientApp =
+    appDevice === undefined || appDevice === BAD ? appDevice : optString(appDevice['clientApp']);
   if (
+    clientApp === BAD ||
     id === BAD ||
     createdDateTime === BAD ||
     userId === BAD ||
@@ -175,6 +179,7 @@ export function fastSignIn(raw: unknown): SignIn | undefined {
   if (authenticationMethodsUsed !== undefined) out.authenticationMethodsUsed = authenticationMethodsUsed;
   if (tokenIssuerType !== undefined) out.tokenIssuerType = tokenIssuerType;
   if (conditionalAccessStatus !== undefined) out.conditionalAccessStatus = conditionalAccessStatus;
+  if (clientApp !== undefined) out.authenticationAppDeviceDetails = { clientApp };
   return out;
 }
 

@@ -366,7 +366,12 @@ const rawAuthenticationDetailSchema = z.looseObject({
   authenticationStepRequirement: optionalString,
 });
 
-/** GET /auditLogs/signIns, v1.0 or beta (the MFA fields exist only in beta). */
+/**
+ * GET /auditLogs/signIns, v1.0 or beta (`authenticationDetails` and the requirement only in beta; the
+ * MFA result detail is in `status.additionalDetails` in both, and `authenticationAppDeviceDetails`
+ * names the app of the Microsoft Entra authentication step:
+ * https://learn.microsoft.com/graph/api/resources/authenticationappdevicedetails?view=graph-rest-beta).
+ */
 export const rawSignInSchema = z.looseObject({
   id: requiredString,
   createdDateTime: requiredDate,
@@ -388,6 +393,7 @@ export const rawSignInSchema = z.looseObject({
   authenticationMethodsUsed: optionalStringList,
   tokenIssuerType: enumString,
   conditionalAccessStatus: enumString,
+  authenticationAppDeviceDetails: z.looseObject({ clientApp: optionalString }).nullish(),
 });
 
 export function normaliseSignIn(raw: unknown, at: EntityAt): SignIn {
@@ -427,6 +433,10 @@ export function normaliseSignInSlowly(raw: unknown, at: EntityAt): SignIn {
     authenticationMethodsUsed: s.authenticationMethodsUsed,
     tokenIssuerType: s.tokenIssuerType,
     conditionalAccessStatus: s.conditionalAccessStatus,
+    authenticationAppDeviceDetails:
+      s.authenticationAppDeviceDetails?.clientApp === undefined
+        ? undefined
+        : { clientApp: s.authenticationAppDeviceDetails.clientApp },
   });
 }
 
@@ -569,13 +579,36 @@ export function normaliseSecurityDefaults(raw: unknown, at: EntityAt): SecurityD
 
 // ------------------------------------------------------------------------------------------- domains
 
-/** GET /domains. */
+/** One internalDomainFederation: https://learn.microsoft.com/graph/api/resources/internaldomainfederation */
+const rawDomainFederationSchema = z.looseObject({ federatedIdpMfaBehavior: enumString });
+
+/**
+ * GET /domains. A federated domain's `federatedIdpMfaBehavior` (GET /domains/{id}/federationConfiguration)
+ * is accepted on the entry itself, or in `federationConfiguration` as `$expand` returns it (a list; a
+ * single object is read too). Anything else there is ignored: it is optional evidence.
+ */
 export const rawDomainSchema = z.looseObject({
   id: requiredString,
   authenticationType: enumString,
   isVerified: optionalBoolean,
   isDefault: optionalBoolean,
+  federatedIdpMfaBehavior: enumString,
+  federationConfiguration: z
+    .union([z.array(z.unknown()), z.unknown()])
+    .nullish()
+    .transform((v) => (v === null || v === undefined ? [] : Array.isArray(v) ? v : [v])),
 });
+
+/** The first federatedIdpMfaBehavior a domain's federation configurations state, if any. */
+function federatedIdpMfaBehaviorOf(configurations: readonly unknown[]): string | undefined {
+  for (const c of configurations) {
+    const parsed = rawDomainFederationSchema.safeParse(c);
+    if (parsed.success && parsed.data.federatedIdpMfaBehavior !== undefined) {
+      return parsed.data.federatedIdpMfaBehavior;
+    }
+  }
+  return undefined;
+}
 
 export function normaliseDomain(raw: unknown, at: EntityAt): DomainInfo {
   const d = parseEntity(rawDomainSchema, fromPowerShellShape(raw), at);
@@ -584,5 +617,7 @@ export function normaliseDomain(raw: unknown, at: EntityAt): DomainInfo {
     authenticationType: d.authenticationType,
     isVerified: d.isVerified,
     isDefault: d.isDefault,
+    federatedIdpMfaBehavior:
+      d.federatedIdpMfaBehavior ?? federatedIdpMfaBehaviorOf(d.federationConfiguration),
   });
 }

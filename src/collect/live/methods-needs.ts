@@ -13,7 +13,7 @@ import { FederatedDomains } from '../../assess/federated-domains.js';
 import { isMfaKind } from '../../assess/method-kinds.js';
 import { isAuthenticatorCodeOf, reportMethod } from '../../assess/report-methods.js';
 import { hasNoDefaultMfaMethod, reportRefreshedAt } from '../../assess/report-row.js';
-import { indexSignIns } from '../../assess/sign-in-index.js';
+import { indexSignIns, isFederatedClaim } from '../../assess/sign-in-index.js';
 import { UserResolver } from '../../assess/user-resolver.js';
 import type { DirectoryUser, RegistrationDetail, TenantSnapshot } from '../../domain/tenant.js';
 
@@ -167,8 +167,8 @@ export function usersNeedingMethods(bulk: BulkEvidence): MethodsNeed[] {
   for (const c of people) {
     if (isGuest(c)) continue;
     const classified = signIns.get(c.id) ?? [];
-    const federated = c.upn !== undefined && federation.federatedDomainOf(c.upn) !== undefined;
-    if (federated && classified.some((s) => s.facts.mfa?.kind === 'claim')) continue;
+    const domain = c.upn === undefined ? undefined : federation.entryOf(c.upn);
+    if (classified.some((s) => isFederatedClaim(s, domain))) continue;
     const reasons: MethodsReason[] = [];
     let absence: ReportAbsence | undefined;
     const row = c.row;
