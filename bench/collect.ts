@@ -2,7 +2,7 @@
  * Benchmark: collect emulated tenants of 1,000 / 10,000 / 100,000 users with the emulator's throttling
  * on, for our strategy (collectTenant with its defaults) and for the per-user strategy of the common
  * scripts (users + registration report + one /authentication/methods call per user), then assess the
- * collected export (issue 3, "The benchmark"). Not part of `npm test`.
+ * collected export. Not part of `npm test`.
  *
  *   npm run build && node --import tsx bench/collect.ts [SIZES…] [--k K] [--strategies ours,per-user]
  *        [--per-user-max N] [--timeout-min M]

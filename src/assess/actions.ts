@@ -31,7 +31,7 @@ function action<C extends ActionCode>(
 /**
  * The one next step per user. A usable Temporary Access Pass changes the advice for users who cannot
  * register otherwise: with it they can reach the security-info page without the MFA prompt that
- * traps them (incident 2).
+ * traps them (test/fixtures/incidents/incident-2).
  */
 export function nextAction(i: ActionInputs): Action {
   switch (i.verdict) {

@@ -13,7 +13,7 @@ function methodType(method: ReasonMethod | undefined): Exclude<MethodKind, 'unkn
 /**
  * The user's audit trail as findings appended to `out`, one per fact, in the words of the event (ids, device names,
  * MethodTypes, the service's reason). Device additions say whether the registration was completed
- * since, which is the whole of incident 1. Ordinary-use changes of the phone-app detail produce no
+ * since, which is the whole of incident-1 (test/fixtures/incidents). Ordinary-use changes of the phone-app detail produce no
  * facts and so no findings; a StrongAuthenticationMethod cleared to nothing is cited by the deletion
  * event that accompanies it.
  */

@@ -49,7 +49,7 @@ function withMethod<T extends object>(
 
 /**
  * `StrongAuthenticationPhoneAppDetail` also changes on ordinary use (app version, last-authenticated
- * time), so only a device `Id` absent from `oldValue` is a registration (graph-facts §3.4).
+ * time), so only a device `Id` absent from `oldValue` is a registration (https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot).
  */
 function phoneAppFact(target: AuditTarget): AuditFact | undefined {
   const prop = findProperty(target.modifiedProperties, STRONG_AUTH_PROPERTIES.phoneAppDetail);

@@ -27,7 +27,7 @@ export interface DeviceRecord {
 /**
  * - `completed`: added, then verified (a later StrongAuthenticationMethod with app methods, a
  *   successful security-info registration for it, or an MFA sign-in that could have used it);
- * - `pending`: added and nothing of the above since: incident 1, MFATest2;
+ * - `pending`: added and nothing of the above since: incident-1 (test/fixtures/incidents), MFATest2;
  * - `unknown`: it predates the audit log we have, so the log cannot tell.
  */
 export type DeviceStatus = 'completed' | 'pending' | 'unknown';

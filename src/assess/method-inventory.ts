@@ -42,7 +42,7 @@ function sameSlot(entry: MethodEntry, method: ReasonMethod): boolean {
 
 /**
  * An Authenticator the list and the audit log name differently: paired by device name when exactly one
- * unmatched live device carries it. The audit `Id` is the Graph method id (mission.md), so this only
+ * unmatched live device carries it. The audit `Id` is the Graph method id (test/fixtures/incidents/incident-1), so this only
  * guards against that ever failing, where missing the match would hide an unfinished registration.
  */
 function pairByName(entries: readonly MethodEntry[], ledger: DeviceLedger): void {

@@ -39,7 +39,7 @@ export interface MethodStateContext {
  * Whether an Authenticator entry was ever verified. With audit evidence about the device, the ledger
  * decides. Without it, any completion in the log or an MFA sign-in that could have used the app
  * counts; failing those, an Authenticator with no default MFA method in the report is the weaker
- * sign of incident 1.
+ * sign of incident-1 (test/fixtures/incidents).
  */
 function authenticatorCompletion(
   entry: MethodEntry,

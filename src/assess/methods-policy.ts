@@ -2,7 +2,7 @@ import type { AuthenticationMethodsPolicy, MethodConfiguration, MethodTarget } f
 import type { GroupMembership } from './group-membership.js';
 import { lowerCase } from './lower-case.js';
 
-/** The literal include target meaning everyone (graph-facts §6.2). */
+/** The literal include target meaning everyone (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy). */
 const ALL_USERS = 'all_users';
 
 /** Why a configuration does not allow a method for a user. */
@@ -27,7 +27,7 @@ export type PolicyDecision =
 /**
  * Only a migrated policy decides on its own: before `migrationComplete` the legacy MFA and SSPR
  * settings also apply and Graph cannot read them, so the caller falls back to the report's
- * `isMfaRegistered && !isMfaCapable` (graph-facts §6.2).
+ * `isMfaRegistered && !isMfaCapable` (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy).
  */
 export function isPolicyEvaluable(
   policy: AuthenticationMethodsPolicy | undefined,

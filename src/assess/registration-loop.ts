@@ -8,7 +8,7 @@ export interface RegistrationLoop {
   signIns: ClassifiedSignIn[];
 }
 
-/** Sign-ins that are part of a proof-up round trip, successful or not (incident 2 logs only "Success"). */
+/** Sign-ins that are part of a proof-up round trip, successful or not (incident-2 (test/fixtures/incidents) logs only "Success"). */
 export function isRegistrationSignIn(s: ClassifiedSignIn): boolean {
   return isInterruptOrSecurityInfo(s);
 }

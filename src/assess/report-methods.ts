@@ -12,7 +12,7 @@ export interface ReportMethod {
 
 /**
  * `methodsRegistered` has no enum (msgraph-metadata #654). Values gathered from the doc examples, the
- * `userSignInUsageByAuthMethodActivity` list and community scripts (graph-facts §1.1); keys are lower
+ * `userSignInUsageByAuthMethodActivity` list and community scripts (https://learn.microsoft.com/graph/api/resources/userregistrationdetails); keys are lower
  * case because the casing is not promised. Anything else stays `unknown`, never dropped.
  */
 const REPORT_METHODS: Record<string, ReportMethod> = {

@@ -4,7 +4,7 @@ import { toMs } from './time.js';
 /**
  * Whether the report says the user has no default MFA method. A completed Authenticator registration
  * sets one (StrongAuthenticationMethod `Default: true`), so an Authenticator listed without one is the
- * report-only trace of incident 1.
+ * report-only trace of incident-1 (test/fixtures/incidents).
  *
  * The reader turns the documented `""` into undefined, so a missing value is ambiguous: `""` (no
  * default) in a full row, or simply not collected. Only a row that carries the neighbouring

@@ -1,6 +1,6 @@
 /**
  * The cast of the synthetic tenant: one `Member` per user. The first users are a fixed, named cast
- * (both incidents of mission.md, incident 2's students, break-glass accounts, an admin), ordered so
+ * (both incidents of test/fixtures/incidents, the proof-up loop's students, break-glass accounts, an admin), ordered so
  * that even a 10-user tenant shows both incidents; the rest are drawn from the persona shares in
  * personas.ts.
  *

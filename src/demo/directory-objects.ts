@@ -6,7 +6,7 @@
  * The story they tell: a hybrid university. Staff and students are synced from on-premises AD and
  * sign in through AD FS on the federated domain; admins, break-glass and test accounts are cloud-only.
  * AD FS requires MFA per relying party for members of the on-premises group MFA_Required, and
- * MFA_ProofUpBypass exempts the Microsoft 365 relying party while a weekly batch registers (incident 2).
+ * MFA_ProofUpBypass exempts the Microsoft 365 relying party while a weekly batch registers (test/fixtures/incidents/incident-2).
  * The organisation-wide "Require MFA for all users" policy is still report-only: the rollout the admin
  * is asking mfa-ready about.
  */

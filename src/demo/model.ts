@@ -37,7 +37,7 @@ export interface AuthenticatorFact {
   version: string;
   tag: 'SoftwareTokenActivated' | '';
   addedAt: number;
-  /** When the registration was completed (test notification approved); null = never (incident 1). */
+  /** When the registration was completed (test notification approved); null = never (test/fixtures/incidents/incident-1). */
   verifiedAt: number | null;
   removedAt?: number;
   /** Registered for passwordless phone sign-in: only then does Graph fill createdDateTime. */

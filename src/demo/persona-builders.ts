@@ -206,7 +206,7 @@ const BUILDERS: Record<PersonaKind, Builder> = {
     b.proveMfa(b.rng.int(2, 3), 'Text message');
   },
   'incident1-mfatest1': (b) => {
-    // mission.md, incident 1: the four events within one minute; MethodType as numbers, as described.
+    // the half-finished registration (test/fixtures/incidents/incident-1): the four events within one minute; MethodType as numbers, as described.
     b.registerAuthenticator(incidentTime(b, 10 * HOUR + 14 * MINUTE + 5_000), 'completed', {
       numeric: true,
       device: { name: 'iPhone 14 Pro Max', platform: 'ios' },
@@ -216,7 +216,7 @@ const BUILDERS: Record<PersonaKind, Builder> = {
     b.member.preferred = 'push';
   },
   'incident1-mfatest2': (b) => {
-    // mission.md, incident 1: QR code scanned, browser closed before the test notification. One
+    // the half-finished registration (test/fixtures/incidents/incident-1): QR code scanned, browser closed before the test notification. One
     // `Update user` by the StrongAuthenticationService and nothing after it.
     b.registerAuthenticator(incidentTime(b, 10 * HOUR + 21 * MINUTE + 40_000), 'abandoned', {
       device: { name: 'iPhone 14 Pro Max', platform: 'ios' },

@@ -1,6 +1,6 @@
 /**
  * The personas of the synthetic tenant: what each kind of user's evidence is, and the verdict the
- * verdict model of issue #2 implies for it (not what any implementation says). The table doubles as
+ * verdict model in the README implies for it (not what any implementation says). The table doubles as
  * the answer key: `expectationFor()` gives it per user, and scripts/generate-demo.ts writes it to
  * demo/expected-verdicts.json next to (not inside) the export folder.
  *
@@ -27,11 +27,11 @@
  * | ready-fido2 | FIDO2 key (in the FIDO2 group) + Authenticator; FIDO2 sign-ins | ready | proven |
  * | ready-whfb | Windows Hello for Business + Authenticator; WHfB sign-ins | ready | proven |
  * | ready-federated-claim | federated, no Entra method (report: not registered); sign-ins "MFA requirement satisfied by claim provided by external provider" | ready | proven |
- * | ready-student-graduated | incident 2 student: registered Authenticator in the window, then removed from MFA_ProofUpBypass; AD FS MFA claim sign-ins | ready | proven |
+ * | ready-student-graduated | incident-2 (test/fixtures/incidents) student: registered Authenticator in the window, then removed from MFA_ProofUpBypass; AD FS MFA claim sign-ins | ready | proven |
  * | ready-authenticator-and-oath | Authenticator + software OATH (OATH is policy-blocked, Authenticator usable) | ready | reported |
  * | ready-report-lag | registered Authenticator after the report refreshed: report says not registered, methods + audits say registered | ready | registered |
  * | ready-changed-phone | new Authenticator device added (new Id in PhoneAppDetail, "User registered security info"), old one deleted; no StrongAuthenticationMethod change | ready | registered |
- * | ready-after-past-loop | incident 2 student: looped days ago, then registered | ready | registered |
+ * | ready-after-past-loop | incident-2 (test/fixtures/incidents) student: looped days ago, then registered | ready | registered |
  * | ready-admin | admin role; FIDO2 (in FIDO2 group) + Authenticator; MFA sign-ins | ready (admin) | proven |
  * | ready-admin-phone-only | admin role; SMS only; MFA sign-ins | ready (admin, weak) | proven |
  * | incident1-mfatest1 | MFATest1: password + Authenticator "iPhone 14 Pro Max"; the four events within one minute | ready | registered |
@@ -47,9 +47,9 @@
  * | not-registered-tap | new hire: password + a usable Temporary Access Pass | not-registered (TAP bootstrap) | — |
  * | not-registered-tap-expired | password + an expired TAP | not-registered | — |
  * | not-registered-deleted-after-report | report: mobilePhone, capable; later "User deleted security info" + StrongAuthenticationMethod → []; methods list password only | not-registered | — |
- * | not-registered-student-new-batch | incident 2 student of this week's batch: in MFA_Required and MFA_ProofUpBypass, password only | not-registered | — |
+ * | not-registered-student-new-batch | incident-2 (test/fixtures/incidents) student of this week's batch: in MFA_Required and MFA_ProofUpBypass, password only | not-registered | — |
  * | not-registered-new-not-in-report | created after the report refreshed: missing from it; password (sometimes a usable TAP) | not-registered | — |
- * | loop-risk-app-signed-in | password only; non-interactive sign-ins to the Authenticator app (incident 2's precondition) | loop-risk | — |
+ * | loop-risk-app-signed-in | password only; non-interactive sign-ins to the Authenticator app (the proof-up loop's precondition (test/fixtures/incidents/incident-2)) | loop-risk | — |
  * | loop-risk-past-loop | student; a registration loop more than 24 h ago, no registration after; Authenticator app sign-ins | loop-risk | — |
  * | looping-now | student removed from MFA_ProofUpBypass; ≥3 My Signins / 50072 / 50079 sign-ins within 15 min, the last within 24 h; no registration | looping | — |
  * | excluded-disabled | accountEnabled false; not in the report; methods vary; 50057 sign-in attempts | excluded (disabled) | — |

@@ -2,7 +2,7 @@
  * Renders audit beats as GET /auditLogs/directoryAudits entries. Shapes follow the v1.0 doc examples
  * (lower-case `type`, `initiatedBy.user` with userType/homeTenant*, null `app`), the community
  * capture of a StrongAuthenticationService `Update user` (app initiator with `appId: null`, the extra
- * "Included Updated Properties" modified property) and mission.md's incident 1. Modified-property
+ * "Included Updated Properties" modified property) and the half-finished Authenticator registration (test/fixtures/incidents/incident-1). Modified-property
  * values are JSON encoded as strings, as Graph sends them.
  *
  * Audit ids are opaque strings with a service prefix in real logs (the doc example is
@@ -79,7 +79,7 @@ function included(names: string[]): ModifiedProperty {
 
 /**
  * The element of StrongAuthenticationPhoneAppDetail for one device (PascalCase, as logged). Only the
- * fields mission.md lists from a real event; the element has more, whose names we could not confirm.
+ * fields a real event shows (test/fixtures/incidents/incident-1); the element has more, whose names we could not confirm.
  */
 function deviceJson(d: DeviceSnapshot): Record<string, unknown> {
   return {
@@ -89,7 +89,7 @@ function deviceJson(d: DeviceSnapshot): Record<string, unknown> {
     PhoneAppVersion: d.version,
     Id: d.fact.id,
     AuthenticationType: 3,
-    // 2 for Apple push (incident 1); the Android value is not documented anywhere we could read (UNCONFIRMED).
+    // 2 for Apple push (test/fixtures/incidents/incident-1); the Android value is not documented anywhere we could read (UNCONFIRMED).
     NotificationType: d.fact.device.platform === 'ios' ? 2 : 4,
     // Ticks derived from the snapshot itself: an unchanged device must look identical in old and new values.
     LastAuthenticatedTimestamp: isoTicks(

@@ -2,7 +2,7 @@
  * Renders sign-in beats as GET /beta/auditLogs/signIns entries (beta, because only beta has
  * `authenticationRequirement`, `authenticationDetails` and `signInEventTypes`).
  *
- * Texts: failure reasons and additional details follow the AADSTS reference (graph-facts §4.3) and the
+ * Texts: failure reasons and additional details follow the AADSTS reference (https://learn.microsoft.com/entra/identity-platform/reference-error-codes) and the
  * doc example (50126); `authenticationDetails` use the values of the authenticationDetail resource
  * page (methods "Password", "Previously satisfied", …; requirements "Primary authentication" / "MFA")
  * and the MFA-claim phrases in src/domain/well-known.ts.

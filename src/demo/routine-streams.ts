@@ -167,7 +167,7 @@ export const AUDIT_STREAMS: readonly RoutineStream<AuditBeat>[] = [
   },
   {
     // Ordinary Authenticator use rewrites StrongAuthenticationPhoneAppDetail with the same device Id
-    // (community capture, graph-facts §3.4): not a registration, and the rules must know it.
+    // (community capture, https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot): not a registration, and the rules must know it.
     key: 203,
     granularity: 'day',
     ratePerDay: (m, v) =>

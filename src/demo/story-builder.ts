@@ -4,7 +4,7 @@
  * have written for it. That is how the methods list, the report, the audit log and the sign-in log
  * stay consistent with each other.
  *
- * The event sequences follow mission.md (incident 1) and graph-facts §3.4: an Authenticator
+ * The event sequences follow the half-finished registration of test/fixtures/incidents/incident-1 and https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot: an Authenticator
  * registration is an `Update user` by "Azure MFA StrongAuthenticationService" adding the device to
  * StrongAuthenticationPhoneAppDetail (QR code scanned), "User started security info registration",
  * an `Update user` by the user setting StrongAuthenticationMethod (test notification approved), and
@@ -30,7 +30,7 @@ import { DAY, HOUR, MINUTE, SECOND } from './time.js';
 /** An audit beat before it gets its seed (Omit applied to each member of the union). */
 type AuditInput = AuditBeat extends infer B ? (B extends AuditBeat ? Omit<B, 'seed'> : never) : never;
 
-/** Reason strings of the "Authentication Methods" service for the Authenticator (mission.md). */
+/** Reason strings of the "Authentication Methods" service for the Authenticator (test/fixtures/incidents/incident-1). */
 export const AUTHENTICATOR_METHOD_NAME = 'Authenticator App with Notification and Code';
 export const PHONE_METHOD_NAME = 'Mobile Phone SMS';
 

@@ -10,7 +10,7 @@
  *   100,000 users stays feasible. Collectors should filter non-interactive sign-ins server-side
  *   (e.g. to the Authenticator appId) rather than page through all of them;
  * - Authenticator-app sign-ins: 1 per day for users whose Authenticator app is signed in with the
- *   account (a minority: phone sign-in users, incident 2's students);
+ *   account (a minority: phone sign-in users, incident-2 (test/fixtures/incidents)'s students);
  * - directory audit noise: 0.12 events per user per day (password changes and resets, on-premises sync
  *   updates, Authenticator version bumps, group changes), before the security-info events of the
  *   stories. Retention: 30 days of audits and of sign-ins (Entra ID P1/P2).
@@ -59,7 +59,7 @@ export function resolveVolume(partial: Partial<VolumeOptions> | undefined): Volu
       throw new RangeError(`volume.${key} must be a non-negative number`);
     }
   }
-  // The stories need room: incident 1 happens two days before collection, loops within the last day.
+  // The stories need room: incident-1 (test/fixtures/incidents) happens two days before collection, loops within the last day.
   // Entra itself keeps at most 30 days (P1/P2).
   if (volume.signInDays < 1 || volume.signInDays > 30) {
     throw new RangeError('volume.signInDays must be from 1 to 30');

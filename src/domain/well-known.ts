@@ -6,7 +6,7 @@
 /** The password method's id, the same for every user. MGDC passwordauthenticationmethod.md @03aa0f9b. */
 export const PASSWORD_METHOD_ID = '28c10230-6103-485e-b985-444c60001490';
 
-/** The email method's id. Community code only; UNCONFIRMED by Microsoft docs (graph-facts §2.2). */
+/** The email method's id. Community code only; UNCONFIRMED by Microsoft docs (https://learn.microsoft.com/graph/api/resources/authenticationmethod). */
 export const EMAIL_METHOD_ID = '3ddfcfc8-9383-446f-83cc-3ab9be4be18f';
 
 /** One fixed id per phone slot. MGDC phoneauthenticationmethod.md @03ca8758. */
@@ -16,21 +16,21 @@ export const PHONE_SLOT_IDS = {
   office: 'e37fc753-ff3b-4958-9484-eaa9425c82bc',
 } as const;
 
-/** Microsoft Authenticator App appId. Community first-party app lists; UNCONFIRMED by a Microsoft page (graph-facts §4.4). */
+/** Microsoft Authenticator App appId. Community first-party app lists; UNCONFIRMED by a Microsoft page (https://github.com/merill/microsoft-info (community list of first-party app ids)). */
 export const AUTHENTICATOR_APP_ID = '4813382a-8fa7-425e-ab75-3b753aab3abb';
 
-/** My Signins (the security-info registration app). Community first-party app lists (issue #2). */
+/** My Signins (the security-info registration app). Community first-party app lists. */
 export const MY_SIGNINS_APP_ID = '19db86c3-b2b9-44cc-b339-36da233a3be2';
 
 /** Azure Multi-Factor Auth Client, used by the AD FS adapter. WSD configure-ad-fs-and-azure-mfa.md @003240b2. */
 export const AZURE_MFA_CLIENT_APP_ID = '981f26a1-7f43-403b-a875-f8b09b8cd720';
 
-/** The application that writes StrongAuthenticationPhoneAppDetail when a QR code is scanned (mission.md, incident 1). */
+/** The application that writes StrongAuthenticationPhoneAppDetail when a QR code is scanned (test/fixtures/incidents/incident-1). */
 export const STRONG_AUTH_SERVICE_APP_NAME = 'Azure MFA StrongAuthenticationService';
 
 /**
  * StrongAuthenticationMethod MethodType numbers, in this order. Community KQL; UNCONFIRMED by a
- * Microsoft page (graph-facts §3.4). Events carry either the number or the name.
+ * Microsoft page (https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot). Events carry either the number or the name.
  */
 export const STRONG_AUTH_METHOD_TYPES = [
   'TwoWayVoiceMobile',
@@ -69,7 +69,7 @@ export const AUDIT_ACTIVITIES = {
   changedDefault: 'User changed default security info',
 } as const;
 
-/** Core Directory modified-property names that carry MFA registration state. Community captures (graph-facts §3.4). */
+/** Core Directory modified-property names that carry MFA registration state. Community captures (https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot). */
 export const STRONG_AUTH_PROPERTIES = {
   methods: 'StrongAuthenticationMethod',
   phoneAppDetail: 'StrongAuthenticationPhoneAppDetail',

@@ -1,6 +1,6 @@
 /**
  * The Graph emulator: a local HTTPS server that serves a synthetic tenant through Microsoft Graph's
- * URL shapes, limits and faults, for the collector's tests, the demo and the benchmark (issue 3).
+ * URL shapes, limits and faults, for the collector's tests, the demo and the benchmark.
  *
  * Wiring a client to it: `--graph-url <url> --login-url <loginUrl> --tenant <tenantId>` with any
  * client id and secret (or a certificate: sent in x5c, or registered). The CA is throwaway, so the

@@ -8,7 +8,7 @@ import type { PageSize } from './paging/pager.js';
 import type { PagedCollection } from './routes/route.js';
 import type { EmulatorStats } from './stats.js';
 
-/** The read-only permission set the README asks admins to grant (issue 3, "Done means"). */
+/** The read-only permission set the README asks admins to grant. */
 export const DEFAULT_PERMISSIONS: readonly string[] = [
   'User.Read.All',
   'AuditLog.Read.All',

@@ -28,7 +28,7 @@ import { writeResponse } from './server/write-response.js';
 import { ServerThrottle } from './throttle/server-throttle.js';
 import { createThrowawayPki } from './tls/throwaway-ca.js';
 
-/** Graph roots of the national clouds (graph-facts §9): a `.default` scope may name any of them. */
+/** Graph roots of the national clouds (https://learn.microsoft.com/graph/deployments): a `.default` scope may name any of them. */
 const GRAPH_ROOTS = [
   GRAPH_AUDIENCE,
   '00000003-0000-0000-c000-000000000000',

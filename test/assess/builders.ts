@@ -222,7 +222,7 @@ interface DeviceJson {
   LastAuthenticatedTimestamp?: string;
 }
 
-/** A device as it appears in StrongAuthenticationPhoneAppDetail (fields as in mission.md). */
+/** A device as it appears in StrongAuthenticationPhoneAppDetail (fields as in test/fixtures/incidents/incident-1). */
 export function deviceJson(id: string, over: Partial<DeviceJson> = {}): Record<string, unknown> {
   return {
     DeviceName: 'iPhone 14 Pro Max',

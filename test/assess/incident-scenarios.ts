@@ -1,5 +1,5 @@
 /**
- * The two incidents of mission.md as TenantSnapshots (the export folders in test/fixtures/incidents
+ * The two incidents of test/fixtures/incidents as TenantSnapshots (the export folders in test/fixtures/incidents
  * hold the same facts as raw Graph JSON).
  */
 import type { TenantSnapshot } from '../../src/domain/tenant.js';
@@ -31,7 +31,7 @@ export const MFATEST2: Target = { id: '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c54', up
 export const MFATEST1_DEVICE = 'a1b2c3d4-0001-4f00-8000-00000000aa01';
 export const MFATEST2_DEVICE = 'a1b2c3d4-0002-4f00-8000-00000000aa02';
 
-/** The four events MFATest1 produced within one minute (mission.md, incident 1). */
+/** The four events MFATest1 produced within one minute (test/fixtures/incidents/incident-1). */
 export function mfaTest1Events(startMinutesAgo: number) {
   const t = (s: number) => new Date(Date.parse(ago(startMinutesAgo)) + s * 1000).toISOString();
   return [

@@ -1,7 +1,7 @@
 /**
  * Every raw entity the generator emits must have a documented Graph shape: its keys must exist in the
  * matching doc example of test/fixtures/graph-docs (or, where the example lacks them, in the property
- * tables of shared/docs/graph-facts.md, named below).
+ * tables of the Graph reference pages named below).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_VOLUME, generateTenant } from '../../src/demo/generate-tenant.js';
@@ -39,7 +39,7 @@ describe('registration report rows', () => {
 });
 
 describe('authentication methods', () => {
-  // graph-facts §2.2, with the doc examples' own keys added per type below.
+  // https://learn.microsoft.com/graph/api/resources/authenticationmethod, with the doc examples' own keys added per type below.
   const documented: Record<string, string[]> = {
     '#microsoft.graph.passwordAuthenticationMethod': ['id', 'password', 'createdDateTime'],
     '#microsoft.graph.phoneAuthenticationMethod': ['id', 'phoneNumber', 'phoneType', 'smsSignInState'],
@@ -142,7 +142,7 @@ describe('directory audits', () => {
   ];
   const pick = (objs: unknown[], key: string) => objs.map((o) => (o as Record<string, unknown>)[key]);
   const targets = examples.flatMap((e) => e.targetResources as unknown[]);
-  // The examples have `app: null`; its keys come from graph-facts §3.1 (community-observed).
+  // The examples have `app: null`; its keys come from https://learn.microsoft.com/graph/api/resources/directoryaudit (community-observed).
   const appKeys = new Set(['appId', 'displayName', 'servicePrincipalId', 'servicePrincipalName']);
 
   it('use only keys of the doc examples, at every level', () => {

@@ -1,5 +1,5 @@
 /**
- * Both incidents of shared/docs/mission.md must be in the synthetic tenant exactly as described, in a
+ * Both incidents (test/fixtures/incidents/README.md) must be in the synthetic tenant exactly as described, in a
  * tenant of any size (they are the first users of the named cast).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ describe('incident 1: the half-finished Authenticator registration', () => {
     expect(userByUpn('mfatest2@').displayName).toBe('MFATest2');
   });
 
-  it("MFATest1 has the four events within one minute, in mission.md's order", () => {
+  it("MFATest1 has the four events within one minute, in the order the incident's audit log shows", () => {
     const user = userByUpn('mfatest1@');
     const deviceId = tenant.methods.get(user.id)?.[1]?.id;
     const events = auditsOf(user);

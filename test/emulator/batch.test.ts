@@ -1,4 +1,4 @@
-/** JSON batching (graph-facts §5.3): limits, ids, dependsOn, inner statuses, and the 200 envelope. */
+/** JSON batching (https://learn.microsoft.com/graph/json-batching): limits, ids, dependsOn, inner statuses, and the 200 envelope. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { Caller, Reply } from './support.js';

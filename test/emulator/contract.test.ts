@@ -44,7 +44,7 @@ const ownKeys = (o: Row) =>
     .filter((k) => !isAnnotation(k))
     .sort();
 
-describe('registration report (graph-facts §1.1)', () => {
+describe('registration report (https://learn.microsoft.com/graph/api/resources/userregistrationdetails)', () => {
   for (const version of ['v1.0', 'beta'] as const) {
     it(`${version} rows have exactly the example's keys and types`, async () => {
       const example = values(`reports_authenticationMethods_userRegistrationDetails.${version}.json`);
@@ -69,7 +69,7 @@ describe('registration report (graph-facts §1.1)', () => {
   });
 });
 
-describe('sign-ins (graph-facts §4)', () => {
+describe('sign-ins (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta)', () => {
   it('beta rows, interactive and not, have exactly the keys of the beta example', async () => {
     const example = values('auditLogs_signIns.beta.example1.json');
     const interactive = await caller.all('/beta/auditLogs/signIns');
@@ -84,7 +84,7 @@ describe('sign-ins (graph-facts §4)', () => {
   });
 
   it('v1.0 rows have exactly the v1.0 properties, typed as in the beta example', async () => {
-    // graph-facts §4.2 (learn signIn resource v1.0): no authenticationDetails, authenticationRequirement,
+    // https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta (learn signIn resource v1.0): no authenticationDetails, authenticationRequirement,
     // signInEventTypes or the other beta additions. No v1.0 example is in the fixtures (README: invalid JSON).
     const v1 = [
       'appDisplayName',
@@ -119,7 +119,7 @@ describe('sign-ins (graph-facts §4)', () => {
   });
 });
 
-describe('directory audits (graph-facts §3)', () => {
+describe('directory audits (https://learn.microsoft.com/graph/api/resources/directoryaudit)', () => {
   it('rows match both doc examples (example 1 spells "Type" with a capital T, a doc quirk)', async () => {
     const { items } = await caller.all('/v1.0/auditLogs/directoryAudits');
     expectExplained(
@@ -134,7 +134,7 @@ describe('directory audits (graph-facts §3)', () => {
   });
 });
 
-describe('per-user authentication methods (graph-facts §2)', () => {
+describe('per-user authentication methods (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview)', () => {
   async function allMethods(version: 'v1.0' | 'beta'): Promise<Row[]> {
     const requests = userIds
       .slice(0, 60)
@@ -158,7 +158,7 @@ describe('per-user authentication methods (graph-facts §2)', () => {
     const beta = await allMethods('beta');
     for (const row of beta) expect(typeof row['@odata.type']).toBe('string');
     const v1 = (fixture('users_authentication_methods.v1.0.json') as { value: Row[] }).value;
-    // The beta doc example has two doc errors (graph-facts §2.2): "odata.type" and "authenticationPhoneType".
+    // The beta doc example has two doc errors (https://learn.microsoft.com/graph/api/resources/authenticationmethod): "odata.type" and "authenticationPhoneType".
     const betaExample = (fixture('users_authentication_methods.beta.json') as { value: Row[] }).value.map(
       (m) =>
         JSON.parse(
@@ -172,7 +172,10 @@ describe('per-user authentication methods (graph-facts §2)', () => {
       [
         T('password'),
         betaExample[0] as Row,
-        { '$.creationDateTime': 'doc quirk: the resource defines createdDateTime (graph-facts §2.2)' },
+        {
+          '$.creationDateTime':
+            'doc quirk: the resource defines createdDateTime (https://learn.microsoft.com/graph/api/resources/authenticationmethod)',
+        },
       ],
       [T('phone'), betaExample[1] as Row, {}],
       [T('phone'), values('users_authentication_phoneMethods.v1.0.json')[0] as Row, {}],
@@ -233,12 +236,12 @@ describe('per-user authentication methods (graph-facts §2)', () => {
     expectExplained(compareShape(fixture('users_authentication_requirements.beta.json'), req.json));
     const prefs = await caller.get(`/beta/users/${id}/authentication/signInPreferences`);
     expectExplained(compareShape(fixture('users_authentication_signInPreferences.beta.json'), prefs.json));
-    // Beta only: v1.0 has no such properties (graph-facts §2.5).
+    // Beta only: v1.0 has no such properties (https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta).
     expect((await caller.get(`/v1.0/users/${id}/authentication/requirements`)).status).toBe(400);
   });
 });
 
-describe('policies (graph-facts §6)', () => {
+describe('policies (https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy)', () => {
   it('Conditional Access policies match the v1.0 example', async () => {
     const r = await caller.get('/v1.0/identity/conditionalAccess/policies');
     expectExplained(
@@ -256,8 +259,9 @@ describe('policies (graph-facts §6)', () => {
         version === 'v1.0'
           ? {
               '$.systemCredentialPreferences':
-                'beta only (graph-facts §6.2); the example’s @odata.context is beta',
-              '$.reportSuspiciousActivitySettings': 'beta only (graph-facts §6.2)',
+                'beta only (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy); the example’s @odata.context is beta',
+              '$.reportSuspiciousActivitySettings':
+                'beta only (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy)',
             }
           : {};
       expectExplained(compareShape(exampleTop, top), allowed);
@@ -290,7 +294,7 @@ describe('policies (graph-facts §6)', () => {
   });
 });
 
-describe('batch responses and error bodies (graph-facts §5)', () => {
+describe('batch responses and error bodies (https://learn.microsoft.com/graph/throttling-limits)', () => {
   it('$batch answers have the example’s envelope, inner headers and error bodies', async () => {
     const example = fixture('batch_response.v1.0.json') as { responses: Row[] };
     const r = await caller.batch('v1.0', [

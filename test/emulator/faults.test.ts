@@ -1,5 +1,5 @@
 /**
- * Injected faults (issue 3): each kind as the client sees it, deterministic from the seed and the
+ * Injected faults: each kind as the client sees it, deterministic from the seed and the
  * request counter, never on the token endpoint unless asked, inner 503/504 inside a `$batch`, and
  * the collector's client reading the same data through a fault rate as without one.
  */

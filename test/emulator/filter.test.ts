@@ -162,7 +162,7 @@ describe('unsupported filters are a 400 with a Graph error code', () => {
     const e = rejects("userAgent eq 'x'");
     expect(e.code).toBe('Request_UnsupportedQuery');
     expect(e.message).toContain("property 'userAgent'");
-    // signInEventTypes is beta only (graph-facts §4.2).
+    // signInEventTypes is beta only (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta).
     expect(rejects("signInEventTypes/any(t: t eq 'interactiveUser')", SIGN_IN_FILTER('v1.0')).code).toBe(
       'Request_UnsupportedQuery',
     );

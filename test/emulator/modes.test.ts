@@ -124,7 +124,7 @@ describe('grantedPermissions', () => {
     expect((await caller.get('/v1.0/auditLogs/directoryAudits')).status).toBe(403);
   });
 
-  it('sign-ins omit appliedConditionalAccessPolicies without a policy-reading permission (graph-facts §4.1)', async () => {
+  it('sign-ins omit appliedConditionalAccessPolicies without a policy-reading permission (https://learn.microsoft.com/graph/api/signin-list)', async () => {
     const withCa = await setup({});
     const without = await setup({ grantedPermissions: ['AuditLog.Read.All', 'Directory.Read.All'] });
     const first = async (c: typeof withCa.caller) =>
@@ -143,7 +143,7 @@ describe('grantedPermissions', () => {
   });
 });
 
-describe("cloud: 'china' (graph-facts §9)", () => {
+describe("cloud: 'china' (https://learn.microsoft.com/graph/deployments)", () => {
   it('has no directory audits and no per-user methods; the reports and sign-ins remain', async () => {
     const { caller, em } = await setup({ cloud: 'china' });
     const audits = await caller.get('/v1.0/auditLogs/directoryAudits');

@@ -157,7 +157,7 @@ describe('page sizes', () => {
     expect((await caller.get('/v1.0/users?$top=999')).status).toBe(200);
   });
 
-  it('sign-ins: $top above the maximum is capped (graph-facts §4.1 documents a 1,000 maximum)', async () => {
+  it('sign-ins: $top above the maximum is capped (https://learn.microsoft.com/graph/api/signin-list documents a 1,000 maximum)', async () => {
     const { caller } = await setup({ pageSizes: { signIns: { default: 5, max: 8, overMax: 'cap' } } });
     const r = await caller.get('/beta/auditLogs/signIns?$top=50');
     expect((r.json as { value: unknown[] }).value).toHaveLength(8);

@@ -1,6 +1,6 @@
 /**
  * Sign-ins and directory audits as the collector asks for them: beta returns interactive sign-ins
- * only unless the filter names signInEventTypes (graph-facts §4.1), newest first, and every filter
+ * only unless the filter names signInEventTypes (https://learn.microsoft.com/graph/api/signin-list), newest first, and every filter
  * answers exactly what a brute-force evaluation over the tenant's events gives.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ type Row = Record<string, unknown>;
 const ids = (rows: Row[]) => rows.map((r) => r['id']);
 const q = (filter: string) => `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}`;
 
-describe('interactive only by default (graph-facts §4.1)', () => {
+describe('interactive only by default (https://learn.microsoft.com/graph/api/signin-list)', () => {
   it('beta without a signInEventTypes filter lists interactive sign-ins only, newest first', async () => {
     const { items } = await caller.all('/beta/auditLogs/signIns');
     expect(items.length).toBeGreaterThan(0);

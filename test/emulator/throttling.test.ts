@@ -1,5 +1,5 @@
 /**
- * Throttling per documented bucket (graph-facts §5.1), on an injected clock: reports 5 / 10 s per
+ * Throttling per documented bucket (https://learn.microsoft.com/graph/throttling-limits), on an injected clock: reports 5 / 10 s per
  * app per tenant (429 + Retry-After), Conditional Access 1 / s per tenant (429 without
  * Retry-After), signInActivity 10 / min, directory resource units with their costs and headers,
  * inner `$batch` requests each in their own bucket, and a clock that `timeScale` speeds up.
@@ -72,7 +72,7 @@ describe('identity-and-access reports: 5 requests / 10 s per app per tenant', ()
     expect(em.stats().throttledByBucket.reports).toBe(3);
   });
 
-  it('refused requests count too (graph-facts §5.2): hammering stays locked out, waiting Retry-After gets in', async () => {
+  it('refused requests count too (https://learn.microsoft.com/graph/throttling): hammering stays locked out, waiting Retry-After gets in', async () => {
     const { caller, clock, em } = await setup();
     const patient = new Caller(em);
     await patient.signIn('patient-app');

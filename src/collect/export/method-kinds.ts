@@ -1,7 +1,7 @@
 import type { MethodKind } from '../../domain/tenant.js';
 import { PASSWORD_METHOD_ID, PHONE_SLOT_IDS } from '../../domain/well-known.js';
 
-/** `@odata.type` of each authentication method (graph-facts §2.2), lower-cased, without `#microsoft.graph.`. */
+/** `@odata.type` of each authentication method (https://learn.microsoft.com/graph/api/resources/authenticationmethod), lower-cased, without `#microsoft.graph.`. */
 const KIND_BY_TYPE: Record<string, MethodKind> = {
   passwordauthenticationmethod: 'password',
   phoneauthenticationmethod: 'phone',

@@ -179,7 +179,7 @@ export function normaliseRegistrationSlowly(raw: unknown, at: EntityAt): Registr
 
 /**
  * GET /users/{id}/authentication/methods (v1.0 or beta), or a per-type collection. Doc errors that
- * are accepted (graph-facts §2.2): `odata.type` without `@`, fido2's `creationDateTime`, beta's
+ * are accepted (https://learn.microsoft.com/graph/api/resources/authenticationmethod): `odata.type` without `@`, fido2's `creationDateTime`, beta's
  * `authenticationPhoneType`. Secret-bearing properties (`temporaryAccessPass`, `phoneNumber`,
  * `emailAddress`) are deliberately not in the schema and never read.
  */

@@ -4,10 +4,10 @@ import { isAbsoluteUrl, parseGraphUrl } from './graph-url.js';
 import type { Failure } from './retry-policy.js';
 import { headerOf, parseRetryAfter, transientKindForStatus } from './retry-policy.js';
 
-/** At most 20 requests per `$batch` (graph-facts §5.3). */
+/** At most 20 requests per `$batch` (https://learn.microsoft.com/graph/json-batching). */
 export const MAX_BATCH_SIZE = 20;
 
-/** One inner request of a JSON batch (graph-facts §5.3). Read-only collector: GET only. */
+/** One inner request of a JSON batch (https://learn.microsoft.com/graph/json-batching). Read-only collector: GET only. */
 export interface BatchRequest {
   /** Unique within the call (case-insensitively: a duplicate fails the whole batch with 400). */
   id: string;
@@ -38,7 +38,7 @@ const innerResponseSchema = z.object({
 export const batchResponseSchema = z.object({ responses: z.array(innerResponseSchema) });
 export type InnerResponse = z.infer<typeof innerResponseSchema>;
 
-/** Throws on duplicate or empty ids: Graph would reject the whole batch (graph-facts §5.3). */
+/** Throws on duplicate or empty ids: Graph would reject the whole batch (https://learn.microsoft.com/graph/json-batching). */
 export function checkBatchIds(requests: readonly BatchRequest[]): void {
   const seen = new Set<string>();
   for (const r of requests) {

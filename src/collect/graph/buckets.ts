@@ -1,7 +1,7 @@
 import { parseGraphUrl, type GraphUrlParts } from './graph-url.js';
 
 /**
- * The throttling buckets of graph-facts §5.1 that the collector's endpoints fall into. Each one has
+ * The throttling buckets of https://learn.microsoft.com/graph/throttling-limits that the collector's endpoints fall into. Each one has
  * its own client-side limit (limiter.ts), so that Graph's 429s are the exception.
  */
 export const BUCKETS = ['reports', 'signInActivity', 'directory', 'conditionalAccess'] as const;
@@ -14,7 +14,7 @@ export interface BucketCost {
 }
 
 /**
- * Which bucket a request counts against, and what it costs there (graph-facts §5.1):
+ * Which bucket a request counts against, and what it costs there (https://learn.microsoft.com/graph/throttling-limits):
  * - `reports`: identity-and-access reports: auditLogs (directoryAudits, signIns), /reports/…
  *   (userRegistrationDetails is not named on the page, UNCONFIRMED, treated as a report) and the
  *   `authenticationMethod` resource, i.e. /users/{id}/authentication/…; 5 requests / 10 s.
@@ -47,13 +47,13 @@ function mentionsSignInActivity(query: URLSearchParams): boolean {
 }
 
 /**
- * Resource units of a directory request (graph-facts §5.1): GET users 2, groups/{id}/members 3,
+ * Resource units of a directory request (https://learn.microsoft.com/graph/throttling-limits): GET users 2, groups/{id}/members 3,
  * groups/{id}/transitiveMembers 5, getByIds 5, isMemberOf 4, other GETs 1, writes 1; then
  * `$select` −1, `$expand` +1, `$top` < 20 −1, never below 1.
  */
 export function directoryCost(method: string, parts: GraphUrlParts): number {
   const last = parts.lower[parts.lower.length - 1];
-  // getByIds is a POST that reads; §5.1 prices it at 5 whatever the method.
+  // getByIds is a POST that reads; https://learn.microsoft.com/graph/throttling-limits prices it at 5 whatever the method.
   const lookup = last === 'getbyids' || last === 'getobjectsbyid';
   let cost = lookup ? 5 : method.toUpperCase() === 'GET' ? baseGetCost(parts.lower) : 1;
   if (parts.query.has('$select')) cost -= 1;

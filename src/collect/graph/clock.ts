@@ -1,7 +1,7 @@
 /**
  * Time as a dependency. The limiter, the retry backoff and the batch retry all read and wait on a
  * `Clock` that is passed in, so tests run on a manual clock and the benchmark/demo can run the
- * collector and the emulator on one faster clock (issue 3, "The benchmark").
+ * collector and the emulator on one faster clock.
  */
 export interface Clock {
   /** Milliseconds on this clock's time line (emulated time for a scaled clock). */

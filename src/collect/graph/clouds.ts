@@ -1,7 +1,7 @@
 import type { DatasetName } from '../../domain/datasets.js';
 import { UsageError } from '../../domain/errors.js';
 
-/** The national clouds of graph-facts §9. GCC (moderate) uses the global endpoints. */
+/** The national clouds of https://learn.microsoft.com/graph/deployments. GCC (moderate) uses the global endpoints. */
 export const CLOUD_NAMES = ['global', 'usgov', 'usgovdod', 'china'] as const;
 export type CloudName = (typeof CLOUD_NAMES)[number];
 
@@ -15,7 +15,7 @@ interface CloudDefinition {
 const CHINA_REASON =
   'is not offered in the China cloud (21Vianet): Microsoft documents the API for the global and US government clouds only';
 
-/** graph-facts §9 (MGDC concepts/deployments.md): sign-in and Graph roots per cloud. */
+/** https://learn.microsoft.com/graph/deployments (MGDC concepts/deployments.md): sign-in and Graph roots per cloud. */
 const CLOUDS: Record<CloudName, CloudDefinition> = {
   global: {
     graphUrl: 'https://graph.microsoft.com',
@@ -35,7 +35,7 @@ const CLOUDS: Record<CloudName, CloudDefinition> = {
   china: {
     graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
     loginUrl: 'https://login.chinacloudapi.cn',
-    // graph-facts §9: the directoryAudits and per-user authentication-method pages list `global-us` only.
+    // https://learn.microsoft.com/graph/deployments: the directoryAudits and per-user authentication-method pages list `global-us` only.
     unavailable: {
       audits: `The directory audit log (GET /auditLogs/directoryAudits) ${CHINA_REASON}.`,
       methods: `Per-user authentication methods (GET /users/{id}/authentication/methods) ${CHINA_REASON}.`,

@@ -5,7 +5,7 @@ import type { Failure, TransientKind } from './retry-policy.js';
 
 /**
  * Typed Graph failures. They carry data (endpoint, status, permission) so that the collector can
- * skip one dataset, say what confidence is lost, and carry on with what it can read (issue 3).
+ * skip one dataset, say what confidence is lost, and carry on with what it can read.
  * All extend RuntimeFailure (exit code 3). Messages never contain secrets: Graph's own error text
  * passes through the credential's `redact` before it is used.
  */
@@ -85,7 +85,7 @@ export class PermissionMissing extends GraphFailure {
   }
 }
 
-/** The tenant has no Entra ID P1/P2, which the reports and the sign-in logs need (graph-facts §1, §4.1). */
+/** The tenant has no Entra ID P1/P2, which the reports and the sign-in logs need (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, https://learn.microsoft.com/graph/api/signin-list). */
 export class LicenceRequired extends GraphFailure {
   readonly licence = 'Microsoft Entra ID P1 or P2';
   constructor(message: string, data: GraphFailureData, hint?: string) {
@@ -110,7 +110,7 @@ export class RetriesExhausted extends GraphFailure {
 
 /**
  * A saved `@odata.nextLink` (resume) was refused. Skip tokens expire; the caller restarts the
- * dataset and de-duplicates by id (issue 3, "Done means").
+ * dataset and de-duplicates by id.
  */
 export class NextLinkRejected extends GraphFailure {
   constructor(message: string, data: GraphFailureData, hint?: string) {
@@ -128,7 +128,7 @@ export class GraphRequestFailed extends GraphFailure {
 }
 
 /**
- * The licence error of graph-facts §1 / peers §1: code `Authentication_RequestFromNonPremiumTenantOrB2CTenant`,
+ * The licence error of https://learn.microsoft.com/graph/api/resources/userregistrationdetails: code `Authentication_RequestFromNonPremiumTenantOrB2CTenant`,
  * message "Neither tenant is B2C or tenant doesn't have premium license".
  */
 export function isLicenceError(code: string | undefined, message: string | undefined): boolean {

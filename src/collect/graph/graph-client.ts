@@ -55,7 +55,7 @@ export interface PagesOptions extends RequestOptions {
 
 export interface Page<T> {
   items: T[];
-  /** Absolute link to the next page; absent on the last page. Save it to resume (issue 3, `--resume`). */
+  /** Absolute link to the next page; absent on the last page. Save it to resume. */
   nextLink?: string;
 }
 
@@ -385,7 +385,7 @@ export class LiveGraphSource implements GraphSource {
   }
 
   /**
-   * graph-facts §5.3: retry only the failed inner requests, all together in the next round, after
+   * https://learn.microsoft.com/graph/json-batching: retry only the failed inner requests, all together in the next round, after
    * the longest Retry-After (a backoff where there is none, e.g. Conditional Access).
    */
   private async prepareBatchRetry(again: TransientOutcome[], version: GraphVersion): Promise<BatchItem[]> {
@@ -447,7 +447,7 @@ export class LiveGraphSource implements GraphSource {
   }
 
   /**
-   * 429: pause the bucket for Retry-After (or a backoff where Graph sends none, graph-facts §5.1
+   * 429: pause the bucket for Retry-After (or a backoff where Graph sends none, https://learn.microsoft.com/graph/throttling-limits
    * Conditional Access); the next `acquire` waits it out. Other faults: exponential backoff + jitter.
    */
   private async waitBeforeRetry(

@@ -18,10 +18,10 @@ export interface TokenRule {
 
 export type BucketRule = WindowRule | TokenRule;
 
-/** Directory tenant sizes of graph-facts §5.1: S < 50 users, M 50–500, L > 500. */
+/** Directory tenant sizes of https://learn.microsoft.com/graph/throttling-limits: S < 50 users, M 50–500, L > 500. */
 export type TenantSize = 'small' | 'medium' | 'large';
 
-/** Resource units per 10 s per app per tenant (graph-facts §5.1). */
+/** Resource units per 10 s per app per tenant (https://learn.microsoft.com/graph/throttling-limits). */
 export const DIRECTORY_RU_PER_10S: Record<TenantSize, number> = { small: 3_500, medium: 5_000, large: 8_000 };
 
 export function tenantSizeFor(userCount: number): TenantSize {
@@ -30,7 +30,7 @@ export function tenantSizeFor(userCount: number): TenantSize {
   return 'large';
 }
 
-/** The documented limits (graph-facts §5.1), per app per tenant. */
+/** The documented limits (https://learn.microsoft.com/graph/throttling-limits), per app per tenant. */
 export function defaultRules(size: TenantSize): Record<Bucket, BucketRule> {
   return {
     reports: { kind: 'window', limit: 5, windowMs: 10_000 },
@@ -117,7 +117,7 @@ export class ThrottleLimiter {
     this.state = state;
   }
 
-  /** Re-sizes the directory bucket once the tenant's user count is known (graph-facts §5.1). */
+  /** Re-sizes the directory bucket once the tenant's user count is known (https://learn.microsoft.com/graph/throttling-limits). */
   setTenantSize(size: TenantSize): void {
     if (this.overrides.directory !== undefined) return;
     const s = this.state.directory;

@@ -12,7 +12,7 @@ const REPORT_READERS = ['Reports Reader', 'Security Reader', 'Global Reader'];
 const POLICY_READERS = ['Global Reader', 'Security Reader'];
 
 /**
- * The permission table (graph-facts §1, §2, §3.2, §4.1, §6; issue 3 README list):
+ * The permission table (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview, https://learn.microsoft.com/graph/api/directoryaudit-list, https://learn.microsoft.com/graph/api/signin-list, https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy; the README's list):
  * - userRegistrationDetails (and the other /reports/authenticationMethods reports) → AuditLog.Read.All
  * - directoryAudits, signIns → AuditLog.Read.All + Directory.Read.All
  * - /users/{id}/authentication/requirements (per-user MFA state) → Policy.Read.All

@@ -1,7 +1,7 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
 
 /**
- * Faults worth another try (issue 3, "Pacing"): 429 (graph-facts §5.2), 503 and 504, network
+ * Faults worth another try: 429 (https://learn.microsoft.com/graph/throttling), 503 and 504, network
  * errors, and a body that could not be read or parsed. The client library's RetryHandler covers
  * neither network errors nor the inner requests of a `$batch`, so the Graph module retries itself.
  */
@@ -89,7 +89,7 @@ function describeCause(err: Error): string {
   return '';
 }
 
-/** Retry-After is seconds in Graph (graph-facts §5.2); an HTTP date is accepted too. */
+/** Retry-After is seconds in Graph (https://learn.microsoft.com/graph/throttling); an HTTP date is accepted too. */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();

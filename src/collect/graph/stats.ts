@@ -3,7 +3,7 @@ import type { Bucket } from './buckets.js';
 import { TRANSIENT_KINDS } from './retry-policy.js';
 import type { TransientKind } from './retry-policy.js';
 
-/** What the Graph module did, for the progress display and the benchmark (issue 3, "The benchmark"). */
+/** What the Graph module did, for the progress display and the benchmark. */
 export interface GraphStats {
   /** Requests Graph meters, by bucket: every inner request of a `$batch` counts, retries included. */
   requestsByBucket: Record<Bucket, number>;

@@ -1,6 +1,6 @@
 /**
  * `.collect-state.json`: what a run has durably written, so that `--resume` continues where a killed
- * run stopped (issue 3). Saved after every page, after the page's data is on disk (export-files.ts),
+ * run stopped. Saved after every page, after the page's data is on disk (export-files.ts),
  * by writing a temporary file and renaming it, so the state on disk is always whole and never claims
  * data that is not there.
  *

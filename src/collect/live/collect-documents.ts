@@ -118,7 +118,7 @@ export async function collectTenantFile(
     if (!(err instanceof GraphFailure)) throw err;
     failure = err;
   }
-  // Key order as issue 2 lists it: {tenantId, displayName, collectedAt, cloud}.
+  // Key order as the README lists it: {tenantId, displayName, collectedAt, cloud}.
   const ordered: TenantFile = {
     tenantId: tenant.tenantId,
     ...(displayName !== undefined ? { displayName } : {}),

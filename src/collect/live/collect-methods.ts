@@ -1,7 +1,7 @@
 /**
  * `authenticationMethods/<user id>.json` for the users whose verdict the bulk data leaves open
  * (methods-needs.ts), fetched through `$batch`: the Graph module sizes each batch to what the reports
- * bucket allows at that moment and retries only the throttled inner requests (graph-facts §5.3).
+ * bucket allows at that moment and retries only the throttled inner requests (https://learn.microsoft.com/graph/json-batching).
  * Each file is the inner response body as received (secret keys nulled), written whole; a resumed run
  * skips users whose file exists.
  */
@@ -37,7 +37,7 @@ export interface MethodsStepOptions {
 
 export const DEFAULT_METHODS_BUDGET_MINUTES = 30;
 
-/** Calls the reports bucket allows in `minutes` (graph-facts §5.1: 5 per 10 s, so 30 per minute). */
+/** Calls the reports bucket allows in `minutes` (https://learn.microsoft.com/graph/throttling-limits: 5 per 10 s, so 30 per minute). */
 export function reportsCallsIn(minutes: number): number {
   const rule = defaultRules('large').reports;
   const perMinute = rule.kind === 'window' ? (rule.limit * 60_000) / rule.windowMs : 0;

@@ -1,5 +1,5 @@
 /**
- * A paged collection written as NDJSON, page by page, resumable from the saved nextLink (issue 3):
+ * A paged collection written as NDJSON, page by page, resumable from the saved nextLink:
  * users, the registration report, groups, directory audits, sign-ins, signInActivity.
  */
 import { GraphRequestFailed, NextLinkRejected } from '../graph/index.js';

@@ -1,7 +1,7 @@
 import { DATASET_FILES } from '../../domain/datasets.js';
 import type { DatasetName } from '../../domain/datasets.js';
 
-/** What `--only` selects (issue 3): the user-facing names of what a collection can hold. */
+/** What `--only` selects: the user-facing names of what a collection can hold. */
 export const COLLECT_DATASETS = [
   'users',
   'registration',
@@ -19,7 +19,7 @@ export function isCollectDataset(value: string): value is CollectDataset {
 
 /**
  * The units the collector fetches, checkpoints and reports on. Finer than CollectDataset: the
- * sign-ins come as two queries (interactive and non-interactive, graph-facts §4.1) and "policies"
+ * sign-ins come as two queries (interactive and non-interactive, https://learn.microsoft.com/graph/api/signin-list) and "policies"
  * is four endpoints, each of which can fail on its own.
  */
 export const COLLECT_PARTS = [

@@ -7,7 +7,7 @@ import type { MethodsMode, MethodsNeed, MethodsReason } from './methods-needs.js
 export type SkipReason =
   /** Left out by `--only` (or `--last-sign-in` not given). */
   | { code: 'not-requested' }
-  /** The API does not exist in this national cloud (graph-facts §9). */
+  /** The API does not exist in this national cloud (https://learn.microsoft.com/graph/deployments). */
   | { code: 'unavailable-in-cloud'; cloud: CloudName; message: string }
   /** It needs data that this run could not read (e.g. no user list to pick users from). */
   | { code: 'no-input'; needs: CollectPart[] }

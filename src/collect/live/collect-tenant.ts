@@ -1,9 +1,9 @@
 /**
  * `mfa-ready collect`: reads a tenant through the Graph module and writes the export folder that
- * `mfa-ready audit --from DIR` reads (issue 3). Bulk first: the users, the registration report, the
+ * `mfa-ready audit --from DIR` reads. Bulk first: the users, the registration report, the
  * policies, groups, audits and sign-ins; then per-user methods only for the users those leave open.
  *
- * Parts run in lanes, one per throttling bucket (graph-facts §5.1), so that the directory lane (users,
+ * Parts run in lanes, one per throttling bucket (https://learn.microsoft.com/graph/throttling-limits), so that the directory lane (users,
  * groups, policies) does not wait behind the reports lane's 5 requests per 10 s:
  * - reports:   registration → audits → interactive sign-ins → non-interactive sign-ins
  * - directory: users → CA policies → methods policy → security defaults → domains → groups → members
@@ -65,7 +65,7 @@ export interface CollectOptions {
   tenantId: string;
   /** From resolveCloud: the cloud name for tenant.json and the datasets it does not offer. */
   endpoints: CloudEndpoints;
-  /** Start of the directory-audit window; default 30 days before `now` (P1/P2 retention, graph-facts §3.2). */
+  /** Start of the directory-audit window; default 30 days before `now` (P1/P2 retention, https://learn.microsoft.com/graph/api/directoryaudit-list). */
   since?: Date;
   /** Parts to collect; default all. tenant.json is always written. */
   only?: readonly CollectDataset[];
@@ -106,7 +106,7 @@ const DAY_MS = 86_400_000;
 
 function checkOptions(options: CollectOptions): void {
   const days = options.signInDays ?? DEFAULT_SIGN_IN_DAYS;
-  // Entra keeps sign-ins 30 days on P1/P2 (graph-facts §3.2); more asks for nothing.
+  // Entra keeps sign-ins 30 days on P1/P2 (https://learn.microsoft.com/graph/api/directoryaudit-list); more asks for nothing.
   if (!Number.isInteger(days) || days < 1 || days > 30) {
     throw new UsageError(`sign-in days must be a whole number from 1 to 30, got ${days}`);
   }

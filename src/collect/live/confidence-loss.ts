@@ -7,15 +7,15 @@ export const LOSS_CODES = [
   'disabled-and-new-users-unseen',
   /** No registration report: no MFA flags, no default method, no admin flag; methods lists are the only source. */
   'no-registration-report',
-  /** No methods lists: verdicts rest on the report, which lags by hours (graph-facts §1.1). */
+  /** No methods lists: verdicts rest on the report, which lags by hours (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
   'methods-lists-missing',
-  /** No audit log: an Authenticator added but never completed (incident 1) is only guessed from the report. */
+  /** No audit log: an Authenticator added but never completed (test/fixtures/incidents/incident-1) is only guessed from the report. */
   'registration-trail-missing',
   /** No audit log: a report older than the user's last security-info change cannot be detected. */
   'report-staleness-undetectable',
   /** No interactive sign-ins: MFA cannot be proven, registration loops cannot be seen. */
   'mfa-sign-ins-missing',
-  /** No non-interactive sign-ins: Authenticator-app sign-ins (incident 2's precondition) are unseen. */
+  /** No non-interactive sign-ins: Authenticator-app sign-ins (the proof-up loop's precondition (test/fixtures/incidents/incident-2)) are unseen. */
   'authenticator-app-sign-ins-missing',
   /** No authentication methods policy: whether a method is allowed falls back to the report's flags. */
   'methods-policy-missing',
@@ -47,7 +47,7 @@ function loss(
 }
 
 /**
- * Per part, what its absence costs (issue 2's verdict model; issue 3: "says what confidence is lost").
+ * Per part, what its absence costs ("says what confidence is lost").
  * Derived from what each rule reads: e.g. `proven` needs beta sign-ins, `registered` the audit log.
  */
 export const LOSS_BY_PART: Readonly<Record<CollectPart, readonly ConfidenceLoss[]>> = {

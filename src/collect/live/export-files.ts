@@ -1,7 +1,7 @@
 /**
  * The collector's writes. NDJSON files grow page by page and are made durable (fsync) before the
  * checkpoint names their new length, so a kill between the two loses at most that page: on resume
- * the file is cut back to the checkpointed length (issue 3, `--resume`). Whole files (policies,
+ * the file is cut back to the checkpointed length. Whole files (policies,
  * per-user methods, tenant.json) are written to a hidden temporary name and renamed, so a reader or a
  * resumed run never sees half a file.
  */

@@ -27,7 +27,7 @@ export interface FilteredQuery {
   combined: GraphQuery;
   /**
    * Sent instead, one after the other, if Graph refuses the combined filter with a 400 before any
-   * row was written (the `or` support of these endpoints is not documented: graph-facts §3.2, §4.2).
+   * row was written (the `or` support of these endpoints is not documented: https://learn.microsoft.com/graph/api/directoryaudit-list, https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta).
    * Their union equals the combined query; they may overlap, so rows are de-duplicated by id once the
    * collector has fallen back. Empty: nothing simpler exists.
    */
@@ -44,7 +44,7 @@ export function odataDateTime(at: Date): string {
   return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** The fields of GET /users the verdict engine reads (issue 2, users.json). */
+/** The fields of GET /users the verdict engine reads (users.json). */
 export const USER_FIELDS = [
   'id',
   'userPrincipalName',
@@ -59,7 +59,7 @@ export const USER_FIELDS = [
  * The fields of a sign-in the verdict engine reads (src/domain/tenant.ts SignIn). A beta sign-in has
  * some 50 properties, several of them nested (device, location, every Conditional Access policy
  * evaluated): `$select` keeps the export to the fields that matter, under half the bytes. Microsoft
- * advises `$select` for the reports bucket (graph-facts §5.1); that the sign-ins list honours it is
+ * advises `$select` for the reports bucket (https://learn.microsoft.com/graph/throttling-limits); that the sign-ins list honours it is
  * UNCONFIRMED (its page names `$top`, `$skiptoken` and `$filter`), so the fallback queries, sent if
  * Graph refuses the first one, go without it.
  */
@@ -97,7 +97,7 @@ export const ORGANIZATION: GraphQuery = { path: '/organization?$select=id,displa
 
 /**
  * `@odata.count` of users, for the ETA. `$count` on directory objects needs `ConsistencyLevel:
- * eventual`; `$top=1` keeps the answer (and its RU cost, §5.1) minimal.
+ * eventual`; `$top=1` keeps the answer (and its RU cost, https://learn.microsoft.com/graph/throttling-limits) minimal.
  */
 export const USERS_COUNT: GraphQuery = {
   path: '/users?$select=id&$top=1&$count=true',
@@ -105,14 +105,14 @@ export const USERS_COUNT: GraphQuery = {
   headers: { ConsistencyLevel: 'eventual' },
 };
 
-/** `$top=999` is the documented maximum page size of /users; `$select` also lowers the RU cost (§5.1). */
+/** `$top=999` is the documented maximum page size of /users; `$select` also lowers the RU cost (https://learn.microsoft.com/graph/throttling-limits). */
 export const USERS: GraphQuery = {
   path: `/users?$select=${USER_FIELDS.join(',')}&$top=999`,
   version: 'v1.0',
 };
 
 /**
- * Beta, for `defaultMfaMethod` (graph-facts §1.1), which the "Authenticator without a default method"
+ * Beta, for `defaultMfaMethod` (https://learn.microsoft.com/graph/api/resources/userregistrationdetails), which the "Authenticator without a default method"
  * rule reads. No `$top` or `$select`: neither is confirmed for this report, so pages follow nextLink.
  */
 export const REGISTRATION: GraphQuery = {
@@ -125,7 +125,7 @@ export const GROUPS: GraphQuery = {
   version: 'v1.0',
 };
 
-/** Transitive members: the verdict engine wants nested groups flattened (issue 2, groupMembers). */
+/** Transitive members: the verdict engine wants nested groups flattened (groupMembers). */
 export function groupMembers(groupId: string): GraphQuery {
   return {
     path: `/groups/${encodeURIComponent(groupId)}/transitiveMembers?$select=id&$top=999`,
@@ -145,7 +145,7 @@ export const SECURITY_DEFAULTS: GraphQuery = {
 export const DOMAINS: GraphQuery = { path: '/domains', version: 'v1.0' };
 
 /**
- * Beta: v1.0 omits method types it does not support (graph-facts §2.1), e.g. hardware OATH tokens,
+ * Beta: v1.0 omits method types it does not support (https://learn.microsoft.com/graph/api/authentication-list-methods), e.g. hardware OATH tokens,
  * and a user with only those would look unregistered.
  */
 export function userMethods(userId: string): GraphQuery {
@@ -154,7 +154,7 @@ export function userMethods(userId: string): GraphQuery {
 
 /**
  * Users' last sign-in. Its own bucket of 10 requests a minute; Microsoft advises `$top=500` for it
- * (graph-facts §5.1).
+ * (https://learn.microsoft.com/graph/throttling-limits).
  */
 export const SIGN_IN_ACTIVITY: GraphQuery = {
   path: '/users?$select=id,userPrincipalName,signInActivity&$top=500',
@@ -164,7 +164,7 @@ export const SIGN_IN_ACTIVITY: GraphQuery = {
 /**
  * The activities the rules read (src/domain/well-known.ts AUDIT_ACTIVITIES, `Update user` among
  * them), plus the older spelling "User cancelled security info registration" that the rules also
- * accept (graph-facts §3.4): an `eq` filter is exact, so each spelling is asked for.
+ * accept (https://learn.microsoft.com/entra/identity/authentication/howto-registration-mfa-sspr-combined-troubleshoot): an `eq` filter is exact, so each spelling is asked for.
  */
 export const AUDIT_ACTIVITY_NAMES: readonly string[] = [
   ...new Set<string>([...Object.values(AUDIT_ACTIVITIES), 'User cancelled security info registration']),
@@ -172,7 +172,7 @@ export const AUDIT_ACTIVITY_NAMES: readonly string[] = [
 
 /**
  * Directory audits since `since`, filtered server-side to the activities that matter
- * (`activityDisplayName` eq and `activityDateTime` ge are documented filters, graph-facts §3.2):
+ * (`activityDisplayName` eq and `activityDateTime` ge are documented filters, https://learn.microsoft.com/graph/api/directoryaudit-list):
  * a tenant's audit log is mostly unrelated noise (group changes, app consents, sync).
  */
 export function directoryAudits(since: Date): FilteredQuery {
@@ -193,18 +193,18 @@ export const INTERACTIVE_APP_IDS: readonly string[] = [MY_SIGNINS_APP_ID, AUTHEN
 
 /**
  * Interactive sign-ins since `since` that a rule can read, filtered server-side (Microsoft's advice for
- * the reports bucket is to narrow with `$filter`, graph-facts §5.1). A tenant that does not enforce MFA
+ * the reports bucket is to narrow with `$filter`, https://learn.microsoft.com/graph/throttling-limits). A tenant that does not enforce MFA
  * yet signs in mostly with a password; those single-factor sign-ins say nothing about MFA and are
  * most of the volume (two a day per user). What the rules read (src/assess/sign-in-facts.ts):
  * - MFA done, by any method or by a claim, and MFA asked for but not done: all carry
  *   `authenticationRequirement` multiFactorAuthentication, "the highest level needed across all
- *   sign-in steps" (§4.2);
+ *   sign-in steps" (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta);
  * - registration interrupts (50072/50079): asked for in their own right, in case a tenant logs one
  *   as single-factor;
  * - sign-ins to My Signins (the security-info page) and to the Authenticator app, whatever their level.
  *
  * From beta: only beta has `authenticationRequirement`, `authenticationDetails` and `signInEventTypes`
- * (§4.2), and beta returns interactive sign-ins only unless asked otherwise (§4.1).
+ * (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta), and beta returns interactive sign-ins only unless asked otherwise (https://learn.microsoft.com/graph/api/signin-list).
  */
 export function interactiveSignIns(since: Date): FilteredQuery {
   return signInQueries(`createdDateTime ge ${odataDateTime(since)}`, [
@@ -220,7 +220,7 @@ export const NON_INTERACTIVE_APP_IDS: readonly string[] = [AUTHENTICATOR_APP_ID,
 /**
  * Non-interactive sign-ins since `since`, only to the apps the rules use. Non-interactive sign-ins
  * are token refreshes by every client on every device, an order of magnitude more than interactive
- * ones; the Authenticator app's sign-ins (incident 2's precondition) are among them.
+ * ones; the Authenticator app's sign-ins (the proof-up loop's precondition (test/fixtures/incidents/incident-2)) are among them.
  */
 export function nonInteractiveSignIns(since: Date): FilteredQuery {
   return signInQueries(

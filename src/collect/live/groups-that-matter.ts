@@ -17,14 +17,14 @@ export interface GroupSources {
   groups?: readonly Group[] | undefined;
 }
 
-/** The literal include target meaning everyone (graph-facts §6.2). */
+/** The literal include target meaning everyone (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy). */
 const ALL_USERS = 'all_users';
 
 /**
  * The groups whose transitive members the verdicts need: those named by Conditional Access policies
- * (include and exclude), by the authentication methods policy's targets (graph-facts §6.2: a target
+ * (include and exclude), by the authentication methods policy's targets (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy: a target
  * is a group unless it is `all_users` or of type `user`), and the scope groups. Fetching every
- * group's members would cost 5 resource units each (graph-facts §5.1) for nothing the rules read.
+ * group's members would cost 5 resource units each (https://learn.microsoft.com/graph/throttling-limits) for nothing the rules read.
  * Pure; ids are kept as first seen, compared without case.
  */
 export function groupsThatMatter(sources: GroupSources): GroupsThatMatter {

@@ -1,4 +1,4 @@
-/** The live collector: Microsoft Graph → the export folder `mfa-ready audit --from DIR` reads (issue 3). */
+/** The live collector: Microsoft Graph → the export folder `mfa-ready audit --from DIR` reads. */
 export { collectTenant, DEFAULT_AUDIT_DAYS, DEFAULT_SIGN_IN_DAYS } from './collect-tenant.js';
 export type { CollectOptions } from './collect-tenant.js';
 export { preflight } from './preflight.js';

@@ -1,8 +1,8 @@
 /**
  * Which users' per-user methods lists to fetch. Microsoft advises against walking
- * `/users/{id}/authentication/methods` over a whole tenant (graph-facts §2.1), and those calls share
- * the reports bucket's 5 requests per 10 s (§5.1): 100,000 users would take 55 hours. The registration
- * report covers everyone, so only users whose verdict it leaves open are fetched (issue 3, bulk first).
+ * `/users/{id}/authentication/methods` over a whole tenant (https://learn.microsoft.com/graph/api/authentication-list-methods), and those calls share
+ * the reports bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 100,000 users would take 55 hours. The registration
+ * report covers everyone, so only users whose verdict it leaves open are fetched.
  *
  * Pure: bulk evidence in, users and reasons out. It uses the verdict engine's own classifiers (how an
  * audit event or a sign-in is attributed and what it says, what a `methodsRegistered` string means) so
@@ -18,15 +18,15 @@ import { UserResolver } from '../../assess/user-resolver.js';
 import type { DirectoryUser, RegistrationDetail, TenantSnapshot } from '../../domain/tenant.js';
 
 export const METHODS_REASONS = [
-  /** No report row: disabled users are never in it, new users appear late (graph-facts §1.1). */
+  /** No report row: disabled users are never in it, new users appear late (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
   'missing-from-report',
   /**
    * The report lists no MFA method. It counts only completed registrations, so an Authenticator added
-   * but never verified (incident 1 without an audit trail, older than the 30-day log) is invisible in
+   * but never verified (incident-1 (test/fixtures/incidents) without an audit trail, older than the 30-day log) is invisible in
    * it: `not-registered` and `unverified` look the same until the methods list is read.
    */
   'report-not-registered',
-  /** Authenticator listed without a default MFA method: the report-only trace of incident 1. */
+  /** Authenticator listed without a default MFA method: the report-only trace of incident-1 (test/fixtures/incidents). */
   'authenticator-without-default',
   /** MFA audit events newer than the report's refresh: the row no longer describes the user. */
   'report-stale',
@@ -40,7 +40,7 @@ export const METHODS_REASONS = [
   'phone-only',
   /** Registration interrupts (50072/50079) or My Signins sign-ins: a loop, or a registration since. */
   'registration-sign-ins',
-  /** Signed into the Authenticator app while the report says not MFA-capable: incident 2's precondition. */
+  /** Signed into the Authenticator app while the report says not MFA-capable: the proof-up loop's precondition (test/fixtures/incidents/incident-2). */
   'authenticator-app-sign-in',
 ] as const;
 export type MethodsReason = (typeof METHODS_REASONS)[number];
@@ -150,7 +150,7 @@ function rowReasons(row: RegistrationDetail): MethodsReason[] {
  * The users whose per-user methods list could change their verdict, each with the reasons, in
  * population order (users.json first, then report-only rows). Left out: guests (`excluded` whatever
  * their methods) and federated users whose sign-ins show MFA satisfied by a claim (`ready` whatever
- * their Entra methods, issue 2). Disabled users are kept (they are never in the report, and an admin
+ * their Entra methods). Disabled users are kept (they are never in the report, and an admin
  * re-enabling one wants to know), under `missing-from-report`.
  */
 export function usersNeedingMethods(bulk: BulkEvidence): MethodsNeed[] {
@@ -214,7 +214,7 @@ export function countReasons(needs: readonly MethodsNeed[]): Partial<Record<Meth
  * - `open`: every open user but the phone-only ones (fetchedByDefault);
  * - `none`: nobody;
  * - `auto` (default): `open` when it fits the time budget, else `needed`. The calls share the reports
- *   bucket's 5 requests per 10 s (graph-facts §5.1): 20,000 open users of a large tenant would take 11
+ *   bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 20,000 open users of a large tenant would take 11
  *   hours to tell an unverified Authenticator from no method at all, a distinction between two verdicts
  *   that both keep the user out of enforcement; a small tenant gets it in minutes.
  */

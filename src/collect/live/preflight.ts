@@ -1,5 +1,5 @@
 /**
- * `mfa-ready preflight` (issue 3): before a long run, check that the credential works and probe each
+ * `mfa-ready preflight`: before a long run, check that the credential works and probe each
  * part's endpoint with a minimal request, to say which permissions, roles and licences are present or
  * missing and what each missing one costs. All data; the CLI renders it.
  */
@@ -57,7 +57,7 @@ export interface PreflightReport {
   permissions: { present: string[]; missing: string[] };
   /** Roles a delegated (signed-in) user needs for the refused endpoints. */
   delegatedRolesForMissing: string[];
-  /** Microsoft Entra ID P1/P2: needed for the registration report and sign-ins (graph-facts §1, §4.1). */
+  /** Microsoft Entra ID P1/P2: needed for the registration report and sign-ins (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, https://learn.microsoft.com/graph/api/signin-list). */
   licence: { name: string; state: 'present' | 'missing' | 'unknown' };
   stats?: GraphStats;
 }
@@ -126,7 +126,7 @@ function firstId(body: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** GET, and once more without `$top` if Graph refuses it (`$top` is unconfirmed on some reports, graph-facts §1.1). */
+/** GET, and once more without `$top` if Graph refuses it (`$top` is unconfirmed on some reports, https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
 async function send(source: CollectSource, probe: Probe): Promise<unknown> {
   try {
     return await source.get<unknown>(probe.path, { version: probe.version });
@@ -237,8 +237,9 @@ function summarise(report: PreflightReport): void {
   const refused = new Set<string>();
   const roles = new Set<string>();
   for (const p of report.probes) {
-    // The registration report also answers to the higher UserAuthenticationMethod.Read.All (graph-facts
-    // §1.1), so reading it proves neither permission on its own.
+    // The registration report also answers to the higher UserAuthenticationMethod.Read.All
+    // (https://learn.microsoft.com/graph/api/resources/userregistrationdetails), so reading it proves
+    // neither permission on its own.
     if (p.state === 'ok' && p.part !== 'registration')
       for (const perm of p.required.permissions) present.add(perm);
   }

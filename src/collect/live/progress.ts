@@ -2,7 +2,7 @@ import type { Clock, GraphStats } from '../graph/index.js';
 import type { CollectPart } from './collect-parts.js';
 import type { PartStatus } from './collect-result.js';
 
-/** Throttling so far, for the progress display (issue 3: "throttle waits"). Whole run, all buckets. */
+/** Throttling so far, for the progress display . Whole run, all buckets. */
 export interface ThrottleSnapshot {
   /** 429s received. */
   throttled: number;

@@ -1,6 +1,6 @@
 /**
  * Keys whose values are secrets when Graph fills them. Graph documents each as null on GET
- * (graph-facts §2.2: a TAP's `temporaryAccessPass` is returned only on create, `password` and
+ * (https://learn.microsoft.com/graph/api/resources/authenticationmethod: a TAP's `temporaryAccessPass` is returned only on create, `password` and
  * `secretKey` are always null, `publicKeyCredential` is write-only), so stripping them never changes
  * what the rules read; it only makes sure a service change or a mis-configured proxy cannot put a
  * secret into an export folder that admins copy around.

@@ -1,5 +1,5 @@
 /**
- * `POST /{version}/$batch` (graph-facts §5.3): at most 20 requests, ids unique case-insensitively
+ * `POST /{version}/$batch` (https://learn.microsoft.com/graph/json-batching): at most 20 requests, ids unique case-insensitively
  * (else the whole batch is a 400), inner URLs relative to the version root, `dependsOn` honoured
  * (a request whose dependency failed gets 424). The batch itself answers 200 whatever the inner
  * statuses; each inner request is routed, throttled and answered on its own, so a throttled one
@@ -60,7 +60,7 @@ function parseRequests(body: unknown): InnerRequest[] {
       }
     }
     const id = r['id'] as string;
-    // §5.3: ids are not case-sensitive; a duplicate fails the whole batch.
+    // https://learn.microsoft.com/graph/json-batching: ids are not case-sensitive; a duplicate fails the whole batch.
     if (seen.has(id.toLowerCase()))
       throw invalid(`Batch request ids must be unique; "${id}" is used more than once.`);
     seen.add(id.toLowerCase());
@@ -164,7 +164,7 @@ async function runInner(
   deps: BatchDeps,
 ): Promise<GraphResponse> {
   const errorCtx = { requestId, clientRequestId, now: deps.clock.now() };
-  // §5.3: relative to the version root (`/users/{id}/…`); an absolute URL is refused.
+  // https://learn.microsoft.com/graph/json-batching: relative to the version root (`/users/{id}/…`); an absolute URL is refused.
   if (/^[a-z][a-z0-9+.-]*:/i.test(inner.url)) {
     return {
       status: 400,

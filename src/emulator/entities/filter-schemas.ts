@@ -1,7 +1,7 @@
 /**
- * What `$filter` may name on each collection, from the documented filter tables: graph-facts §1.1
- * (userRegistrationDetails), §3.2 (directoryAudits), §4.2 (signIns), and the directory objects'
- * usual filterable properties. `category` and `result` on directoryAudits are UNCONFIRMED (§3.2)
+ * What `$filter` may name on each collection, from the documented filter tables: https://learn.microsoft.com/graph/api/resources/userregistrationdetails
+ * (userRegistrationDetails), https://learn.microsoft.com/graph/api/directoryaudit-list (directoryAudits), https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta (signIns), and the directory objects'
+ * usual filterable properties. `category` and `result` on directoryAudits are UNCONFIRMED (https://learn.microsoft.com/graph/api/directoryaudit-list)
  * but widely used by community code, so they are accepted.
  */
 import { entity, flat, prim, strings } from '../odata/filter-schema.js';
@@ -98,7 +98,7 @@ export const SIGN_IN_FILTER = (version: GraphVersion): EntitySchema =>
       kind: 'complex',
       of: flat('microsoft.graph.deviceDetail', { browser: 'string', operatingSystem: 'string' }),
     },
-    // Beta only (graph-facts §4.2).
+    // Beta only (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta).
     ...(version === 'beta'
       ? {
           authenticationRequirement: prim('string'),

@@ -1,4 +1,4 @@
-/** Registration-report rows per version: `defaultMfaMethod` is beta only (graph-facts §1.1). */
+/** Registration-report rows per version: `defaultMfaMethod` is beta only (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
 import type { UserRegistrationDetails } from '../../demo/graph-types.js';
 import type { GraphVersion } from '../graph/graph-request.js';
 

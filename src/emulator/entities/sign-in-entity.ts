@@ -2,7 +2,7 @@
  * Sign-ins as Graph serves them. The generator renders a lean subset of the beta signIn (the fields
  * the verdict rules read, src/demo/graph-types.ts); Graph sends every property, so the emulator fills
  * in the rest of the beta example's keys (test/fixtures/graph-docs/auditLogs_signIns.beta.example1.json)
- * with values derived from the row, and v1.0 keeps only v1.0's properties (graph-facts §4.2: no
+ * with values derived from the row, and v1.0 keeps only v1.0's properties (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta: no
  * authenticationDetails, authenticationRequirement or signInEventTypes there).
  */
 import { APPS } from '../../demo/catalog.js';
@@ -24,7 +24,7 @@ const RESOURCE_BY_APP = new Map<string, string>(
   Object.values(APPS).map((a) => [a.appId, a.resourceDisplayName]),
 );
 
-/** v1.0 signIn properties (graph-facts §4.2, learn signIn resource v1.0, 2025-11-28). */
+/** v1.0 signIn properties (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta, learn signIn resource v1.0, 2025-11-28). */
 export const SIGN_IN_V1_PROPERTIES = [
   'id',
   'createdDateTime',
@@ -51,7 +51,7 @@ export const SIGN_IN_V1_PROPERTIES = [
   'appliedConditionalAccessPolicies',
 ] as const;
 
-/** authenticationDetails method names → the deprecated authenticationMethodsUsed values (graph-facts §4.2). */
+/** authenticationDetails method names → the deprecated authenticationMethodsUsed values (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta). */
 const METHODS_USED: Record<string, string> = {
   Password: 'Password',
   'Mobile app notification': 'Authenticator App',
@@ -145,7 +145,7 @@ export function fullSignIn(s: SignIn, ctx: SignInShapeContext): Record<string, u
     authenticationRequirementPolicies: [],
     sessionLifetimePolicies: [],
   };
-  // graph-facts §4.1: omitted unless the caller can read Conditional Access data.
+  // https://learn.microsoft.com/graph/api/signin-list: omitted unless the caller can read Conditional Access data.
   if (!ctx.canReadConditionalAccess) delete full['appliedConditionalAccessPolicies'];
   return full;
 }

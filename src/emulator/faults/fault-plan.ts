@@ -1,6 +1,6 @@
 /**
- * Which responses fail, and how (issue 3: "--fault-rate R makes that fraction of responses fail in
- * one of the fault kinds"). Decided by a hash of the seed and a request counter, never by
+ * Which responses fail, and how (`--fault-rate R` makes that fraction of responses fail in
+ * one of the fault kinds). Decided by a hash of the seed and a request counter, never by
  * Math.random: the same sequence of requests meets the same faults, so tests are repeatable.
  */
 import { hashKey } from '../../demo/random.js';

@@ -20,7 +20,7 @@ import type { StatsRecorder } from './stats-recorder.js';
 export const JSON_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
-/** graph-facts §1 / errors.ts of the collector: the licence error code and text. */
+/** https://learn.microsoft.com/graph/api/resources/userregistrationdetails / errors.ts of the collector: the licence error code and text. */
 export const LICENCE_ERROR = {
   code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant',
   message: "Neither tenant is B2C or tenant doesn't have premium license",
@@ -62,7 +62,7 @@ export class Dispatcher {
     const name = `${req.method} /${req.version}${route.name}`;
     if (route.unavailableIn?.includes(this.deps.cloud) === true) {
       stats.graphRequest(name, undefined);
-      // graph-facts §9: the API is not deployed in this national cloud.
+      // https://learn.microsoft.com/graph/deployments: the API is not deployed in this national cloud.
       const e = segmentNotFound(req.segments[req.segments.length - 1] ?? '');
       return fail(e.status, e.code, e.message);
     }

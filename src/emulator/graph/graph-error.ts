@@ -1,7 +1,7 @@
 /**
  * Graph's error responses. The body shape is the one of the doc examples
  * (test/fixtures/graph-docs/batch_response.v1.0.json: `{error:{code,message,innerError:{date,
- * request-id,client-request-id}}}`), and the 429 body is throttling_429_error.json (graph-facts §5.2).
+ * request-id,client-request-id}}}`), and the 429 body is throttling_429_error.json (https://learn.microsoft.com/graph/throttling).
  */
 
 /** Thrown by handlers and parsers; dispatch turns it into a response. */
@@ -35,7 +35,7 @@ export function errorBody(code: string, message: string, ctx: ErrorContext): unk
   return { error: { code, message, innerError } };
 }
 
-/** graph-facts §5.2 / throttling_429_error.json. */
+/** https://learn.microsoft.com/graph/throttling / throttling_429_error.json. */
 export function tooManyRequestsBody(ctx: ErrorContext): unknown {
   return {
     error: {

@@ -27,7 +27,7 @@ import type { Route, RouteContext } from './route.js';
 import { CA_READERS, PERMISSIONS, report, template } from './route.js';
 
 const DAY = 86_400_000;
-/** graph-facts §3.2: audit logs are kept 7 days on Entra ID Free, 30 on P1/P2. */
+/** https://learn.microsoft.com/graph/api/directoryaudit-list: audit logs are kept 7 days on Entra ID Free, 30 on P1/P2. */
 const FREE_AUDIT_RETENTION = 7 * DAY;
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -50,7 +50,7 @@ function stringEquals(filter: FilterNode | undefined, path: string): string | un
 }
 
 /**
- * graph-facts §4.1: beta returns interactive sign-ins only unless the filter names
+ * https://learn.microsoft.com/graph/api/signin-list: beta returns interactive sign-ins only unless the filter names
  * `signInEventTypes`; v1.0 lists interactive sign-ins only.
  */
 function interactiveOf(req: GraphRequest, filter: FilterNode | undefined): boolean | undefined {
@@ -134,10 +134,10 @@ export const auditLogRoutes: Route[] = [
     name: '/auditLogs/directoryAudits',
     method: 'GET',
     versions: ['v1.0', 'beta'],
-    // graph-facts §9: the directoryAudit pages list Global and US Government only.
+    // https://learn.microsoft.com/graph/deployments: the directoryAudit pages list Global and US Government only.
     unavailableIn: ['china'],
     match: template('auditLogs/directoryAudits'),
-    // Licence on Free: UNCONFIRMED (§3.2); served, with Free's 7-day retention.
+    // Licence on Free: UNCONFIRMED (https://learn.microsoft.com/graph/api/directoryaudit-list); served, with Free's 7-day retention.
     access: report(PERMISSIONS.auditLogs, false),
     handle: (req, _params, ctx) =>
       serveCollection(req, ctx, {
@@ -159,7 +159,7 @@ export const auditLogRoutes: Route[] = [
     method: 'GET',
     versions: ['v1.0', 'beta'],
     match: template('auditLogs/signIns'),
-    // §4.1: P1/P2 required.
+    // https://learn.microsoft.com/graph/api/signin-list: P1/P2 required.
     access: report(PERMISSIONS.auditLogs, true),
     handle: (req, _params, ctx) => {
       const shape = signInShape(req, ctx);

@@ -1,4 +1,4 @@
-/** `/groups`, `/groups/{id}`, and the group's `members` / `transitiveMembers` (directory bucket, §5.1 costs). */
+/** `/groups`, `/groups/{id}`, and the group's `members` / `transitiveMembers` (directory bucket, https://learn.microsoft.com/graph/throttling-limits costs). */
 import { DIRECTORY_OBJECT_FILTER, GROUP_FILTER } from '../entities/filter-schemas.js';
 import { fullGroup, GROUP_PROPERTIES, GROUP_TYPE } from '../entities/group-entity.js';
 import { fullUser, USER_DEFAULT_V1, USER_PROPERTIES } from '../entities/user-entity.js';

@@ -1,7 +1,7 @@
 /**
- * Per-user authentication methods (graph-facts §2): the list of all methods, the per-type lists,
+ * Per-user authentication methods (https://learn.microsoft.com/graph/api/resources/authenticationmethods-overview): the list of all methods, the per-type lists,
  * and the beta `requirements` (per-user MFA state) and `signInPreferences`. They belong to the
- * `authenticationMethod` resource, which §5.1 puts in the identity-and-access reports bucket
+ * `authenticationMethod` resource, which https://learn.microsoft.com/graph/throttling-limits puts in the identity-and-access reports bucket
  * (5 requests / 10 s per app per tenant): walking 100,000 users this way is slow by design.
  */
 import type { GraphAuthenticationMethod } from '../../demo/graph-types.js';
@@ -10,7 +10,7 @@ import type { GraphRequest, GraphVersion } from '../graph/graph-request.js';
 import type { Route, RouteContext } from './route.js';
 import { contextUrl, ok, PERMISSIONS, report, template } from './route.js';
 
-/** Per-type collections (graph-facts §2.2) and the @odata.type they hold. */
+/** Per-type collections (https://learn.microsoft.com/graph/api/resources/authenticationmethod) and the @odata.type they hold. */
 const TYPED_LISTS: Record<string, string> = {
   passwordmethods: '#microsoft.graph.passwordAuthenticationMethod',
   phonemethods: '#microsoft.graph.phoneAuthenticationMethod',
@@ -22,7 +22,7 @@ const TYPED_LISTS: Record<string, string> = {
   temporaryaccesspassmethods: '#microsoft.graph.temporaryAccessPassAuthenticationMethod',
 };
 
-/** `clientAppName` on Authenticator methods is beta only (graph-facts §2.2). */
+/** `clientAppName` on Authenticator methods is beta only (https://learn.microsoft.com/graph/api/resources/authenticationmethod). */
 function methodFor(m: GraphAuthenticationMethod, version: GraphVersion): Record<string, unknown> {
   if (
     version === 'beta' ||
@@ -49,7 +49,7 @@ const methodsAccess = report(PERMISSIONS.methods, false);
 
 export const methodRoutes: Route[] = [
   {
-    // The v1.0 page says this method takes no optional query parameters (§2.1): they are ignored.
+    // The v1.0 page says this method takes no optional query parameters (https://learn.microsoft.com/graph/api/authentication-list-methods): they are ignored.
     name: '/users/{id}/authentication/methods',
     method: 'GET',
     versions: ['v1.0', 'beta'],
@@ -91,7 +91,7 @@ export const methodRoutes: Route[] = [
     },
   },
   {
-    // Beta only (§2.5). The synthetic tenant enforces MFA through Conditional Access, not per user.
+    // Beta only (https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta). The synthetic tenant enforces MFA through Conditional Access, not per user.
     name: '/users/{id}/authentication/requirements',
     method: 'GET',
     versions: ['beta'],
@@ -107,7 +107,7 @@ export const methodRoutes: Route[] = [
     },
   },
   {
-    // Beta only (§2.5): the user's default-method choice, as the registration report shows it.
+    // Beta only (https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta): the user's default-method choice, as the registration report shows it.
     name: '/users/{id}/authentication/signInPreferences',
     method: 'GET',
     versions: ['beta'],
@@ -123,7 +123,7 @@ export const methodRoutes: Route[] = [
         '@odata.context': userContext(ctx, req, id, 'signInPreferences/$entity'),
         isSystemPreferredAuthenticationMethodEnabled:
           row?.isSystemPreferredAuthenticationMethodEnabled ?? true,
-        // This enum has no `none` (§2.5): no choice is null.
+        // This enum has no `none` (https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta): no choice is null.
         userPreferredMethodForSecondaryAuthentication:
           preferred === '' || preferred === 'none' ? null : preferred,
       });

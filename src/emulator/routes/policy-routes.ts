@@ -1,6 +1,6 @@
 /**
  * Policies: Conditional Access (its own bucket: 1 request / s per tenant and no Retry-After on 429,
- * graph-facts §5.1), the authentication methods policy and security defaults (directory bucket).
+ * https://learn.microsoft.com/graph/throttling-limits), the authentication methods policy and security defaults (directory bucket).
  */
 import type { GraphRequest } from '../graph/graph-request.js';
 import { POLICY_FILTER } from '../entities/filter-schemas.js';
@@ -35,7 +35,7 @@ function methodsPolicy(req: GraphRequest, ctx: RouteContext): Record<string, unk
     '@odata.context': contextUrl(ctx, req, 'authenticationMethodsPolicy'),
     ...policy,
   };
-  // Beta-only properties (graph-facts §6.2), present in the doc example (whose context is beta).
+  // Beta-only properties (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy), present in the doc example (whose context is beta).
   if (req.version === 'beta') {
     body['systemCredentialPreferences'] = {
       state: 'default',
@@ -48,7 +48,7 @@ function methodsPolicy(req: GraphRequest, ctx: RouteContext): Record<string, unk
       includeTarget: { id: 'all_users', targetType: 'group' },
     };
   }
-  // The configurations relationship is expanded by default on GET (§6.2).
+  // The configurations relationship is expanded by default on GET (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy).
   body['authenticationMethodConfigurations@odata.context'] = contextUrl(
     ctx,
     req,

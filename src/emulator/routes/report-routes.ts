@@ -1,7 +1,7 @@
 /**
- * The authentication-methods registration reports (graph-facts §1): userRegistrationDetails (list
+ * The authentication-methods registration reports (https://learn.microsoft.com/graph/api/resources/userregistrationdetails): userRegistrationDetails (list
  * and one row) and the usersRegisteredByFeature / usersRegisteredByMethod summaries. All need P1/P2,
- * and all are identity-and-access reports for throttling (§5.1; userRegistrationDetails is not
+ * and all are identity-and-access reports for throttling (https://learn.microsoft.com/graph/throttling-limits; userRegistrationDetails is not
  * named there, UNCONFIRMED, and treated as one like the collector does).
  */
 import type { UserRegistrationDetails } from '../../demo/graph-types.js';
@@ -94,7 +94,7 @@ export const reportRoutes: Route[] = [
     handle: (req, params, ctx) => {
       const id = params[0] as string;
       const row = ctx.directory.registration(id);
-      // Disabled users and users newer than the report have no row (graph-facts §1.1).
+      // Disabled users and users newer than the report have no row (https://learn.microsoft.com/graph/api/resources/userregistrationdetails).
       if (row === undefined) throw resourceNotFound(id);
       return serveEntity(req, ctx, registrationFor(row, req.version), {
         typeName: REGISTRATION_TYPE,

@@ -20,7 +20,7 @@ export const PAGED_COLLECTIONS = [
 export type PagedCollection = (typeof PAGED_COLLECTIONS)[number];
 
 /**
- * Page sizes, with their sources. "UNCONFIRMED" ones are not documented (graph-facts "Items
+ * Page sizes, with their sources. "UNCONFIRMED" ones are not documented ("Items
  * explicitly NOT confirmed"): the collector must follow @odata.nextLink and not assume them.
  */
 export const DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, PageSize>> = {
@@ -28,11 +28,11 @@ export const DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, PageSize>> = {
   users: { default: 100, max: 999, overMax: 'reject' },
   // MGDC beta user-list.md (docs-contrib PR #9591): with signInActivity selected the maximum is 500.
   usersWithSignInActivity: { default: 100, max: 500, overMax: 'reject' },
-  // UNCONFIRMED (graph-facts §1.1); community code sends $top=999 or 1000.
+  // UNCONFIRMED (https://learn.microsoft.com/graph/api/resources/userregistrationdetails); community code sends $top=999 or 1000.
   registration: { default: 1000, max: 1000, overMax: 'cap' },
-  // UNCONFIRMED (graph-facts §3.2); community posts report 1,000 per audit page.
+  // UNCONFIRMED (https://learn.microsoft.com/graph/api/directoryaudit-list); community posts report 1,000 per audit page.
   directoryAudits: { default: 1000, max: 1000, overMax: 'cap' },
-  // graph-facts §4.1 (MGDC signin-list.md @00e146a9): default and maximum 1,000.
+  // https://learn.microsoft.com/graph/api/signin-list (MGDC signin-list.md @00e146a9): default and maximum 1,000.
   signIns: { default: 1000, max: 1000, overMax: 'cap' },
   // MGDC group-list.md: default 100, maximum 999, as for users.
   groups: { default: 100, max: 999, overMax: 'reject' },
@@ -74,7 +74,7 @@ export interface Route {
   name: string;
   method: 'GET' | 'POST';
   versions: readonly GraphVersion[];
-  /** Clouds where Graph does not offer this API (graph-facts §9). */
+  /** Clouds where Graph does not offer this API (https://learn.microsoft.com/graph/deployments). */
   unavailableIn?: readonly CloudName[];
   /** Indexes of the path parameters when the lower-cased segments match; undefined otherwise. */
   match(lower: readonly string[]): number[] | undefined;
@@ -111,7 +111,7 @@ export function template(path: string): (lower: readonly string[]) => number[] |
 }
 
 /**
- * Resource units of a directory GET (graph-facts §5.1): the base cost, then `$select` −1,
+ * Resource units of a directory GET (https://learn.microsoft.com/graph/throttling-limits): the base cost, then `$select` −1,
  * `$expand` +1, `$top` < 20 −1, never below 1.
  */
 export function directoryCost(base: number, search: URLSearchParams): number {
@@ -149,24 +149,24 @@ export function contextUrl(ctx: RouteContext, req: GraphRequest, fragment: strin
   return `${ctx.baseUrl}/${req.version}/$metadata#${fragment}`;
 }
 
-/** Application permissions (graph-facts §1–§6 permission tables; higher-privileged alternatives included). */
+/** Application permissions (the Graph reference pages' permission tables permission tables; higher-privileged alternatives included). */
 export const PERMISSIONS = {
   users: [['User.Read.All'], ['User.ReadWrite.All'], ['Directory.Read.All'], ['Directory.ReadWrite.All']],
   signInActivity: [
     ['AuditLog.Read.All', 'User.Read.All'],
     ['AuditLog.Read.All', 'Directory.Read.All'],
   ],
-  // §1.1: AuditLog.Read.All least privileged, UserAuthenticationMethod.Read.All higher.
+  // https://learn.microsoft.com/graph/api/resources/userregistrationdetails: AuditLog.Read.All least privileged, UserAuthenticationMethod.Read.All higher.
   registration: [
     ['AuditLog.Read.All'],
     ['UserAuthenticationMethod.Read.All'],
     ['UserAuthenticationMethod.ReadWrite.All'],
   ],
-  // §2.1 (acting on other users).
+  // https://learn.microsoft.com/graph/api/authentication-list-methods (acting on other users).
   methods: [['UserAuthenticationMethod.Read.All'], ['UserAuthenticationMethod.ReadWrite.All']],
-  // §2.5: per-user MFA state of others.
+  // https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta: per-user MFA state of others.
   requirements: [['Policy.Read.All'], ['Policy.ReadWrite.AuthenticationMethod']],
-  // §3.2: both, no higher alternative. §4.1: the older page needs both too; the safe reading.
+  // https://learn.microsoft.com/graph/api/directoryaudit-list: both, no higher alternative. https://learn.microsoft.com/graph/api/signin-list: the older page needs both too; the safe reading.
   auditLogs: [['AuditLog.Read.All', 'Directory.Read.All']],
   groups: [
     ['GroupMember.Read.All'],
@@ -175,13 +175,13 @@ export const PERMISSIONS = {
     ['Directory.Read.All'],
     ['Directory.ReadWrite.All'],
   ],
-  // §6.1.
+  // https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy.
   conditionalAccess: [
     ['Policy.Read.All'],
     ['Policy.Read.ConditionalAccess'],
     ['Policy.ReadWrite.ConditionalAccess'],
   ],
-  // §6.2.
+  // https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy.
   methodsPolicy: [['Policy.Read.All'], ['Policy.ReadWrite.AuthenticationMethod']],
   securityDefaults: [['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess']],
   domains: [
@@ -198,7 +198,7 @@ export const PERMISSIONS = {
   ],
 } as const satisfies Record<string, PermissionRule>;
 
-/** Roles that let a caller see Conditional Access data inside sign-ins (graph-facts §4.1). */
+/** Roles that let a caller see Conditional Access data inside sign-ins (https://learn.microsoft.com/graph/api/signin-list). */
 export const CA_READERS = [
   'Policy.Read.All',
   'Policy.Read.ConditionalAccess',

@@ -10,7 +10,7 @@ import { directory, PERMISSIONS, template } from './route.js';
 
 /**
  * Service plan and SKU ids of Microsoft Entra ID P1 (AAD_PREMIUM) and Entra MFA, as published in
- * Microsoft's licensing service-plan reference (community scripts agree; not in graph-facts).
+ * Microsoft's licensing service-plan reference (community scripts agree).
  */
 const P1_PLAN = {
   service: 'AADPremiumService',

@@ -14,7 +14,7 @@ import { serveCollection, serveEntity } from './collection.js';
 import type { Route, RouteAccess, RouteContext } from './route.js';
 import { directoryCost, PERMISSIONS, template } from './route.js';
 
-/** graph-facts §5.1: listing users with `signInActivity` selected or filtered has its own 10/min limit. */
+/** https://learn.microsoft.com/graph/throttling-limits: listing users with `signInActivity` selected or filtered has its own 10/min limit. */
 function asksSignInActivity(req: GraphRequest): boolean {
   for (const [k, v] of req.search) {
     if (['$select', '$filter', '$orderby'].includes(k.toLowerCase()) && /signinactivity/i.test(v))

@@ -1,5 +1,5 @@
 /**
- * The documented throttling limits the emulator enforces (graph-facts §5.1, learn.microsoft.com
+ * The documented throttling limits the emulator enforces (https://learn.microsoft.com/graph/throttling-limits, learn.microsoft.com
  * throttling-limits, 2026-02-06), per bucket. The bucket names are the collector's
  * (src/collect/graph/buckets.ts) so that both sides count the same things.
  */
@@ -11,7 +11,7 @@ export interface WindowLimit {
   windowMs: number;
   /** Whether Graph counts this per app (per tenant) or for all apps of the tenant together. */
   scope: 'app' | 'tenant';
-  /** Conditional Access and Identity Protection send no Retry-After (§5.1). */
+  /** Conditional Access and Identity Protection send no Retry-After (https://learn.microsoft.com/graph/throttling-limits). */
   retryAfter: boolean;
 }
 
@@ -24,7 +24,7 @@ export interface ResourceUnitLimit {
 
 export type Limit = WindowLimit | ResourceUnitLimit;
 
-/** §5.1 directory tenant sizes: S < 50 users 3,500 RU, M 50–500 5,000 RU, L > 500 8,000 RU per 10 s. */
+/** https://learn.microsoft.com/graph/throttling-limits directory tenant sizes: S < 50 users 3,500 RU, M 50–500 5,000 RU, L > 500 8,000 RU per 10 s. */
 export function resourceUnitsPer10s(userCount: number): number {
   if (userCount < 50) return 3_500;
   if (userCount <= 500) return 5_000;

@@ -2,7 +2,7 @@
  * Server-side throttling on the emulated clock: a sliding window log for the request-counting
  * buckets (any 10 s holds at most 5 report requests: the strictest reading of "5 requests per
  * 10 seconds") and a continuously refilling token bucket of resource units for the directory.
- * Refused requests are counted too (graph-facts §5.2: "usage keeps being counted while throttled,
+ * Refused requests are counted too (https://learn.microsoft.com/graph/throttling: "usage keeps being counted while throttled,
  * so immediate retries make it worse"): a client that waits out Retry-After gets in; one that
  * hammers stays locked out. The resource-unit debt is bounded at one bucket's worth.
  */
@@ -94,7 +94,7 @@ export class ServerThrottle {
     if (state.tokens + 1e-9 >= cost) {
       state.tokens -= cost;
       const used = (limit.capacity - state.tokens) / limit.capacity;
-      // §5.1: sent once 80% of the limit is used.
+      // https://learn.microsoft.com/graph/throttling-limits: sent once 80% of the limit is used.
       if (used >= 0.8) headers['x-ms-throttle-limit-percentage'] = used.toFixed(1);
       return { admitted: true, headers };
     }
@@ -106,7 +106,7 @@ export class ServerThrottle {
       headers: {
         ...headers,
         'Retry-After': String(seconds),
-        // §5.1: `<Scope>/<Limit>/<AppId>/<TenantId>` and the reason.
+        // https://learn.microsoft.com/graph/throttling-limits: `<Scope>/<Limit>/<AppId>/<TenantId>` and the reason.
         'x-ms-throttle-scope': `Tenant_Application/ResourceUnitLimit/${who.appId}/${who.tenantId}`,
         'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
       },

@@ -1,7 +1,7 @@
 /**
  * The emulator's TLS identity, made fresh at every start: a CA that exists only in memory and a
  * server certificate it issues for 127.0.0.1 and localhost. Why HTTPS at all: MSAL refuses plain-http
- * authorities and the Graph client library only attaches tokens to https URLs (issue 3). Clients
+ * authorities and the Graph client library only attaches tokens to https URLs. Clients
  * trust the CA through NODE_EXTRA_CA_CERTS (child processes) or by passing `caPem` in-process.
  */
 import { generateKeyPairSync } from 'node:crypto';

@@ -79,7 +79,7 @@ describe('$batch', () => {
           return { id: r.id, status: 429, headers: { 'retry-after': '7' }, body: TOO_MANY_REQUESTS };
         return ok(r.id);
       });
-      // Graph may answer in any order (graph-facts §5.3).
+      // Graph may answer in any order (https://learn.microsoft.com/graph/json-batching).
       json(res, 200, { responses: responses.reverse() });
     });
     const requests = ['1', '2', '3', '4', '5'].map((id) => ({

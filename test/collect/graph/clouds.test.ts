@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/domain/errors.js';
 import { resolveCloud, unavailableReason } from '../../../src/collect/graph/clouds.js';
 
-describe('national cloud URL selection (graph-facts §9)', () => {
+describe('national cloud URL selection (https://learn.microsoft.com/graph/deployments)', () => {
   it.each([
     ['global', 'https://graph.microsoft.com', 'https://login.microsoftonline.com'],
     ['usgov', 'https://graph.microsoft.us', 'https://login.microsoftonline.us'],

@@ -94,7 +94,7 @@ export function json(
   res.end(text);
 }
 
-/** The 429 body of graph-facts §5.2 (fixtures/graph-docs/throttling_429_error.json). */
+/** The 429 body of https://learn.microsoft.com/graph/throttling (fixtures/graph-docs/throttling_429_error.json). */
 export const TOO_MANY_REQUESTS = {
   error: {
     code: 'TooManyRequests',

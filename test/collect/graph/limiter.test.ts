@@ -129,7 +129,7 @@ describe('limiter math on a manual clock', () => {
     expect(clock.elapsed()).toBe(5_000);
   });
 
-  it('tenant size from the user count (graph-facts §5.1)', () => {
+  it('tenant size from the user count (https://learn.microsoft.com/graph/throttling-limits)', () => {
     expect([10, 49, 50, 500, 501].map(tenantSizeFor)).toEqual([
       'small',
       'small',

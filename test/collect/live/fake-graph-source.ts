@@ -324,7 +324,7 @@ export class FakeGraphSource implements GraphSource {
       items = items.filter(test);
     }
     if (version === 'beta' && path === '/auditLogs/signIns' && !(filter ?? '').includes('signInEventTypes')) {
-      // graph-facts §4.1: beta lists interactive sign-ins only unless the filter names the event types.
+      // https://learn.microsoft.com/graph/api/signin-list: beta lists interactive sign-ins only unless the filter names the event types.
       items = items.filter((s) =>
         ((s as { signInEventTypes?: string[] }).signInEventTypes ?? ['interactiveUser']).includes(
           'interactiveUser',

@@ -316,7 +316,7 @@ export function handBuiltTenant(): FakeTenant {
   t.domains = [{ id: 'contoso.test', authenticationType: 'Managed', isDefault: true, isVerified: true }];
   t.groups = [{ id: PILOT_GROUP, displayName: 'MFA pilot', onPremisesSyncEnabled: null }];
   t.members.set(PILOT_GROUP, [{ '@odata.type': '#microsoft.graph.user', id: p.settled }]);
-  // The groups the docs' methods policy targets (graph-facts §6.2 example), with a member or none.
+  // The groups the docs' methods policy targets (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy example), with a member or none.
   for (const id of POLICY_GROUPS) {
     t.groups.push({ id, displayName: `Policy group ${id.slice(0, 4)}`, onPremisesSyncEnabled: true });
     t.members.set(

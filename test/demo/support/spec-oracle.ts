@@ -1,5 +1,5 @@
 /**
- * A deliberately small, independent reading of the verdict model of issue #2, applied to the raw Graph
+ * A deliberately small, independent reading of the README's verdict model, applied to the raw Graph
  * JSON a synthetic tenant emits. It exists to check the *generator*: that the data of each persona
  * really implies the verdict personas.ts promises — so the demo cannot quietly stop containing a
  * verdict, and a persona cannot drift into another one through noise. It is not the product's engine
