@@ -35,6 +35,7 @@ export interface CollectScopeFlags {
   methods?: string;
   methodsBudget?: string;
   resume?: boolean;
+  replace?: boolean;
   scopeGroup: string[];
 }
 
@@ -56,6 +57,7 @@ export const COLLECT_ONLY_FLAGS = {
   methods: '--methods',
   methodsBudget: '--methods-budget',
   resume: '--resume',
+  replace: '--replace',
   outDir: '--out-dir',
 } as const satisfies Partial<Record<keyof GraphFlags | keyof CollectScopeFlags | 'outDir', string>>;
 
@@ -70,6 +72,8 @@ export interface CollectRequest {
   methods?: MethodsMode;
   methodsBudgetMinutes?: number;
   resume: boolean;
+  /** `--replace`: the folder's collection is replaced once the new one has finished. */
+  replace?: boolean;
   scopeGroups: string[];
 }
 
@@ -86,6 +90,15 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
     resume: flags.resume === true,
     scopeGroups: flags.scopeGroup,
   };
+  if (flags.replace === true) {
+    if (request.resume) {
+      throw new UsageError(
+        'use either --resume or --replace, not both',
+        '--resume continues the collection in the folder; --replace collects anew and swaps it in when done.',
+      );
+    }
+    request.replace = true;
+  }
   if (flags.methods !== undefined) request.methods = parseMethodsMode(flags.methods);
   if (flags.methodsBudget !== undefined) {
     // A day at most: beyond that, `--methods open` says what is meant.

@@ -55,7 +55,11 @@ function collectOptions(command: Command): Command {
       'per-user methods lists to read: auto, needed, open or none (default auto: open if it fits --methods-budget, else needed)',
     )
     .option('--methods-budget <minutes>', 'minutes auto may spend reading every open user (default 30)')
-    .option('--resume', 'continue the collection in the folder from where it stopped');
+    .option('--resume', 'continue the collection in the folder from where it stopped')
+    .option(
+      '--replace',
+      'the folder holds a collection: collect anew beside it, swap it in when finished, remove the old one',
+    );
 }
 
 function buildProgram(io: Io, deps: CliDeps): Command {
@@ -108,7 +112,11 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       `exit 1 when any user in scope has one of these verdicts (${VERDICTS.join(', ')})`,
     )
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'no progress lines on standard error');
+    .option('-q, --quiet', 'no progress lines on standard error')
+    .option(
+      '--allow-incomplete',
+      'assess a collection that did not finish, its unfinished parts marked (default: exit 2 naming them)',
+    );
   graphOptions(
     audit,
     'collect this tenant from Microsoft Graph now, then assess it (directory id or domain)',

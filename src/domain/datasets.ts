@@ -36,6 +36,11 @@ export interface DatasetCoverage {
   present: boolean;
   /** Entities read (for per-entity folders: files read). */
   rows: number;
+  /** Sign-ins and directory audits: the oldest and newest time among the entities read. */
+  oldest?: string;
+  newest?: string;
+  /** The collector's state says it stopped before this dataset was read in full (readCollectionState). */
+  incomplete?: true;
 }
 
 export type Coverage = Record<DatasetName, DatasetCoverage>;

@@ -45,7 +45,15 @@ const userJsonSchema = z.object({
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group']).nullable(),
 });
 
-const datasetCoverageSchema = z.object({ present: z.boolean(), rows: z.number().int().nonnegative() });
+const datasetCoverageSchema = z.object({
+  present: z.boolean(),
+  rows: z.number().int().nonnegative(),
+  /** Sign-ins and audits: the oldest and newest time read. */
+  oldest: z.string().optional(),
+  newest: z.string().optional(),
+  /** Present (true) only when the collection stopped before this dataset was read in full. */
+  incomplete: z.literal(true).optional(),
+});
 
 const coverageShape = Object.fromEntries(DATASETS.map((d) => [d, datasetCoverageSchema])) as Record<
   DatasetName,
@@ -68,6 +76,14 @@ export const assessmentJsonSchema = z.object({
     displayName: z.string().nullable(),
     collectedAt: z.string().nullable(),
     cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
+    /** When each evidence window the collector read starts; absent for a folder from elsewhere. */
+    windows: z
+      .object({
+        signIns: z.string().optional(),
+        appSignIns: z.string().optional(),
+        audits: z.string().optional(),
+      })
+      .optional(),
   }),
   coverage: z.object({ ...coverageShape, reportRefreshedAt: z.string().nullable() }),
   summary: z.object(summaryShape),
@@ -101,8 +117,20 @@ function userJson(u: UserAssessment): UserJson {
 /** The assessment as the contract's plain object (key order included). */
 export function toAssessmentJson(a: Assessment): AssessmentJson {
   const coverage = Object.fromEntries(
-    DATASETS.map((d) => [d, { present: a.coverage[d].present, rows: a.coverage[d].rows }]),
-  ) as Record<DatasetName, { present: boolean; rows: number }>;
+    DATASETS.map((d) => {
+      const { present, rows, oldest, newest, incomplete } = a.coverage[d];
+      return [
+        d,
+        {
+          present,
+          rows,
+          ...(oldest !== undefined ? { oldest } : {}),
+          ...(newest !== undefined ? { newest } : {}),
+          ...(incomplete === true ? { incomplete } : {}),
+        },
+      ];
+    }),
+  ) as Record<DatasetName, AssessmentJson['coverage']['users']>;
   const summary = Object.fromEntries(VERDICTS.map((v) => [v, a.summary[v] ?? 0])) as Record<
     (typeof VERDICTS)[number],
     number
@@ -114,6 +142,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
       displayName: a.tenant.displayName ?? null,
       collectedAt: a.tenant.collectedAt ?? null,
       cloud: a.tenant.cloud ?? null,
+      ...(a.tenant.windows !== undefined ? { windows: { ...a.tenant.windows } } : {}),
     },
     coverage: { ...coverage, reportRefreshedAt: a.coverage.reportRefreshedAt ?? null },
     summary,

@@ -1,9 +1,10 @@
 import Table from 'cli-table3';
-import { DATASET_FILES } from '../domain/datasets.js';
+import { DATASET_FILES, DATASETS } from '../domain/datasets.js';
 import type { Assessment, UserAssessment } from '../domain/verdict.js';
 import { VERDICT_SEVERITY } from '../domain/verdict.js';
 import { makeColors, verdictPaint } from './colors.js';
 import type { Colors } from './colors.js';
+import { evidenceReach } from './evidence-reach.js';
 import { renderGrid } from './grid.js';
 import { displayWidth } from './text-width.js';
 import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js';
@@ -45,7 +46,24 @@ function header(a: Assessment, c: Colors, width: number): string[] {
   }
   const joined = when.join(' · ');
   lines.push(...(joined.length <= width ? [joined] : when).map((l) => c.dim(l)));
+  const reach = evidenceReach({
+    collectedAt: a.tenant.collectedAt,
+    windows: a.tenant.windows,
+    signIns: a.coverage.signIns,
+    audits: a.coverage.audits,
+  });
+  if (reach !== undefined) lines.push(...wrap(reach, width).map((l) => c.dim(l)));
   return lines;
+}
+
+/** Datasets the collection stopped before reading in full (`audit --allow-incomplete`). */
+function incompleteWarnings(a: Assessment, c: Colors, width: number): string[] {
+  const incomplete = DATASETS.filter((d) => a.coverage[d].incomplete === true);
+  if (incomplete.length === 0) return [];
+  const text =
+    `Incomplete collection: it stopped before reading in full ${incomplete.map((d) => datasetWords(d).label).join(', ')}. ` +
+    'Verdicts rest on part of the evidence; finish it with mfa-ready collect --resume into the same folder.';
+  return wrap(text, width).map((l) => c.yellow(c.bold(l)));
 }
 
 function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
@@ -183,6 +201,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
   const width = Math.max(40, opts.width ?? DEFAULT_WIDTH);
   const sections = [
     header(a, c, width),
+    incompleteWarnings(a, c, width),
     coverageWarnings(a, c, width),
     summarySection(a, c, width),
     actionList(a, c, width, opts.limit),

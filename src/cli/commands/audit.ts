@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readExportFolder } from '../../collect/export/index.js';
+import { readCollectionState, readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import { renderCsv, renderJson, renderTable, renderUserDetail } from '../../report/index.js';
-import { FailOnMatched, UsageError } from '../../domain/errors.js';
+import { datasetWords } from '../../report/messages.js';
+import type { DatasetName } from '../../domain/datasets.js';
+import { FailOnMatched, InputError, UsageError } from '../../domain/errors.js';
 import { VERDICTS, type Assessment, type Verdict } from '../../domain/verdict.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
 import { firstCollectOnlyFlag } from '../collect-flags.js';
@@ -27,6 +29,8 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   failOn?: string;
   color: boolean;
   quiet?: boolean;
+  /** Assess a collection that did not finish (its parts are marked incomplete) instead of exit 2. */
+  allowIncomplete?: boolean;
 }
 
 /**
@@ -73,6 +77,7 @@ async function auditFolder(
   now: Date,
   failOn: Verdict[],
 ): Promise<void> {
+  const incomplete = await unfinishedDatasets(dir, flags.allowIncomplete === true);
   const progress = createProgress(io, flags.quiet === true);
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
@@ -81,6 +86,7 @@ async function auditFolder(
     onProgress: (dataset, rows) => progress.update(dataset, rows),
   });
   progress.finish();
+  for (const d of incomplete) snapshot.coverage[d] = { ...snapshot.coverage[d], incomplete: true };
 
   const assessment = assess(snapshot, {
     now,
@@ -106,6 +112,25 @@ async function auditFolder(
     const hits = countVerdicts(assessment, failOn);
     if (Object.keys(hits).length > 0) throw new FailOnMatched(hits);
   }
+}
+
+/**
+ * The datasets a collection that did not finish left half-read (the collector's state says so). Such
+ * a folder is not assessed as if complete: exit 2 naming them, unless `--allow-incomplete`, which
+ * assesses what is there with those datasets marked in the coverage.
+ */
+async function unfinishedDatasets(dir: string, allowed: boolean): Promise<DatasetName[]> {
+  const state = await readCollectionState(dir);
+  const incomplete = state?.incomplete ?? [];
+  if (incomplete.length > 0 && !allowed) {
+    const words = incomplete.map((d) => datasetWords(d).label).join(', ');
+    throw new InputError(
+      `the collection in this folder did not finish: not read in full: ${words}`,
+      { file: dir },
+      `Finish it with: mfa-ready collect --resume --out ${dir} (same --tenant); or assess what is there, marked incomplete, with --allow-incomplete.`,
+    );
+  }
+  return incomplete;
 }
 
 interface RenderContext {

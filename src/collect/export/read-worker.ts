@@ -7,6 +7,8 @@ import { fastEntityBatches } from './fast-entities.js';
 import { fastAudit, fastSignIn } from './fast-normalisers.js';
 import type { EntityAt } from './parse-entity.js';
 import { SlimSignInEncoder } from './slim-sign-in-codec.js';
+import { eventTime, widenSpan } from './time-span.js';
+import type { TimeSpan } from './time-span.js';
 import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 
@@ -78,6 +80,7 @@ const postKept = batchPoster();
 
 try {
   let rows = 0;
+  const span: TimeSpan = {};
   // The fast reader only: on anything it cannot read, failing at once lets the main thread go on.
   for await (const { entities, lines, firstIndex } of fastEntityBatches(file, range)) {
     const kept: unknown[] = [];
@@ -89,12 +92,13 @@ try {
         normalised = normaliseEntity(entities[i], at);
       }
       const item = finish(normalised as SignIn | AuditEvent);
+      widenSpan(span, eventTime(item));
       rows++;
       if (keep === undefined || keep(item)) kept.push(item);
     }
     postKept(kept, rows);
   }
-  post({ kind: 'done', rows });
+  post({ kind: 'done', rows, span });
 } catch {
   post({ kind: 'failed' });
 }

@@ -11,6 +11,8 @@ import type { ByteRange } from './fast-entities.js';
 import { SNIFF_BYTES } from './text-encoding.js';
 import { SlimSignInDecoder } from './slim-sign-in-codec.js';
 import type { EncodedSignIns } from './slim-sign-in-codec.js';
+import { joinSpans } from './time-span.js';
+import type { TimeSpan } from './time-span.js';
 import { ValueDecoder } from './value-codec.js';
 import type { EncodedBatch } from './value-codec.js';
 
@@ -46,7 +48,7 @@ export interface WorkerReadData {
 export type WorkerReadMessage =
   | { kind: 'batch'; batch: EncodedBatch; rows: number }
   | { kind: 'signIns'; batch: EncodedSignIns; rows: number }
-  | { kind: 'done'; rows: number }
+  | { kind: 'done'; rows: number; span: TimeSpan }
   | { kind: 'failed' };
 
 /** Files smaller than this are not worth a worker (starting one costs some 100 ms). */
@@ -84,8 +86,8 @@ export interface WorkerReadOptions {
 }
 
 export class WorkerRead<T> {
-  /** Settles with the kept items and the row count, or undefined if a worker failed. */
-  readonly result: Promise<{ items: T[]; rows: number } | undefined>;
+  /** Settles with the kept items, the row count and the span of all rows' times, or undefined if a worker failed. */
+  readonly result: Promise<{ items: T[]; rows: number; span: TimeSpan } | undefined>;
   private readonly parts: WorkerPart[];
 
   /**
@@ -119,9 +121,13 @@ export class WorkerRead<T> {
     this.result = Promise.all(this.parts.map((p) => p.result)).then((results) => {
       this.stop();
       if (results.some((r) => r === undefined)) return undefined;
-      const done = results as { items: unknown[]; rows: number }[];
+      const done = results as { items: unknown[]; rows: number; span: TimeSpan }[];
       const items = done.length === 1 ? (done[0]?.items ?? []) : done.flatMap((r) => r.items);
-      return { items: items as T[], rows: done.reduce((sum, r) => sum + r.rows, 0) };
+      return {
+        items: items as T[],
+        rows: done.reduce((sum, r) => sum + r.rows, 0),
+        span: done.reduce<TimeSpan>((span, r) => joinSpans(span, r.span), {}),
+      };
     });
     // One failed part dooms the read: the others need not finish.
     for (const p of this.parts) void p.result.then((r) => (r === undefined ? this.stop() : undefined));
@@ -163,7 +169,7 @@ function readHead(file: string): Buffer {
 
 /** One worker thread and the items it hands over, decoded as they arrive. */
 class WorkerPart {
-  readonly result: Promise<{ items: unknown[]; rows: number } | undefined>;
+  readonly result: Promise<{ items: unknown[]; rows: number; span: TimeSpan } | undefined>;
   private readonly worker: Worker;
 
   constructor(data: WorkerReadData) {
@@ -175,7 +181,7 @@ class WorkerPart {
     const items: unknown[] = [];
     this.result = new Promise((resolve) => {
       let settled = false;
-      const finish = (value: { items: unknown[]; rows: number } | undefined) => {
+      const finish = (value: { items: unknown[]; rows: number; span: TimeSpan } | undefined) => {
         if (settled) return;
         settled = true;
         resolve(value);
@@ -190,7 +196,7 @@ class WorkerPart {
             finish(undefined);
           }
         } else {
-          finish(m.kind === 'done' ? { items, rows: m.rows } : undefined);
+          finish(m.kind === 'done' ? { items, rows: m.rows, span: m.span } : undefined);
         }
       });
       this.worker.on('error', () => finish(undefined));
