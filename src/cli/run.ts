@@ -48,7 +48,10 @@ function collectOptions(command: Command): Command {
   return command
     .option('--since <iso-time>', 'start of the directory-audit window (default: 30 days before now)')
     .option('--only <names>', `collect only these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
-    .option('--signin-days <n>', 'days of sign-ins to read, 1 to 30 (default 7)')
+    .option(
+      '--signin-days <n>',
+      'days of sign-ins to read, 1 to 30 (default 7); those of the Authenticator app and My Signins: always 30',
+    )
     .option('--last-sign-in', "also read users' signInActivity (slow: 10 requests a minute)")
     .option(
       '--methods <mode>',
