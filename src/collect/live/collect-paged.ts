@@ -78,9 +78,9 @@ export async function collectPaged(
   // the reader would take an empty file for "collected, nothing found".
   const appender = (): Promise<NdjsonAppender> => ctx.appender(part);
   const committed = (): number => ctx.checkpoint.state.files[file] ?? 0;
-  // Set once the part has restarted after a refused nextLink (rows from before are in the file), or
-  // runs fallback queries, whose results may overlap.
-  // Which rows go through `seen`: all of them, or (planned overlap only) those the second query repeats.
+  // The ids already written: of every row once the part has restarted after a refused nextLink (rows
+  // from before are in the file) or runs fallback queries, whose results may overlap; otherwise, when
+  // a second query is planned, only of the rows it may repeat (`scope`).
   let scope = plannedOverlap(state, query);
   let seen =
     (state.restarts ?? 0) > 0 || state.fellBack === true

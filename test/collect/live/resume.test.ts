@@ -86,6 +86,24 @@ describe('resume after a kill', () => {
     expect(await readTree(out)).toEqual(reference);
   });
 
+  it("continues the apps' 30-day query: rows it repeats are still dropped, by the ids read back from the file", async () => {
+    const out = await temp.make();
+    // The second interactive query: the Authenticator app and My Signins over 30 days.
+    const appsQuery = 'createdDateTime ge 2026-10-21T09:00:00Z and (appId';
+    await expect(collectTenant(source().dieAfter(appsQuery, 1), options(out))).rejects.toBeInstanceOf(
+      SimulatedKill,
+    );
+    const state = JSON.parse(await readFile(path.join(out, STATE_FILE), 'utf8')) as {
+      parts: Record<string, { query?: number; nextLink?: string }>;
+    };
+    expect(state.parts.signInsInteractive).toMatchObject({ query: 1 });
+    expect(state.parts.signInsInteractive?.nextLink).toContain(appsQuery);
+    await collectTenant(source(), options(out, { resume: true }));
+    const ids = await ndjsonIds(path.join(out, 'signIns.ndjson'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await readTree(out)).toEqual(reference);
+  });
+
   it('cuts back a page written after the last checkpoint (a kill between data and checkpoint)', async () => {
     const out = await temp.make();
     await expect(
