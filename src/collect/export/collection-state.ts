@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DATASETS } from '../../domain/datasets.js';
 import type { DatasetName } from '../../domain/datasets.js';
 import { InputError } from '../../domain/errors.js';
 // The leaf module, not the live index: `audit --from` must not load the Graph client.
@@ -17,7 +18,7 @@ export const COLLECTION_STATE_FILE = '.collect-state.json';
 export interface CollectionState {
   /** The collector's parts that are not done, in collection order. */
   incompleteParts: CollectPart[];
-  /** The datasets those parts feed (what `audit` reports as incomplete), in DATASETS order of parts. */
+  /** The datasets those parts feed (what `audit` reports as incomplete), in DATASETS order. */
   incomplete: DatasetName[];
 }
 
@@ -71,8 +72,7 @@ export async function readCollectionState(dir: string): Promise<CollectionState 
   const incompleteParts = COLLECT_PARTS.filter(
     (part) => PART_SPECS[part].dataset !== undefined && isUnfinished(saved[part], selected.includes(part)),
   );
-  const incomplete = [
-    ...new Set(incompleteParts.map((p) => PART_SPECS[p].dataset).filter((d) => d !== undefined)),
-  ];
+  const fed = new Set(incompleteParts.map((p) => PART_SPECS[p].dataset));
+  const incomplete = DATASETS.filter((d) => fed.has(d));
   return { incompleteParts, incomplete };
 }
