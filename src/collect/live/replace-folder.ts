@@ -87,6 +87,14 @@ export async function replaceCollection(
   outDir: string,
   collect: (tempDir: string) => Promise<CollectResult>,
 ): Promise<CollectResult> {
+  const resolved = path.resolve(outDir);
+  // The swap renames the folder itself: not the one this process (and the admin's shell) stands in.
+  if (resolved === process.cwd() || resolved === path.dirname(resolved)) {
+    throw new UsageError(
+      `--replace cannot swap ${outDir}: it is the current folder`,
+      'Give the export folder by a path from its parent folder (e.g. --out ../export), or run from elsewhere.',
+    );
+  }
   const temp = replacementFolder(outDir);
   await rm(temp, { recursive: true, force: true });
   const result = await collect(temp);

@@ -101,6 +101,23 @@ describe('--replace', () => {
     expect(await siblings(out)).toEqual(['export']);
   });
 
+  it('refuses to swap the folder it is run from (the shell would be left standing in a removed folder)', async () => {
+    const out = await collected();
+    const before = await readTree(out, true);
+    const cwd = process.cwd();
+    process.chdir(out);
+    try {
+      const refused = source();
+      await expect(collectTenant(refused, options('.', { replace: true }))).rejects.toThrow(
+        /--replace cannot swap \.: it is the current folder/,
+      );
+      expect(refused.seen).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(await readTree(out, true)).toEqual(before);
+  });
+
   it('a swap stopped between its two renames is completed by the next run', async () => {
     const out = await collected();
     const fresh = await collected({ methods: 'needed' });
