@@ -121,7 +121,7 @@ export async function collectTenantFile(
     if (!(err instanceof GraphFailure)) throw err;
     failure = err;
   }
-  // Key order as issue 2 lists it: {tenantId, displayName, collectedAt, cloud}; then the windows.
+  // Key order of the export format: {tenantId, displayName, collectedAt, cloud}; then the windows.
   const ordered: TenantFile = {
     tenantId: tenant.tenantId,
     ...(displayName !== undefined ? { displayName } : {}),
