@@ -36,6 +36,7 @@ export interface CollectScopeFlags {
   methods?: string;
   methodsBudget?: string;
   resume?: boolean;
+  replace?: boolean;
   scopeGroup: string[];
   /** `--skip-bad-records`: broken sign-in and audit records are left out and counted, not fatal. */
   skipBadRecords?: boolean;
@@ -59,6 +60,7 @@ export const COLLECT_ONLY_FLAGS = {
   methods: '--methods',
   methodsBudget: '--methods-budget',
   resume: '--resume',
+  replace: '--replace',
   outDir: '--out-dir',
 } as const satisfies Partial<Record<keyof GraphFlags | keyof CollectScopeFlags | 'outDir', string>>;
 
@@ -73,6 +75,8 @@ export interface CollectRequest {
   methods?: MethodsMode;
   methodsBudgetMinutes?: number;
   resume: boolean;
+  /** `--replace`: the folder's collection is replaced once the new one has finished. */
+  replace?: boolean;
   scopeGroups: string[];
   /** `--skip-bad-records`, for the collector's own re-read of what it wrote (the methods choice). */
   skipBadRecords?: boolean;
@@ -92,6 +96,15 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
     scopeGroups: parseScopeGroups(flags.scopeGroup),
   };
   if (flags.skipBadRecords === true) request.skipBadRecords = true;
+  if (flags.replace === true) {
+    if (request.resume) {
+      throw new UsageError(
+        'use either --resume or --replace, not both',
+        '--resume continues the collection in the folder; --replace collects anew and swaps it in when done.',
+      );
+    }
+    request.replace = true;
+  }
   if (flags.methods !== undefined) request.methods = parseMethodsMode(flags.methods);
   if (flags.methodsBudget !== undefined) {
     // A day at most: beyond that, `--methods open` says what is meant.

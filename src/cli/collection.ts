@@ -46,6 +46,7 @@ export async function runCollection(
       now,
       lastSignIn: request.lastSignIn,
       resume: request.resume,
+      ...(request.replace === true ? { replace: true } : {}),
       scopeGroups: request.scopeGroups,
       ...(request.signInDays !== undefined ? { signInDays: request.signInDays } : {}),
       ...(request.methods !== undefined ? { methods: request.methods } : {}),

@@ -48,7 +48,10 @@ function collectOptions(command: Command): Command {
   return command
     .option('--since <iso-time>', 'start of the directory-audit window (default: 30 days before now)')
     .option('--only <names>', `collect only these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
-    .option('--signin-days <n>', 'days of sign-ins to read, 1 to 30 (default 7)')
+    .option(
+      '--signin-days <n>',
+      'days of sign-ins to read, 1 to 30 (default 7); those of the Authenticator app and My Signins: always 30',
+    )
     .option('--last-sign-in', "also read users' signInActivity (slow: 10 requests a minute)")
     .option(
       '--methods <mode>',
@@ -59,6 +62,10 @@ function collectOptions(command: Command): Command {
     .option(
       '--skip-bad-records',
       'leave out (and count) sign-in and audit records that cannot be read, instead of stopping',
+    )
+    .option(
+      '--replace',
+      'the folder holds a collection: collect anew beside it, swap it in when finished, remove the old one',
     );
 }
 
@@ -123,7 +130,11 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       [],
     )
     .option('--no-color', 'no colour, even on a terminal')
-    .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)');
+    .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)')
+    .option(
+      '--allow-incomplete',
+      'assess a collection that did not finish, its unfinished parts marked (default: exit 2 naming them)',
+    );
   graphOptions(
     audit,
     'collect this tenant from Microsoft Graph now, then assess it (directory id or domain)',

@@ -13,6 +13,7 @@
  * Who is in the tenant and what the spec says each user's verdict is: personas.ts.
  */
 import { buildCast } from './cast.js';
+import { APPS } from './catalog.js';
 import {
   DOMAINS,
   GROUP_KEYS,
@@ -69,6 +70,13 @@ export interface GenerateTenantOptions {
   collectedAt: string;
   /** Routine activity rates; default REALISTIC_VOLUME. */
   volume?: Partial<VolumeOptions>;
+  /**
+   * The named loop-risk student (the cast's fourth user) signed in to the Authenticator app once, this
+   * many days before collectedAt, and not since: a phone set up weeks ago whose refreshes stopped.
+   * Its verdict stays loop-risk, but only a collector that reads the app's sign-ins that far back
+   * sees why. Must lie in the sign-in window (volume.signInDays). Default: 1 to 3 recent sign-ins.
+   */
+  staleAuthenticatorSignInDays?: number;
 }
 
 export interface ResolvedTenantOptions {
@@ -76,6 +84,7 @@ export interface ResolvedTenantOptions {
   seed: number;
   collectedAt: string;
   volume: VolumeOptions;
+  staleAuthenticatorSignInDays?: number;
 }
 
 /** One user of the answer key: the persona and what the spec implies for it. */
@@ -134,7 +143,39 @@ function validate(options: GenerateTenantOptions): ResolvedTenantOptions {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   // Whole seconds, Graph's style: `2026-11-20T09:00:00Z`.
   const now = parseIso(collectedAt, 'collectedAt');
-  return { users, seed, collectedAt: isoSeconds(now), volume: resolveVolume(options.volume) };
+  const volume = resolveVolume(options.volume);
+  const stale = options.staleAuthenticatorSignInDays;
+  if (stale === undefined) return { users, seed, collectedAt: isoSeconds(now), volume };
+  if (!(stale > 0 && stale < volume.signInDays)) {
+    throw new RangeError(
+      `staleAuthenticatorSignInDays must lie inside the sign-in window (0 to ${volume.signInDays} days), got ${stale}`,
+    );
+  }
+  return { users, seed, collectedAt: isoSeconds(now), volume, staleAuthenticatorSignInDays: stale };
+}
+
+/** See GenerateTenantOptions.staleAuthenticatorSignInDays. */
+function makeAuthenticatorSignInStale(
+  members: readonly Member[],
+  now: number,
+  days: number,
+  seed: number,
+): void {
+  const m = members.find((x) => x.named && x.persona === 'loop-risk-app-signed-in');
+  if (m === undefined) return;
+  const at = now - days * DAY;
+  m.signIns = m.signIns.filter((b) => b.app.appId !== APPS.authenticator.appId);
+  m.signIns.push({
+    at,
+    seed: Random.from(seed, 'stale-authenticator-sign-in').u32(),
+    kind: 'single',
+    app: APPS.authenticator,
+    interactive: false,
+  });
+  m.signIns.sort((x, y) => y.at - x.at || y.seed - x.seed);
+  // No routine refreshes since: the app stopped signing in.
+  m.authenticatorAppSignedIn = false;
+  m.createdAt = Math.min(m.createdAt, at - DAY);
 }
 
 export function generateTenant(options: GenerateTenantOptions): SyntheticTenant {
@@ -167,6 +208,8 @@ class GeneratedTenant implements SyntheticTenant {
     };
     this.ids = tenantIds(seed);
     this.members = buildCast({ users: options.users, seed, clock: this.clock, auditDays: volume.auditDays });
+    if (options.staleAuthenticatorSignInDays !== undefined)
+      makeAuthenticatorSignInStale(this.members, now, options.staleAuthenticatorSignInDays, seed);
     this.byId = new Map(this.members.map((m) => [m.id, m]));
     this.byUpn = new Map(this.members.map((m) => [m.upn.toLowerCase(), m]));
     this.events = new EventSource(seed, this.members, now, volume, this.byId);

@@ -40,6 +40,11 @@ export interface DatasetCoverage {
   rows: number;
   /** Records left out by `--skip-bad-records` (absent when none were). */
   skipped?: SkippedRecords;
+  /** Sign-ins and directory audits: the oldest and newest time among the entities read. */
+  oldest?: string;
+  newest?: string;
+  /** The collector's state says it stopped before this dataset was read in full (readCollectionState). */
+  incomplete?: true;
 }
 
 /**

@@ -29,6 +29,18 @@ export interface TenantInfo {
   displayName?: string;
   collectedAt?: string;
   cloud?: Cloud;
+  /** How far back the collector read each kind of evidence (tenant.json `windows`); none in exports from elsewhere. */
+  windows?: EvidenceWindows;
+}
+
+/** When each evidence window the collector read starts (ISO 8601 UTC); each ends at `collectedAt`. */
+export interface EvidenceWindows {
+  /** Sign-ins that prove MFA or show a registration interrupt (`collect --signin-days`). */
+  signIns?: string;
+  /** Sign-ins to the Microsoft Authenticator app and to My Signins, interactive or not (the whole retention). */
+  appSignIns?: string;
+  /** Directory audits (`collect --since`). */
+  audits?: string;
 }
 
 export interface DirectoryUser {

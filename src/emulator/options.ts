@@ -26,6 +26,8 @@ export interface EmulatorOptions {
   collectedAt?: string;
   /** Routine activity rates of the generator (default REALISTIC_VOLUME). */
   volume?: Partial<VolumeOptions>;
+  /** The generator's knob of the same name (GenerateTenantOptions): one Authenticator-app sign-in, weeks old. */
+  staleAuthenticatorSignInDays?: number;
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** The emulator binds 127.0.0.1 only. */

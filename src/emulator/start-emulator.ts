@@ -54,6 +54,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     seed: resolved.seed,
     collectedAt: resolved.collectedAt,
     ...(options.volume !== undefined ? { volume: options.volume } : {}),
+    ...(options.staleAuthenticatorSignInDays !== undefined
+      ? { staleAuthenticatorSignInDays: options.staleAuthenticatorSignInDays }
+      : {}),
   });
   const tenantId = tenant.tenant.tenantId;
   // Built now, not on the first request that needs them: at 100,000 users the first read of the users

@@ -4,7 +4,7 @@
  * Graph was asked. Pure: a `CollectResult` in, text out.
  */
 import type { Bucket, GraphStats } from '../collect/graph/index.js';
-import type { CollectResult, PartResult } from '../collect/live/index.js';
+import type { CollectPart, CollectResult, PartResult } from '../collect/live/index.js';
 import { makeColors } from './colors.js';
 import type { Colors } from './colors.js';
 import {
@@ -20,6 +20,7 @@ import {
   skipText,
   statusBrief,
 } from './collect-words.js';
+import { evidenceReach } from './evidence-reach.js';
 import { formatTime, wrap } from './format.js';
 import { safeText } from './sanitize.js';
 
@@ -102,15 +103,47 @@ function heading(result: CollectResult, gaps: CollectGaps, c: Colors, width: num
       : `Collection finished with gaps: ${gaps.missed.length} of ${requested} requested parts not collected (see below).`;
   const paint = gaps.missed.length === 0 ? c.green : c.yellow;
   const lines = [...wrap(title, width).map((l) => c.bold(l)), ...wrap(verdict, width).map((l) => paint(l))];
-  const when = [
-    `data as of ${formatTime(result.collectedAt)}`,
-    `audits since ${formatTime(result.windows.auditsSince)}`,
-    `sign-ins since ${formatTime(result.windows.signInsSince)}`,
-  ].join(' · ');
-  lines.push(...indent(wrap(when, width - 2), '  ').map((l) => c.dim(l)));
+  const when = [`data as of ${formatTime(result.collectedAt)}`];
+  const reach = collectedReach(result);
+  if (reach !== undefined) when.push(reach);
+  lines.push(...indent(wrap(when.join(' · '), width - 2), '  ').map((l) => c.dim(l)));
+  if (result.replaced === true)
+    lines.push(c.dim('  replaced: the new collection took the place of the old one, which was removed'));
+  if (result.replaced === false) {
+    lines.push(
+      ...indent(
+        wrap(
+          'not replaced: nothing usable was collected, so the old collection was kept as it was',
+          width - 2,
+        ),
+        '  ',
+      ).map((l) => c.yellow(l)),
+    );
+  }
   if (result.resumed)
     lines.push(c.dim('  resumed: what the earlier run completed was kept, not fetched again'));
   return lines;
+}
+
+/** How far back the sign-ins and audits this run asked for reach (evidence-reach.ts). */
+function collectedReach(result: CollectResult): string | undefined {
+  const asked = (...parts: CollectPart[]) =>
+    result.parts.some(
+      (p) =>
+        parts.includes(p.part) && !(p.status.state === 'skipped' && p.status.reason.code === 'not-requested'),
+    )
+      ? { present: true, rows: 0 }
+      : undefined;
+  return evidenceReach({
+    collectedAt: result.collectedAt,
+    windows: {
+      signIns: result.windows.signInsSince,
+      appSignIns: result.windows.appSignInsSince,
+      audits: result.windows.auditsSince,
+    },
+    signIns: asked('signInsInteractive', 'signInsNonInteractive'),
+    audits: asked('audits'),
+  });
 }
 
 function partTable(result: CollectResult): string[] {
@@ -163,7 +196,7 @@ function methodsLines(result: CollectResult, width: number): string[] {
     text +=
       ` ${counted(m.deferred, 'more open user')} not read (${why}): ${restsOn(result)}, which cannot tell an` +
       ' Authenticator never verified before the audit log began from no method, nor name the method a policy' +
-      ' refuses. To read them: collect again with --only methods --methods open into the same folder.';
+      ' refuses. To read them: collect again with --resume --only methods --methods open into the same folder.';
   }
   const phoneOnly = m.needs.length - m.planned - m.deferred;
   if (m.mode === 'open' && phoneOnly > 0) {

@@ -55,6 +55,11 @@ const datasetCoverageSchema = z.strictObject({
       first: z.array(inputLocationSchema),
     })
     .exactOptional(),
+  /** Sign-ins and audits: the oldest and newest time read. */
+  oldest: z.string().exactOptional(),
+  newest: z.string().exactOptional(),
+  /** Present (true) only when the collection stopped before this dataset was read in full. */
+  incomplete: z.literal(true).exactOptional(),
 });
 
 const coverageShape = Object.fromEntries(DATASETS.map((d) => [d, datasetCoverageSchema])) as Record<
@@ -96,6 +101,14 @@ export const assessmentJsonSchema = z
       displayName: z.string().nullable(),
       collectedAt: z.string().nullable(),
       cloud: z.enum(['global', 'usgov', 'usgovdod', 'china']).nullable(),
+      /** When each evidence window the collector read starts; absent for a folder from elsewhere. */
+      windows: z
+        .strictObject({
+          signIns: z.string().exactOptional(),
+          appSignIns: z.string().exactOptional(),
+          audits: z.string().exactOptional(),
+        })
+        .exactOptional(),
     }),
     coverage: z.strictObject({
       ...coverageShape,
@@ -161,8 +174,18 @@ function serviceAccountsJson(a: Assessment): AssessmentJson['serviceAccounts'] {
 export function toAssessmentJson(a: Assessment): AssessmentJson {
   const coverage = Object.fromEntries(
     DATASETS.map((d) => {
-      const { present, rows, skipped } = a.coverage[d];
-      return [d, { present, rows, ...(skipped !== undefined ? { skipped } : {}) }];
+      const { present, rows, skipped, oldest, newest, incomplete } = a.coverage[d];
+      return [
+        d,
+        {
+          present,
+          rows,
+          ...(skipped !== undefined ? { skipped } : {}),
+          ...(oldest !== undefined ? { oldest } : {}),
+          ...(newest !== undefined ? { newest } : {}),
+          ...(incomplete === true ? { incomplete } : {}),
+        },
+      ];
     }),
   ) as Record<DatasetName, AssessmentJson['coverage'][DatasetName]>;
   const summary = Object.fromEntries(VERDICTS.map((v) => [v, a.summary[v] ?? 0])) as Record<
@@ -177,6 +200,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
       displayName: a.tenant.displayName ?? null,
       collectedAt: a.tenant.collectedAt ?? null,
       cloud: a.tenant.cloud ?? null,
+      ...(a.tenant.windows !== undefined ? { windows: { ...a.tenant.windows } } : {}),
     },
     coverage: {
       ...coverage,

@@ -1,10 +1,11 @@
 import { unknownMfaResultDetailsText } from './mfa-result-words.js';
 import Table from 'cli-table3';
-import { DATASET_FILES } from '../domain/datasets.js';
+import { DATASET_FILES, DATASETS } from '../domain/datasets.js';
 import type { Assessment, UserAssessment } from '../domain/verdict.js';
 import { VERDICT_SEVERITY } from '../domain/verdict.js';
 import { makeColors, verdictPaint } from './colors.js';
 import type { Colors } from './colors.js';
+import { evidenceReach } from './evidence-reach.js';
 import { renderGrid } from './grid.js';
 import { displayWidth } from './text-width.js';
 import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js';
@@ -55,6 +56,13 @@ function header(a: Assessment, c: Colors, width: number): string[] {
   lines.push(
     ...(joined.length <= width ? [joined] : when.flatMap((w) => wrap(w, width))).map((l) => c.dim(l)),
   );
+  const reach = evidenceReach({
+    collectedAt: a.tenant.collectedAt,
+    windows: a.tenant.windows,
+    signIns: a.coverage.signIns,
+    audits: a.coverage.audits,
+  });
+  if (reach !== undefined) lines.push(...wrap(reach, width).map((l) => c.dim(l)));
   lines.push(...populationLines(a, c, width));
   return lines;
 }
@@ -97,6 +105,16 @@ function populationLines(a: Assessment, c: Colors, width: number): string[] {
     lines.push(...wrap(safeText(warning), width).map((l) => c.yellow(l)));
   }
   return lines;
+}
+
+/** Datasets the collection stopped before reading in full (`audit --allow-incomplete`). */
+function incompleteWarnings(a: Assessment, c: Colors, width: number): string[] {
+  const incomplete = DATASETS.filter((d) => a.coverage[d].incomplete === true);
+  if (incomplete.length === 0) return [];
+  const text =
+    `Incomplete collection: it stopped before reading in full ${incomplete.map((d) => datasetWords(d).label).join(', ')}. ` +
+    'Verdicts rest on part of the evidence; finish it with mfa-ready collect --resume into the same folder.';
+  return wrap(text, width).map((l) => c.yellow(c.bold(l)));
 }
 
 function coverageWarnings(a: Assessment, c: Colors, width: number): string[] {
@@ -318,6 +336,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
   const width = Math.max(40, opts.width ?? DEFAULT_WIDTH);
   const sections = [
     header(a, c, width),
+    incompleteWarnings(a, c, width),
     coverageWarnings(a, c, width),
     skippedWarnings(a, c, width),
     unknownMfaResultDetailsLines(a, c, width),

@@ -42,8 +42,19 @@ describe('readExportFolder on test/fixtures/inputs/export-small', () => {
       users: { present: true, rows: 4 },
       registration: { present: true, rows: 2 },
       methods: { present: true, rows: 2 },
-      audits: { present: true, rows: 3 },
-      signIns: { present: true, rows: 3 },
+      // Event files also say how far back they reach: their oldest and newest event.
+      audits: {
+        present: true,
+        rows: 3,
+        oldest: '2024-04-02T10:15:00.123Z',
+        newest: '2024-04-03T08:00:00.000Z',
+      },
+      signIns: {
+        present: true,
+        rows: 3,
+        oldest: '2024-05-09T08:00:00.000Z',
+        newest: '2024-05-09T09:01:00.000Z',
+      },
       groups: { present: true, rows: 3 },
       groupMembers: { present: true, rows: 2 },
       conditionalAccess: { present: true, rows: 2 },
@@ -137,9 +148,15 @@ describe('readExportFolder on test/fixtures/inputs/export-small', () => {
       keepAudit: (a) => a.loggedByService === 'Authentication Methods',
     });
     expect(s.signIns?.map((si) => si.id)).toEqual(['si-0002']);
-    expect(s.coverage.signIns).toEqual({ present: true, rows: 3 });
+    // The span is that of every sign-in read, kept or not.
+    expect(s.coverage.signIns).toEqual({
+      present: true,
+      rows: 3,
+      oldest: '2024-05-09T08:00:00.000Z',
+      newest: '2024-05-09T09:01:00.000Z',
+    });
     expect(s.audits?.map((a) => a.activityDisplayName)).toEqual(['User registered security info']);
-    expect(s.coverage.audits).toEqual({ present: true, rows: 3 });
+    expect(s.coverage.audits).toMatchObject({ present: true, rows: 3, oldest: '2024-04-02T10:15:00.123Z' });
   });
 
   it('reports progress with each dataset’s final row count', async () => {
@@ -287,7 +304,12 @@ describe('readExportFolder: large files are streamed', () => {
       })(),
     );
     const s = await readExportFolder(dir, { keepSignIn: (si) => si.errorCode === 50079 });
-    expect(s.coverage.signIns).toEqual({ present: true, rows: COUNT });
+    expect(s.coverage.signIns).toEqual({
+      present: true,
+      rows: COUNT,
+      oldest: signIn(0)['createdDateTime'],
+      newest: signIn(COUNT - 1)['createdDateTime'],
+    });
     expect(s.signIns).toHaveLength(Math.ceil(COUNT / 7));
     expect(s.signIns?.at(-1)?.id).toBe(`si-${Math.floor((COUNT - 1) / 7) * 7}`);
   });
@@ -308,7 +330,12 @@ describe('readExportFolder: large files are streamed', () => {
       keepSignIn: () => false,
       onProgress: (d, rows) => (d === 'signIns' ? progress.push(rows) : undefined),
     });
-    expect(s.coverage.signIns).toEqual({ present: true, rows: COUNT });
+    expect(s.coverage.signIns).toEqual({
+      present: true,
+      rows: COUNT,
+      oldest: signIn(0)['createdDateTime'],
+      newest: signIn(COUNT - 1)['createdDateTime'],
+    });
     expect(s.signIns).toEqual([]);
     expect(progress.at(-1)).toBe(COUNT);
     expect(progress.length).toBeGreaterThan(2);

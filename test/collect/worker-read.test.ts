@@ -248,6 +248,9 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
     const here = await read(Number.POSITIVE_INFINITY);
     expect(here.audits?.length).toBeGreaterThan(100);
     expect(here.signIns?.length).toBeGreaterThan(100);
+    // How far back the files reach (the export records no window): the same span from the workers.
+    expect(here.coverage.signIns.oldest! < here.coverage.signIns.newest!).toBe(true);
+    expect(here.coverage.audits.oldest! < here.coverage.audits.newest!).toBe(true);
     expect(await read(0)).toStrictEqual(here);
 
     // Slimmed: the facts in place of the steps, the same whichever thread read them.

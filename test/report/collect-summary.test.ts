@@ -68,7 +68,11 @@ function result(
     outDir: './export',
     collectedAt: '2026-11-20T09:00:00Z',
     resumed: false,
-    windows: { auditsSince: '2026-10-21T09:00:00Z', signInsSince: '2026-11-13T09:00:00Z' },
+    windows: {
+      auditsSince: '2026-10-21T09:00:00Z',
+      signInsSince: '2026-11-13T09:00:00Z',
+      appSignInsSince: '2026-10-21T09:00:00Z',
+    },
     parts: COLLECT_PARTS.map(
       (p) =>
         overrides[p] ??

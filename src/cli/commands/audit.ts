@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readExportFolder } from '../../collect/export/index.js';
+import { readCollectionState, readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import {
   emptyPopulation,
@@ -18,8 +18,9 @@ import {
   skippedRecordsText,
 } from '../../report/index.js';
 import { datasetName } from '../../report/labels.js';
+import { datasetWords } from '../../report/messages.js';
 import { FailOnMatched, InputError, UsageError } from '../../domain/errors.js';
-import { DATASET_FILES } from '../../domain/datasets.js';
+import { DATASET_FILES, type DatasetName } from '../../domain/datasets.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
 import {
   VERDICTS,
@@ -56,6 +57,8 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   failOn: string[];
   color: boolean;
   quiet?: boolean;
+  /** Assess a collection that did not finish (its parts are marked incomplete) instead of exit 2. */
+  allowIncomplete?: boolean;
 }
 
 /**
@@ -132,6 +135,7 @@ async function auditFolder(
   source: FolderSource,
   listing: Listing = {},
 ): Promise<void> {
+  const incomplete = await unfinishedDatasets(dir, flags.allowIncomplete === true);
   const progress = createProgress(io, flags.quiet === true);
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
@@ -141,6 +145,7 @@ async function auditFolder(
     onProgress: (dataset, rows) => progress.update(datasetName(dataset), rows),
   });
   progress.finish();
+  for (const d of incomplete) snapshot.coverage[d] = { ...snapshot.coverage[d], incomplete: true };
   if (flags.quiet !== true) {
     for (const { skipped } of skippedDatasets(snapshot.coverage))
       io.stderr.write(`mfa-ready: warning: ${skippedRecordsText(skipped)}\n`);
@@ -180,6 +185,25 @@ async function auditFolder(
     const hits = countVerdicts(assessment, failOn);
     if (Object.keys(hits).length > 0) throw new FailOnMatched(hits);
   }
+}
+
+/**
+ * The datasets a collection that did not finish left half-read (the collector's state says so). Such
+ * a folder is not assessed as if complete: exit 2 naming them, unless `--allow-incomplete`, which
+ * assesses what is there with those datasets marked in the coverage.
+ */
+async function unfinishedDatasets(dir: string, allowed: boolean): Promise<DatasetName[]> {
+  const state = await readCollectionState(dir);
+  const incomplete = state?.incomplete ?? [];
+  if (incomplete.length > 0 && !allowed) {
+    const words = incomplete.map((d) => datasetWords(d).label).join(', ');
+    throw new InputError(
+      `the collection in this folder did not finish: not read in full: ${words}`,
+      { file: dir },
+      `Finish it with: mfa-ready collect --resume --out ${dir} (same --tenant); or assess what is there, marked incomplete, with --allow-incomplete.`,
+    );
+  }
+  return incomplete;
 }
 
 interface RenderContext {

@@ -7,3 +7,5 @@ export { readList, readSingle } from './read-dataset.js';
 export type { Normaliser } from './read-dataset.js';
 export type { EntityAt } from './parse-entity.js';
 export * from './schemas.js';
+export { COLLECTION_STATE_FILE, readCollectionState } from './collection-state.js';
+export type { CollectionState } from './collection-state.js';

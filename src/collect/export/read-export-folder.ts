@@ -27,6 +27,8 @@ import {
   normaliseUser,
 } from './schemas.js';
 import { SkipLog } from './skipped-records.js';
+import { eventTime, widenSpan } from './time-span.js';
+import type { TimeSpan } from './time-span.js';
 import { WorkerRead } from './worker-read.js';
 import type { WorkerDataset } from './worker-read.js';
 import { slimAudit } from '../../assess/audit-facts.js';
@@ -127,7 +129,7 @@ export async function readExportFolder(
       : normaliseAudit;
     // Slimmed as they are normalised: the filters then read the facts slimming worked out, not again.
     const readAudits = () =>
-      reader.list('audits', normaliseAnAudit, options.keepAudit, shareAudit, auditsFile);
+      reader.list('audits', normaliseAnAudit, options.keepAudit, shareAudit, auditsFile, true);
     const audits =
       auditsWorker === undefined
         ? await readAudits()
@@ -137,7 +139,7 @@ export async function readExportFolder(
       ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
       : normaliseSignIn;
     const readSignIns = () =>
-      reader.list('signIns', normaliseASignIn, options.keepSignIn, shareSignIn, signInsFile);
+      reader.list('signIns', normaliseASignIn, options.keepSignIn, shareSignIn, signInsFile, true);
     const signIns =
       signInsWorker === undefined
         ? await readSignIns()
@@ -181,7 +183,8 @@ class FolderReader {
 
   /**
    * The items of a dataset's file (`file`, or the one named in DATASET_FILES), or undefined when it
-   * is missing. `keep` filters them; `share` pools the strings of those kept.
+   * is missing. `keep` filters them; `share` pools the strings of those kept; `timed` notes the
+   * span of every item's time (events), kept or not.
    */
   async list<T>(
     dataset: DatasetName,
@@ -189,22 +192,25 @@ class FolderReader {
     keep?: (item: T) => boolean,
     share?: (item: T, pool: StringPool) => void,
     file?: string,
+    timed = false,
   ): Promise<T[] | undefined> {
     const found = file ?? (await this.folder.file(DATASET_FILES[dataset]));
     if (found === undefined) return undefined;
+    const span: TimeSpan = {};
     const keepAndShare =
-      share === undefined
+      share === undefined && !timed
         ? keep
         : (item: T): boolean => {
+            if (timed) widenSpan(span, eventTime(item));
             if (keep !== undefined && !keep(item)) return false;
-            share(item, this.pool);
+            share?.(item, this.pool);
             return true;
           };
     const skip = this.skips(dataset) ? new SkipLog(found) : undefined;
     const { items, rows } = await this.notSkipped(dataset, () =>
       readList(found, normalise, { keep: keepAndShare, onRow: this.progress(dataset), skip }),
     );
-    this.done(dataset, rows, skip?.result());
+    this.done(dataset, rows, skip?.result(), timed ? span : undefined);
     return items;
   }
 
@@ -270,7 +276,7 @@ class FolderReader {
     if (result === undefined) return readHere();
     const progress = this.progress(dataset);
     for (let n = PROGRESS_EVERY; n <= result.rows; n += PROGRESS_EVERY) progress(n);
-    this.done(dataset, result.rows, result.skipped);
+    this.done(dataset, result.rows, result.skipped, result.span);
     return result.items;
   }
 
@@ -280,8 +286,12 @@ class FolderReader {
     };
   }
 
-  private done(dataset: DatasetName, rows: number, skipped?: SkippedRecords): void {
+  private done(dataset: DatasetName, rows: number, skipped?: SkippedRecords, span?: TimeSpan): void {
     this.coverage[dataset] = { present: true, rows, ...(skipped !== undefined ? { skipped } : {}) };
+    if (span?.oldest !== undefined && span.newest !== undefined) {
+      this.coverage[dataset].oldest = span.oldest;
+      this.coverage[dataset].newest = span.newest;
+    }
     this.options.onProgress?.(dataset, rows);
   }
 }

@@ -8,6 +8,8 @@ import { fastEntityBatches } from './fast-entities.js';
 import { fastAudit, fastSignIn } from './fast-normalisers.js';
 import type { EntityAt } from './parse-entity.js';
 import { SlimSignInEncoder } from './slim-sign-in-codec.js';
+import { eventTime, widenSpan } from './time-span.js';
+import type { TimeSpan } from './time-span.js';
 import { ValueEncoder } from './value-codec.js';
 import type { WorkerReadData, WorkerReadMessage } from './worker-read.js';
 import { SkipLog } from './skipped-records.js';
@@ -108,6 +110,7 @@ function skipped(err: unknown): boolean {
 try {
   let rows = 0;
   let seen = 0;
+  const span: TimeSpan = {};
   // The fast reader only: on anything it cannot read, failing at once lets the main thread go on.
   for await (const { entities, lines, firstIndex } of fastEntityBatches(file, range)) {
     const kept: unknown[] = [];
@@ -128,6 +131,7 @@ try {
         normaliseEntity = all;
       }
       const item = finish(normalised as SignIn | AuditEvent);
+      widenSpan(span, eventTime(item));
       rows++;
       if (keep === undefined || keep(item)) kept.push(item);
     }
@@ -138,6 +142,7 @@ try {
     kind: 'done',
     rows,
     entities: seen,
+    span,
     ...(skippedRecords !== undefined ? { skipped: skippedRecords } : {}),
   });
 } catch {

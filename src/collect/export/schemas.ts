@@ -81,15 +81,25 @@ export const rawTenantSchema = z.looseObject({
   displayName: optionalString,
   collectedAt: optionalDate,
   cloud,
+  /** Written by `mfa-ready collect`: when each evidence window starts (EvidenceWindows). */
+  windows: z
+    .looseObject({ signIns: optionalDate, appSignIns: optionalDate, audits: optionalDate })
+    .nullable()
+    .optional(),
 });
 
 export function normaliseTenant(raw: unknown, at: EntityAt): TenantInfo {
   const t = parseEntity(rawTenantSchema, fromPowerShellShape(raw), at);
+  const windows =
+    t.windows == null
+      ? undefined
+      : compact({ signIns: t.windows.signIns, appSignIns: t.windows.appSignIns, audits: t.windows.audits });
   return compact({
     tenantId: t.tenantId,
     displayName: t.displayName,
     collectedAt: t.collectedAt,
     cloud: t.cloud,
+    windows: windows === undefined || Object.keys(windows).length === 0 ? undefined : windows,
   });
 }
 

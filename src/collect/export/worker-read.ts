@@ -11,6 +11,8 @@ import type { ByteRange } from './fast-entities.js';
 import { SNIFF_BYTES } from './text-encoding.js';
 import { SlimSignInDecoder } from './slim-sign-in-codec.js';
 import type { EncodedSignIns } from './slim-sign-in-codec.js';
+import { joinSpans } from './time-span.js';
+import type { TimeSpan } from './time-span.js';
 import { ValueDecoder } from './value-codec.js';
 import type { EncodedBatch } from './value-codec.js';
 import type { SkippedRecords } from '../../domain/datasets.js';
@@ -54,7 +56,7 @@ export type WorkerReadMessage =
    * `entities`: every entity of the part, skipped ones included (to make the next part's entity
    * indexes file-wide); `skipped`: with lines already file-wide, entity indexes part-wide.
    */
-  | { kind: 'done'; rows: number; entities: number; skipped?: SkippedRecords }
+  | { kind: 'done'; rows: number; entities: number; skipped?: SkippedRecords; span: TimeSpan }
   | { kind: 'failed' };
 
 /** Files smaller than this are not worth a worker (starting one costs some 100 ms). */
@@ -94,8 +96,10 @@ export interface WorkerReadOptions {
 }
 
 export class WorkerRead<T> {
-  /** Settles with the kept items, the row count and the skipped records, or undefined if a worker failed. */
-  readonly result: Promise<{ items: T[]; rows: number; skipped?: SkippedRecords } | undefined>;
+  /** Settles with the kept items, the row count, the skipped records and the span of all rows' times, or undefined if a worker failed. */
+  readonly result: Promise<
+    { items: T[]; rows: number; skipped?: SkippedRecords; span: TimeSpan } | undefined
+  >;
   private readonly parts: WorkerPart[];
 
   /**
@@ -137,7 +141,8 @@ export class WorkerRead<T> {
       const items = done.length === 1 ? (done[0]?.items ?? []) : done.flatMap((r) => r.items);
       const rows = done.reduce((sum, r) => sum + r.rows, 0);
       const skipped = mergeSkipped(file, done);
-      return { items: items as T[], rows, ...(skipped !== undefined ? { skipped } : {}) };
+      const span = done.reduce<TimeSpan>((joined, r) => joinSpans(joined, r.span), {});
+      return { items: items as T[], rows, span, ...(skipped !== undefined ? { skipped } : {}) };
     });
     // One failed part dooms the read: the others need not finish.
     for (const p of this.parts) void p.result.then((r) => (r === undefined ? this.stop() : undefined));
@@ -182,6 +187,7 @@ interface PartResult {
   rows: number;
   entities: number;
   skipped?: SkippedRecords | undefined;
+  span: TimeSpan;
 }
 
 /** One worker thread and the items it hands over, decoded as they arrive. */
@@ -214,7 +220,9 @@ class WorkerPart {
           }
         } else {
           finish(
-            m.kind === 'done' ? { items, rows: m.rows, entities: m.entities, skipped: m.skipped } : undefined,
+            m.kind === 'done'
+              ? { items, rows: m.rows, entities: m.entities, skipped: m.skipped, span: m.span }
+              : undefined,
           );
         }
       });

@@ -11,12 +11,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../domain/errors.js';
+import type { EvidenceWindows } from '../../domain/tenant.js';
+import { COLLECTION_STATE_FILE } from '../export/collection-state.js';
 import type { CollectPart } from './collect-parts.js';
 import { COLLECT_PARTS } from './collect-parts.js';
 import { writeFileAtomic } from './export-files.js';
 import type { FailureInfo } from './failure-info.js';
 
-export const STATE_FILE = '.collect-state.json';
+export const STATE_FILE = COLLECTION_STATE_FILE;
 const STATE_VERSION = 1;
 
 export type PartPhase = 'pending' | 'in-progress' | 'complete' | 'failed' | 'skipped';
@@ -49,6 +51,13 @@ export interface CollectState {
   /** Durable length of each NDJSON file, by file name. */
   files: Record<string, number>;
   parts: Partial<Record<CollectPart, PartState>>;
+  /**
+   * The parts this collection set out to collect (every run's selection, resumed ones included): one
+   * of them without a finished state is what a stopped run left undone (readCollectionState).
+   */
+  selected?: CollectPart[];
+  /** When each time window starts, fixed when the collection started, so a resumed run asks for the same. */
+  windows?: EvidenceWindows;
 }
 
 export function newState(tenantId: string, collectedAt: string): CollectState {
@@ -96,7 +105,10 @@ function isState(value: unknown): value is CollectState {
     s.files !== null &&
     typeof s.parts === 'object' &&
     s.parts !== null &&
-    Object.keys(s.parts).every((k) => (COLLECT_PARTS as readonly string[]).includes(k))
+    Object.keys(s.parts).every((k) => (COLLECT_PARTS as readonly string[]).includes(k)) &&
+    (s.selected === undefined ||
+      (Array.isArray(s.selected) &&
+        s.selected.every((k) => (COLLECT_PARTS as readonly string[]).includes(k))))
   );
 }
 

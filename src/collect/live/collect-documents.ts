@@ -3,6 +3,7 @@
  * collections saved as one Graph page (Conditional Access policies, domains), and tenant.json.
  * They are fetched again in full by a resumed run unless the checkpoint says they are complete.
  */
+import type { EvidenceWindows } from '../../domain/tenant.js';
 import type { CloudName } from '../graph/index.js';
 import { GraphFailure } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
@@ -91,6 +92,8 @@ export interface TenantFile {
   displayName?: string;
   collectedAt: string;
   cloud: CloudName;
+  /** How far back each kind of evidence was read (src/domain/tenant.ts EvidenceWindows). */
+  windows?: EvidenceWindows;
 }
 
 /**
@@ -100,7 +103,7 @@ export interface TenantFile {
  */
 export async function collectTenantFile(
   ctx: RunContext,
-  tenant: { tenantId: string; collectedAt: string; cloud: CloudName },
+  tenant: { tenantId: string; collectedAt: string; cloud: CloudName; windows?: EvidenceWindows },
 ): Promise<PartOutcome> {
   const state = ctx.checkpoint.part('tenant');
   if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
@@ -118,12 +121,13 @@ export async function collectTenantFile(
     if (!(err instanceof GraphFailure)) throw err;
     failure = err;
   }
-  // Key order as the README lists it: {tenantId, displayName, collectedAt, cloud}.
+  // Key order of the export format: {tenantId, displayName, collectedAt, cloud}; then the windows.
   const ordered: TenantFile = {
     tenantId: tenant.tenantId,
     ...(displayName !== undefined ? { displayName } : {}),
     collectedAt: tenant.collectedAt,
     cloud: tenant.cloud,
+    ...(tenant.windows !== undefined ? { windows: tenant.windows } : {}),
   };
   await writeFileAtomic(ctx.path(PART_SPECS.tenant.file), `${JSON.stringify(ordered, null, 2)}\n`);
   if (failure !== undefined) return failPart(ctx, state, failure, progress);

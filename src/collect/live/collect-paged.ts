@@ -34,7 +34,7 @@ export interface PagedOptions {
  */
 function plan(state: PartState, query: FilteredQuery): void {
   if (state.queries !== undefined) return;
-  state.queries = [query.combined.path];
+  state.queries = [query.combined.path, ...(query.more?.queries ?? []).map((q) => q.path)];
   state.query = 0;
   if (query.fallback.length > 0) state.fallback = query.fallback.map((q) => q.path);
 }
@@ -45,9 +45,20 @@ function shouldFallBack(err: unknown, state: PartState): boolean {
     err instanceof GraphRequestFailed &&
     err.status === 400 &&
     state.rows === 0 &&
-    state.queries?.length === 1 &&
+    (state.query ?? 0) === 0 &&
+    state.fellBack !== true &&
     (state.fallback?.length ?? 0) > 0
   );
+}
+
+/**
+ * The rows a planned second query may repeat (FilteredQuery.more): only those are remembered by id,
+ * so the set stays as small as the apps' sign-ins, not every sign-in of the window.
+ */
+function plannedOverlap(state: PartState, query: FilteredQuery): ((row: unknown) => boolean) | undefined {
+  return query.more !== undefined && state.fellBack !== true && (state.queries?.length ?? 0) > 1
+    ? query.more.overlaps
+    : undefined;
 }
 
 export async function collectPaged(
@@ -67,12 +78,17 @@ export async function collectPaged(
   // the reader would take an empty file for "collected, nothing found".
   const appender = (): Promise<NdjsonAppender> => ctx.appender(part);
   const committed = (): number => ctx.checkpoint.state.files[file] ?? 0;
-  // Set once the part has restarted after a refused nextLink (rows from before are in the file), or
-  // runs fallback queries, whose results may overlap.
+  // The ids already written: of every row once the part has restarted after a refused nextLink (rows
+  // from before are in the file) or runs fallback queries, whose results may overlap; otherwise, when
+  // a second query is planned, only of the rows it may repeat (`scope`).
+  let scope = plannedOverlap(state, query);
   let seen =
     (state.restarts ?? 0) > 0 || state.fellBack === true
       ? await readNdjsonIds(ctx.path(file), committed())
-      : undefined;
+      : scope !== undefined
+        ? await readNdjsonIds(ctx.path(file), committed(), scope)
+        : undefined;
+  if ((state.restarts ?? 0) > 0 || state.fellBack === true) scope = undefined;
 
   state.phase = 'in-progress';
   delete state.failure;
@@ -92,8 +108,10 @@ export async function collectPaged(
           ctx.checkStopped();
           let items = page.items;
           if (seen !== undefined) {
-            const fresh = items.filter((item) => !isSeen(seen!, item));
-            state.duplicatesSkipped = (state.duplicatesSkipped ?? 0) + items.length - fresh.length;
+            const fresh = items.filter((item) => !isSeen(seen!, item, scope));
+            const dropped = items.length - fresh.length;
+            if (scope === undefined || dropped > 0)
+              state.duplicatesSkipped = (state.duplicatesSkipped ?? 0) + dropped;
             items = fresh;
           }
           // Data first, durably; then the checkpoint that names it (a kill in between loses this page only).
@@ -121,6 +139,7 @@ export async function collectPaged(
           state.restarts = (state.restarts ?? 0) + 1;
           state.duplicatesSkipped ??= 0;
           seen = await readNdjsonIds(ctx.path(file), committed());
+          scope = undefined;
           await ctx.checkpoint.save();
           continue;
         }
@@ -129,6 +148,7 @@ export async function collectPaged(
           state.query = 0;
           state.fellBack = true;
           seen ??= new Set();
+          scope = undefined;
           delete state.fallback;
           await ctx.checkpoint.save();
           continue;
@@ -148,7 +168,8 @@ export async function collectPaged(
   }
 }
 
-function isSeen(seen: Set<string>, item: unknown): boolean {
+function isSeen(seen: Set<string>, item: unknown, scope?: (row: unknown) => boolean): boolean {
+  if (scope !== undefined && !scope(item)) return false;
   const id = (item as { id?: unknown } | null)?.id;
   if (typeof id !== 'string') return false;
   if (seen.has(id)) return true;

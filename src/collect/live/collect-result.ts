@@ -80,7 +80,13 @@ export interface CollectResult {
   /** The collection's reference time (tenant.json), kept from the first run when resumed. */
   collectedAt: string;
   resumed: boolean;
-  windows: { auditsSince: string; signInsSince: string };
+  /**
+   * Where each window starts: directory audits; sign-ins (MFA evidence, registration interrupts); the
+   * sign-ins to the Authenticator app and My Signins, read over the whole retention.
+   */
+  windows: { auditsSince: string; signInsSince: string; appSignInsSince: string };
+  /** Set by `replace`: whether the new collection was swapped in (false: nothing usable, the old one kept). */
+  replaced?: boolean;
   /** In collection order (COLLECT_PARTS). */
   parts: PartResult[];
   methods?: MethodsOutcome;

@@ -18,6 +18,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../domain/errors.js';
+import type { EvidenceWindows } from '../../domain/tenant.js';
 import type { Clock, CloudEndpoints } from '../graph/index.js';
 import { GraphFailure, unavailableReason } from '../graph/index.js';
 import type { CollectState } from './checkpoint.js';
@@ -56,6 +57,12 @@ import {
 import type { FilteredQuery, GraphQuery } from './graph-queries.js';
 import type { MethodsMode, MethodsNeed } from './methods-needs.js';
 import type { CollectProgressEvent } from './progress.js';
+import {
+  folderHoldsCollection,
+  holdsCollection,
+  recoverInterruptedSwap,
+  replaceCollection,
+} from './replace-folder.js';
 import type { CollectSource } from './run-context.js';
 import { RunContext } from './run-context.js';
 
@@ -75,6 +82,11 @@ export interface CollectOptions {
   lastSignIn?: boolean;
   /** Continue the collection in `outDir` from its checkpoint (`.collect-state.json`). */
   resume?: boolean;
+  /**
+   * `outDir` holds a collection: collect anew into a sibling temporary folder and swap it in once the
+   * run has finished (replace-folder.ts). Without this or `resume`, such a folder is refused.
+   */
+  replace?: boolean;
   /** `--scope-group` values (ids or display names): their transitive members are collected too. */
   scopeGroups?: readonly string[];
   /** `--methods`: which open users get a per-user methods call (methods-needs.ts planMethods); default `auto`. */
@@ -102,6 +114,12 @@ async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
   if (failed !== undefined) throw failed.reason;
 }
 export const DEFAULT_AUDIT_DAYS = 30;
+/**
+ * Days of sign-ins Entra keeps on P1/P2, read in full for the apps the loop rules look at: an
+ * Authenticator app signed in with the work account weeks ago is still signed in. Retention:
+ * https://learn.microsoft.com/en-us/entra/identity/monitoring-health/reference-reports-data-retention
+ */
+export const APP_SIGN_IN_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 function checkOptions(options: CollectOptions): void {
@@ -136,12 +154,27 @@ async function prepareState(
       );
     }
     await reconcileFiles(options.outDir, saved);
+    saved.selected = COLLECT_PARTS.filter((p) => selected.includes(p) || saved.selected?.includes(p));
+    saved.windows ??= windowsFor(options, new Date(saved.collectedAt));
     return { state: saved, resumed: true };
   }
   for (const part of selected) {
     for (const name of filesOf(part)) await removeFromFolder(options.outDir, name);
   }
-  return { state: newState(options.tenantId, options.now.toISOString()), resumed: false };
+  const state = newState(options.tenantId, options.now.toISOString());
+  state.selected = [...selected];
+  state.windows = windowsFor(options, options.now);
+  return { state, resumed: false };
+}
+
+/** Where each time window starts, for a collection whose reference time is `collectedAt`. */
+function windowsFor(options: CollectOptions, collectedAt: Date): Required<EvidenceWindows> {
+  const daysBefore = (days: number) => odataDateTime(new Date(collectedAt.getTime() - days * DAY_MS));
+  return {
+    signIns: daysBefore(options.signInDays ?? DEFAULT_SIGN_IN_DAYS),
+    appSignIns: daysBefore(APP_SIGN_IN_DAYS),
+    audits: options.since !== undefined ? odataDateTime(options.since) : daysBefore(DEFAULT_AUDIT_DAYS),
+  };
 }
 
 /**
@@ -195,6 +228,25 @@ function single(q: GraphQuery): FilteredQuery {
  */
 export async function collectTenant(source: CollectSource, options: CollectOptions): Promise<CollectResult> {
   checkOptions(options);
+  if (options.resume === true && options.replace === true) {
+    throw new UsageError(
+      'use either --resume or --replace, not both',
+      '--resume continues the collection in the folder; --replace collects anew and swaps it in when done.',
+    );
+  }
+  if (options.resume !== true) {
+    await recoverInterruptedSwap(options.outDir);
+    if (await holdsCollection(options.outDir)) {
+      if (options.replace !== true) throw folderHoldsCollection(options.outDir);
+      return replaceCollection(options.outDir, (tempDir) =>
+        collectInto(source, { ...options, outDir: tempDir }),
+      );
+    }
+  }
+  return collectInto(source, options);
+}
+
+async function collectInto(source: CollectSource, options: CollectOptions): Promise<CollectResult> {
   await mkdir(options.outDir, { recursive: true });
   const lastSignIn = options.lastSignIn === true;
   const selected = COLLECT_PARTS.filter((p) => isPartSelected(p, options.only, lastSignIn));
@@ -203,10 +255,12 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
   await checkpoint.save();
   const ctx = new RunContext(source, options.outDir, checkpoint, options.clock, options.onProgress);
 
-  const collectedAt = new Date(state.collectedAt);
-  const auditsSince = options.since ?? new Date(collectedAt.getTime() - DEFAULT_AUDIT_DAYS * DAY_MS);
-  const signInsSince = new Date(
-    collectedAt.getTime() - (options.signInDays ?? DEFAULT_SIGN_IN_DAYS) * DAY_MS,
+  const windows = state.windows ?? windowsFor(options, new Date(state.collectedAt));
+  const auditsSince = new Date(windows.audits ?? state.collectedAt);
+  const signInsSince = new Date(windows.signIns ?? state.collectedAt);
+  // Never later than the other sign-ins' start (a resumed collection of an older version has no such window).
+  const appSignInsSince = new Date(
+    Math.min(Date.parse(windows.appSignIns ?? state.collectedAt), signInsSince.getTime()),
   );
 
   const outcomes = new Map<CollectPart, PartOutcome>();
@@ -249,6 +303,11 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
         tenantId: options.tenantId,
         collectedAt: state.collectedAt,
         cloud: options.endpoints.cloud,
+        windows: {
+          signIns: odataDateTime(signInsSince),
+          appSignIns: odataDateTime(appSignInsSince),
+          audits: odataDateTime(auditsSince),
+        },
       }),
     );
 
@@ -258,10 +317,11 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
     const reportsLane = async (): Promise<void> => {
       const signIns = async (): Promise<void> => {
         await run('signInsInteractive', () =>
-          collectPaged(ctx, 'signInsInteractive', interactiveSignIns(signInsSince)),
+          collectPaged(ctx, 'signInsInteractive', interactiveSignIns(signInsSince, appSignInsSince)),
         );
+        // Only the apps' sign-ins: over their whole window.
         await run('signInsNonInteractive', () =>
-          collectPaged(ctx, 'signInsNonInteractive', nonInteractiveSignIns(signInsSince)),
+          collectPaged(ctx, 'signInsNonInteractive', nonInteractiveSignIns(appSignInsSince)),
         );
       };
       await settleAll([
@@ -314,7 +374,11 @@ export async function collectTenant(source: CollectSource, options: CollectOptio
     outDir: options.outDir,
     collectedAt: state.collectedAt,
     resumed,
-    windows: { auditsSince: odataDateTime(auditsSince), signInsSince: odataDateTime(signInsSince) },
+    windows: {
+      auditsSince: odataDateTime(auditsSince),
+      signInsSince: odataDateTime(signInsSince),
+      appSignInsSince: odataDateTime(appSignInsSince),
+    },
     parts: COLLECT_PARTS.map((part) => partResult(part, state, outcomes.get(part))),
   };
   if (methods !== undefined) result.methods = methods;

@@ -69,9 +69,14 @@ export class NdjsonAppender {
 
 /**
  * The `id`s of the entities in the first `bytes` of an NDJSON file, streamed: the de-duplication set
- * when a dataset must restart from its first page because Graph refused the saved nextLink.
+ * when a dataset must restart from its first page because Graph refused the saved nextLink; with
+ * `only`, just the ids of the rows it selects (those a planned second query may repeat).
  */
-export async function readNdjsonIds(file: string, bytes: number): Promise<Set<string>> {
+export async function readNdjsonIds(
+  file: string,
+  bytes: number,
+  only?: (row: unknown) => boolean,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   if (bytes <= 0) return ids;
   const lines = createInterface({
@@ -80,8 +85,9 @@ export async function readNdjsonIds(file: string, bytes: number): Promise<Set<st
   });
   for await (const line of lines) {
     if (line.trim() === '') continue;
-    const id = (JSON.parse(line) as { id?: unknown }).id;
-    if (typeof id === 'string') ids.add(id);
+    const row = JSON.parse(line) as { id?: unknown };
+    if (only !== undefined && !only(row)) continue;
+    if (typeof row.id === 'string') ids.add(row.id);
   }
   return ids;
 }

@@ -32,6 +32,12 @@ export interface FilteredQuery {
    * collector has fallen back. Empty: nothing simpler exists.
    */
   fallback: GraphQuery[];
+  /**
+   * Sent after `combined` when the part reads a second, longer window (the sign-ins of the apps the
+   * loop rules read, over the whole retention). Their rows repeat those of `combined` that `overlaps`
+   * selects, and only those: the collector drops such a row when its id was already written.
+   */
+  more?: { queries: GraphQuery[]; overlaps: (row: unknown) => boolean };
 }
 
 /** An OData string literal: single quotes, a quote inside doubled. */
@@ -80,15 +86,27 @@ export const SIGN_IN_FIELDS = [
   'conditionalAccessStatus',
 ] as const;
 
-/** Sign-in queries: the combined one with `$select`, the fallback ones without (see SIGN_IN_FIELDS). */
-function signInQueries(from: string, conditions: readonly string[]): FilteredQuery {
-  const query = (filter: string, select: boolean): GraphQuery => ({
+function signInQuery(filter: string, select: boolean): GraphQuery {
+  return {
     path: `/auditLogs/signIns?$filter=${filter}${select ? `&$select=${SIGN_IN_FIELDS.join(',')}` : ''}`,
     version: 'beta',
-  });
+  };
+}
+
+/** Sign-in queries: the combined one with `$select`, the fallback ones without (see SIGN_IN_FIELDS). */
+function signInQueries(from: string, conditions: readonly string[]): FilteredQuery {
   return {
-    combined: query(`${from} and (${conditions.join(' or ')})`, true),
-    fallback: conditions.map((c) => query(`${from} and ${c}`, false)),
+    combined: signInQuery(`${from} and (${conditions.join(' or ')})`, true),
+    fallback: conditions.map((c) => signInQuery(`${from} and ${c}`, false)),
+  };
+}
+
+/** Whether a sign-in as Graph returns it is to one of `appIds` (ids compared without case). */
+function toAppIn(appIds: readonly string[]): (row: unknown) => boolean {
+  const ids = new Set(appIds.map((id) => id.toLowerCase()));
+  return (row) => {
+    const appId = (row as { appId?: unknown } | null)?.appId;
+    return typeof appId === 'string' && ids.has(appId.toLowerCase());
   };
 }
 
@@ -201,24 +219,44 @@ export const INTERACTIVE_APP_IDS: readonly string[] = [MY_SIGNINS_APP_ID, AUTHEN
  *   sign-in steps" (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta);
  * - registration interrupts (50072/50079): asked for in their own right, in case a tenant logs one
  *   as single-factor;
- * - sign-ins to My Signins (the security-info page) and to the Authenticator app, whatever their level.
+ * - sign-ins to My Signins (the security-info page) and to the Authenticator app, whatever their level,
+ *   since `appsSince` (the whole retention when the collector asks: see `more`).
  *
  * From beta: only beta has `authenticationRequirement`, `authenticationDetails` and `signInEventTypes`
  * (https://learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta), and beta returns interactive sign-ins only unless asked otherwise (https://learn.microsoft.com/graph/api/signin-list).
  */
-export function interactiveSignIns(since: Date): FilteredQuery {
-  return signInQueries(`createdDateTime ge ${odataDateTime(since)}`, [
+export function interactiveSignIns(since: Date, appsSince: Date = since): FilteredQuery {
+  const from = `createdDateTime ge ${odataDateTime(since)}`;
+  const apps = INTERACTIVE_APP_IDS.map((id) => `appId eq ${odataString(id)}`);
+  const query = signInQueries(from, [
     `authenticationRequirement eq ${odataString('multiFactorAuthentication')}`,
     ...REGISTRATION_INTERRUPT_CODES.map((code) => `status/errorCode eq ${code}`),
-    ...INTERACTIVE_APP_IDS.map((id) => `appId eq ${odataString(id)}`),
+    ...apps,
   ]);
+  if (appsSince.getTime() >= since.getTime()) return query;
+  // The apps' sign-ins reach further back than the rest (an Authenticator app signed in weeks ago is
+  // still a loop risk): the combined query keeps its window, a second one reads the apps' longer one,
+  // and the simple fallback queries ask for the apps over the longer window straight away.
+  const appsFrom = `createdDateTime ge ${odataDateTime(appsSince)}`;
+  return {
+    combined: query.combined,
+    fallback: [
+      ...query.fallback.slice(0, -apps.length),
+      ...apps.map((c) => signInQuery(`${appsFrom} and ${c}`, false)),
+    ],
+    more: {
+      queries: [signInQuery(`${appsFrom} and (${apps.join(' or ')})`, true)],
+      overlaps: toAppIn(INTERACTIVE_APP_IDS),
+    },
+  };
 }
 
 /** The apps whose non-interactive sign-ins the rules read: Authenticator (loop-risk) and My Signins (loops). */
 export const NON_INTERACTIVE_APP_IDS: readonly string[] = [AUTHENTICATOR_APP_ID, MY_SIGNINS_APP_ID];
 
 /**
- * Non-interactive sign-ins since `since`, only to the apps the rules use. Non-interactive sign-ins
+ * Non-interactive sign-ins since `since` (the collector asks for the whole retention), only to the
+ * apps the rules use. Non-interactive sign-ins
  * are token refreshes by every client on every device, an order of magnitude more than interactive
  * ones; the Authenticator app's sign-ins (the proof-up loop's precondition (test/fixtures/incidents/incident-2)) are among them.
  */

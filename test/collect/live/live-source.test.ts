@@ -76,8 +76,8 @@ describe('collectTenant over LiveGraphSource', () => {
     const received = h.server.seen.map((r) => decodeURIComponent(r.url));
     const since = new Date(HAND_BUILT_NOW.getTime() - 30 * 86_400_000);
     expect(received).toContain(`/v1.0${graphQueries.directoryAudits(since).combined.path}`);
-    const signInsSince = new Date(HAND_BUILT_NOW.getTime() - 7 * 86_400_000);
-    expect(received).toContain(`/beta${graphQueries.nonInteractiveSignIns(signInsSince).combined.path}`);
+    // The apps' non-interactive sign-ins: the whole 30-day retention.
+    expect(received).toContain(`/beta${graphQueries.nonInteractiveSignIns(since).combined.path}`);
     expect(h.server.seen.find((r) => r.url.includes('$count=true'))?.headers.consistencylevel).toBe(
       'eventual',
     );

@@ -7,7 +7,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { collectTenant, graphQueries, STATE_FILE } from '../../../src/collect/live/index.js';
-import type { CollectOptions } from '../../../src/collect/live/index.js';
+import type { CollectOptions, CollectResult } from '../../../src/collect/live/index.js';
 import type { SyntheticTenant } from '../../../src/demo/generate-tenant.js';
 import { UsageError } from '../../../src/domain/errors.js';
 import { tempFolders } from '../temp-files.js';
@@ -20,6 +20,7 @@ afterEach(() => temp.cleanup());
 
 let tenant: SyntheticTenant;
 let reference: Map<string, string>;
+let referenceResult: CollectResult;
 const PAGE = 7;
 
 function source(): FakeGraphSource {
@@ -37,7 +38,7 @@ function options(outDir: string, extra: Partial<CollectOptions> = {}): CollectOp
 beforeAll(async () => {
   tenant = syntheticTenant({ users: 120, seed: 11 });
   const dir = await temp.make();
-  await collectTenant(source(), options(dir));
+  referenceResult = await collectTenant(source(), options(dir));
   reference = await readTree(dir);
 });
 
@@ -85,6 +86,24 @@ describe('resume after a kill', () => {
     expect(await readTree(out)).toEqual(reference);
   });
 
+  it("continues the apps' 30-day query: rows it repeats are still dropped, by the ids read back from the file", async () => {
+    const out = await temp.make();
+    // The second interactive query: the Authenticator app and My Signins over 30 days.
+    const appsQuery = 'createdDateTime ge 2026-10-21T09:00:00Z and (appId';
+    await expect(collectTenant(source().dieAfter(appsQuery, 1), options(out))).rejects.toBeInstanceOf(
+      SimulatedKill,
+    );
+    const state = JSON.parse(await readFile(path.join(out, STATE_FILE), 'utf8')) as {
+      parts: Record<string, { query?: number; nextLink?: string }>;
+    };
+    expect(state.parts.signInsInteractive).toMatchObject({ query: 1 });
+    expect(state.parts.signInsInteractive?.nextLink).toContain(appsQuery);
+    await collectTenant(source(), options(out, { resume: true }));
+    const ids = await ndjsonIds(path.join(out, 'signIns.ndjson'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(await readTree(out)).toEqual(reference);
+  });
+
   it('cuts back a page written after the last checkpoint (a kill between data and checkpoint)', async () => {
     const out = await temp.make();
     await expect(
@@ -110,7 +129,11 @@ describe('resume after a kill', () => {
     const signIns = partOf(result, 'signInsInteractive');
     expect(signIns.status).toEqual({ state: 'complete' });
     expect(signIns.restarts).toBe(1);
-    expect(signIns.duplicatesSkipped).toBe(2 * PAGE);
+    // The two pages asked again, and (as in an uninterrupted run) the apps' sign-ins of this week,
+    // which the second, 30-day query returns again.
+    const overlap = partOf(referenceResult, 'signInsInteractive').duplicatesSkipped ?? 0;
+    expect(overlap).toBeGreaterThan(0);
+    expect(signIns.duplicatesSkipped).toBe(2 * PAGE + overlap);
     // Restarted from the first page of the same query (same time window as the first run).
     expect(refusing.urls('page').filter((u) => u.includes('/auditLogs/signIns'))[1]).toBe(
       `/beta${graphQueries.interactiveSignIns(new Date('2026-11-13T09:00:00Z')).combined.path}`,
@@ -161,7 +184,25 @@ describe('resume after a kill', () => {
     ).rejects.toBeInstanceOf(UsageError);
   });
 
-  it('a fresh run (no resume) starts over and removes the files it is about to write', async () => {
+  it('a new run into the stopped collection must choose: refused without --resume or --replace', async () => {
+    const out = await temp.make();
+    await expect(
+      collectTenant(source().dieAfter('/beta/auditLogs/signIns', 2), options(out)),
+    ).rejects.toThrow(SimulatedKill);
+    const before = await readTree(out);
+    const refused = source();
+    const err = await collectTenant(refused, options(out)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).message).toBe(`${out} already holds a collection`);
+    expect((err as UsageError).hint).toMatch(/--resume continues .*--replace collects anew/);
+    expect(refused.seen).toEqual([]);
+    expect(await readTree(out)).toEqual(before);
+    await expect(collectTenant(source(), options(out, { resume: true, replace: true }))).rejects.toThrow(
+      /either --resume or --replace/,
+    );
+  });
+
+  it('--replace starts over beside the stopped collection and leaves nothing of it', async () => {
     const out = await temp.make();
     await expect(
       collectTenant(source().dieAfter('/beta/auditLogs/signIns', 2), options(out)),
@@ -169,7 +210,9 @@ describe('resume after a kill', () => {
     // An old `.json` would shadow the new `.ndjson` in the reader.
     await appendFile(path.join(out, 'signIns.json'), '{"value":[]}');
     const fresh = source();
-    await collectTenant(fresh, options(out));
+    const result = await collectTenant(fresh, options(out, { replace: true }));
+    expect(result.replaced).toBe(true);
+    expect(result.outDir).toBe(out);
     expect(fresh.urls('page').some((u) => u.startsWith(FAKE_HOST))).toBe(true);
     expect(await readTree(out)).toEqual(reference);
   });

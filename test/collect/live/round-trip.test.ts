@@ -80,6 +80,13 @@ describe('collect → read → assess', () => {
       displayName: tenant.tenant.displayName,
       collectedAt: '2026-11-20T09:00:00.000Z',
       cloud: 'global',
+      // How far back each kind of evidence was read: --signin-days (7) for the MFA evidence, the
+      // whole retention for the Authenticator app and My Signins, 30 days of audits.
+      windows: {
+        signIns: '2026-11-13T09:00:00.000Z',
+        appSignIns: '2026-10-21T09:00:00.000Z',
+        audits: '2026-10-21T09:00:00.000Z',
+      },
     });
     expect(snapshot.coverage.users).toEqual({ present: true, rows: tenant.userCount });
     expect(snapshot.coverage.registration).toEqual({ present: true, rows: tenant.registration.length });

@@ -84,7 +84,9 @@ describe('the requests the collector sends', () => {
     expect(firstPages.filter((u) => u.includes('/auditLogs/'))).toEqual([
       "/v1.0/auditLogs/directoryAudits?$filter=activityDateTime ge 2026-10-21T09:00:00Z and (activityDisplayName eq 'Update user' or activityDisplayName eq 'User started security info registration' or activityDisplayName eq 'User registered security info' or activityDisplayName eq 'User registered all required security info' or activityDisplayName eq 'User deleted security info' or activityDisplayName eq 'Admin deleted security info' or activityDisplayName eq 'Admin registered security info' or activityDisplayName eq 'User canceled security info registration' or activityDisplayName eq 'User changed default security info' or activityDisplayName eq 'User cancelled security info registration')",
       "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
-      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-11-13T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
+      // The apps the loop rules read, over the whole retention (30 days), whatever --signin-days says.
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-10-21T09:00:00Z and (appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
+      "/beta/auditLogs/signIns?$filter=createdDateTime ge 2026-10-21T09:00:00Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and (appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb' or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
     ]);
     // The other lanes run alongside (one per throttling bucket): compare as a set.
     expect(
@@ -111,12 +113,12 @@ describe('the requests the collector sends', () => {
     const out = await temp.make();
     await collectTenant(new FakeGraphSource(handBuiltTenant(), { pageSize: 2 }), optionsFor(out));
     expect(await ndjsonIds(path.join(out, 'directoryAudits.ndjson'))).toEqual(['audit-deleted-1']);
-    expect((await ndjsonIds(path.join(out, 'signIns.ndjson'))).sort()).toEqual([
-      'si-app-1',
-      'si-loop-0',
-      'si-loop-1',
-      'si-loop-2',
-    ]);
+    // si-mysignins-1 is 19 days old: outside --signin-days, inside the apps' 30-day window.
+    // si-loop-1 (My Signins, 50079, this week) comes from both interactive queries: written once.
+    expect(await ndjsonIds(path.join(out, 'signIns.ndjson'))).toEqual(
+      expect.arrayContaining(['si-app-1', 'si-loop-0', 'si-loop-1', 'si-loop-2', 'si-mysignins-1']),
+    );
+    expect(await ndjsonIds(path.join(out, 'signIns.ndjson'))).toHaveLength(5);
   });
 
   it('writes an empty file for a dataset with nothing in its window: "collected, none found"', async () => {
@@ -138,13 +140,25 @@ describe('the requests the collector sends', () => {
     expect(result.windows).toEqual({
       auditsSince: '2026-11-01T00:00:00Z',
       signInsSince: '2026-11-18T09:00:00Z',
+      appSignInsSince: '2026-10-21T09:00:00Z',
     });
     expect(partOf(result, 'audits').queries[0]).toMatch(
       /^\/auditLogs\/directoryAudits\?\$filter=activityDateTime ge 2026-11-01T00:00:00Z and \(/,
     );
     expect(partOf(result, 'signInsInteractive').queries).toEqual([
       "/auditLogs/signIns?$filter=createdDateTime ge 2026-11-18T09:00:00Z and (authenticationRequirement eq 'multiFactorAuthentication' or status/errorCode eq 50072 or status/errorCode eq 50079 or appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-10-21T09:00:00Z and (appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2' or appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb')&$select=id,createdDateTime,userId,userPrincipalName,appId,appDisplayName,status,isInteractive,signInEventTypes,authenticationRequirement,authenticationDetails,authenticationMethodsUsed,tokenIssuerType,conditionalAccessStatus",
     ]);
+    expect(partOf(result, 'signInsNonInteractive').queries[0]).toMatch(
+      /createdDateTime ge 2026-10-21T09:00:00Z and signInEventTypes/,
+    );
+    // --signin-days 30: the one window covers the apps too, no second query.
+    const month = await collectTenant(
+      new FakeGraphSource(handBuiltTenant()),
+      optionsFor(await temp.make(), { signInDays: 30 }),
+    );
+    expect(partOf(month, 'signInsInteractive').queries).toHaveLength(1);
+    expect(month.windows.appSignInsSince).toBe(month.windows.signInsSince);
   });
 
   it('falls back to one query per activity when Graph refuses the combined `or` filter', async () => {
@@ -178,7 +192,12 @@ describe('interactive sign-ins', () => {
     );
     const ids = await ndjsonIds(path.join(out, 'signIns.ndjson'));
     expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(['si-app-1', 'si-loop-0', 'si-loop-1', 'si-loop-2']);
+    expect([...ids].sort()).toEqual(['si-app-1', 'si-loop-0', 'si-loop-1', 'si-loop-2', 'si-mysignins-1']);
+    // The apps' fallback queries read their 30 days too.
+    expect(part.queries.slice(3)).toEqual([
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-10-21T09:00:00Z and appId eq '19db86c3-b2b9-44cc-b339-36da233a3be2'",
+      "/auditLogs/signIns?$filter=createdDateTime ge 2026-10-21T09:00:00Z and appId eq '4813382a-8fa7-425e-ab75-3b753aab3abb'",
+    ]);
   });
 });
 

@@ -297,7 +297,7 @@ export function handBuiltTenant(): FakeTenant {
       isInteractive: false,
       signInEventTypes: ['nonInteractiveUser'],
     }),
-    // My Signins, non-interactive, but older than the 7-day window: the date filter keeps it out.
+    // My Signins, non-interactive, older than the 7-day window: the apps' sign-ins are read over 30 days.
     signIn('si-mysignins-1', p.settled, 'settled@contoso.test', '2026-11-01T12:00:00Z', {
       appId: MY_SIGNINS_APP_ID,
       isInteractive: false,
