@@ -212,7 +212,7 @@ function summarySection(a: Assessment, c: Colors, width: number): string[] {
   if (r.unknown > 0) {
     const text =
       `${plural(r.unknown, 'user')} unknown: nothing was read about their methods, so they count as not ready. ` +
-      'Read them (mfa-ready collect --only methods --methods open into the same folder) and audit again';
+      'Read them (mfa-ready collect --resume --only methods --methods open into the same folder) and audit again';
     lines.push(...wrap(text, width).map((l) => verdictPaint(c, 'unknown')(l)));
   }
   lines.push(...serviceAccountLines(a, c, width));
