@@ -46,13 +46,8 @@ function isUnfinished(saved: SavedPart | undefined, wanted: boolean): boolean {
  */
 export async function readCollectionState(dir: string): Promise<CollectionState | undefined> {
   const file = path.join(dir, COLLECTION_STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readStateText(dir);
+  if (text === undefined) return undefined;
   let state: { parts?: unknown; selected?: unknown };
   try {
     state = JSON.parse(text) as typeof state;
@@ -75,4 +70,17 @@ export async function readCollectionState(dir: string): Promise<CollectionState 
   const fed = new Set(incompleteParts.map((p) => PART_SPECS[p].dataset));
   const incomplete = DATASETS.filter((d) => fed.has(d));
   return { incompleteParts, incomplete };
+}
+
+/**
+ * The text of the collector's state file in `dir`, or undefined when there is none. Shared by the
+ * reader (is the collection finished?) and the collector (where does `--resume` continue?).
+ */
+export async function readStateText(dir: string): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(dir, COLLECTION_STATE_FILE), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }

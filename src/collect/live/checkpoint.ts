@@ -8,11 +8,10 @@
  * back only when Graph refuses a saved nextLink and a dataset restarts (a state that grew with every
  * row would make each save O(rows)).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import type { EvidenceWindows } from '../../domain/tenant.js';
-import { COLLECTION_STATE_FILE } from '../export/collection-state.js';
+import { COLLECTION_STATE_FILE, readStateText } from '../export/collection-state.js';
 import type { CollectPart } from './collect-parts.js';
 import { COLLECT_PARTS } from './collect-parts.js';
 import { writeFileAtomic } from './export-files.js';
@@ -67,13 +66,8 @@ export function newState(tenantId: string, collectedAt: string): CollectState {
 /** The saved state of `outDir`, or undefined when there is none. */
 export async function loadState(outDir: string): Promise<CollectState | undefined> {
   const file = path.join(outDir, STATE_FILE);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  const text = await readStateText(outDir);
+  if (text === undefined) return undefined;
   let state: unknown;
   try {
     state = JSON.parse(text);
