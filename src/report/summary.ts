@@ -1,5 +1,3 @@
-import { DATASETS } from '../domain/datasets.js';
-import type { DatasetName } from '../domain/datasets.js';
 import type { Assessment, UserAssessment, Verdict } from '../domain/verdict.js';
 import { VERDICT_SEVERITY } from '../domain/verdict.js';
 
@@ -93,9 +91,4 @@ export function serviceAccounts(a: Assessment): ServiceAccountFigures {
     return p < q ? -1 : p > q ? 1 : 0;
   });
   return { users, excluded, kinds };
-}
-
-/** Datasets that were not collected, in the canonical order. */
-export function missingDatasets(a: Assessment): DatasetName[] {
-  return DATASETS.filter((d) => !a.coverage[d].present);
 }
