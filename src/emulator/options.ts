@@ -5,7 +5,7 @@ import type { SyntheticTenant, VolumeOptions } from '../demo/generate-tenant.js'
 import type { FaultKind } from './faults/fault-plan.js';
 import { FAULT_KINDS } from './faults/fault-plan.js';
 import type { PageSize } from './paging/pager.js';
-import type { PagedCollection } from './routes/route.js';
+import type { FederatedIdpMfaBehavior, PagedCollection } from './routes/route.js';
 import type { EmulatorStats } from './stats.js';
 
 /** The read-only permission set the README asks admins to grant. */
@@ -13,6 +13,7 @@ export const DEFAULT_PERMISSIONS: readonly string[] = [
   'User.Read.All',
   'AuditLog.Read.All',
   'Directory.Read.All',
+  'Domain.Read.All',
   'Policy.Read.All',
   'UserAuthenticationMethod.Read.All',
 ];
@@ -50,6 +51,11 @@ export interface EmulatorOptions {
   throttling?: boolean;
   /** `free`: the P1/P2-only reports and sign-ins answer Graph's licence error (default `p1`). */
   licence?: 'p1' | 'free';
+  /**
+   * `federatedIdpMfaBehavior` of every federated domain's federationConfiguration (default
+   * `acceptIfMfaDoneByFederatedIdp`, as the demo's answer key assumes).
+   */
+  federatedIdpMfaBehavior?: FederatedIdpMfaBehavior;
   /** Application permissions put in issued tokens' `roles` (default DEFAULT_PERMISSIONS). */
   grantedPermissions?: readonly string[];
   /** National cloud to behave as (default global): `china` lacks directory audits and per-user methods. */
@@ -95,6 +101,7 @@ export interface ResolvedOptions {
   slow: { minMs: number; maxMs: number };
   throttling: boolean;
   licence: 'p1' | 'free';
+  federatedIdpMfaBehavior: FederatedIdpMfaBehavior;
   grantedPermissions: readonly string[];
   cloud: CloudName;
   skiptokenTtlMs: number;
@@ -116,6 +123,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     slow: { minMs: slow.min, maxMs: slow.max },
     throttling: options.throttling ?? true,
     licence: options.licence ?? 'p1',
+    federatedIdpMfaBehavior: options.federatedIdpMfaBehavior ?? 'acceptIfMfaDoneByFederatedIdp',
     grantedPermissions: options.grantedPermissions ?? DEFAULT_PERMISSIONS,
     cloud: options.cloud ?? 'global',
     skiptokenTtlMs: options.skiptokenTtlMs ?? 15 * 60_000,

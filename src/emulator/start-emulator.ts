@@ -102,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       pager,
       baseUrl: url,
       licence: resolved.licence,
+      federatedIdpMfaBehavior: resolved.federatedIdpMfaBehavior,
       collectedAt: Date.parse(resolved.collectedAt),
       pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
     },

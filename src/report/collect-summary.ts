@@ -274,6 +274,17 @@ function entityWarnings(result: CollectResult, c: Colors, width: number): string
       `The members of ${counted(g.failed.length, 'group')} could not be read (first: ${safeText(g.failed[0]!.failure.message)}).`,
     );
   }
+  for (const p of result.parts) {
+    if (p.unread === undefined) continue;
+    const f = p.unread.failure;
+    const losses = (p.lost ?? []).map((loss) => {
+      const effects = lossEffects(loss);
+      return ` Lost: ${lossText(loss.code)}${effects !== '' ? ` (${effects})` : ''}.`;
+    });
+    add(
+      `${partLabel(p.part)}: collected, but the federation configuration of ${counted(p.unread.items.length, 'federated domain')} (${p.unread.items.map(safeText).join(', ')}) could not be read: ${safeText(f.endpoint)} answered ${f.status > 0 ? f.status : 'nothing'}, ${failureBrief(f)}.${losses.join('')} ${failureFix(f).join(' ')}`.trimEnd(),
+    );
+  }
   for (const value of g?.unresolvedScope ?? []) {
     add(
       `--scope-group ${safeText(value)} matched no group id or display name: no members were collected for it.`,

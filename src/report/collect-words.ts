@@ -61,6 +61,8 @@ const LOSS_WORDS = {
     'Conditional Access policies unknown: the members of the groups they target are not collected',
   'federation-unknown':
     'domains unknown: federated users whose MFA happens at their own identity provider are not recognised',
+  'federated-mfa-behaviour-unknown':
+    'the federated domains’ federatedIdpMfaBehavior could not be read: if a domain is set to rejectMfaByFederatedIdp, MFA done at its identity provider does not count, yet its users’ IdP MFA claims are taken as proof',
   'context-only': 'context only: no verdict depends on it',
 } as const satisfies Record<LossCode, string>;
 

@@ -142,7 +142,7 @@ function renderTable(report: PreflightReport, context: PreflightContext, c: Colo
     for (const p of gaps) {
       const why = p.failure !== undefined ? failureBrief(p.failure) : STATE_WORDS[p.state];
       const probe = p.request !== null ? ` (GET /${p.request.version}${p.request.path})` : '';
-      lines.push(...para(`${c.red('✗')} ${partLabel(p.part)}: ${why}${safeText(probe)}`, '  ', width));
+      lines.push(...para(`${c.red('✗')} ${probeLabel(p)}: ${why}${safeText(probe)}`, '  ', width));
       for (const loss of p.lost ?? []) {
         const effects = lossEffects(loss);
         lines.push(
@@ -157,12 +157,19 @@ function renderTable(report: PreflightReport, context: PreflightContext, c: Colo
   return `${lines.join('\n')}\n`;
 }
 
+/** The part, and the per-item data a second probe of it asks for. */
+function probeLabel(p: ProbeResult): string {
+  return p.item === 'federationConfiguration'
+    ? `${partLabel(p.part)} (federation configuration)`
+    : partLabel(p.part);
+}
+
 function probeTable(probes: ProbeResult[], c: Colors): string[] {
   const rows = probes.map((p) => {
     let result: string = STATE_WORDS[p.state];
     if (p.failure !== undefined) result = failureBrief(p.failure);
     if (p.state === 'not-probed' && p.reason !== undefined) result = `not probed: ${p.reason}`;
-    return [partLabel(p.part), p.required.permissions.join(' + '), safeText(result), p.state] as const;
+    return [probeLabel(p), p.required.permissions.join(' + '), safeText(result), p.state] as const;
   });
   const head = ['Part', 'Needs', 'Result'];
   const w0 = Math.max(head[0]!.length, ...rows.map((r) => r[0].length));

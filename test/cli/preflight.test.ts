@@ -115,3 +115,32 @@ describe('mfa-ready preflight usage errors', () => {
     expect(r.stderr).not.toContain(SECRET);
   });
 });
+
+describe('mfa-ready preflight without Domain.Read.All', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator({
+      grantedPermissions: DEFAULT_PERMISSIONS.filter((p) => p !== 'Domain.Read.All'),
+    });
+  });
+  afterAll(() => t.close());
+
+  it('probes a federated domain’s federation configuration: names Domain.Read.All and the loss; exit 1', async () => {
+    const r = await runLive(['preflight', ...t.args], t.deps);
+    expect(r.code).toBe(1);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Permissions missing: Domain.Read.All');
+    expect(text).toContain(
+      '✗ domains (federation configuration): permission missing (Domain.Read.All) (GET /v1.0/domains/contoso.edu/federationConfiguration)',
+    );
+    expect(text).toContain('federatedIdpMfaBehavior could not be read');
+    // The domain list itself answers to Directory.Read.All.
+    const json = JSON.parse(
+      (await runLive(['preflight', ...t.args, '--format', 'json'], t.deps)).stdout,
+    ) as PreflightJson;
+    expect(json.probes.filter((p) => p.part === 'domains').map((p) => p.state)).toEqual([
+      'ok',
+      'permission-missing',
+    ]);
+  });
+});

@@ -58,6 +58,7 @@ describe('token endpoint with real @azure/identity credentials', () => {
       'User.Read.All',
       'AuditLog.Read.All',
       'Directory.Read.All',
+      'Domain.Read.All',
       'Policy.Read.All',
       'UserAuthenticationMethod.Read.All',
     ]);

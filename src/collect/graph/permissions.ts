@@ -20,6 +20,8 @@ const POLICY_READERS = ['Global Reader', 'Security Reader'];
  * - CA policies, authenticationMethodsPolicy, security defaults → Policy.Read.All
  * - users with signInActivity → AuditLog.Read.All + User.Read.All
  * - users → User.Read.All; groups, domains and the rest of the directory → Directory.Read.All
+ * - a domain's federationConfiguration → Domain.Read.All, which Directory.Read.All does not stand in for
+ *   (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration)
  */
 export function requiredAccess(url: string): RequiredAccess {
   const parts = parseGraphUrl(url);
@@ -45,6 +47,12 @@ export function requiredAccess(url: string): RequiredAccess {
   if (a === 'identity' && b === 'conditionalaccess')
     return { permissions: ['Policy.Read.All'], delegatedRoles: POLICY_READERS };
   if (a === 'policies') return { permissions: ['Policy.Read.All'], delegatedRoles: POLICY_READERS };
+  if (a === 'domains' && c === 'federationconfiguration') {
+    return {
+      permissions: ['Domain.Read.All'],
+      delegatedRoles: ['Global Reader', 'Security Reader', 'Domain Name Administrator'],
+    };
+  }
   if (a === 'users') {
     const select = `${query.get('$select') ?? ''} ${query.get('$filter') ?? ''}`.toLowerCase();
     if (select.includes('signinactivity')) {

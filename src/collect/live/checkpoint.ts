@@ -40,6 +40,11 @@ export interface PartState {
   restarts?: number;
   duplicatesSkipped?: number;
   failure?: FailureInfo;
+  /**
+   * A part written whole although some of its items could not be read (a federated domain's
+   * federationConfiguration refused): which ones, and the first refusal.
+   */
+  unread?: { items: string[]; failure: FailureInfo };
 }
 
 export interface CollectState {

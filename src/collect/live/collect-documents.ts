@@ -1,6 +1,7 @@
 /**
  * Small datasets written whole: single objects (the methods policy, security defaults), short
- * collections saved as one Graph page (Conditional Access policies, domains), and tenant.json.
+ * collections saved as one Graph page (Conditional Access policies, domains, each federated domain
+ * with its federation configuration), and tenant.json.
  * They are fetched again in full by a resumed run unless the checkpoint says they are complete.
  */
 import type { EvidenceWindows } from '../../domain/tenant.js';
@@ -12,9 +13,12 @@ import type { CollectPart } from './collect-parts.js';
 import { PART_SPECS } from './collect-parts.js';
 import type { PartStatus } from './collect-result.js';
 import { writeFileAtomic } from './export-files.js';
+import type { FailureInfo } from './failure-info.js';
+import { asGraphFailure, failureInfo } from './failure-info.js';
 import type { GraphQuery } from './graph-queries.js';
-import { ORGANIZATION } from './graph-queries.js';
+import { DOMAIN_FEDERATION_FIELDS, DOMAINS, ORGANIZATION, domainFederation } from './graph-queries.js';
 import type { RunContext } from './run-context.js';
+import { endsRun } from './run-context.js';
 import { serialiseWithoutSecrets } from './secrets.js';
 
 function optionsOf(q: GraphQuery): {
@@ -64,6 +68,87 @@ export async function collectAsOnePage(
     }
     await writeFileAtomic(ctx.path(PART_SPECS[part].file), `${serialiseWithoutSecrets({ value: items })}\n`);
     return await complete(ctx, part, pages, items.length, progress);
+  } catch (err) {
+    return failPart(ctx, state, err, progress);
+  }
+}
+
+/** The fields of an internalDomainFederation that domains.json keeps (DOMAIN_FEDERATION_FIELDS). */
+function keptFederation(config: unknown): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  if (config === null || typeof config !== 'object') return kept;
+  for (const key of DOMAIN_FEDERATION_FIELDS) {
+    const value = (config as Record<string, unknown>)[key];
+    if (value !== undefined) kept[key] = value;
+  }
+  return kept;
+}
+
+function isFederated(domain: unknown): domain is { id: string } {
+  const d = domain as { id?: unknown; authenticationType?: unknown } | null;
+  return (
+    typeof d?.id === 'string' &&
+    typeof d.authenticationType === 'string' &&
+    d.authenticationType.toLowerCase() === 'federated'
+  );
+}
+
+/**
+ * domains.json: `GET /domains`, then for each federated domain its federation configuration
+ * (one request per federated domain), embedded as `federationConfiguration: [...]`, which the
+ * export reader takes the `federatedIdpMfaBehavior` from. A refused configuration (403 without
+ * Domain.Read.All, 404, a cloud without it) leaves that domain without it: the part is complete and
+ * says which domains went unread, and what that costs.
+ */
+export async function collectDomains(ctx: RunContext): Promise<PartOutcome> {
+  const state = ctx.checkpoint.part('domains');
+  if (state.phase === 'complete') {
+    const saved = state.unread;
+    return saved === undefined
+      ? { status: { state: 'complete' }, fromCheckpoint: true }
+      : { status: { state: 'complete' }, fromCheckpoint: true, unread: saved };
+  }
+  state.queries = [DOMAINS.path];
+  delete state.unread;
+  const progress = ctx.progress('domains', 0);
+  try {
+    const items: unknown[] = [];
+    let pages = 0;
+    for await (const page of ctx.source.pages<unknown>(DOMAINS.path, optionsOf(DOMAINS))) {
+      ctx.checkStopped();
+      items.push(...page.items);
+      pages++;
+      progress.update(pages, items.length);
+    }
+    const unread: string[] = [];
+    let firstFailure: FailureInfo | undefined;
+    const written: unknown[] = [];
+    for (const domain of items) {
+      if (!isFederated(domain)) {
+        written.push(domain);
+        continue;
+      }
+      ctx.checkStopped();
+      const query = domainFederation(domain.id);
+      try {
+        const body = await ctx.source.get<{ value?: unknown }>(query.path, optionsOf(query));
+        const list = Array.isArray(body.value) ? body.value : [];
+        written.push({ ...domain, federationConfiguration: list.map(keptFederation) });
+      } catch (err) {
+        const failure = asGraphFailure(err);
+        if (failure === undefined || endsRun(err)) throw err;
+        unread.push(domain.id);
+        firstFailure ??= failureInfo(failure);
+        written.push(domain);
+      }
+    }
+    await writeFileAtomic(
+      ctx.path(PART_SPECS.domains.file),
+      `${serialiseWithoutSecrets({ value: written })}\n`,
+    );
+    if (firstFailure !== undefined) state.unread = { items: unread, failure: firstFailure };
+    const outcome = await complete(ctx, 'domains', pages, items.length, progress);
+    return state.unread === undefined ? outcome : { ...outcome, unread: state.unread };
   } catch (err) {
     return failPart(ctx, state, err, progress);
   }

@@ -30,8 +30,16 @@ export interface PartResult {
   rows: number;
   /** Pages (for per-entity folders: `$batch` calls or collections fetched). */
   pages: number;
-  /** Set when the part is not complete: what the assessment loses without it. */
+  /**
+   * Set when the part is not complete, or complete with items unread (`unread`): what the assessment
+   * loses without it.
+   */
   lost?: ConfidenceLoss[];
+  /**
+   * A complete part some of whose items could not be read: domains.json written, but these federated
+   * domains' federationConfiguration refused (the first refusal as data).
+   */
+  unread?: { items: string[]; failure: FailureInfo };
   /** This run found it complete in the checkpoint and did not fetch it again. */
   fromCheckpoint?: true;
   /** Restarts from the first page after Graph refused a saved nextLink, and duplicates dropped. */

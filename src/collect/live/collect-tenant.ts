@@ -23,7 +23,7 @@ import type { Clock, CloudEndpoints } from '../graph/index.js';
 import { GraphFailure, unavailableReason } from '../graph/index.js';
 import type { CollectState } from './checkpoint.js';
 import { CheckpointWriter, loadState, newState } from './checkpoint.js';
-import { collectAsOnePage, collectSingle, collectTenantFile } from './collect-documents.js';
+import { collectAsOnePage, collectDomains, collectSingle, collectTenantFile } from './collect-documents.js';
 import { collectGroupMembers } from './collect-group-members.js';
 import { collectMethods } from './collect-methods.js';
 import type { PartOutcome } from './collect-paged.js';
@@ -37,11 +37,10 @@ import type {
   PartResult,
   PartStatus,
 } from './collect-result.js';
-import { lossOf } from './confidence-loss.js';
+import { lossOf, unreadLossOf } from './confidence-loss.js';
 import { fileSize, removeFromFolder, removeTemporaryFiles } from './export-files.js';
 import {
   CONDITIONAL_ACCESS,
-  DOMAINS,
   GROUPS,
   METHODS_POLICY,
   REGISTRATION,
@@ -335,7 +334,7 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
       await run('conditionalAccess', () => collectAsOnePage(ctx, 'conditionalAccess', CONDITIONAL_ACCESS));
       await run('methodsPolicy', () => collectSingle(ctx, 'methodsPolicy', METHODS_POLICY));
       await run('securityDefaults', () => collectSingle(ctx, 'securityDefaults', SECURITY_DEFAULTS));
-      await run('domains', () => collectAsOnePage(ctx, 'domains', DOMAINS));
+      await run('domains', () => collectDomains(ctx));
       await run('groups', () => collectPaged(ctx, 'groups', single(GROUPS)));
       await run('groupMembers', async () => {
         const out = await collectGroupMembers(ctx, options.scopeGroups ?? []);
@@ -401,6 +400,11 @@ function partResult(part: CollectPart, state: CollectState, outcome: PartOutcome
   };
   const nothingToFetch = status.state === 'skipped' && status.reason.code === 'nothing-to-fetch';
   if (status.state !== 'complete' && !nothingToFetch) result.lost = lossOf(part);
+  const unread = outcome?.unread ?? (status.state === 'complete' ? saved?.unread : undefined);
+  if (status.state === 'complete' && unread !== undefined) {
+    result.unread = { items: [...unread.items], failure: unread.failure };
+    result.lost = unreadLossOf(part);
+  }
   if (outcome?.fromCheckpoint === true) result.fromCheckpoint = true;
   if (saved?.restarts !== undefined) result.restarts = saved.restarts;
   if (saved?.duplicatesSkipped !== undefined) result.duplicatesSkipped = saved.duplicatesSkipped;

@@ -25,6 +25,11 @@ export const LOSS_CODES = [
   'ca-target-groups-unknown',
   /** No domains: federated users whose MFA happens at their IdP cannot be recognised. */
   'federation-unknown',
+  /**
+   * A federated domain's federationConfiguration unread: whether it rejects MFA done at its IdP
+   * (`federatedIdpMfaBehavior` `rejectMfaByFederatedIdp`) is unknown, so an IdP's MFA claim is counted.
+   */
+  'federated-mfa-behaviour-unknown',
   /** Context only (security defaults, tenant name, last sign-in): no verdict depends on it. */
   'context-only',
 ] as const;
@@ -71,6 +76,20 @@ export const LOSS_BY_PART: Readonly<Record<CollectPart, readonly ConfidenceLoss[
   securityDefaults: [loss('context-only', [])],
   signInActivity: [loss('context-only', [])],
 };
+
+/** Per part, what it costs when the part is written but some of its items were refused (PartResult.unread). */
+export const UNREAD_LOSS_BY_PART: Readonly<Partial<Record<CollectPart, readonly ConfidenceLoss[]>>> = {
+  domains: [loss('federated-mfa-behaviour-unknown', ['ready'], ['proven'])],
+};
+
+/** A copy of UNREAD_LOSS_BY_PART's entry (empty for a part without one). */
+export function unreadLossOf(part: CollectPart): ConfidenceLoss[] {
+  return (UNREAD_LOSS_BY_PART[part] ?? []).map((l) => ({
+    ...l,
+    verdicts: [...l.verdicts],
+    confidence: [...l.confidence],
+  }));
+}
 
 /** A copy (callers may keep or change it). */
 export function lossOf(part: CollectPart): ConfidenceLoss[] {

@@ -163,6 +163,27 @@ export const SECURITY_DEFAULTS: GraphQuery = {
 export const DOMAINS: GraphQuery = { path: '/domains', version: 'v1.0' };
 
 /**
+ * A federated domain's internalDomainFederation (one object in a collection): its
+ * `federatedIdpMfaBehavior` says whether Entra accepts MFA done at the IdP. v1.0, Domain.Read.All
+ * (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration); a directory-bucket
+ * request (https://learn.microsoft.com/graph/throttling-limits). The method takes no OData options.
+ */
+export function domainFederation(domainId: string): GraphQuery {
+  return { path: `/domains/${encodeURIComponent(domainId)}/federationConfiguration`, version: 'v1.0' };
+}
+
+/**
+ * What domains.json keeps of an internalDomainFederation: what the rules read and what names it.
+ * The signing certificates, endpoints and the rest are left out.
+ */
+export const DOMAIN_FEDERATION_FIELDS = [
+  'id',
+  'displayName',
+  'issuerUri',
+  'federatedIdpMfaBehavior',
+] as const;
+
+/**
  * Beta: v1.0 omits method types it does not support (https://learn.microsoft.com/graph/api/authentication-list-methods), e.g. hardware OATH tokens,
  * and a user with only those would look unregistered.
  */

@@ -15,10 +15,10 @@ import {
 import type { CollectDataset, CollectPart } from './collect-parts.js';
 import { COLLECT_PARTS, PART_SPECS, isPartSelected } from './collect-parts.js';
 import type { ConfidenceLoss } from './confidence-loss.js';
-import { lossOf } from './confidence-loss.js';
+import { lossOf, unreadLossOf } from './confidence-loss.js';
 import type { FailureInfo } from './failure-info.js';
 import { failureInfo } from './failure-info.js';
-import { ORGANIZATION } from './graph-queries.js';
+import { ORGANIZATION, domainFederation } from './graph-queries.js';
 import type { CollectSource } from './run-context.js';
 
 export interface PreflightOptions {
@@ -48,6 +48,11 @@ export interface ProbeResult {
   reason?: string;
   /** When not `ok`: what the assessment loses without this part. */
   lost?: ConfidenceLoss[];
+  /**
+   * Set on the second probe of a part that reads per-item data with its own permission: `domains`'
+   * federationConfiguration (Domain.Read.All), asked of the first federated domain the list names.
+   */
+  item?: 'federationConfiguration';
 }
 
 export interface PreflightReport {
@@ -121,6 +126,48 @@ function stateOf(err: GraphFailure): ProbeState {
   return 'failed';
 }
 
+/** The first domain of a `/domains` page whose authenticationType is Federated. */
+function firstFederatedId(body: unknown): string | undefined {
+  const list = (body as { value?: { id?: unknown; authenticationType?: unknown }[] } | null)?.value ?? [];
+  const found = list.find(
+    (d) => typeof d.authenticationType === 'string' && d.authenticationType.toLowerCase() === 'federated',
+  );
+  return typeof found?.id === 'string' ? found.id : undefined;
+}
+
+/**
+ * A federated domain's federationConfiguration, which needs Domain.Read.All
+ * (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration): refused, the
+ * collection still writes domains.json, without whether the domain rejects its IdP's MFA.
+ */
+async function probeFederation(
+  source: CollectSource,
+  domainId: string,
+  report: PreflightReport,
+): Promise<ProbeResult> {
+  const probe = domainFederation(domainId);
+  const result: ProbeResult = {
+    part: 'domains',
+    item: 'federationConfiguration',
+    request: probe,
+    state: 'ok',
+    required: requiredAccess(probe.path),
+  };
+  try {
+    await source.get<unknown>(probe.path, { version: probe.version });
+  } catch (err) {
+    if (!(err instanceof GraphFailure)) throw err;
+    result.failure = failureInfo(err);
+    result.state = stateOf(err);
+    if (result.failure.kind === 'credential-rejected' || result.failure.kind === 'certificate-untrusted') {
+      report.credential = { ok: false, failure: result.failure };
+      result.state = 'failed';
+    }
+  }
+  if (result.state !== 'ok') result.lost = unreadLossOf('domains');
+  return result;
+}
+
 function firstId(body: unknown): string | undefined {
   const id = (body as { value?: { id?: unknown }[] } | null)?.value?.[0]?.id;
   return typeof id === 'string' ? id : undefined;
@@ -143,7 +190,7 @@ async function send(source: CollectSource, probe: Probe): Promise<unknown> {
  */
 export async function preflight(source: CollectSource, options: PreflightOptions): Promise<PreflightReport> {
   const lastSignIn = options.lastSignIn === true;
-  const ids: { user?: string; group?: string } = {};
+  const ids: { user?: string; group?: string; federatedDomain?: string } = {};
   const probes: ProbeResult[] = [];
   const report: PreflightReport = {
     credential: { ok: true },
@@ -208,6 +255,10 @@ export async function preflight(source: CollectSource, options: PreflightOptions
             const id = firstId(body);
             if (id !== undefined) ids.group = id;
           }
+          if (part === 'domains') {
+            const id = firstFederatedId(body);
+            if (id !== undefined) ids.federatedDomain = id;
+          }
         } catch (err) {
           if (!(err instanceof GraphFailure)) throw err;
           result.failure = failureInfo(err);
@@ -223,6 +274,9 @@ export async function preflight(source: CollectSource, options: PreflightOptions
       }
     }
     if (result.state !== 'ok') result.lost = lossOf(part);
+    if (part === 'domains' && result.state === 'ok' && ids.federatedDomain !== undefined) {
+      probes.push(await probeFederation(source, ids.federatedDomain, report));
+    }
   }
 
   summarise(report);

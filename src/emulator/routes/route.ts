@@ -56,6 +56,10 @@ export interface RouteAccess {
   premium: boolean;
 }
 
+/** internalDomainFederation `federatedIdpMfaBehavior` (https://learn.microsoft.com/graph/api/resources/internaldomainfederation). */
+export type FederatedIdpMfaBehavior =
+  'acceptIfMfaDoneByFederatedIdp' | 'enforceMfaByFederatedIdp' | 'rejectMfaByFederatedIdp';
+
 export interface RouteContext {
   tenant: SyntheticTenant;
   tenantId: string;
@@ -64,6 +68,8 @@ export interface RouteContext {
   /** `https://127.0.0.1:PORT`: the Graph root, used in @odata.context and nextLinks. */
   baseUrl: string;
   licence: 'p1' | 'free';
+  /** What the federated domains' federationConfiguration states (EmulatorOptions). */
+  federatedIdpMfaBehavior: FederatedIdpMfaBehavior;
   /** The tenant's "now" (collectedAt), ms. */
   collectedAt: number;
   pageSizes: PageSizes;
@@ -190,6 +196,9 @@ export const PERMISSIONS = {
     ['Directory.Read.All'],
     ['Directory.ReadWrite.All'],
   ],
+  // https://learn.microsoft.com/graph/api/domain-list-federationconfiguration (v1.0): Domain.Read.All,
+  // or the higher Domain.ReadWrite.All; Directory.Read.All is not among them.
+  domainFederation: [['Domain.Read.All'], ['Domain.ReadWrite.All']],
   organization: [
     ['Organization.Read.All'],
     ['Organization.ReadWrite.All'],

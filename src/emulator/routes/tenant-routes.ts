@@ -1,8 +1,10 @@
 /**
  * Tenant-level objects a preflight reads: `/organization` (tenant id, name, `assignedPlans`: the
- * licence), `/subscribedSkus`, and `/domains` (which are federated).
+ * licence), `/subscribedSkus`, `/domains` (which are federated), and a federated domain's
+ * `/domains/{id}/federationConfiguration` (whether Entra accepts the IdP's MFA).
  */
 import { DOMAINS } from '../../demo/directory-objects.js';
+import { resourceNotFound } from '../graph/graph-error.js';
 import type { GraphRequest } from '../graph/graph-request.js';
 import { serveCollection } from './collection.js';
 import type { Route, RouteContext } from './route.js';
@@ -93,6 +95,36 @@ function skus(ctx: RouteContext): Record<string, unknown>[] {
   return list;
 }
 
+/**
+ * A federated domain's one internalDomainFederation, shaped as the v1.0 reference's example
+ * (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration): the AD FS endpoints,
+ * the signing certificates (public, but the collector must not keep them), and the MFA behaviour.
+ */
+function federationOf(domain: string, ctx: RouteContext): Record<string, unknown> {
+  const sts = `https://sts.${domain}/adfs`;
+  return {
+    '@odata.type': '#microsoft.graph.internalDomainFederation',
+    id: '6601d14b-d113-8f64-fda2-9b5ddda18ecc',
+    displayName: `${ctx.tenant.tenant.displayName} AD FS`,
+    issuerUri: `http://${domain}/adfs/services/trust`,
+    metadataExchangeUri: `${sts}/services/trust/mex`,
+    signingCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI',
+    passiveSignInUri: `${sts}/ls`,
+    preferredAuthenticationProtocol: 'wsFed',
+    activeSignInUri: `${sts}/services/trust/2005/usernamemixed`,
+    signOutUri: `${sts}/ls`,
+    promptLoginBehavior: 'nativeSupport',
+    isSignedAuthenticationRequestRequired: true,
+    nextSigningCertificate: 'MIIE3jCCAsagAwIBAgIQQcyDaZz3MI',
+    signingCertificateUpdateStatus: {
+      certificateUpdateResult: 'Success',
+      lastRunDateTime: new Date(ctx.collectedAt - 3 * 86_400_000).toISOString().replace('.000Z', 'Z'),
+    },
+    federatedIdpMfaBehavior: ctx.federatedIdpMfaBehavior,
+    passwordResetUri: `${sts}/passwordReset`,
+  };
+}
+
 const ALL = { default: 999, max: 999, overMax: 'cap' } as const;
 
 export const tenantRoutes: Route[] = [
@@ -154,5 +186,27 @@ export const tenantRoutes: Route[] = [
           for (const d of ctx.tenant.domains) yield { ...d };
         },
       }),
+  },
+  {
+    name: '/domains/{id}/federationConfiguration',
+    method: 'GET',
+    versions: ['v1.0', 'beta'],
+    match: template('domains/{id}/federationConfiguration'),
+    access: directory(1, PERMISSIONS.domainFederation),
+    handle: (req, params, ctx) => {
+      const id = (params[0] ?? '').toLowerCase();
+      const domain = ctx.tenant.domains.find((d) => d.id.toLowerCase() === id);
+      if (domain === undefined) throw resourceNotFound(params[0] ?? '');
+      // A managed domain has no federation configuration: an empty collection.
+      const list =
+        domain.authenticationType.toLowerCase() === 'federated' ? [federationOf(domain.id, ctx)] : [];
+      return serveCollection(req, ctx, {
+        typeName: 'microsoft.graph.internalDomainFederation',
+        properties: Object.keys(federationOf(domain.id, ctx)).filter((k) => !k.startsWith('@')),
+        context: `domains('${domain.id}')/federationConfiguration`,
+        size: ALL,
+        entities: () => list,
+      });
+    },
   },
 ];

@@ -46,6 +46,8 @@ export interface FakeTenant {
   methodsPolicy?: unknown;
   securityDefaults?: unknown;
   domains: unknown[];
+  /** A domain's federationConfiguration list, by lower-cased domain name (default: empty). */
+  federation?: Record<string, unknown[]>;
 }
 
 export function emptyTenant(): FakeTenant {
@@ -398,6 +400,11 @@ export class FakeGraphSource implements GraphSource {
       return t.securityDefaults === undefined ? notFound() : { object: t.securityDefaults, context };
     }
     if (a === 'domains' && b === undefined) return { list: t.domains, context };
+    if (a === 'domains' && b !== undefined && c === 'federationConfiguration') {
+      const domain = t.domains.find((x) => (x as { id?: string }).id?.toLowerCase() === b.toLowerCase());
+      if (domain === undefined) return notFound();
+      return { list: t.federation?.[b.toLowerCase()] ?? [], context };
+    }
     if (a === 'auditLogs' && b === 'directoryAudits') return { list: t.audits, context };
     if (a === 'auditLogs' && b === 'signIns') return { list: t.signIns, context };
     return notFound();
