@@ -24,20 +24,29 @@ export interface WrittenRun {
   newEvents: number;
 }
 
-/** What is kept of one user per run: the directory entry, the registration row, the methods list. */
+/**
+ * What is kept of one user per run: the directory entry, the registration row, the methods list. A
+ * user known only from the registration report (an export without users.json) is kept too, with
+ * `user: null`.
+ */
 function userData(snapshot: TenantSnapshot): Map<string, string> {
   const registration = new Map((snapshot.registration ?? []).map((r) => [r.id, r]));
+  const methodsOf = (id: string, upn: string | undefined) =>
+    (snapshot.methods?.get(id) ?? (upn !== undefined ? snapshot.methods?.get(upn.toLowerCase()) : undefined))
+      ?.methods ?? null;
   const data = new Map<string, string>();
   for (const user of snapshot.users ?? []) {
-    const methods =
-      snapshot.methods?.get(user.id) ?? snapshot.methods?.get(user.userPrincipalName.toLowerCase());
+    const row = registration.get(user.id) ?? null;
     data.set(
       user.id,
-      JSON.stringify({
-        user,
-        registration: registration.get(user.id) ?? null,
-        methods: methods?.methods ?? null,
-      }),
+      JSON.stringify({ user, registration: row, methods: methodsOf(user.id, user.userPrincipalName) }),
+    );
+  }
+  for (const row of registration.values()) {
+    if (data.has(row.id)) continue;
+    data.set(
+      row.id,
+      JSON.stringify({ user: null, registration: row, methods: methodsOf(row.id, row.userPrincipalName) }),
     );
   }
   return data;

@@ -121,6 +121,25 @@ describe('mfa-ready import', () => {
     expect(count('events')).toBeGreaterThan(0);
   });
 
+  it('an export with only the registration report (no users.json) still stores its users', async () => {
+    const dir = join(tmp, 'registration-only');
+    await cp(SMALL, dir, { recursive: true });
+    await rm(join(dir, 'users.json'));
+    const registration = await readFile(join(SMALL, 'userRegistrationDetails.json'), 'utf8');
+    expect(registration).toContain(ALICE);
+    expect((await importDir(dir)).code).toBe(0);
+    const alice = query<{ data: string }>('SELECT data FROM user_versions WHERE user_id = ?', ALICE);
+    expect(alice).toHaveLength(1);
+    const data = JSON.parse(alice[0]!.data) as {
+      user: null;
+      registration: { id: string };
+      methods: unknown[];
+    };
+    expect(data.user).toBeNull();
+    expect(data.registration.id).toBe(ALICE);
+    expect(data.methods.length).toBeGreaterThan(0);
+  });
+
   it('a second import with nothing changed adds a run but no user rows and no events', async () => {
     expect((await importDir(SMALL)).code).toBe(0);
     const users = count('user_versions');
