@@ -10,6 +10,7 @@ import { PreflightIncomplete } from './signals.js';
 import { auditCommand, type AuditFlags } from './commands/audit.js';
 import type { CollectFlags } from './commands/collect.js';
 import type { EmulateFlags } from './commands/emulate.js';
+import type { ImportFlags } from './commands/import.js';
 import type { PreflightFlags } from './commands/preflight.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -192,6 +193,21 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .action(async () => {
       const { schemaCommand } = await import('./commands/schema.js');
       schemaCommand(io);
+    });
+
+  program
+    .command('import')
+    .description('Load an export folder into the history database as one run (see --db)')
+    .argument('<dir>', 'the export folder (as collect writes it, or as audit --from reads it)')
+    .option(
+      '--db <file>',
+      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
+    )
+    .option('-q, --quiet', 'no summary line')
+    .action(async (dir: string, flags: ImportFlags) => {
+      // Loaded on demand: the SQLite binding is not needed by the other commands.
+      const { importCommand } = await import('./commands/import.js');
+      await importCommand(dir, flags, io, deps);
     });
 
   program

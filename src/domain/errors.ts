@@ -71,3 +71,17 @@ export function formatLocation(loc: InputLocation): string {
   if (parts.length > 0) s += ` (${parts.join(', ')})`;
   return s;
 }
+
+/**
+ * Another process holds the store's write lock (SQLite answered SQLITE_BUSY after the busy timeout):
+ * a run-time condition, exit code 3 like every RuntimeFailure. The message names the file.
+ */
+export class StoreBusy extends RuntimeFailure {
+  constructor(readonly file: string) {
+    super(
+      `another mfa-ready run is writing to ${file}; wait for it or use --db`,
+      '--db FILE (or MFA_READY_DB) chooses another history database.',
+    );
+    this.name = 'StoreBusy';
+  }
+}

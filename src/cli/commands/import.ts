@@ -1,0 +1,59 @@
+import { homedir } from 'node:os';
+import { readCollectionState, readExportFolder } from '../../collect/export/index.js';
+import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { InputError } from '../../domain/errors.js';
+import { datasetWords } from '../../report/labels.js';
+import { openStore, resolveStorePath, writeRun } from '../../store/index.js';
+import type { CliDeps } from '../deps.js';
+import type { Io } from '../output.js';
+
+export interface ImportFlags {
+  db?: string;
+  quiet?: boolean;
+}
+
+/** The version run.ts declares; stored with each run so a later reader knows what wrote it. */
+export const TOOL_VERSION = '0.1.0';
+
+/**
+ * `mfa-ready import DIR`: reads an export folder (the same reader and evidence filters as `audit
+ * --from`, events kept whole) and writes it to the history database as one run, in one transaction,
+ * marked complete at its end.
+ */
+export async function importCommand(dir: string, flags: ImportFlags, io: Io, deps: CliDeps): Promise<void> {
+  const state = await readCollectionState(dir);
+  const incomplete = state?.incomplete ?? [];
+  if (incomplete.length > 0) {
+    const words = incomplete.map((d) => datasetWords(d).label).join(', ');
+    throw new InputError(
+      `the collection in this folder did not finish: not read in full: ${words}`,
+      { file: dir },
+      `Finish it with: mfa-ready collect --resume --out ${dir} (same --tenant), then import it.`,
+    );
+  }
+  const file = resolveStorePath({
+    platform: process.platform,
+    env: io.env,
+    homedir: homedir(),
+    flag: flags.db,
+  });
+  const startedAt = (deps.now?.() ?? new Date()).toISOString();
+  // Events keep their fields (no slimming): the store outlives the logs, later rules may read more.
+  const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+  const store = openStore(file);
+  try {
+    const written = writeRun(store, snapshot, {
+      source: 'import',
+      toolVersion: TOOL_VERSION,
+      startedAt,
+      finishedAt: () => (deps.now?.() ?? new Date()).toISOString(),
+    });
+    if (flags.quiet !== true)
+      io.stderr.write(
+        `mfa-ready: imported ${dir} into ${file} as run ${written.runId}: ` +
+          `${written.users} users (${written.changedUsers} new or changed), ${written.newEvents} new events\n`,
+      );
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * The schema, one migration per version: migration N takes a database at `user_version` N-1 to N.
+ * Append only: a released migration is never edited, a change is a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, per-user versions that grow with change only, events stored once by id.
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    -- NULL until every row of the run is written: readers only trust complete runs.
+    finished_at TEXT,
+    tool_version TEXT NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('import', 'collect')),
+    tenant_id TEXT,
+    coverage TEXT NOT NULL
+  );
+  -- One row per stretch of complete runs in which a user's data did not change: a refresh that
+  -- changes nothing moves last_run forward and adds no row.
+  CREATE TABLE user_versions (
+    user_id TEXT NOT NULL,
+    first_run INTEGER NOT NULL REFERENCES runs (id),
+    last_run INTEGER NOT NULL REFERENCES runs (id),
+    data_hash TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (user_id, first_run)
+  ) WITHOUT ROWID;
+  CREATE INDEX user_versions_by_last_run ON user_versions (last_run, user_id);
+  -- Audit events and sign-ins, once by id however many runs saw them. Keyed by (kind, id): the two
+  -- logs are separate id spaces.
+  CREATE TABLE events (
+    kind TEXT NOT NULL CHECK (kind IN ('audit', 'signIn')),
+    id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    user_id TEXT,
+    data TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX events_by_user ON events (user_id, at);
+  `,
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION in one immediate transaction (all migrations or none). The
+ * caller has already refused a database newer than this build.
+ */
+export function migrate(db: Database.Database): void {
+  if (userVersion(db) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    // Read again inside the write lock: another process may have migrated meanwhile.
+    const from = userVersion(db);
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v] as string);
+    // PRAGMA takes no bound parameters; SCHEMA_VERSION is a number of this build, not input.
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
+}

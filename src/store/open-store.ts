@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { InputError, StoreBusy } from '../domain/errors.js';
+import { migrate, SCHEMA_VERSION, userVersion } from './migrations.js';
+
+/** An open history database and the file it is. */
+export interface Store {
+  db: Database.Database;
+  file: string;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** How long a write waits for another writer before StoreBusy (default 5 s). */
+  busyTimeoutMs?: number;
+}
+
+/** SQLite's "the database is locked by another connection" results (https://www.sqlite.org/rescode.html#busy). */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Runs `write` and turns SQLite's busy answer into the typed StoreBusy naming the file. */
+export function withWriteLock<T>(file: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (isBusy(err)) throw new StoreBusy(file);
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating when missing) the history database: refuses one written by a newer mfa-ready before
+ * changing anything in it, then WAL mode, a busy timeout and the migrations. Writes take SQLite's
+ * single write lock (BEGIN IMMEDIATE); a second writer waits busyTimeoutMs, then gets StoreBusy.
+ */
+export function openStore(file: string, options: OpenStoreOptions = {}): Store {
+  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new InputError(
+      `cannot open the history database ${file}: ${(err as Error).message}`,
+      undefined,
+      'Choose another file with --db FILE.',
+    );
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    let found: number;
+    try {
+      found = withWriteLock(file, () => userVersion(db));
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'SQLITE_NOTADB')
+        throw new InputError(
+          `${file} is not an mfa-ready history database (not SQLite)`,
+          undefined,
+          'Choose another file with --db FILE.',
+        );
+      throw err;
+    }
+    if (found > SCHEMA_VERSION)
+      throw new InputError(
+        `${file} was written by a newer mfa-ready (schema ${found}; this version reads up to ${SCHEMA_VERSION}); it was left untouched`,
+        undefined,
+        'Upgrade mfa-ready, or choose another file with --db FILE.',
+      );
+    // WAL: readers (an audit) never wait for the writer (https://www.sqlite.org/wal.html).
+    withWriteLock(file, () => db.pragma('journal_mode = WAL'));
+    db.pragma('foreign_keys = ON');
+    withWriteLock(file, () => migrate(db));
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return { db, file, close: () => db.close() };
+}
