@@ -11,6 +11,7 @@ import { auditCommand, type AuditFlags } from './commands/audit.js';
 import type { CollectFlags } from './commands/collect.js';
 import type { EmulateFlags } from './commands/emulate.js';
 import type { ImportFlags } from './commands/import.js';
+import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -77,7 +78,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .description(
       'Who in your Microsoft Entra ID tenant can really complete MFA, with the evidence, before you enforce it.',
     )
-    .version('0.1.0')
+    .version(TOOL_VERSION)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

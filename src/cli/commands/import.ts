@@ -6,14 +6,12 @@ import { datasetWords } from '../../report/labels.js';
 import { openStore, resolveStorePath, writeRun } from '../../store/index.js';
 import type { CliDeps } from '../deps.js';
 import type { Io } from '../output.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface ImportFlags {
   db?: string;
   quiet?: boolean;
 }
-
-/** The version run.ts declares; stored with each run so a later reader knows what wrote it. */
-export const TOOL_VERSION = '0.1.0';
 
 /**
  * `mfa-ready import DIR`: reads an export folder (the same reader and evidence filters as `audit
