@@ -1,4 +1,5 @@
 import type { Action, ActionCode, ActionFieldsByCode, ActionOf, Verdict } from '../domain/verdict.js';
+import { NO_FIELDS, type Empty } from './evidence.js';
 
 /** What the next-action rule needs to know beyond the verdict. */
 export interface ActionInputs {
@@ -12,11 +13,6 @@ export interface ActionInputs {
   /** The user has non-MFA security info (email, questions), i.e. registered for SSPR but not MFA. */
   hasNonMfaMethods: boolean;
 }
-
-type Empty = Record<never, never>;
-
-/** Shared by every action without fields: never mutated (frozen). */
-const NO_FIELDS = Object.freeze({});
 
 /** An action, its fields checked against the code's entry in domain/evidence.ts at compile time. */
 function action<C extends ActionCode>(

@@ -10,7 +10,7 @@ import { MethodsPolicy } from './methods-policy.js';
 import { describePopulation } from './assessed-population.js';
 import { buildPopulation } from './population.js';
 import { reportRefreshedAt } from './report-row.js';
-import { resolveScope } from './scope-resolution.js';
+import { resolveScope, type ScopeResolution } from './scope-resolution.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { hasUnknownMfaDetail, indexSignIns } from './sign-in-index.js';
 import { sortUsers, summarise } from './summary.js';
@@ -23,12 +23,17 @@ const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers
  * and why. Pure: no I/O, the clock is `options.now`, and the output order depends only on the input's
  * content. Events are indexed by user once, so the cost is O(users + events).
  */
-export function assess(snapshot: TenantSnapshot, options: AssessOptions): Assessment {
+export function assess(
+  snapshot: TenantSnapshot,
+  options: AssessOptions,
+  /** `resolveScope(snapshot, options.scope)` when the caller has it already (the CLI checks it first). */
+  resolved?: ScopeResolution,
+): Assessment {
   const now = options.now.getTime();
   const groups = new GroupMembership(snapshot.groups);
   // Comma lists split; what the values name is stated in the result. Values that name nothing are the
   // caller's to refuse (the CLI does, with resolveScope's problems): here they only match nobody.
-  const scope = resolveScope(snapshot, options.scope ?? NO_SCOPE);
+  const scope = resolved ?? resolveScope(snapshot, options.scope ?? NO_SCOPE);
   const members = buildPopulation(snapshot, scope.values, groups);
 
   const resolver = new UserResolver();

@@ -2,7 +2,7 @@ import type { Evidence, EvidenceCode, EvidenceFieldsByCode, EvidenceOf } from '.
 import { EVIDENCE_CODES } from '../domain/verdict.js';
 import { toMs } from './time.js';
 
-type Empty = Record<never, never>;
+export type Empty = Record<never, never>;
 
 /** Keys of T that may be absent. */
 type OptionalKeys<T> = { [K in keyof T]-?: Empty extends Pick<T, K> ? K : never }[keyof T];
@@ -19,7 +19,7 @@ type FieldsArgument<C extends EvidenceCode> = Empty extends EvidenceFieldsByCode
   : [fields: FieldsInput<EvidenceFieldsByCode[C]>];
 
 /** Shared by every finding without fields: never mutated (frozen). */
-const NO_FIELDS = Object.freeze({});
+export const NO_FIELDS = Object.freeze({});
 
 /**
  * One finding, its fields checked against the code's entry in domain/evidence.ts at compile time (a

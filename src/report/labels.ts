@@ -186,6 +186,16 @@ export function datasetWords(d: DatasetName): DatasetWords {
   return DATASET_WORDS[d];
 }
 
+/** Datasets as an admin calls them, in one comma list ("sign-ins, per-user authentication methods"). */
+export function datasetLabels(ds: readonly DatasetName[]): string {
+  return ds.map((d) => DATASET_WORDS[d].label).join(', ');
+}
+
+/** A scope or exclusion group as the report names it: its display name and id, or the id alone. */
+export function populationGroupLabel(g: { id: string; displayName: string | null }): string {
+  return g.displayName === null ? g.id : `${g.displayName} (${g.id})`;
+}
+
 /**
  * The registration report's `methodsRegistered` values, as the Entra admin center's "User registration
  * details" report names them. An unknown value is shown as Graph spells it, never dropped.

@@ -11,6 +11,7 @@ import { displayWidth } from './text-width.js';
 import { formatAge, formatPercent, formatTime, plural, wrap } from './format.js';
 import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } from './messages.js';
 import { safeText } from './sanitize.js';
+import { datasetLabels, populationGroupLabel } from './labels.js';
 import { coverageLines } from './coverage-words.js';
 import { readiness, serviceAccounts, usersNeedingAction } from './summary.js';
 import { skippedDatasets, skippedRecordsText } from './skipped-records.js';
@@ -82,8 +83,7 @@ function namedList(names: string[]): string {
  */
 function populationLines(a: Assessment, c: Colors, width: number): string[] {
   const p = a.population;
-  const group = (g: { id: string; displayName: string | null }) =>
-    g.displayName === null ? g.id : `${g.displayName} (${g.id})`;
+  const group = populationGroupLabel;
   let text = `population: ${plural(p.users, 'user')}, `;
   text +=
     p.scopeGroups.length === 0
@@ -112,7 +112,7 @@ function incompleteWarnings(a: Assessment, c: Colors, width: number): string[] {
   const incomplete = DATASETS.filter((d) => a.coverage[d].incomplete === true);
   if (incomplete.length === 0) return [];
   const text =
-    `Incomplete collection: it stopped before reading in full ${incomplete.map((d) => datasetWords(d).label).join(', ')}. ` +
+    `Incomplete collection: it stopped before reading in full ${datasetLabels(incomplete)}. ` +
     'Verdicts rest on part of the evidence; finish it with mfa-ready collect --resume into the same folder.';
   return wrap(text, width).map((l) => c.yellow(c.bold(l)));
 }

@@ -17,7 +17,7 @@ export interface OpenStoreOptions {
 }
 
 /** SQLite's "the database is locked by another connection" results (https://www.sqlite.org/rescode.html#busy). */
-export function isBusy(err: unknown): boolean {
+function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
 }

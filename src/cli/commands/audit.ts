@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readCollectionState, readExportFolder } from '../../collect/export/index.js';
+import { readExportFolder } from '../../collect/export/index.js';
 import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
 import {
   emptyPopulation,
@@ -17,18 +17,12 @@ import {
   skippedDatasets,
   skippedRecordsText,
 } from '../../report/index.js';
-import { datasetName } from '../../report/labels.js';
-import { datasetWords } from '../../report/messages.js';
+import { datasetName, populationGroupLabel } from '../../report/labels.js';
+import { requireFinishedCollection } from '../unfinished-collection.js';
 import { FailOnMatched, InputError, UsageError } from '../../domain/errors.js';
-import { DATASET_FILES, type DatasetName } from '../../domain/datasets.js';
+import { DATASET_FILES } from '../../domain/datasets.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
-import {
-  VERDICTS,
-  type Assessment,
-  type ExclusionReason,
-  type PopulationGroup,
-  type Verdict,
-} from '../../domain/verdict.js';
+import { VERDICTS, type Assessment, type ExclusionReason, type Verdict } from '../../domain/verdict.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
 import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
@@ -135,7 +129,11 @@ async function auditFolder(
   source: FolderSource,
   listing: Listing = {},
 ): Promise<void> {
-  const incomplete = await unfinishedDatasets(dir, flags.allowIncomplete === true);
+  const incomplete = await requireFinishedCollection(
+    dir,
+    flags.allowIncomplete === true,
+    '; or assess what is there, marked incomplete, with --allow-incomplete.',
+  );
   const progress = createProgress(io, flags.quiet === true);
   const snapshot = await readExportFolder(dir, {
     keepSignIn: isEvidenceSignIn,
@@ -155,13 +153,11 @@ async function auditFolder(
     scopeGroups: flags.scopeGroup,
     excludeGroups: flags.excludeGroup,
     excludeUsers: flags.excludeUser,
+    excludeServiceAccounts: flags.excludeServiceAccounts === true,
   });
   if (scope.problems.length > 0) throw scopeError(scope.problems, dir, source);
 
-  const assessment = assess(snapshot, {
-    now,
-    scope: { ...scope.values, excludeServiceAccounts: flags.excludeServiceAccounts === true },
-  });
+  const assessment = assess(snapshot, { now, scope: scope.values }, scope);
   const empty = emptyPopulation(assessment);
   if (empty !== undefined) throw emptyPopulationError(empty, snapshot, dir);
 
@@ -185,25 +181,6 @@ async function auditFolder(
     const hits = countVerdicts(assessment, failOn);
     if (Object.keys(hits).length > 0) throw new FailOnMatched(hits);
   }
-}
-
-/**
- * The datasets a collection that did not finish left half-read (the collector's state says so). Such
- * a folder is not assessed as if complete: exit 2 naming them, unless `--allow-incomplete`, which
- * assesses what is there with those datasets marked in the coverage.
- */
-async function unfinishedDatasets(dir: string, allowed: boolean): Promise<DatasetName[]> {
-  const state = await readCollectionState(dir);
-  const incomplete = state?.incomplete ?? [];
-  if (incomplete.length > 0 && !allowed) {
-    const words = incomplete.map((d) => datasetWords(d).label).join(', ');
-    throw new InputError(
-      `the collection in this folder did not finish: not read in full: ${words}`,
-      { file: dir },
-      `Finish it with: mfa-ready collect --resume --out ${dir} (same --tenant); or assess what is there, marked incomplete, with --allow-incomplete.`,
-    );
-  }
-  return incomplete;
 }
 
 interface RenderContext {
@@ -356,7 +333,7 @@ function parseFailOn(values: readonly string[]): Verdict[] {
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const groupText = (g: PopulationGroup) => (g.displayName === null ? g.id : `${g.displayName} (${g.id})`);
+const groupText = populationGroupLabel;
 
 /** One line per option value that names nobody, and what to do about each. */
 function scopeProblemText(p: ScopeProblem, dir: string, source: FolderSource): string {

@@ -1,11 +1,10 @@
 import { homedir } from 'node:os';
-import { readCollectionState, readExportFolder } from '../../collect/export/index.js';
+import { readExportFolder } from '../../collect/export/index.js';
 import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
-import { InputError } from '../../domain/errors.js';
-import { datasetWords } from '../../report/labels.js';
 import { openStore, resolveStorePath, writeRun } from '../../store/index.js';
 import type { CliDeps } from '../deps.js';
 import type { Io } from '../output.js';
+import { requireFinishedCollection } from '../unfinished-collection.js';
 import { TOOL_VERSION } from '../version.js';
 
 export interface ImportFlags {
@@ -19,16 +18,7 @@ export interface ImportFlags {
  * marked complete at its end.
  */
 export async function importCommand(dir: string, flags: ImportFlags, io: Io, deps: CliDeps): Promise<void> {
-  const state = await readCollectionState(dir);
-  const incomplete = state?.incomplete ?? [];
-  if (incomplete.length > 0) {
-    const words = incomplete.map((d) => datasetWords(d).label).join(', ');
-    throw new InputError(
-      `the collection in this folder did not finish: not read in full: ${words}`,
-      { file: dir },
-      `Finish it with: mfa-ready collect --resume --out ${dir} (same --tenant), then import it.`,
-    );
-  }
+  await requireFinishedCollection(dir, false, ', then import it.');
   const file = resolveStorePath({
     platform: process.platform,
     env: io.env,

@@ -11,14 +11,11 @@ import type { DatasetName } from '../../domain/datasets.js';
 import { InputError } from '../../domain/errors.js';
 // The leaf module, not the live index: `audit --from` must not load the Graph client.
 import { COLLECT_PARTS, PART_SPECS } from '../live/collect-parts.js';
-import type { CollectPart } from '../live/collect-parts.js';
 
 export const COLLECTION_STATE_FILE = '.collect-state.json';
 
 export interface CollectionState {
-  /** The collector's parts that are not done, in collection order. */
-  incompleteParts: CollectPart[];
-  /** The datasets those parts feed (what `audit` reports as incomplete), in DATASETS order. */
+  /** The datasets the collector's unfinished parts feed (what `audit` reports as incomplete), in DATASETS order. */
   incomplete: DatasetName[];
 }
 
@@ -69,7 +66,7 @@ export async function readCollectionState(dir: string): Promise<CollectionState 
   );
   const fed = new Set(incompleteParts.map((p) => PART_SPECS[p].dataset));
   const incomplete = DATASETS.filter((d) => fed.has(d));
-  return { incompleteParts, incomplete };
+  return { incomplete };
 }
 
 /**

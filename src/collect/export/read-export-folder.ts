@@ -106,7 +106,7 @@ export async function readExportFolder(
           partBytes: options.workerPartBytes,
           maxParts: options.maxWorkersPerFile,
           slim: options.slimEvents === true,
-          skipBad: options.skipBadRecords === true && SKIPPABLE_DATASETS.has(dataset),
+          skipBad: reader.skips(dataset),
         });
   const signInsFile = await folder.file(DATASET_FILES.signIns);
   const signInsWorker = startWorker<SignIn>(signInsFile, 'signIns', options.keepSignIn);
@@ -244,7 +244,7 @@ class FolderReader {
   }
 
   /** Whether this dataset's broken records are left out (`--skip-bad-records` and an event log). */
-  private skips(dataset: DatasetName): boolean {
+  skips(dataset: DatasetName): boolean {
     return this.options.skipBadRecords === true && SKIPPABLE_DATASETS.has(dataset);
   }
 

@@ -3,7 +3,7 @@ import { InputError } from '../../domain/errors.js';
 import type { SkippedRecords } from '../../domain/datasets.js';
 
 /** Locations kept per file: enough to find the pattern, few enough for a summary line. */
-export const FIRST_SKIPPED_KEPT = 5;
+const FIRST_SKIPPED_KEPT = 5;
 
 /**
  * The broken records of one file that `--skip-bad-records` leaves out: how many, and where the first

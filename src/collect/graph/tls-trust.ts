@@ -91,7 +91,7 @@ export function certificateUntrusted(
 }
 
 /** `https://host:port` of a URL, for messages (no path: a token URL's path names the tenant). */
-export function originOf(url: string): string {
+function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {

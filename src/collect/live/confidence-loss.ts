@@ -78,7 +78,7 @@ export const LOSS_BY_PART: Readonly<Record<CollectPart, readonly ConfidenceLoss[
 };
 
 /** Per part, what it costs when the part is written but some of its items were refused (PartResult.unread). */
-export const UNREAD_LOSS_BY_PART: Readonly<Partial<Record<CollectPart, readonly ConfidenceLoss[]>>> = {
+const UNREAD_LOSS_BY_PART: Readonly<Partial<Record<CollectPart, readonly ConfidenceLoss[]>>> = {
   domains: [loss('federated-mfa-behaviour-unknown', ['ready'], ['proven'])],
 };
 

@@ -16,16 +16,20 @@ import { STATE_FILE } from './checkpoint.js';
 import { COLLECT_PARTS, filesOf } from './collect-parts.js';
 import type { CollectResult } from './collect-result.js';
 
+/** A hidden sibling of `outDir` (same parent, so a rename is atomic): `.<name>.<suffix>`. */
+function siblingFolder(outDir: string, suffix: string): string {
+  const resolved = path.resolve(outDir);
+  return path.join(path.dirname(resolved), `.${path.basename(resolved)}.${suffix}`);
+}
+
 /** The hidden sibling a replacement is collected into: `.<name>.replacing`. */
 export function replacementFolder(outDir: string): string {
-  const resolved = path.resolve(outDir);
-  return path.join(path.dirname(resolved), `.${path.basename(resolved)}.replacing`);
+  return siblingFolder(outDir, 'replacing');
 }
 
 /** Where the old collection waits during the swap: `.<name>.replaced`. */
 function retiredFolder(outDir: string): string {
-  const resolved = path.resolve(outDir);
-  return path.join(path.dirname(resolved), `.${path.basename(resolved)}.replaced`);
+  return siblingFolder(outDir, 'replaced');
 }
 
 async function exists(p: string): Promise<boolean> {
