@@ -15,6 +15,7 @@ import type { ClassifiedSignIn } from './sign-in-index.js';
 import { hasUnknownMfaDetail, indexSignIns } from './sign-in-index.js';
 import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
+import { compareText } from './evidence.js';
 
 const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers: [] };
 
@@ -87,6 +88,6 @@ function unknownMfaResultDetails(
   }
   if (counts === undefined) return undefined;
   // Most frequent first, then by text: the output depends only on the input's content.
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   return Object.fromEntries(sorted);
 }

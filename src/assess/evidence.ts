@@ -60,7 +60,7 @@ function definedFields(fields: Record<string, unknown>): object {
 const CODE_ORDER = new Map<EvidenceCode, number>(EVIDENCE_CODES.map((c, i) => [c, i]));
 
 /** Code-unit order. Strings are totally ordered, so not less and not equal is greater: one comparison saved. */
-function compareText(a: string, b: string): number {
+export function compareText(a: string, b: string): number {
   return a < b ? -1 : a === b ? 0 : 1;
 }
 

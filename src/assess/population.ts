@@ -76,18 +76,16 @@ function exclusionsOf(
       ]);
     }
   }
-  const service = serviceAccountEvidence(member, scope.excludeServiceAccounts === true);
-  if (service !== undefined && scope.excludeServiceAccounts === true)
-    found.push(['service-account', service]);
+  const excludeService = scope.excludeServiceAccounts === true;
+  const service = serviceAccountEvidence(member, excludeService);
+  if (service !== undefined && excludeService) found.push(['service-account', service]);
   const first = found[0];
-  if (first === undefined) {
-    // Never excluded silently: without the option the account keeps its verdict and carries the flag.
-    if (service !== undefined) member.exclusionEvidence = [service];
-    return; // otherwise the member keeps its own empty list
+  if (first !== undefined) {
+    member.exclusion = first[0];
+    member.exclusionEvidence = found.map(([, e]) => e);
   }
-  member.exclusion = first[0];
-  member.exclusionEvidence = found.map(([, e]) => e);
-  if (service !== undefined && scope.excludeServiceAccounts !== true) member.exclusionEvidence.push(service);
+  // Never excluded silently: without the option the account keeps its verdict and carries the flag.
+  if (service !== undefined && !excludeService) member.exclusionEvidence.push(service);
 }
 
 /** The finding that the member looks like a directory-sync account, when it does. */

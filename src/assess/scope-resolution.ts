@@ -7,6 +7,7 @@ import type {
   PopulationUser,
 } from '../domain/verdict.js';
 import { lowerCase } from './lower-case.js';
+import { compareText } from './evidence.js';
 
 /*
  * What the scope options (`--scope-group`, `--exclude-group`, `--exclude-user`) name in an export, and
@@ -287,7 +288,7 @@ function closest<T>(
     seen.add(k);
     scored.push({ c, ...best });
   }
-  scored.sort((a, b) => a.score - b.score || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  scored.sort((a, b) => a.score - b.score || compareText(a.label, b.label));
   return scored.slice(0, MAX_CLOSEST).map((s) => s.c);
 }
 

@@ -1,6 +1,7 @@
 import type { UserAssessment, Verdict } from '../domain/verdict.js';
 import { VERDICT_SEVERITY, VERDICTS } from '../domain/verdict.js';
 import { lowerCase } from './lower-case.js';
+import { compareText } from './evidence.js';
 
 /** Users per verdict, every verdict present (zero when none), in VERDICTS order. */
 export function summarise(users: readonly UserAssessment[]): Record<Verdict, number> {
@@ -11,10 +12,6 @@ export function summarise(users: readonly UserAssessment[]): Record<Verdict, num
 
 const SEVERITY = new Map<Verdict, number>(VERDICT_SEVERITY.map((v, i) => [v, i]));
 
-/** Code-unit order. Strings are totally ordered, so not less and not equal is greater: one comparison saved. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a === b ? 0 : 1;
-}
 
 interface SortKey {
   severity: number;

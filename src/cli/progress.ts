@@ -1,3 +1,4 @@
+import { formatCount } from '../report/collect-words.js';
 import type { Io } from './output.js';
 
 /**
@@ -22,7 +23,6 @@ export function createProgress(
 ): Progress {
   if (quiet) return { update() {}, finish() {} };
   const tty = io.stderr.isTTY === true;
-  const count = (n: number) => n.toLocaleString('en-US');
   let current: { label: string; count: number } | undefined;
   let lastDraw = -Infinity;
   let drawn = false;
@@ -35,11 +35,12 @@ export function createProgress(
   };
   const draw = () => {
     if (current === undefined) return;
-    io.stderr.write(`\r\x1b[2K${fit(`Reading ${current.label}… ${count(current.count)}`)}`);
+    io.stderr.write(`\r\x1b[2K${fit(`Reading ${current.label}… ${formatCount(current.count)}`)}`);
     drawn = true;
   };
   const done = () => {
-    if (current !== undefined && !tty) io.stderr.write(`Read ${current.label}: ${count(current.count)}\n`);
+    if (current !== undefined && !tty)
+      io.stderr.write(`Read ${current.label}: ${formatCount(current.count)}\n`);
     current = undefined;
   };
 

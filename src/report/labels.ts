@@ -130,54 +130,71 @@ export function sourceLabel(s: Evidence['source']): string {
 interface DatasetWords {
   /** What the dataset is, as an admin calls it. */
   label: string;
+  /** Its name in a few words, as the portal names it, for progress lines ("Reading sign-in log… 448"). */
+  name: string;
   /** What its absence costs the verdicts. */
   cost: string;
 }
 
 const DATASET_WORDS = {
-  tenant: { label: 'tenant info', cost: 'tenant name and collection time are unknown' },
+  tenant: {
+    label: 'tenant info',
+    name: 'tenant details',
+    cost: 'tenant name and collection time are unknown',
+  },
   users: {
     label: 'users',
+    name: 'users',
     cost: 'disabled accounts and guests are known only from the registration report; users absent from it are not assessed',
   },
   registration: {
     label: 'registration report (userRegistrationDetails)',
+    name: 'registration report',
     cost: 'admin flags and report-only evidence are missing; "no default MFA method" cannot be checked',
   },
   methods: {
     label: 'per-user authentication methods',
+    name: 'authentication methods',
     cost: 'method states rest on the registration report alone, which lags behind changes',
   },
   audits: {
     label: 'directory audits',
+    name: 'directory audit log',
     cost: 'half-finished Authenticator registrations are only guessed; no ready verdict rests on a completed registration',
   },
   signIns: {
     label: 'sign-ins',
+    name: 'sign-in log',
     cost: 'registration loops and loop risk cannot be detected; no ready verdict can be "proven"',
   },
   groups: {
     label: 'groups',
+    name: 'groups',
     cost: 'group names and policy group targets cannot be resolved',
   },
   groupMembers: {
     label: 'group members',
+    name: 'group members',
     cost: 'policy include/exclude groups and --scope-group/--exclude-group cannot be resolved',
   },
   conditionalAccess: {
     label: 'Conditional Access policies',
+    name: 'Conditional Access policies',
     cost: 'which users an MFA policy already covers is unknown',
   },
   methodsPolicy: {
     label: 'authentication methods policy',
+    name: 'authentication methods policy',
     cost: '"blocked by policy" cannot be detected; registered methods are assumed allowed',
   },
   securityDefaults: {
     label: 'security defaults setting',
+    name: 'security defaults',
     cost: 'whether security defaults already enforce MFA is unknown',
   },
   domains: {
     label: 'domains',
+    name: 'domains',
     cost: 'federated users (MFA at AD FS or another IdP) cannot be recognised',
   },
 } as const satisfies Record<DatasetName, DatasetWords>;
@@ -250,22 +267,7 @@ export function policyMethodLabel(configurationId: string): string {
 /** Where the authentication methods policy is edited in the Entra admin center. */
 export const METHODS_POLICY_BLADE = 'Entra admin center › Protection › Authentication methods › Policies';
 
-const DATASET_NAMES = {
-  tenant: 'tenant details',
-  users: 'users',
-  registration: 'registration report',
-  methods: 'authentication methods',
-  audits: 'directory audit log',
-  signIns: 'sign-in log',
-  groups: 'groups',
-  groupMembers: 'group members',
-  conditionalAccess: 'Conditional Access policies',
-  methodsPolicy: 'authentication methods policy',
-  securityDefaults: 'security defaults',
-  domains: 'domains',
-} as const satisfies Record<DatasetName, string>;
-
 /** A dataset in a few words, as the portal names it, for progress lines ("Reading sign-in log… 448"). */
 export function datasetName(d: DatasetName): string {
-  return DATASET_NAMES[d];
+  return DATASET_WORDS[d].name;
 }
