@@ -12,13 +12,12 @@ import type { MethodFinding, MethodStateContext } from './method-states.js';
 import { assessMethod } from './method-states.js';
 import type { Member } from './population.js';
 import { confidenceOf, readinessOf } from './readiness.js';
-import { reportStaleEvidence } from './report-evidence.js';
+import { createdAfterReport, reportStaleEvidence } from './report-evidence.js';
 import { reportMethod } from './report-methods.js';
 import type { SignInSummary } from './sign-in-evidence.js';
 import { summariseSignIns } from './sign-in-evidence.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { usableTap } from './temporary-access-pass.js';
-import { toMs } from './time.js';
 import { userEvidence } from './user-evidence.js';
 import { decideVerdict } from './verdict.js';
 
@@ -59,10 +58,7 @@ function blockingConfigurationIds(findings: readonly MethodFinding[]): string[] 
  * by the user or by an admin, would be a security-info event in it. Its silence is then evidence.
  */
 function auditLogCoversLifetime(member: Member, ctx: AssessContext): boolean {
-  if (ctx.snapshot.audits === undefined) return false;
-  const created = toMs(member.user?.createdDateTime);
-  const refreshed = toMs(ctx.reportRefreshedAt);
-  return created !== undefined && refreshed !== undefined && created > refreshed;
+  return ctx.snapshot.audits !== undefined && createdAfterReport(member, ctx.reportRefreshedAt);
 }
 
 /**

@@ -34,18 +34,23 @@ export function reportFlagsEvidence(member: Member): Evidence | undefined {
   return undefined;
 }
 
+/** Whether the user was created after the registration report's refresh (so is not in it yet). */
+export function createdAfterReport(member: Member, reportRefreshedAt: string | undefined): boolean {
+  const created = toMs(member.user?.createdDateTime);
+  const refreshed = toMs(reportRefreshedAt);
+  return created !== undefined && refreshed !== undefined && created > refreshed;
+}
+
 /**
  * Why a user is absent from a collected report: disabled users are never in it, users created after
  * its refresh are not in it yet. Either way they are assessed from users.json and their methods.
  */
 export function reportMissingEvidence(member: Member, reportRefreshedAt: string | undefined): Evidence {
   const created = member.user?.createdDateTime;
-  const createdMs = toMs(created);
-  const refreshedMs = toMs(reportRefreshedAt);
   const reason =
     member.user?.accountEnabled === false
       ? 'disabled'
-      : createdMs !== undefined && refreshedMs !== undefined && createdMs > refreshedMs
+      : createdAfterReport(member, reportRefreshedAt)
         ? 'created-after-report'
         : 'unknown';
   return evidence('report-missing-user', 'registration', member.id, null, {

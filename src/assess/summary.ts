@@ -12,7 +12,6 @@ export function summarise(users: readonly UserAssessment[]): Record<Verdict, num
 
 const SEVERITY = new Map<Verdict, number>(VERDICT_SEVERITY.map((v, i) => [v, i]));
 
-
 interface SortKey {
   severity: number;
   isAdmin: boolean;

@@ -102,12 +102,8 @@ function isFederated(domain: unknown): domain is { id: string } {
  */
 export async function collectDomains(ctx: RunContext): Promise<PartOutcome> {
   const state = ctx.checkpoint.part('domains');
-  if (state.phase === 'complete') {
-    const saved = state.unread;
-    return saved === undefined
-      ? { status: { state: 'complete' }, fromCheckpoint: true }
-      : { status: { state: 'complete' }, fromCheckpoint: true, unread: saved };
-  }
+  // The domains left unread stay in the checkpoint (state.unread), where the run's result reads them.
+  if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
   state.queries = [DOMAINS.path];
   delete state.unread;
   const progress = ctx.progress('domains', 0);
@@ -147,8 +143,7 @@ export async function collectDomains(ctx: RunContext): Promise<PartOutcome> {
       `${serialiseWithoutSecrets({ value: written })}\n`,
     );
     if (firstFailure !== undefined) state.unread = { items: unread, failure: firstFailure };
-    const outcome = await complete(ctx, 'domains', pages, items.length, progress);
-    return state.unread === undefined ? outcome : { ...outcome, unread: state.unread };
+    return await complete(ctx, 'domains', pages, items.length, progress);
   } catch (err) {
     return failPart(ctx, state, err, progress);
   }

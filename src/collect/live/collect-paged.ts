@@ -19,8 +19,6 @@ import { serialiseWithoutSecrets } from './secrets.js';
 
 export interface PartOutcome {
   status: PartStatus;
-  /** A complete part whose items were not all read (PartState.unread). */
-  unread?: { items: string[]; failure: FailureInfo };
   fromCheckpoint?: true;
 }
 

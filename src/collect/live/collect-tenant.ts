@@ -400,7 +400,7 @@ function partResult(part: CollectPart, state: CollectState, outcome: PartOutcome
   };
   const nothingToFetch = status.state === 'skipped' && status.reason.code === 'nothing-to-fetch';
   if (status.state !== 'complete' && !nothingToFetch) result.lost = lossOf(part);
-  const unread = outcome?.unread ?? (status.state === 'complete' ? saved?.unread : undefined);
+  const unread = status.state === 'complete' ? saved?.unread : undefined;
   if (status.state === 'complete' && unread !== undefined) {
     result.unread = { items: [...unread.items], failure: unread.failure };
     result.lost = unreadLossOf(part);
