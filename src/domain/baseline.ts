@@ -1,0 +1,44 @@
+import type { EvidenceWindows, RegistrationDetail } from './tenant.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * What the history database knows from its latest complete run, handed to `collect` so that a refresh
+ * asks Graph only for what is new. Built by store/ (readBaseline), read by collect/ and plan/.
+ */
+export interface CollectBaseline {
+  /** The stored run this baseline is. */
+  runId: number;
+  /** When that run's collection was taken (tenant.json `collectedAt`). */
+  collectedAt: string;
+  /** How far back that run's evidence windows reached (tenant.json `windows`), when recorded. */
+  windows?: EvidenceWindows;
+  /** The newest stored directory audit / sign-in (any run), ISO 8601 UTC; absent when none is stored. */
+  newestAudit?: string;
+  newestSignIn?: string;
+  /** Every user of that run, by id as Graph spells it. */
+  users: ReadonlyMap<string, BaselineUser>;
+}
+
+export interface BaselineUser {
+  /** registrationKey() of the user's report row then; null: no row. */
+  registration: string | null;
+  /** The verdict the run's assessment gave; null when the run stored no assessment for the user. */
+  verdict: Verdict | null;
+  /** When the stored methods list was read (ISO 8601 UTC); null: never read. */
+  methodsReadAt: string | null;
+}
+
+/**
+ * A report row as a comparable string, without `lastUpdatedDateTime` (when the report, not the user,
+ * was refreshed: https://learn.microsoft.com/graph/api/resources/userregistrationdetails), so that a
+ * refresh of an unchanged row does not look like a change. Keys sorted: field order is not a change.
+ */
+export function registrationKey(row: RegistrationDetail): string {
+  const { lastUpdatedDateTime: _refreshed, ...rest } = row;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(rest).sort()) {
+    const value = (rest as Record<string, unknown>)[key];
+    if (value !== undefined) sorted[key] = Array.isArray(value) ? [...value].sort() : value;
+  }
+  return JSON.stringify(sorted);
+}
