@@ -1,4 +1,4 @@
-import type { EvidenceWindows, RegistrationDetail } from './tenant.js';
+import type { DirectoryUser, EvidenceWindows, RegistrationDetail } from './tenant.js';
 import type { Verdict } from './verdict.js';
 
 /**
@@ -15,13 +15,20 @@ export interface CollectBaseline {
   /** The newest stored directory audit / sign-in (any run), ISO 8601 UTC; absent when none is stored. */
   newestAudit?: string;
   newestSignIn?: string;
+  /**
+   * The `@odata.deltaLink` of that run's users read, when it was a delta query
+   * (https://learn.microsoft.com/graph/api/user-delta): the next refresh asks only for what changed.
+   */
+  usersDeltaLink?: string;
   /** Every user of that run, by id as Graph spells it. */
   users: ReadonlyMap<string, BaselineUser>;
 }
 
 export interface BaselineUser {
-  /** registrationKey() of the user's report row then; null: no row. */
-  registration: string | null;
+  /** The directory entry then; null: known only from the report. */
+  user: DirectoryUser | null;
+  /** The user's report row then; null: no row. Compare with registrationKey(). */
+  registration: RegistrationDetail | null;
   /** The verdict the run's assessment gave; null when the run stored no assessment for the user. */
   verdict: Verdict | null;
   /** When the stored methods list was read (ISO 8601 UTC); null: never read. */
