@@ -89,7 +89,14 @@ function buildProgram(io: Io, deps: CliDeps): Command {
   const audit = program
     .command('audit')
     .description('Assess every user: a verdict, its evidence and the next action')
-    .option('--from <dir>', 'an export folder of Graph responses (see README: "Export folder")')
+    .option(
+      '--from <dir>',
+      'an export folder of Graph responses (see README: "Export folder"); default: the latest run in the history database',
+    )
+    .option(
+      '--db <file>',
+      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory; with --demo, a throwaway one)',
+    )
     .option(
       '--demo',
       'collect a generated demo tenant from the built-in Graph emulator and assess it (no Azure account needed)',
@@ -203,6 +210,10 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option(
       '--db <file>',
       'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
+    )
+    .option(
+      '--retain <days>',
+      'keep stored sign-ins and audit events this many days (default: forever; Entra keeps them 30)',
     )
     .option('-q, --quiet', 'no summary line')
     .action(async (dir: string, flags: ImportFlags) => {

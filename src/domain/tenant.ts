@@ -126,6 +126,11 @@ export interface UserMethods {
   /** Export-relative path of the file, for evidence refs. */
   source: string;
   methods: AuthMethod[];
+  /**
+   * When the list was read (ISO 8601 UTC), where known: a list the history database carried forward
+   * from an earlier run (it was not read again because nothing about the user changed) keeps its date.
+   */
+  readAt?: string;
 }
 
 export interface ModifiedProperty {

@@ -2,3 +2,14 @@ export { openStore, type Store, type OpenStoreOptions } from './open-store.js';
 export { resolveStorePath, type StorePathInputs } from './store-path.js';
 export { SCHEMA_VERSION } from './migrations.js';
 export { writeRun, type RunSource, type WriteRunOptions, type WrittenRun } from './write-run.js';
+export {
+  latestRun,
+  listRuns,
+  readBaseline,
+  readEvents,
+  readRunSnapshot,
+  readRunUsers,
+  readRunVerdicts,
+  type ReadSnapshotOptions,
+} from './read-run.js';
+export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';

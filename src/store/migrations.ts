@@ -40,6 +40,35 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX events_by_user ON events (user_id, at);
   `,
+  // 2: a run's whole snapshot and its assessment. Datasets other than the per-user ones (tenant,
+  // groups and members, policies, domains) are stored once by content: an unchanged policy adds nothing.
+  // Verdicts grow with change like user_versions. The summary (counts, funnel, scope) is what `history`
+  // reads, without touching the per-user tables.
+  `
+  ALTER TABLE runs ADD COLUMN collected_at TEXT;
+  ALTER TABLE runs ADD COLUMN summary TEXT;
+  CREATE TABLE blobs (
+    hash TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE run_datasets (
+    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+    dataset TEXT NOT NULL,
+    hash TEXT NOT NULL REFERENCES blobs (hash),
+    PRIMARY KEY (run_id, dataset)
+  ) WITHOUT ROWID;
+  CREATE TABLE verdict_versions (
+    user_id TEXT NOT NULL,
+    first_run INTEGER NOT NULL REFERENCES runs (id),
+    last_run INTEGER NOT NULL REFERENCES runs (id),
+    data_hash TEXT NOT NULL,
+    verdict TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (user_id, first_run)
+  ) WITHOUT ROWID;
+  CREATE INDEX verdict_versions_by_last_run ON verdict_versions (last_run, user_id);
+  CREATE INDEX events_by_at ON events (kind, at);
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -1,6 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { AuditEvent, SignIn, TenantSnapshot } from '../domain/tenant.js';
+import type { Assessment } from '../domain/verdict.js';
+import type { RunSummary } from '../domain/history.js';
 import { withWriteLock, type Store } from './open-store.js';
+import { BLOB_DATASETS, REPORT_REFRESHED_AT, writeRunDatasets } from './run-datasets.js';
+import { commonRefreshTime, encodeUser, hashOf, storedUsers } from './user-rows.js';
 
 export type RunSource = 'import' | 'collect';
 
@@ -13,6 +16,15 @@ export interface WriteRunOptions {
   finishedAt?: () => string;
   /** Called after each user row is written; tests use it to stop a write half-way. */
   afterUser?: (written: number) => void;
+  /** The snapshot's assessment and its summary: stored per user (by change) and for `history`. */
+  assessment?: { assessment: Assessment; summary: RunSummary };
+  /**
+   * The events to store (default: the snapshot's). A snapshot already merged with the stored history
+   * (withStoredHistory) passes the fresh ones only: the others are stored already.
+   */
+  events?: { audits: readonly AuditEvent[]; signIns: readonly SignIn[] };
+  /** `--retain DAYS`: events before this time (ISO 8601 UTC) are deleted in the same transaction. */
+  retainAfter?: string;
 }
 
 export interface WrittenRun {
@@ -20,36 +32,12 @@ export interface WrittenRun {
   users: number;
   /** Users whose data differed from the previous complete run (or who are new): rows added. */
   changedUsers: number;
+  /** Users whose verdict, confidence, methods or evidence differed from the previous run's. */
+  changedVerdicts: number;
   /** Events not stored before. */
   newEvents: number;
-}
-
-/**
- * What is kept of one user per run: the directory entry, the registration row, the methods list. A
- * user known only from the registration report (an export without users.json) is kept too, with
- * `user: null`.
- */
-function userData(snapshot: TenantSnapshot): Map<string, string> {
-  const registration = new Map((snapshot.registration ?? []).map((r) => [r.id, r]));
-  const methodsOf = (id: string, upn: string | undefined) =>
-    (snapshot.methods?.get(id) ?? (upn !== undefined ? snapshot.methods?.get(upn.toLowerCase()) : undefined))
-      ?.methods ?? null;
-  const data = new Map<string, string>();
-  for (const user of snapshot.users ?? []) {
-    const row = registration.get(user.id) ?? null;
-    data.set(
-      user.id,
-      JSON.stringify({ user, registration: row, methods: methodsOf(user.id, user.userPrincipalName) }),
-    );
-  }
-  for (const row of registration.values()) {
-    if (data.has(row.id)) continue;
-    data.set(
-      row.id,
-      JSON.stringify({ user: null, registration: row, methods: methodsOf(row.id, row.userPrincipalName) }),
-    );
-  }
-  return data;
+  /** Events deleted by `--retain`. */
+  expiredEvents: number;
 }
 
 /** The user an audit event is about: its first target of type User, as the audit rules read it. */
@@ -58,33 +46,65 @@ function auditUserId(event: AuditEvent): string | null {
   return target?.id ?? null;
 }
 
-const hashOf = (text: string): string => createHash('sha256').update(text).digest('base64');
+/** Versioned per-user rows (user_versions, verdict_versions): a row per stretch of runs without change. */
+function versionWriter(store: Store, table: 'user_versions' | 'verdict_versions') {
+  const { db } = store;
+  const before = db.prepare(`SELECT first_run, data_hash FROM ${table} WHERE user_id = ? AND last_run = ?`);
+  const extend = db.prepare(`UPDATE ${table} SET last_run = ? WHERE user_id = ? AND first_run = ?`);
+  const insert =
+    table === 'user_versions'
+      ? db.prepare(
+          'INSERT INTO user_versions (user_id, first_run, last_run, data_hash, data) VALUES (?, ?, ?, ?, ?)',
+        )
+      : db.prepare(
+          'INSERT INTO verdict_versions (user_id, first_run, last_run, data_hash, data, verdict) VALUES (?, ?, ?, ?, ?, ?)',
+        );
+  /** Writes one user's data for runId; true when it is a new row (changed or new user). */
+  return (
+    runId: number,
+    previous: number | null,
+    userId: string,
+    json: string,
+    verdict?: string,
+  ): boolean => {
+    const hash = hashOf(json);
+    const prior =
+      previous === null
+        ? undefined
+        : (before.get(userId, previous) as { first_run: number; data_hash: string } | undefined);
+    if (prior !== undefined && prior.data_hash === hash) {
+      extend.run(runId, userId, prior.first_run);
+      return false;
+    }
+    if (verdict === undefined) insert.run(userId, runId, runId, hash, json);
+    else insert.run(userId, runId, runId, hash, json, verdict);
+    return true;
+  };
+}
 
 /**
  * Writes one run in ONE transaction and marks it complete as the transaction's last statement: a run
  * stopped at any point (an exception, kill -9) leaves nothing of itself, and every earlier run intact.
  * A user whose data equals their row in the previous complete run only moves that row's last_run;
- * events are stored once by id. Every value goes through bound parameters.
+ * datasets are stored once by content; events once by id. Every value goes through bound parameters.
  */
 export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteRunOptions): WrittenRun {
   const { db } = store;
-  const data = userData(snapshot);
+  const refreshedAt = commonRefreshTime(snapshot.registration);
+  const collectedAt = snapshot.tenant.collectedAt ?? null;
+  const users = storedUsers(snapshot, collectedAt ?? options.startedAt);
   const insertRun = db.prepare(
-    `INSERT INTO runs (started_at, finished_at, tool_version, source, tenant_id, coverage)
-     VALUES (?, NULL, ?, ?, ?, ?)`,
+    `INSERT INTO runs (started_at, finished_at, tool_version, source, tenant_id, coverage, collected_at, summary)
+     VALUES (?, NULL, ?, ?, ?, ?, ?, ?)`,
   );
   const previousRun = db.prepare('SELECT max(id) AS id FROM runs WHERE finished_at IS NOT NULL AND id < ?');
-  const previousVersion = db.prepare(
-    'SELECT first_run, data_hash FROM user_versions WHERE user_id = ? AND last_run = ?',
-  );
-  const extend = db.prepare('UPDATE user_versions SET last_run = ? WHERE user_id = ? AND first_run = ?');
-  const insertVersion = db.prepare(
-    'INSERT INTO user_versions (user_id, first_run, last_run, data_hash, data) VALUES (?, ?, ?, ?, ?)',
-  );
   const insertEvent = db.prepare(
     'INSERT OR IGNORE INTO events (kind, id, at, user_id, data) VALUES (?, ?, ?, ?, ?)',
   );
+  const expire = db.prepare('DELETE FROM events WHERE at < ?');
   const finish = db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?');
+  const writeUser = versionWriter(store, 'user_versions');
+  const writeVerdict = versionWriter(store, 'verdict_versions');
 
   const write = db.transaction((): WrittenRun => {
     const runId = Number(
@@ -94,27 +114,30 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
         options.source,
         snapshot.tenant.tenantId ?? null,
         JSON.stringify(snapshot.coverage),
+        collectedAt,
+        options.assessment === undefined ? null : JSON.stringify(options.assessment.summary),
       ).lastInsertRowid,
     );
     const previous = (previousRun.get(runId) as { id: number | null }).id;
+
+    const datasets = new Map<string, unknown>(BLOB_DATASETS.map((d) => [d, snapshot[d]]));
+    datasets.set(REPORT_REFRESHED_AT, refreshedAt ?? undefined);
+    writeRunDatasets(db, runId, datasets);
+
     let written = 0;
     let changedUsers = 0;
-    for (const [userId, json] of data) {
-      const hash = hashOf(json);
-      const before =
-        previous === null
-          ? undefined
-          : (previousVersion.get(userId, previous) as { first_run: number; data_hash: string } | undefined);
-      if (before !== undefined && before.data_hash === hash) extend.run(runId, userId, before.first_run);
-      else {
-        insertVersion.run(userId, runId, runId, hash, json);
-        changedUsers++;
-      }
+    for (const [userId, stored] of users) {
+      if (writeUser(runId, previous, userId, encodeUser(stored, refreshedAt))) changedUsers++;
       written++;
       options.afterUser?.(written);
     }
+    let changedVerdicts = 0;
+    for (const u of options.assessment?.assessment.users ?? [])
+      if (writeVerdict(runId, previous, u.id, JSON.stringify(u), u.verdict)) changedVerdicts++;
+
     let newEvents = 0;
-    for (const event of snapshot.audits ?? [])
+    const events = options.events ?? { audits: snapshot.audits ?? [], signIns: snapshot.signIns ?? [] };
+    for (const event of events.audits)
       newEvents += insertEvent.run(
         'audit',
         event.id,
@@ -122,18 +145,17 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
         auditUserId(event),
         JSON.stringify(event),
       ).changes;
-    for (const signIn of snapshot.signIns ?? [])
+    for (const signIn of events.signIns)
       newEvents += insertEvent.run(
         'signIn',
         signIn.id,
         signIn.createdDateTime,
-        signInUserId(signIn),
+        signIn.userId ?? null,
         JSON.stringify(signIn),
       ).changes;
+    const expiredEvents = options.retainAfter === undefined ? 0 : expire.run(options.retainAfter).changes;
     finish.run((options.finishedAt ?? (() => new Date().toISOString()))(), runId);
-    return { runId, users: data.size, changedUsers, newEvents };
+    return { runId, users: users.size, changedUsers, changedVerdicts, newEvents, expiredEvents };
   });
   return withWriteLock(store.file, () => write.immediate());
 }
-
-const signInUserId = (signIn: SignIn): string | null => signIn.userId ?? null;

@@ -65,7 +65,7 @@ describe('mfa-ready audit --tenant', () => {
 
 describe('mfa-ready audit: where the evidence comes from', () => {
   it.each([
-    [['audit'], /say where the evidence comes from/],
+    [['audit'], /no history database at .*\n.*--from DIR/],
     [['audit', '--demo', '--tenant', 'contoso.example'], /use either --demo or --tenant, not both/],
     [
       ['audit', '--from', 'x', '--tenant', 'contoso.example', '--demo'],

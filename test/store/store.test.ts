@@ -8,7 +8,15 @@ import { runCli } from '../support/cli.js';
 import { readExportFolder } from '../../src/collect/export/index.js';
 import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/index.js';
 import { StoreBusy } from '../../src/domain/errors.js';
-import { openStore, SCHEMA_VERSION, writeRun } from '../../src/store/index.js';
+import {
+  listRuns,
+  openStore,
+  readRunSnapshot,
+  readRunUsers,
+  SCHEMA_VERSION,
+  writeRun,
+} from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
 
 const SMALL = 'test/fixtures/inputs/export-small';
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -34,7 +42,7 @@ function query<T>(sql: string, ...params: unknown[]): T[] {
     conn.close();
   }
 }
-const count = (table: 'runs' | 'user_versions' | 'events'): number =>
+const count = (table: 'runs' | 'user_versions' | 'events' | 'verdict_versions' | 'blobs'): number =>
   query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)[0]!.n;
 
 /** A copy of the small export whose users.json has Alice's display name replaced. */
@@ -58,12 +66,67 @@ describe('the history database: opening and migrations', () => {
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
         .all()
         .map((r) => (r as { name: string }).name);
-      expect(tables).toEqual(['events', 'runs', 'user_versions']);
+      expect(tables).toEqual([
+        'blobs',
+        'events',
+        'run_datasets',
+        'runs',
+        'user_versions',
+        'verdict_versions',
+      ]);
     } finally {
       store.close();
     }
     // Opening again does not migrate twice (the CREATE TABLEs would fail).
     openStore(db).close();
+  });
+
+  it('migrates a schema-1 database in place: its runs and users stay readable, new runs store the rest', async () => {
+    // A database as the first release of the store wrote it: migration 1 only, one run with one user.
+    const old = new Database(db);
+    old.exec(MIGRATIONS[0] as string);
+    old.pragma('user_version = 1');
+    old
+      .prepare(
+        `INSERT INTO runs (started_at, finished_at, tool_version, source, tenant_id, coverage)
+         VALUES ('2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z', '0.1.0', 'import', 't', '{}')`,
+      )
+      .run();
+    old
+      .prepare(
+        "INSERT INTO user_versions (user_id, first_run, last_run, data_hash, data) VALUES ('u1', 1, 1, 'h', ?)",
+      )
+      .run(
+        JSON.stringify({
+          user: { id: 'u1', userPrincipalName: 'u1@contoso.com' },
+          registration: null,
+          methods: null,
+        }),
+      );
+    old.close();
+
+    const store = openStore(db);
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      const runs = listRuns(store);
+      expect(runs.map((r) => [r.id, r.collectedAt, r.summary])).toEqual([[1, null, null]]);
+      expect([...readRunUsers(store, 1).keys()]).toEqual(['u1']);
+      const snapshot = await readExportFolder(SMALL, {
+        keepSignIn: isEvidenceSignIn,
+        keepAudit: isEvidenceAudit,
+      });
+      const written = writeRun(store, snapshot, {
+        source: 'import',
+        toolVersion: 't',
+        startedAt: '2026-11-02T00:00:00Z',
+      });
+      expect(written.runId).toBe(2);
+      expect(readRunSnapshot(store, listRuns(store)[1]!).conditionalAccess).toEqual(
+        snapshot.conditionalAccess,
+      );
+    } finally {
+      store.close();
+    }
   });
 
   it('refuses a database written by a newer mfa-ready with exit 2, and leaves the file byte-for-byte untouched', async () => {
@@ -140,17 +203,22 @@ describe('mfa-ready import', () => {
     expect(data.methods.length).toBeGreaterThan(0);
   });
 
-  it('a second import with nothing changed adds a run but no user rows and no events', async () => {
+  it('a second import with nothing changed adds a run but no user rows, no verdict rows, no blobs and no events', async () => {
     expect((await importDir(SMALL)).code).toBe(0);
     const users = count('user_versions');
+    const verdicts = count('verdict_versions');
+    const blobs = count('blobs');
     const events = count('events');
     expect(users).toBeGreaterThan(0);
+    expect(verdicts).toBe(users);
 
     const r = await importDir(SMALL);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('(0 new or changed), 0 new events');
+    expect(r.stderr).toContain('(0 new or changed, 0 verdicts changed), 0 new events');
     expect(count('runs')).toBe(2);
     expect(count('user_versions')).toBe(users);
+    expect(count('verdict_versions')).toBe(verdicts);
+    expect(count('blobs')).toBe(blobs);
     expect(count('events')).toBe(events);
     // Every unchanged user now reaches the second run.
     expect(query('SELECT * FROM user_versions WHERE first_run = 1 AND last_run = 2')).toHaveLength(users);

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 import type { Io } from '../../src/cli/output.js';
@@ -27,7 +30,16 @@ export async function runCli(
 ): Promise<CliResult> {
   const stdout = new Capture(opts.tty ?? false);
   const stderr = new Capture(opts.tty ?? false);
-  const io: Io = { stdout, stderr, env: opts.env ?? {} };
+  // A history database of its own unless the test names one: never the user's real one, never shared.
+  const io: Io = { stdout, stderr, env: { MFA_READY_DB: scratchDb(), ...opts.env } };
   const code = await run(args, io);
   return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+let scratchCount = 0;
+/** A database file no other call uses (created only if the command opens it). */
+function scratchDb(): string {
+  const dir = join(tmpdir(), `mfa-ready-test-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `run-${++scratchCount}.db`);
 }

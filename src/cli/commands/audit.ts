@@ -32,6 +32,8 @@ import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
 
 export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGroup'> {
   from?: string;
+  /** The history database (default MFA_READY_DB, else the user data directory's); with --demo, a throwaway one. */
+  db?: string;
   demo?: boolean;
   /** With --tenant: the export folder to collect into (kept, so it can be assessed again). */
   outDir?: string;
@@ -65,6 +67,23 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
   const now = parseNow(flags.now);
   const listing = parseListing(flags);
   switch (sourceOf(flags)) {
+    case 'store': {
+      // Loaded on demand: the SQLite binding is needed only here.
+      const { readLatestSnapshot } = await import('../stored-snapshot.js');
+      const stored = readLatestSnapshot(flags.db, io.env);
+      return auditSnapshot(
+        stored.snapshot,
+        flags,
+        io,
+        now ?? new Date(),
+        failOn,
+        {
+          kind: 'store',
+          where: stored.file,
+        },
+        listing,
+      );
+    }
     case 'from':
       return auditFolder(
         await existingFolder(flags.from ?? ''),
@@ -79,11 +98,31 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
       // Loaded on demand (as for --tenant): `audit --from` needs neither the emulator nor Graph.
       const { withDemoCollection } = await import('../demo-collection.js');
       // Assessed at the demo's collection time, so its "looping now" users stay looping forever.
+      const { storeDemoRun } = await import('../stored-snapshot.js');
       return withDemoCollection(
         io,
         { quiet: flags.quiet === true, color: flags.color, scopeGroups: groupsToCollect(flags) },
-        (dir, collectedAt) =>
-          auditFolder(dir, flags, io, now ?? new Date(collectedAt), failOn, 'demo', listing),
+        async (dir, collectedAt) => {
+          // Through the history as a real collection goes: stored (in a throwaway database unless
+          // --db names one), then read back and assessed.
+          const progress = createProgress(io, flags.quiet === true);
+          const snapshot = await storeDemoRun(dir, flags.db, collectedAt, (dataset, rows) =>
+            progress.update(datasetName(dataset), rows),
+          );
+          progress.finish();
+          return auditSnapshot(
+            snapshot,
+            flags,
+            io,
+            now ?? new Date(collectedAt),
+            failOn,
+            {
+              kind: 'demo',
+              where: dir,
+            },
+            listing,
+          );
+        },
       );
     }
     case 'tenant': {
@@ -108,8 +147,14 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
   }
 }
 
-/** Where the folder came from: what to suggest when something is missing from it. */
-type FolderSource = 'from' | 'demo' | 'tenant';
+/** Where the evidence came from: what to suggest when something is missing from it. */
+type FolderSource = 'from' | 'demo' | 'tenant' | 'store';
+
+interface EvidenceSource {
+  kind: FolderSource;
+  /** The export folder, or the history database file. */
+  where: string;
+}
 
 /**
  * The groups whose members the assessment needs: the scope groups and the excluded ones, comma lists
@@ -119,7 +164,7 @@ function groupsToCollect(flags: AuditFlags): string[] {
   return splitListValues([...flags.scopeGroup, ...flags.excludeGroup]);
 }
 
-/** Reads the folder, makes the one pure `assess` call, renders; `--fail-on` last. */
+/** Reads the folder, then audits what it holds. */
 async function auditFolder(
   dir: string,
   flags: AuditFlags,
@@ -148,14 +193,27 @@ async function auditFolder(
     for (const { skipped } of skippedDatasets(snapshot.coverage))
       io.stderr.write(`mfa-ready: warning: ${skippedRecordsText(skipped)}\n`);
   }
+  return auditSnapshot(snapshot, flags, io, now, failOn, { kind: source, where: dir }, listing);
+}
 
+/** Makes the one pure `assess` call, renders; `--fail-on` last. */
+async function auditSnapshot(
+  snapshot: TenantSnapshot,
+  flags: AuditFlags,
+  io: Io,
+  now: Date,
+  failOn: Verdict[],
+  source: EvidenceSource,
+  listing: Listing,
+): Promise<void> {
+  const dir = source.where;
   const scope = resolveScope(snapshot, {
     scopeGroups: flags.scopeGroup,
     excludeGroups: flags.excludeGroup,
     excludeUsers: flags.excludeUser,
     excludeServiceAccounts: flags.excludeServiceAccounts === true,
   });
-  if (scope.problems.length > 0) throw scopeError(scope.problems, dir, source);
+  if (scope.problems.length > 0) throw scopeError(scope.problems, dir, source.kind);
 
   const assessment = assess(snapshot, { now, scope: scope.values }, scope);
   const empty = emptyPopulation(assessment);
@@ -256,8 +314,11 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
   });
 }
 
-/** Exactly one of --from, --demo and --tenant; collecting flags only with --tenant. */
-function sourceOf(flags: AuditFlags): 'from' | 'demo' | 'tenant' {
+/**
+ * At most one of --from, --demo and --tenant (none: the latest run in the history database);
+ * collecting flags only with --tenant.
+ */
+function sourceOf(flags: AuditFlags): FolderSource {
   const given = (
     [
       ['--demo', flags.demo === true],
@@ -269,13 +330,20 @@ function sourceOf(flags: AuditFlags): 'from' | 'demo' | 'tenant' {
   if (names.length === 2) throw new UsageError(`use either ${names[0]} or ${names[1]}, not both`);
   if (names.length > 2) throw new UsageError(`use only one of ${names.join(', ')}`);
   const [only] = given;
-  if (only === undefined) {
-    throw new UsageError(
-      'say where the evidence comes from',
-      'Use --from DIR for an export folder, --tenant ID to collect one from Microsoft Graph now, or --demo to try the built-in demo tenant.',
-    );
-  }
   const collectFlag = firstCollectOnlyFlag(flags as unknown as Record<string, unknown>);
+  if (only === undefined) {
+    if (collectFlag !== undefined)
+      throw new UsageError(
+        `${collectFlag} is for collecting from a tenant, with --tenant`,
+        'Without --from, --demo or --tenant, audit reads the latest run stored in the history database.',
+      );
+    return 'store';
+  }
+  if (only[0] === '--from' && flags.db !== undefined)
+    throw new UsageError(
+      'use either --from or --db, not both',
+      '--from reads an export folder; --db names the history database audit reads when --from is not given.',
+    );
   if (only[0] !== '--tenant' && collectFlag !== undefined) {
     throw new UsageError(
       `${collectFlag} is for collecting from a tenant, with --tenant`,
@@ -359,8 +427,10 @@ function scopeProblemText(p: ScopeProblem, dir: string, source: FolderSource): s
       const how =
         source === 'demo'
           ? ''
-          : `; collect them with: mfa-ready collect --out ${dir} --resume --scope-group ${p.group.id}` +
-            ` (or save GET /groups/${p.group.id}/transitiveMembers to ${file})`;
+          : source === 'store'
+            ? `; collect them with: mfa-ready collect --tenant <your tenant> --scope-group ${p.group.id}`
+            : `; collect them with: mfa-ready collect --out ${dir} --resume --scope-group ${p.group.id}` +
+              ` (or save GET /groups/${p.group.id}/transitiveMembers to ${file})`;
       return `${head}: the members of ${groupText(p.group)} were not collected (${file} is missing)${how}`;
     }
     case 'groups-not-collected':

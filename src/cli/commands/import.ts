@@ -1,14 +1,17 @@
 import { homedir } from 'node:os';
 import { readExportFolder } from '../../collect/export/index.js';
 import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
-import { openStore, resolveStorePath, writeRun } from '../../store/index.js';
+import { openStore, resolveStorePath } from '../../store/index.js';
+import { storeRun } from '../store-run.js';
+import { wholeNumberFlag } from '../flag-values.js';
 import type { CliDeps } from '../deps.js';
 import type { Io } from '../output.js';
 import { requireFinishedCollection } from '../unfinished-collection.js';
-import { TOOL_VERSION } from '../version.js';
 
 export interface ImportFlags {
   db?: string;
+  /** `--retain DAYS`: stored events older than this many days before the collection are deleted. */
+  retain?: string;
   quiet?: boolean;
 }
 
@@ -25,21 +28,25 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
     homedir: homedir(),
     flag: flags.db,
   });
-  const startedAt = (deps.now?.() ?? new Date()).toISOString();
+  const retainDays =
+    flags.retain === undefined ? undefined : wholeNumberFlag('--retain', flags.retain, 1, 36_500);
   // Events keep their fields (no slimming): the store outlives the logs, later rules may read more.
   const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
   const store = openStore(file);
   try {
-    const written = writeRun(store, snapshot, {
+    const written = storeRun(store, snapshot, {
       source: 'import',
-      toolVersion: TOOL_VERSION,
-      startedAt,
-      finishedAt: () => (deps.now?.() ?? new Date()).toISOString(),
+      carryMethods: false,
+      now: () => deps.now?.() ?? new Date(),
+      ...(retainDays !== undefined ? { retainDays } : {}),
     });
     if (flags.quiet !== true)
       io.stderr.write(
         `mfa-ready: imported ${dir} into ${file} as run ${written.runId}: ` +
-          `${written.users} users (${written.changedUsers} new or changed), ${written.newEvents} new events\n`,
+          `${written.users} users (${written.changedUsers} new or changed, ${written.changedVerdicts} verdicts changed), ` +
+          `${written.newEvents} new events` +
+          (written.expiredEvents > 0 ? `, ${written.expiredEvents} events older than --retain deleted` : '') +
+          '\n',
       );
   } finally {
     store.close();

@@ -1,0 +1,246 @@
+import type Database from 'better-sqlite3';
+import type { CollectBaseline, BaselineUser } from '../domain/baseline.js';
+import type { Coverage } from '../domain/datasets.js';
+import { DATASET_FILES } from '../domain/datasets.js';
+import type { RunInfo, RunSummary } from '../domain/history.js';
+import type { AuditEvent, SignIn, TenantInfo, TenantSnapshot, UserMethods } from '../domain/tenant.js';
+import type { UserAssessment, Verdict } from '../domain/verdict.js';
+import type { Store } from './open-store.js';
+import { readRunDatasets, REPORT_REFRESHED_AT } from './run-datasets.js';
+import { decodeUser, type StoredUser } from './user-rows.js';
+
+interface RunRow {
+  id: number;
+  started_at: string;
+  finished_at: string;
+  source: 'import' | 'collect';
+  tool_version: string;
+  tenant_id: string | null;
+  collected_at: string | null;
+  coverage: string;
+  summary: string | null;
+}
+
+const toRunInfo = (r: RunRow): RunInfo => ({
+  id: r.id,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  source: r.source,
+  toolVersion: r.tool_version,
+  tenantId: r.tenant_id,
+  collectedAt: r.collected_at,
+  coverage: JSON.parse(r.coverage) as Coverage,
+  summary: r.summary === null ? null : (JSON.parse(r.summary) as RunSummary),
+});
+
+/** Every complete run, oldest first. A run that never finished (killed mid-write) is not one. */
+export function listRuns(store: Store): RunInfo[] {
+  const rows = store.db
+    .prepare('SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY id')
+    .all() as RunRow[];
+  return rows.map(toRunInfo);
+}
+
+/** The newest complete run, or undefined for an empty history. */
+export function latestRun(store: Store): RunInfo | undefined {
+  const row = store.db
+    .prepare('SELECT * FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1')
+    .get() as RunRow | undefined;
+  return row === undefined ? undefined : toRunInfo(row);
+}
+
+/** Every user of a run as stored (users.json ∪ the report), by id. */
+export function readRunUsers(store: Store, runId: number): Map<string, StoredUser> {
+  const datasets = readRunDatasets(store.db, runId);
+  const refreshedAt = (datasets.get(REPORT_REFRESHED_AT) as string | undefined) ?? null;
+  const out = new Map<string, StoredUser>();
+  const rows = store.db
+    .prepare('SELECT user_id, data FROM user_versions WHERE first_run <= ? AND last_run >= ?')
+    .raw()
+    .iterate(runId, runId) as IterableIterator<[string, string]>;
+  for (const [id, data] of rows) out.set(id, decodeUser(data, refreshedAt));
+  return out;
+}
+
+/** Each user's assessment as stored with a run (empty for a run stored without one). */
+export function readRunVerdicts(store: Store, runId: number): Map<string, UserAssessment> {
+  const out = new Map<string, UserAssessment>();
+  const rows = store.db
+    .prepare('SELECT user_id, data FROM verdict_versions WHERE first_run <= ? AND last_run >= ?')
+    .raw()
+    .iterate(runId, runId) as IterableIterator<[string, string]>;
+  for (const [id, data] of rows) out.set(id, JSON.parse(data) as UserAssessment);
+  return out;
+}
+
+export interface EventRange {
+  /** Only events at or after this time (ISO 8601 UTC): `--retain`. */
+  from?: string;
+  /** Only events at or before this time: a past run sees no event that happened after it. */
+  to?: string;
+}
+
+function eventQuery(kind: 'audit' | 'signIn', range: EventRange): [string, string[]] {
+  const where = ['kind = ?'];
+  const params: string[] = [kind];
+  if (range.from !== undefined) {
+    where.push('at >= ?');
+    params.push(range.from);
+  }
+  if (range.to !== undefined) {
+    where.push('at <= ?');
+    params.push(range.to);
+  }
+  // Newest first, as Graph lists both logs.
+  return [`SELECT data FROM events WHERE ${where.join(' AND ')} ORDER BY at DESC`, params];
+}
+
+/** Stored events of one log within a time range. */
+export function readEvents<K extends 'audit' | 'signIn'>(
+  db: Database.Database,
+  kind: K,
+  range: EventRange,
+): (K extends 'audit' ? AuditEvent : SignIn)[] {
+  const [sql, params] = eventQuery(kind, range);
+  const out: (K extends 'audit' ? AuditEvent : SignIn)[] = [];
+  for (const [data] of db
+    .prepare(sql)
+    .raw()
+    .iterate(...params) as IterableIterator<[string]>)
+    out.push(JSON.parse(data) as K extends 'audit' ? AuditEvent : SignIn);
+  return out;
+}
+
+/** The oldest and newest time of a list of events, for the coverage lines. */
+export function timeSpan(times: Iterable<string>): { oldest?: string; newest?: string } {
+  let oldest: string | undefined;
+  let newest: string | undefined;
+  for (const t of times) {
+    if (oldest === undefined || t < oldest) oldest = t;
+    if (newest === undefined || t > newest) newest = t;
+  }
+  return oldest === undefined ? {} : { oldest, newest: newest as string };
+}
+
+export interface ReadSnapshotOptions {
+  /** `--retain`: events before this time do not count. */
+  retainAfter?: string;
+}
+
+/**
+ * One stored run as the snapshot `assess` reads: its users, report rows and methods lists as they
+ * were, its datasets, and every stored event up to its collection time (from earlier runs too: that
+ * is what outlives Entra's 30-day logs).
+ */
+export function readRunSnapshot(
+  store: Store,
+  run: RunInfo,
+  options: ReadSnapshotOptions = {},
+): TenantSnapshot {
+  const datasets = readRunDatasets(store.db, run.id);
+  const users = readRunUsers(store, run.id);
+  const coverage = structuredClone(run.coverage);
+  const directory: NonNullable<TenantSnapshot['users']> = [];
+  const registration: NonNullable<TenantSnapshot['registration']> = [];
+  const methods = new Map<string, UserMethods>();
+  for (const [id, u] of users) {
+    if (u.user !== null) directory.push(u.user);
+    if (u.registration !== null) registration.push(u.registration);
+    if (u.methods !== null)
+      methods.set(id, {
+        key: id,
+        source: `${DATASET_FILES.methods}/${id}.json`,
+        methods: u.methods,
+        ...(u.methodsReadAt !== null ? { readAt: u.methodsReadAt } : {}),
+      });
+  }
+  const range: EventRange = {
+    ...(options.retainAfter !== undefined ? { from: options.retainAfter } : {}),
+    ...(run.collectedAt !== null ? { to: run.collectedAt } : {}),
+  };
+  const audits = readEvents(store.db, 'audit', range);
+  const signIns = readEvents(store.db, 'signIn', range);
+  // The run's coverage was worked out when it was written, the history's older events included.
+  const tenant = (datasets.get('tenant') as TenantInfo | undefined) ?? {};
+  return {
+    tenant: clampWindows(tenant, options.retainAfter),
+    users: coverage.users.present ? directory : undefined,
+    registration: coverage.registration.present ? registration : undefined,
+    methods: coverage.methods.present || methods.size > 0 ? methods : undefined,
+    audits: coverage.audits.present || audits.length > 0 ? audits : undefined,
+    signIns: coverage.signIns.present || signIns.length > 0 ? signIns : undefined,
+    groups: datasets.get('groups') as TenantSnapshot['groups'],
+    conditionalAccess: datasets.get('conditionalAccess') as TenantSnapshot['conditionalAccess'],
+    methodsPolicy: datasets.get('methodsPolicy') as TenantSnapshot['methodsPolicy'],
+    securityDefaults: datasets.get('securityDefaults') as TenantSnapshot['securityDefaults'],
+    domains: datasets.get('domains') as TenantSnapshot['domains'],
+    coverage,
+  };
+}
+
+/**
+ * Adds the events the history holds beyond a snapshot's own to its coverage: counted in `rows`, and
+ * moving `oldest`/`newest` out to theirs.
+ */
+export function extendSpan(
+  coverage: Coverage,
+  dataset: 'audits' | 'signIns',
+  added: readonly string[],
+): void {
+  if (added.length === 0) return;
+  const span = timeSpan(added);
+  const c = coverage[dataset];
+  coverage[dataset] = {
+    ...c,
+    present: true,
+    rows: c.rows + added.length,
+    oldest: c.oldest === undefined || span.oldest! < c.oldest ? span.oldest! : c.oldest,
+    newest: c.newest === undefined || span.newest! > c.newest ? span.newest! : c.newest,
+  };
+}
+
+/** Evidence windows never reach before the retention cut: what is older was deleted. */
+export function clampWindows(tenant: TenantInfo, retainAfter: string | undefined): TenantInfo {
+  if (retainAfter === undefined || tenant.windows === undefined) return tenant;
+  const windows = { ...tenant.windows };
+  for (const key of ['signIns', 'appSignIns', 'audits'] as const) {
+    const start = windows[key];
+    if (start !== undefined && start < retainAfter) windows[key] = retainAfter;
+  }
+  return { ...tenant, windows };
+}
+
+/** What the latest run knows, for a refresh that asks Graph only for what is new. */
+export function readBaseline(store: Store): CollectBaseline | undefined {
+  const run = latestRun(store);
+  if (run === undefined || run.collectedAt === null) return undefined;
+  const datasets = readRunDatasets(store.db, run.id);
+  const tenant = (datasets.get('tenant') as TenantInfo | undefined) ?? {};
+  const verdicts = new Map<string, Verdict>();
+  const rows = store.db
+    .prepare('SELECT user_id, verdict FROM verdict_versions WHERE first_run <= ? AND last_run >= ?')
+    .raw()
+    .iterate(run.id, run.id) as IterableIterator<[string, Verdict]>;
+  for (const [id, verdict] of rows) verdicts.set(id, verdict);
+  const users = new Map<string, BaselineUser>();
+  for (const [id, u] of readRunUsers(store, run.id))
+    users.set(id, {
+      user: u.user,
+      registration: u.registration,
+      verdict: verdicts.get(id) ?? null,
+      methodsReadAt: u.methodsReadAt,
+    });
+  const newest = (kind: string) =>
+    (store.db.prepare('SELECT max(at) AS at FROM events WHERE kind = ?').get(kind) as { at: string | null })
+      .at;
+  const newestAudit = newest('audit');
+  const newestSignIn = newest('signIn');
+  return {
+    runId: run.id,
+    collectedAt: run.collectedAt,
+    ...(tenant.windows !== undefined ? { windows: tenant.windows } : {}),
+    ...(newestAudit !== null ? { newestAudit } : {}),
+    ...(newestSignIn !== null ? { newestSignIn } : {}),
+    users,
+  };
+}

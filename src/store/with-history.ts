@@ -1,0 +1,113 @@
+import { DATASET_FILES } from '../domain/datasets.js';
+import type { EvidenceWindows, TenantSnapshot, UserMethods } from '../domain/tenant.js';
+import type { Store } from './open-store.js';
+import { clampWindows, latestRun, readEvents, readRunUsers, extendSpan } from './read-run.js';
+import { readRunDatasets } from './run-datasets.js';
+import type { TenantInfo } from '../domain/tenant.js';
+
+export interface WithHistoryOptions {
+  /**
+   * An incremental collection reads methods lists only where something changed: the other users keep
+   * the list stored with the latest run, with the date it was read. An export folder imported whole
+   * is its own snapshot: its missing lists stay missing.
+   */
+  carryMethods: boolean;
+  /** `--retain`: stored events before this time are left out (and deleted when the run is written). */
+  retainAfter?: string;
+}
+
+export interface WithHistory {
+  /** The fresh snapshot with what the history adds: older events, carried methods lists. */
+  snapshot: TenantSnapshot;
+  /** The fresh snapshot's own events: the only ones a write needs to store. */
+  fresh: { audits: NonNullable<TenantSnapshot['audits']>; signIns: NonNullable<TenantSnapshot['signIns']> };
+}
+
+/** The earlier of two window starts (absent: not read). */
+const earlier = (a: string | undefined, b: string | undefined) =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
+
+/**
+ * A fresh collection or import joined with the history: the events stored by earlier runs (kept
+ * beyond Entra's 30-day logs) and, for an incremental collection, the methods lists not read again.
+ * The evidence windows then start where the history's do, so the header says how far back it reaches.
+ */
+export function withStoredHistory(
+  store: Store,
+  fresh: TenantSnapshot,
+  options: WithHistoryOptions,
+): WithHistory {
+  const own = { audits: fresh.audits ?? [], signIns: fresh.signIns ?? [] };
+  const run = latestRun(store);
+  if (run === undefined) return { snapshot: fresh, fresh: own };
+  const coverage = structuredClone(fresh.coverage);
+
+  let methods = fresh.methods;
+  if (options.carryMethods) {
+    methods = new Map(fresh.methods ?? []);
+    const ids = new Set([
+      ...(fresh.users ?? []).map((u) => u.id),
+      ...(fresh.registration ?? []).map((r) => r.id),
+    ]);
+    const upnOf = new Map((fresh.users ?? []).map((u) => [u.id, u.userPrincipalName.toLowerCase()]));
+    for (const [id, stored] of readRunUsers(store, run.id)) {
+      if (!ids.has(id) || stored.methods === null) continue;
+      const upn = upnOf.get(id);
+      if (methods.has(id) || (upn !== undefined && methods.has(upn))) continue;
+      const carried: UserMethods = {
+        key: id,
+        source: `${DATASET_FILES.methods}/${id}.json`,
+        methods: stored.methods,
+        ...(stored.methodsReadAt !== null ? { readAt: stored.methodsReadAt } : {}),
+      };
+      methods.set(id, carried);
+    }
+    if (methods.size > 0) coverage.methods = { ...coverage.methods, present: true, rows: methods.size };
+  }
+
+  const range = {
+    ...(options.retainAfter !== undefined ? { from: options.retainAfter } : {}),
+    ...(fresh.tenant.collectedAt !== undefined ? { to: fresh.tenant.collectedAt } : {}),
+  };
+  const auditIds = new Set(own.audits.map((e) => e.id));
+  const signInIds = new Set(own.signIns.map((e) => e.id));
+  const olderAudits = readEvents(store.db, 'audit', range).filter((e) => !auditIds.has(e.id));
+  const olderSignIns = readEvents(store.db, 'signIn', range).filter((e) => !signInIds.has(e.id));
+  const audits = [...own.audits, ...olderAudits];
+  const signIns = [...own.signIns, ...olderSignIns];
+  extendSpan(
+    coverage,
+    'audits',
+    olderAudits.map((e) => e.activityDateTime),
+  );
+  extendSpan(
+    coverage,
+    'signIns',
+    olderSignIns.map((e) => e.createdDateTime),
+  );
+
+  // The history reaches back as far as the earliest window still retained.
+  const before = (readRunDatasets(store.db, run.id).get('tenant') as TenantInfo | undefined)?.windows;
+  let tenant = fresh.tenant;
+  if (before !== undefined || fresh.tenant.windows !== undefined) {
+    const now = fresh.tenant.windows ?? {};
+    const windows: EvidenceWindows = {};
+    for (const key of ['signIns', 'appSignIns', 'audits'] as const) {
+      const start = earlier(now[key], before?.[key]);
+      if (start !== undefined) windows[key] = start;
+    }
+    tenant = clampWindows({ ...fresh.tenant, windows }, options.retainAfter);
+  }
+
+  return {
+    snapshot: {
+      ...fresh,
+      tenant,
+      methods,
+      audits: fresh.audits !== undefined || audits.length > 0 ? audits : undefined,
+      signIns: fresh.signIns !== undefined || signIns.length > 0 ? signIns : undefined,
+      coverage,
+    },
+    fresh: own,
+  };
+}

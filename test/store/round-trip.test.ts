@@ -1,0 +1,46 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../support/cli.js';
+
+const NOW = ['--now', '2026-11-20T09:00:00Z'];
+let tmp: string;
+let db: string;
+
+beforeEach(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'mfa-ready-round-trip-'));
+  db = join(tmp, 'history.db');
+});
+afterEach(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('audit from the history database', () => {
+  it('assesses the latest stored run exactly as audit --from assesses the folder it came from', async () => {
+    expect((await runCli(['import', '-q', 'demo/tenant', '--db', db])).code).toBe(0);
+    const stored = await runCli(['audit', '--db', db, ...NOW, '--format', 'json']);
+    const folder = await runCli(['audit', '--from', 'demo/tenant', ...NOW, '--format', 'json']);
+    expect(stored.code).toBe(0);
+    expect(folder.code).toBe(0);
+    // Byte for byte: verdicts, evidence, coverage and population alike.
+    expect(stored.stdout).toBe(folder.stdout);
+    expect(JSON.parse(stored.stdout).users.length).toBe(300);
+  });
+
+  it('a missing history database is refused with exit 2 and what to do, and is not created', async () => {
+    const r = await runCli(['audit', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no history database at ${db}`);
+    expect(r.stderr).toContain('mfa-ready import DIR');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('--from and --db together are refused: one source of evidence', async () => {
+    const r = await runCli(['audit', '--from', 'demo/tenant', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('use either --from or --db');
+  });
+});
