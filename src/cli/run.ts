@@ -159,8 +159,19 @@ function buildProgram(io: Io, deps: CliDeps): Command {
 
   const collectCmd = program
     .command('collect')
-    .description('Read a tenant from Microsoft Graph into an export folder (what audit --from reads)')
-    .option('--out <dir>', 'the export folder to write (created when missing)');
+    .description(
+      'Read a tenant from Microsoft Graph and store it as a run of the history database (a refresh reads only what is new)',
+    )
+    .option('--out <dir>', 'also keep the export folder (what audit --from reads); created when missing')
+    .option(
+      '--db <file>',
+      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
+    )
+    .option('--no-store', 'write the export folder (--out) only, nothing in the history database')
+    .option(
+      '--retain <days>',
+      'keep stored sign-ins and audit events this many days (default: forever; Entra keeps them 30)',
+    );
   graphOptions(collectCmd, 'the tenant to read: directory id or domain (default AZURE_TENANT_ID)');
   collectOptions(collectCmd)
     .option(

@@ -2,7 +2,15 @@ import { assess } from '../assess/index.js';
 import { runSummary } from '../assess/funnel.js';
 import { resolveScope } from '../assess/scope-resolution.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
-import { withStoredHistory, writeRun, type RunSource, type Store, type WrittenRun } from '../store/index.js';
+import { UsageError } from '../domain/errors.js';
+import {
+  latestRun,
+  withStoredHistory,
+  writeRun,
+  type RunSource,
+  type Store,
+  type WrittenRun,
+} from '../store/index.js';
 import { TOOL_VERSION } from './version.js';
 
 export interface StoreRunOptions {
@@ -23,6 +31,7 @@ const DAY_MS = 86_400_000;
  * it later), and written with that assessment in one transaction.
  */
 export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunOptions): WrittenRun {
+  requireSameTenant(store, fresh);
   const startedAt = options.now().toISOString();
   const collectedAt = fresh.tenant.collectedAt ?? startedAt;
   const retainAfter =
@@ -49,4 +58,18 @@ export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunO
     events: joined.fresh,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
   });
+}
+
+/**
+ * One database holds one tenant's history: a run of another tenant would make `diff` and `history`
+ * compare two organisations. Refused before anything is written.
+ */
+function requireSameTenant(store: Store, fresh: TenantSnapshot): void {
+  const before = latestRun(store)?.tenantId ?? null;
+  const now = fresh.tenant.tenantId ?? null;
+  if (before !== null && now !== null && before.toLowerCase() !== now.toLowerCase())
+    throw new UsageError(
+      `${store.file} holds the history of tenant ${before}, not ${now}; nothing was stored`,
+      'Keep one history database per tenant: pass --db FILE (or set MFA_READY_DB) for this one.',
+    );
 }

@@ -79,3 +79,21 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
   }
   return { db, file, close: () => db.close() };
 }
+
+/**
+ * Takes the database's write lock for a whole collection (BEGIN IMMEDIATE) and keeps it until
+ * `commit` or `rollback`: a second collect or import waits busyTimeoutMs, then gets StoreBusy, instead
+ * of collecting the same tenant side by side. Readers are not blocked (WAL). A process killed while
+ * holding it leaves nothing: SQLite rolls the open transaction back on the next open.
+ * The run itself is written inside it (writeRun's transaction becomes a savepoint).
+ */
+export function holdWriteLock(store: Store): { commit(): void; rollback(): void } {
+  withWriteLock(store.file, () => store.db.exec('BEGIN IMMEDIATE'));
+  let open = true;
+  const end = (sql: string) => {
+    if (!open) return;
+    open = false;
+    if (store.db.inTransaction) store.db.exec(sql);
+  };
+  return { commit: () => end('COMMIT'), rollback: () => end('ROLLBACK') };
+}

@@ -198,7 +198,7 @@ describe('mfa-ready collect usage errors: exit 2, a clear message, no stack', ()
   const env = { AZURE_CLIENT_SECRET: SECRET };
   it.each([
     [['collect', '--out', 'x', '--client-id', 'a', '--client-secret', SECRET], /say which tenant to read/],
-    [[...base], /say where to write the export folder/],
+    [[...base, '--no-store'], /--no-store needs --out DIR/],
     [[...base, '--out', 'x', '--only', 'users,passwords'], /--only: unknown passwords/],
     [[...base, '--out', 'x', '--since', 'last week'], /--since last week: not an ISO 8601 time/],
     [[...base, '--out', 'x', '--since', '2999-01-01T00:00:00Z'], /--since .* is in the future/],

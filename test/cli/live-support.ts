@@ -6,7 +6,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Capture } from '../support/cli.js';
+import { Capture, scratchDb } from '../support/cli.js';
 import { ManualClock } from '../../src/collect/graph/index.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import type { Io } from '../../src/cli/output.js';
@@ -84,7 +84,8 @@ export async function runLive(args: string[], deps: CliDeps, opts: LiveRunOption
       return write(chunk, ...rest);
     }) as typeof stderr.write;
   }
-  const io: Io = { stdout, stderr, env: opts.env ?? {} };
+  // A history database of its own unless the test names one (as runCli).
+  const io: Io = { stdout, stderr, env: { MFA_READY_DB: scratchDb(), ...opts.env } };
   const code = await run(args, io, deps);
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -38,7 +38,7 @@ export async function runCli(
 
 let scratchCount = 0;
 /** A database file no other call uses (created only if the command opens it). */
-function scratchDb(): string {
+export function scratchDb(): string {
   const dir = join(tmpdir(), `mfa-ready-test-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   return join(dir, `run-${++scratchCount}.db`);

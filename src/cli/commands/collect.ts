@@ -12,19 +12,35 @@ import { redactError } from '../redact.js';
 
 export interface CollectFlags extends GraphFlags, CollectScopeFlags {
   out?: string;
+  /** The history database to store the run in. */
+  db?: string;
+  /** `--no-store`: only the export folder (--out), no run in the history. */
+  store: boolean;
+  /** `--retain DAYS`. */
+  retain?: string;
   quiet?: boolean;
   color: boolean;
 }
 
-/** `mfa-ready collect`: read the tenant from Graph into an export folder, then say what was missed. */
+/**
+ * `mfa-ready collect`: read the tenant from Graph and store it as a run of the history database (and,
+ * with --out, keep the export folder); `--no-store` writes the folder only.
+ */
 export async function collectCommand(flags: CollectFlags, io: Io, deps: CliDeps): Promise<void> {
-  if (flags.out === undefined) {
-    throw new UsageError(
-      'say where to write the export folder',
-      'Pass --out DIR; `mfa-ready audit --from DIR` reads it afterwards.',
-    );
+  const summary = flags.quiet === true ? 'problems' : 'full';
+  if (!flags.store) {
+    if (flags.out === undefined)
+      throw new UsageError(
+        '--no-store needs --out DIR: the export folder is then the only copy',
+        '`mfa-ready audit --from DIR` reads it afterwards; or drop --no-store to keep the run in the history database.',
+      );
+    await collectFromGraph(flags, flags.out, io, deps, summary);
+    return;
   }
-  await collectFromGraph(flags, flags.out, io, deps, flags.quiet === true ? 'problems' : 'full');
+  const { collectIntoStore } = await import('../collect-into-store.js');
+  await collectIntoStore(flags, io, deps, (dir, request) =>
+    collectFromGraph({ ...flags, ...request }, dir, io, deps, summary),
+  );
 }
 
 /**
