@@ -1,4 +1,3 @@
-import { DATASET_FILES } from '../domain/datasets.js';
 import type { DomainInfo, UserMethods } from '../domain/tenant.js';
 import type { Evidence, Verdict } from '../domain/verdict.js';
 import { auditEvidence } from './audit-evidence.js';
@@ -115,8 +114,8 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   if (u.stale !== undefined) ev.push(u.stale);
   // Where the verdict is not `ready`, say that the current methods were not seen.
   if (u.list === undefined && verdict !== 'ready' && verdict !== 'excluded') {
-    const file = `${DATASET_FILES.methods}/${member.id}.json`;
-    ev.push(evidence('methods-list-missing', 'methods', file, null, { inventory: u.inventory.origin }));
+    // Dataset + id, as every ref: the list is missing whether the evidence came from a folder or the history.
+    ev.push(evidence('methods-list-missing', 'methods', member.id, null, { inventory: u.inventory.origin }));
   }
   for (const f of u.findings) {
     const listed = methodListed(f);

@@ -52,9 +52,7 @@ describe('population', () => {
     const c = userOf(run(snap), C.upn);
     expect(c.action.code).toBe('collect-user-methods');
     expect(codes(c)).toEqual(expect.arrayContaining(['report-missing-user', 'methods-list-missing']));
-    expect(c.evidence.find((e) => e.code === 'methods-list-missing')?.ref).toBe(
-      `authenticationMethods/${C.id}.json`,
-    );
+    expect(c.evidence.find((e) => e.code === 'methods-list-missing')?.ref).toBe(C.id);
   });
 
   it('excludes disabled users (never in the report) and guests, saying which', () => {

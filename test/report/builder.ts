@@ -244,7 +244,7 @@ export function sampleUsers(): UserAssessment[] {
       evidence: [
         evidence('method-listed', {
           source: 'methods',
-          ref: 'authenticationMethods/x.json',
+          ref: 'x',
           fields: {
             methodId: authId,
             methodType: 'microsoftAuthenticator',

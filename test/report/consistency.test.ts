@@ -43,7 +43,7 @@ const unknownUser = () =>
       }),
       evidence('methods-list-missing', {
         source: 'methods',
-        ref: 'authenticationMethods/x.json',
+        ref: 'x',
         fields: { inventory: 'none' },
       }),
     ],
