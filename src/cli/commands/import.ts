@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
-import { readExportFolder } from '../../collect/export/index.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { load } from '../../load/index.js';
+import { EVIDENCE_RULES } from '../../assess/index.js';
 import { openStore, resolveStorePath, writeRun } from '../../store/index.js';
 import type { CliDeps } from '../deps.js';
 import type { Io } from '../output.js';
@@ -27,7 +27,7 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
   });
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
   // Events keep their fields (no slimming): the store outlives the logs, later rules may read more.
-  const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+  const snapshot = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
   const store = openStore(file);
   try {
     const written = writeRun(store, snapshot, {

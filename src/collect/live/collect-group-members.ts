@@ -3,12 +3,12 @@
  * one file per group, written whole once all its pages are in. A resumed run skips groups whose file
  * exists.
  */
-import { readList, readSingle } from '../export/index.js';
+import { readList, readSingle } from '../../load/index.js';
 import {
   normaliseAuthenticationMethodsPolicy,
   normaliseConditionalAccessPolicy,
   normaliseGroup,
-} from '../export/index.js';
+} from '../../load/index.js';
 import type { GraphFailure } from '../graph/index.js';
 import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
 import type { PartOutcome } from './collect-paged.js';

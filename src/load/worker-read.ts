@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { NAMED_FILTERS } from '../../assess/evidence-filter.js';
-import type { FilterName } from '../../assess/evidence-filter.js';
+import { FILTER_NAMES } from './evidence-rules.js';
+import type { EvidenceRules, FilterName } from './evidence-rules.js';
 import { isUtf8File, lineStartAtOrAfter } from './fast-entities.js';
 import type { ByteRange } from './fast-entities.js';
 import { SNIFF_BYTES } from './text-encoding.js';
@@ -15,7 +15,7 @@ import { joinSpans } from './time-span.js';
 import type { TimeSpan } from './time-span.js';
 import { ValueDecoder } from './value-codec.js';
 import type { EncodedBatch } from './value-codec.js';
-import type { SkippedRecords } from '../../domain/datasets.js';
+import type { SkippedRecords } from '../domain/datasets.js';
 import { mergeSkipped } from './skipped-records.js';
 
 /**
@@ -26,8 +26,9 @@ import { mergeSkipped } from './skipped-records.js';
  *
  * The worker normalises and filters as the main thread would, and sends back only the kept items,
  * encoded with their strings pooled (value-codec.ts; slim sign-ins as columns, slim-sign-in-codec.ts).
- * That needs the filter to be one the worker can import: the evidence filters of the assess step are
- * recognised; any other function means no worker (the main thread reads the file).
+ * That needs the filter to be one the worker can import: the evidence rules' filters (EvidenceRules,
+ * imported by the worker from their module) are recognised; any other function means no worker (the
+ * main thread reads the file).
  *
  * It changes nothing but speed: the items, their order and the row count are those of readList. On
  * any failure the worker reports `failed` and the caller reads the file itself, so errors are found
@@ -41,7 +42,9 @@ export interface WorkerReadData {
   file: string;
   dataset: WorkerDataset;
   filter: WorkerFilter;
-  /** Slim each event (slimSignIn, slimAudit) before filtering and handing it over. */
+  /** The module of the evidence rules (EvidenceRules.moduleUrl), when a filter or `slim` needs them. */
+  rulesUrl?: string;
+  /** Slim each event (EvidenceRules.slimmer) before filtering and handing it over. */
   slim?: boolean;
   /** The part of the file this worker reads, when several read it side by side. */
   range?: ByteRange;
@@ -75,18 +78,23 @@ export function defaultPartsPerFile(cores: number): number {
   return Math.max(1, Math.floor(cores / 2));
 }
 
-/** The name the worker knows `keep` by (NAMED_FILTERS), 'none' for no filter, or null for one it cannot run. */
-export function workerFilterOf(keep: ((item: never) => boolean) | undefined): WorkerFilter | 'none' | null {
+/** The name the worker knows `keep` by (one of the rules' filters), 'none' for no filter, or null for one it cannot run. */
+export function workerFilterOf(
+  keep: ((item: never) => boolean) | undefined,
+  rules: EvidenceRules | undefined,
+): WorkerFilter | 'none' | null {
   if (keep === undefined) return 'none';
-  const named = Object.entries(NAMED_FILTERS).find(([, filter]) => filter === (keep as unknown));
-  return named === undefined ? null : (named[0] as FilterName);
+  if (rules === undefined) return null;
+  return FILTER_NAMES.find((name) => rules[name] === (keep as unknown)) ?? null;
 }
 
 export interface WorkerReadOptions {
   /** Files smaller than this are read on the main thread (WORKER_MIN_BYTES unless given). */
   minBytes?: number | undefined;
-  /** Hand each kept event over slimmed (slimSignIn, slimAudit). */
+  /** Hand each kept event over slimmed (by `rules`, which must then be given). */
   slim?: boolean | undefined;
+  /** The evidence rules: the filters a worker can run, and how it slims. */
+  rules?: EvidenceRules | undefined;
   /** Bytes per part (PART_BYTES unless given); tests lower it to cut small files. */
   partBytes?: number | undefined;
   /** Parts (workers) per file at most; defaultPartsPerFile unless given. */
@@ -112,12 +120,14 @@ export class WorkerRead<T> {
     keep: ((item: T) => boolean) | undefined,
     options: WorkerReadOptions = {},
   ): WorkerRead<T> | undefined {
-    const filter = workerFilterOf(keep as ((item: never) => boolean) | undefined);
+    const filter = workerFilterOf(keep as ((item: never) => boolean) | undefined, options.rules);
     const cores = availableParallelism();
     if (filter === null || cores < 2) return undefined;
+    if (options.slim === true && options.rules === undefined) return undefined;
     const size = statSync(file, { throwIfNoEntry: false })?.size;
     if (size === undefined || size < (options.minBytes ?? WORKER_MIN_BYTES)) return undefined;
     const data: WorkerReadData = { file, dataset, filter: filter === 'none' ? undefined : filter };
+    if (options.rules !== undefined) data.rulesUrl = options.rules.moduleUrl;
     if (options.slim === true) data.slim = true;
     if (options.skipBad === true) data.skipBad = true;
     const maxParts = Math.max(1, Math.min(cores, options.maxParts ?? defaultPartsPerFile(cores)));

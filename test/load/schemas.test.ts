@@ -10,7 +10,7 @@ import {
   normaliseSignIn,
   normaliseTenant,
   normaliseUser,
-} from '../../src/collect/export/schemas.js';
+} from '../../src/load/schemas.js';
 import { InputError } from '../../src/domain/errors.js';
 
 const at = { file: 'x.json', index: 7, line: 42 };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { readEntities } from '../../src/collect/export/read-entities.js';
-import type { ReadEntity } from '../../src/collect/export/read-entities.js';
+import { readEntities } from '../../src/load/read-entities.js';
+import type { ReadEntity } from '../../src/load/read-entities.js';
 import { InputError } from '../../src/domain/errors.js';
-import { tempFolders, utf16leWithBom, utf8WithBom, writeInto } from './temp-files.js';
+import { tempFolders, utf16leWithBom, utf8WithBom, writeInto } from '../collect/temp-files.js';
 
 const temp = tempFolders();
 afterEach(temp.cleanup);

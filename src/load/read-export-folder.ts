@@ -1,7 +1,8 @@
-import { DATASET_FILES, DATASETS, SKIPPABLE_DATASETS } from '../../domain/datasets.js';
-import type { Coverage, DatasetName, SkippedRecords } from '../../domain/datasets.js';
-import { InputError } from '../../domain/errors.js';
-import type { AuditEvent, Group, SignIn, TenantSnapshot, UserMethods } from '../../domain/tenant.js';
+import { DATASET_FILES, DATASETS, SKIPPABLE_DATASETS } from '../domain/datasets.js';
+import type { Coverage, DatasetName, SkippedRecords } from '../domain/datasets.js';
+import { InputError } from '../domain/errors.js';
+import type { AuditEvent, Group, SignIn, TenantSnapshot, UserMethods } from '../domain/tenant.js';
+import type { EvidenceRules } from './evidence-rules.js';
 import { ExportFolderListing } from './export-folder-listing.js';
 import { readList, readSingle } from './read-dataset.js';
 import type { Normaliser } from './read-dataset.js';
@@ -31,8 +32,6 @@ import { eventTime, widenSpan } from './time-span.js';
 import type { TimeSpan } from './time-span.js';
 import { WorkerRead } from './worker-read.js';
 import type { WorkerDataset } from './worker-read.js';
-import { slimAudit } from '../../assess/audit-facts.js';
-import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
 
 export interface ReadExportFolderOptions {
   /**
@@ -48,6 +47,12 @@ export interface ReadExportFolderOptions {
    * hand from a worker thread, and not worked out a second time by the engine.
    */
   slimEvents?: boolean;
+  /**
+   * The assessment's evidence rules: needed for `slimEvents` (they slim), and what lets a worker thread
+   * run `keepSignIn`/`keepAudit` when those are among them (any other filter keeps its file on the
+   * main thread).
+   */
+  rules?: EvidenceRules;
   /**
    * `--skip-bad-records`: an entity of an event log (SKIPPABLE_DATASETS) that cannot be read is left
    * out and counted in `coverage[dataset].skipped` instead of stopping the read. Any other file's
@@ -91,6 +96,8 @@ export async function readExportFolder(
   dir: string,
   options: ReadExportFolderOptions = {},
 ): Promise<TenantSnapshot> {
+  if (options.slimEvents === true && options.rules === undefined)
+    throw new Error('readExportFolder: slimEvents needs the evidence rules (options.rules)');
   const folder = await ExportFolderListing.open(dir);
   const usersFile = await folder.file(DATASET_FILES.users);
   const registrationFile = await folder.file(DATASET_FILES.registration);
@@ -106,6 +113,7 @@ export async function readExportFolder(
           partBytes: options.workerPartBytes,
           maxParts: options.maxWorkersPerFile,
           slim: options.slimEvents === true,
+          rules: options.rules,
           skipBad: reader.skips(dataset),
         });
   const signInsFile = await folder.file(DATASET_FILES.signIns);
@@ -123,10 +131,9 @@ export async function readExportFolder(
       registrationFile,
     );
     const methods = await reader.methods();
-    const slim = options.slimEvents === true;
-    const normaliseAnAudit: Normaliser<AuditEvent> = slim
-      ? (raw, at) => slimAudit(normaliseAudit(raw, at))
-      : normaliseAudit;
+    const slimmer = options.slimEvents === true ? options.rules?.slimmer() : undefined;
+    const normaliseAnAudit: Normaliser<AuditEvent> =
+      slimmer !== undefined ? (raw, at) => slimmer.audit(normaliseAudit(raw, at)) : normaliseAudit;
     // Slimmed as they are normalised: the filters then read the facts slimming worked out, not again.
     const readAudits = () =>
       reader.list('audits', normaliseAnAudit, options.keepAudit, shareAudit, auditsFile, true);
@@ -134,10 +141,8 @@ export async function readExportFolder(
       auditsWorker === undefined
         ? await readAudits()
         : await reader.fromWorker('audits', auditsWorker, readAudits);
-    const factsPool = new SignInFactsPool();
-    const normaliseASignIn: Normaliser<SignIn> = slim
-      ? (raw, at) => slimSignIn(normaliseSignIn(raw, at), factsPool)
-      : normaliseSignIn;
+    const normaliseASignIn: Normaliser<SignIn> =
+      slimmer !== undefined ? (raw, at) => slimmer.signIn(normaliseSignIn(raw, at)) : normaliseSignIn;
     const readSignIns = () =>
       reader.list('signIns', normaliseASignIn, options.keepSignIn, shareSignIn, signInsFile, true);
     const signIns =

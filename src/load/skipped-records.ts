@@ -1,6 +1,6 @@
-import type { InputLocation } from '../../domain/errors.js';
-import { InputError } from '../../domain/errors.js';
-import type { SkippedRecords } from '../../domain/datasets.js';
+import type { InputLocation } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import type { SkippedRecords } from '../domain/datasets.js';
 
 /** Locations kept per file: enough to find the pattern, few enough for a summary line. */
 const FIRST_SKIPPED_KEPT = 5;

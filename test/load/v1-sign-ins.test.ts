@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../src/assess/assess.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
-import { fastSignIn } from '../../src/collect/export/fast-normalisers.js';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
-import { normaliseSignInSlowly } from '../../src/collect/export/schemas.js';
+import { EVIDENCE_RULES, isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
+import { fastSignIn } from '../../src/load/fast-normalisers.js';
+import { readExportFolder } from '../../src/load/read-export-folder.js';
+import { normaliseSignInSlowly } from '../../src/load/schemas.js';
 import type { Assessment } from '../../src/domain/verdict.js';
 import { toAssessmentJson } from '../../src/report/json.js';
 import { renderTable } from '../../src/report/table.js';
@@ -24,6 +24,7 @@ async function assessed(workerMinBytes?: number): Promise<Assessment> {
     keepSignIn: isEvidenceSignIn,
     keepAudit: isEvidenceAudit,
     slimEvents: true,
+    rules: EVIDENCE_RULES,
     ...(workerMinBytes === undefined ? {} : { workerMinBytes }),
   });
   return assess(snapshot, { now: NOW });

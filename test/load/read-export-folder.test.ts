@@ -3,12 +3,12 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
+import { readExportFolder } from '../../src/load/read-export-folder.js';
 import { DATASETS } from '../../src/domain/datasets.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { TenantSnapshot } from '../../src/domain/tenant.js';
-import { tempFolders, utf16leWithBom, writeInto } from './temp-files.js';
+import { tempFolders, utf16leWithBom, writeInto } from '../collect/temp-files.js';
 
 const EXPORT_SMALL = fileURLToPath(new URL('../fixtures/inputs/export-small/', import.meta.url));
 const ALICE = '11111111-1111-4111-8111-111111111111';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { InputError } from '../../domain/errors.js';
-import type { InputLocation } from '../../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import type { InputLocation } from '../domain/errors.js';
 
 /** Where an entity came from, for error messages. */
 export interface EntityAt {

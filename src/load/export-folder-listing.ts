@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../../domain/errors.js';
+import { InputError } from '../domain/errors.js';
 
 /**
  * The files of an export folder, looked up by the names in DATASET_FILES. Names match exactly first,

@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
-import { WorkerRead } from '../../src/collect/export/worker-read.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
+import { readExportFolder } from '../../src/load/read-export-folder.js';
+import { WorkerRead } from '../../src/load/worker-read.js';
+import { EVIDENCE_RULES, isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { AuditEvent, SignIn } from '../../src/domain/tenant.js';
-import { tempFolders, writeInto } from './temp-files.js';
+import { tempFolders, writeInto } from '../collect/temp-files.js';
 
 /**
  * `--skip-bad-records`: a broken record in an event log (an audit event without `id`, a sign-in with
@@ -120,6 +120,7 @@ describe('with --skip-bad-records', () => {
     readExportFolder(dir, {
       keepAudit: isEvidenceAudit,
       keepSignIn: isEvidenceSignIn,
+      rules: EVIDENCE_RULES,
       skipBadRecords: true,
       workerMinBytes,
       workerPartBytes: 150_000,
@@ -165,6 +166,7 @@ describe('with --skip-bad-records', () => {
     const dir = await brokenExport();
     const worker = WorkerRead.start<AuditEvent>(`${dir}/directoryAudits.json`, 'audits', isEvidenceAudit, {
       minBytes: 0,
+      rules: EVIDENCE_RULES,
       partBytes: 150_000,
       maxParts: 4,
       skipBad: true,
@@ -183,7 +185,9 @@ describe('with --skip-bad-records', () => {
     // Without the flag a worker still fails on it, for the main thread to word the error.
     const strict = WorkerRead.start<AuditEvent>(`${dir}/directoryAudits.json`, 'audits', isEvidenceAudit, {
       minBytes: 0,
+      rules: EVIDENCE_RULES,
     });
+    expect(strict).toBeDefined();
     expect(await strict?.result).toBeUndefined();
   });
 

@@ -3,7 +3,7 @@
  * (field-schemas.ts) so that the read workers, which need only this, do not load zod.
  */
 
-import { daysInMonth } from '../../assess/time.js';
+import { daysInMonth } from '../domain/calendar.js';
 
 const PS_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;

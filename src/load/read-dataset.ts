@@ -1,4 +1,4 @@
-import { InputError } from '../../domain/errors.js';
+import { InputError } from '../domain/errors.js';
 import type { EntityAt } from './parse-entity.js';
 import { confirmEntityReached, readEntityBatches, readSmallFileBatch } from './read-entities.js';
 import type { ReadBatch } from './read-entities.js';

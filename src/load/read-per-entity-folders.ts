@@ -1,5 +1,5 @@
-import { InputError } from '../../domain/errors.js';
-import type { UserMethods } from '../../domain/tenant.js';
+import { InputError } from '../domain/errors.js';
+import type { UserMethods } from '../domain/tenant.js';
 import { listJsonFiles } from './export-folder-listing.js';
 import { readList } from './read-dataset.js';
 import { normaliseGroupMember, normaliseMethod } from './schemas.js';

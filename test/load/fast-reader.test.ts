@@ -1,13 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { NeedsStreamingReader } from '../../src/collect/export/entity-splitter.js';
-import { fastEntityBatches } from '../../src/collect/export/fast-entities.js';
-import { readList } from '../../src/collect/export/read-dataset.js';
-import type { Normaliser } from '../../src/collect/export/read-dataset.js';
-import { readEntities, readEntitiesStreaming } from '../../src/collect/export/read-entities.js';
-import type { ReadEntity } from '../../src/collect/export/read-entities.js';
-import { normaliseSignIn, normaliseUser } from '../../src/collect/export/schemas.js';
+import { NeedsStreamingReader } from '../../src/load/entity-splitter.js';
+import { fastEntityBatches } from '../../src/load/fast-entities.js';
+import { readList } from '../../src/load/read-dataset.js';
+import type { Normaliser } from '../../src/load/read-dataset.js';
+import { readEntities, readEntitiesStreaming } from '../../src/load/read-entities.js';
+import type { ReadEntity } from '../../src/load/read-entities.js';
+import { normaliseSignIn, normaliseUser } from '../../src/load/schemas.js';
 import { InputError } from '../../src/domain/errors.js';
-import { tempFolders, utf16leWithBom, utf8WithBom, writeInto } from './temp-files.js';
+import { tempFolders, utf16leWithBom, utf8WithBom, writeInto } from '../collect/temp-files.js';
 
 /**
  * The fast reader (native JSON.parse per NDJSON line, or per entity found by the EntitySplitter)

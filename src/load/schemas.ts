@@ -16,7 +16,7 @@ import type {
   SignIn,
   TapInfo,
   TenantInfo,
-} from '../../domain/tenant.js';
+} from '../domain/tenant.js';
 import {
   enumString,
   listOf,

@@ -1,4 +1,4 @@
-import type { SignIn, SignInFacts } from '../../domain/tenant.js';
+import type { SignIn, SignInFacts } from '../domain/tenant.js';
 import { deepFrozen } from './value-codec.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Tokenizer, TokenizerError } from '@streamparser/json';
-import { InputError, RuntimeFailure } from '../../domain/errors.js';
+import { InputError, RuntimeFailure } from '../domain/errors.js';
 import { EntityAssembler, JsonShapeError } from './entity-assembler.js';
 import { NeedsStreamingReader } from './entity-splitter.js';
 import { fastEntityBatches, readSmallFileEntities } from './fast-entities.js';

@@ -1,9 +1,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AuditEvent, SignIn } from '../../domain/tenant.js';
-import { NAMED_FILTERS } from '../../assess/evidence-filter.js';
-import { slimAudit } from '../../assess/audit-facts.js';
-import { SignInFactsPool, slimSignIn } from '../../assess/sign-in-facts.js';
+import type { AuditEvent, SignIn } from '../domain/tenant.js';
+import { RULES_EXPORT } from './evidence-rules.js';
+import type { EvidenceRules } from './evidence-rules.js';
 import { fastEntityBatches } from './fast-entities.js';
 import { fastAudit, fastSignIn } from './fast-normalisers.js';
 import type { EntityAt } from './parse-entity.js';
@@ -21,7 +20,7 @@ import { SkipLog } from './skipped-records.js';
  * exactly as it always has.
  */
 
-const { file, dataset, filter, slim, range, skipBad } = workerData as WorkerReadData;
+const { file, dataset, filter, rulesUrl, slim, range, skipBad } = workerData as WorkerReadData;
 const port = parentPort;
 if (port === null) throw new Error('read-worker.js runs as a worker thread');
 const post = (message: WorkerReadMessage, transfer?: ArrayBuffer[]) => port.postMessage(message, transfer);
@@ -39,17 +38,26 @@ async function normaliserForAll(): Promise<Normalise> {
   return dataset === 'audits' ? schemas.normaliseAudit : schemas.normaliseSignIn;
 }
 
+// The evidence rules readExportFolder was given: the same object, imported from the module that made it.
+const rules =
+  rulesUrl === undefined
+    ? undefined
+    : ((await import(rulesUrl)) as Record<string, EvidenceRules | undefined>)[RULES_EXPORT];
+if (rules === undefined && (filter !== undefined || slim === true))
+  throw new Error(`no evidence rules from ${rulesUrl ?? 'nowhere'}`);
 // Events are slimmed as they are normalised (as readExportFolder does): the filter then reads the facts.
-const factsPool = new SignInFactsPool();
+const slimmer = slim === true ? rules?.slimmer() : undefined;
 const finish = (item: SignIn | AuditEvent): SignIn | AuditEvent =>
-  slim !== true
+  slimmer === undefined
     ? item
     : dataset === 'signIns'
-      ? slimSignIn(item as SignIn, factsPool)
-      : slimAudit(item as AuditEvent);
-// The filter readExportFolder was given, found by the name it crossed under (NAMED_FILTERS).
+      ? slimmer.signIn(item as SignIn)
+      : slimmer.audit(item as AuditEvent);
+// The filter readExportFolder was given, found by the name it crossed under (FILTER_NAMES).
 const keep =
-  filter === undefined ? undefined : (NAMED_FILTERS[filter] as (item: SignIn | AuditEvent) => boolean);
+  filter === undefined || rules === undefined
+    ? undefined
+    : (rules[filter] as (item: SignIn | AuditEvent) => boolean);
 /**
  * Posts a read chunk's kept items. Slim sign-ins, the bulk of what a large tenant hands over, go as
  * columns (slim-sign-in-codec.ts); anything else in the generic encoding (value-codec.ts), where every

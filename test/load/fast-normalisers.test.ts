@@ -1,23 +1,23 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { toIsoDate } from '../../src/collect/export/field-schemas.js';
+import { toIsoDate } from '../../src/load/field-schemas.js';
 import {
   fastAudit,
   fastMethod,
   fastRegistration,
   fastSignIn,
   fastUser,
-} from '../../src/collect/export/fast-normalisers.js';
-import { readEntitiesStreaming } from '../../src/collect/export/read-entities.js';
+} from '../../src/load/fast-normalisers.js';
+import { readEntitiesStreaming } from '../../src/load/read-entities.js';
 import {
   normaliseAuditSlowly,
   normaliseMethodSlowly,
   normaliseRegistrationSlowly,
   normaliseSignInSlowly,
   normaliseUserSlowly,
-} from '../../src/collect/export/schemas.js';
-import type { EntityAt } from '../../src/collect/export/parse-entity.js';
+} from '../../src/load/schemas.js';
+import type { EntityAt } from '../../src/load/parse-entity.js';
 
 /**
  * The hand-written normalisers must give exactly what the zod ones give (same values, same key

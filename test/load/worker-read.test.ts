@@ -1,9 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
-import { readList } from '../../src/collect/export/read-dataset.js';
-import { normaliseAudit, normaliseSignIn } from '../../src/collect/export/schemas.js';
-import { defaultPartsPerFile, WorkerRead, workerFilterOf } from '../../src/collect/export/worker-read.js';
-import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../src/assess/evidence-filter.js';
+import { readExportFolder } from '../../src/load/read-export-folder.js';
+import { readList } from '../../src/load/read-dataset.js';
+import { normaliseAudit, normaliseSignIn } from '../../src/load/schemas.js';
+import { defaultPartsPerFile, WorkerRead, workerFilterOf } from '../../src/load/worker-read.js';
+import {
+  EVIDENCE_RULES,
+  isEvidenceAudit,
+  isEvidenceSignIn,
+  isMethodsSignal,
+} from '../../src/assess/evidence-filter.js';
 import { assess } from '../../src/assess/assess.js';
 import { signInFacts } from '../../src/assess/sign-in-facts.js';
 import { auditFacts } from '../../src/assess/audit-facts.js';
@@ -12,7 +17,7 @@ import { writeExportFolder } from '../../src/demo/write-export-folder.js';
 import type { DatasetName } from '../../src/domain/datasets.js';
 import { InputError } from '../../src/domain/errors.js';
 import type { SignIn } from '../../src/domain/tenant.js';
-import { tempFolders, writeInto } from './temp-files.js';
+import { tempFolders, writeInto } from '../collect/temp-files.js';
 
 /**
  * A big sign-ins file is read by a worker thread while the main thread reads the rest. It must give
@@ -69,11 +74,14 @@ const ndjson = (n: number) =>
 
 describe('reading sign-ins in a worker thread', () => {
   it('knows the evidence filters by name, and no other filter', () => {
-    expect(workerFilterOf(isEvidenceSignIn)).toBe('isEvidenceSignIn');
-    expect(workerFilterOf(isMethodsSignal)).toBe('isMethodsSignal');
-    expect(workerFilterOf(isEvidenceAudit)).toBe('isEvidenceAudit');
-    expect(workerFilterOf(undefined)).toBe('none');
-    expect(workerFilterOf((s: SignIn) => isEvidenceSignIn(s))).toBeNull();
+    expect(workerFilterOf(isEvidenceSignIn, EVIDENCE_RULES)).toBe('isEvidenceSignIn');
+    expect(workerFilterOf(isMethodsSignal, EVIDENCE_RULES)).toBe('isMethodsSignal');
+    expect(workerFilterOf(isEvidenceAudit, EVIDENCE_RULES)).toBe('isEvidenceAudit');
+    expect(workerFilterOf(undefined, EVIDENCE_RULES)).toBe('none');
+    expect(workerFilterOf(undefined, undefined)).toBe('none');
+    expect(workerFilterOf((s: SignIn) => isEvidenceSignIn(s), EVIDENCE_RULES)).toBeNull();
+    // Without the rules the worker has nowhere to import a filter from.
+    expect(workerFilterOf(isEvidenceSignIn, undefined)).toBeNull();
   });
 
   it('gives each of the two big files half the cores by default', () => {
@@ -83,7 +91,10 @@ describe('reading sign-ins in a worker thread', () => {
   it('gives the items readList gives on the main thread', async () => {
     const dir = await exportWith(ndjson(12_000));
     const file = `${dir}/signIns.json`;
-    const worker = WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, { minBytes: 0 });
+    const worker = WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, {
+      minBytes: 0,
+      rules: EVIDENCE_RULES,
+    });
     expect(worker).toBeDefined();
     const result = await worker?.result;
     const here = await readList(file, normaliseSignIn, { keep: isEvidenceSignIn });
@@ -99,6 +110,7 @@ describe('reading sign-ins in a worker thread', () => {
     // Parts of about 100 KB: the file is cut mid-line, and each line must be read by one part only.
     const inParts = await WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, {
       minBytes: 0,
+      rules: EVIDENCE_RULES,
       partBytes: 100_000,
       maxParts: 4,
     })?.result;
@@ -128,8 +140,10 @@ describe('reading sign-ins in a worker thread', () => {
     const file = `${dir}/signIns.json`;
     const here = await readList(file, normaliseSignIn, { keep: isEvidenceSignIn });
     expect(here.items.some((s) => s.id === 'si-150')).toBe(true);
-    const inWorker = await WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, { minBytes: 0 })
-      ?.result;
+    const inWorker = await WorkerRead.start<SignIn>(file, 'signIns', isEvidenceSignIn, {
+      minBytes: 0,
+      rules: EVIDENCE_RULES,
+    })?.result;
     expect(inWorker?.items).toStrictEqual(here.items);
   });
 
@@ -159,7 +173,10 @@ describe('reading sign-ins in a worker thread', () => {
         value: [{ id: 'a', activityDateTime: '2024-01-01T00:00:00Z', activityDisplayName: 'Update user' }],
       }),
     );
-    const auditWorker = WorkerRead.start(audits, 'audits', isEvidenceAudit, { minBytes: 0 });
+    const auditWorker = WorkerRead.start(audits, 'audits', isEvidenceAudit, {
+      minBytes: 0,
+      rules: EVIDENCE_RULES,
+    });
     expect((await auditWorker?.result)?.items).toStrictEqual(
       (await readList(audits, normaliseAudit, { keep: isEvidenceAudit })).items,
     );
@@ -169,12 +186,15 @@ describe('reading sign-ins in a worker thread', () => {
     const dir = await exportWith(ndjson(10));
     const file = `${dir}/signIns.json`;
     expect(WorkerRead.start(file, 'signIns', () => true, { minBytes: 0 })).toBeUndefined();
-    expect(WorkerRead.start(file, 'signIns', isEvidenceSignIn)).toBeUndefined();
+    expect(WorkerRead.start(file, 'signIns', isEvidenceSignIn, { rules: EVIDENCE_RULES })).toBeUndefined();
   });
 
   it('reports failure on a file with an error, for the main thread to word it', async () => {
     const dir = await exportWith(`${ndjson(100)}{"id": nope}\n`);
-    const worker = WorkerRead.start(`${dir}/signIns.json`, 'signIns', isEvidenceSignIn, { minBytes: 0 });
+    const worker = WorkerRead.start(`${dir}/signIns.json`, 'signIns', isEvidenceSignIn, {
+      minBytes: 0,
+      rules: EVIDENCE_RULES,
+    });
     expect(await worker?.result).toBeUndefined();
   });
 
@@ -190,6 +210,7 @@ describe('reading sign-ins in a worker thread', () => {
         const snapshot = await readExportFolder(dir, {
           keepSignIn,
           keepAudit: isEvidenceAudit,
+          rules: EVIDENCE_RULES,
           onProgress: (d, rows) => calls.push([d, rows]),
           workerMinBytes,
         });
@@ -209,6 +230,7 @@ describe('reading sign-ins in a worker thread', () => {
     const errorOf = (workerMinBytes: number) =>
       readExportFolder(dir, {
         keepSignIn: isEvidenceSignIn,
+        rules: EVIDENCE_RULES,
         workerMinBytes,
         workerPartBytes: 50_000,
         maxWorkersPerFile: 4,
@@ -239,6 +261,7 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
       readExportFolder(dir, {
         keepSignIn: isEvidenceSignIn,
         keepAudit: isEvidenceAudit,
+        rules: EVIDENCE_RULES,
         workerMinBytes,
         // Cut into parts of 50 KB: several workers per file.
         workerPartBytes: 50_000,
@@ -287,7 +310,7 @@ describe('reading audits and sign-ins of a synthetic tenant in worker threads', 
       dir,
       generateTenant({ users: 400, seed: 9, collectedAt: '2026-11-20T09:00:00Z', volume: DEMO_VOLUME }),
     );
-    const options = { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit };
+    const options = { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit, rules: EVIDENCE_RULES };
     const now = new Date('2026-11-20T09:00:00Z');
     const whole = assess(await readExportFolder(dir, options), { now });
     const slim = assess(await readExportFolder(dir, { ...options, slimEvents: true }), { now });

@@ -1,5 +1,5 @@
-import type { MethodKind } from '../../domain/tenant.js';
-import { PASSWORD_METHOD_ID, PHONE_SLOT_IDS } from '../../domain/well-known.js';
+import type { MethodKind } from '../domain/tenant.js';
+import { PASSWORD_METHOD_ID, PHONE_SLOT_IDS } from '../domain/well-known.js';
 
 /** `@odata.type` of each authentication method (https://learn.microsoft.com/graph/api/resources/authenticationmethod), lower-cased, without `#microsoft.graph.`. */
 const KIND_BY_TYPE: Record<string, MethodKind> = {

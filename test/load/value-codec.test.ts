@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValueDecoder, ValueEncoder } from '../../src/collect/export/value-codec.js';
+import { ValueDecoder, ValueEncoder } from '../../src/load/value-codec.js';
 
 /** What a worker hands the main thread must arrive as JSON would carry it, batch after batch. */
 

@@ -5,7 +5,7 @@ import type {
   RegistrationDetail,
   SignIn,
   UserMethods,
-} from '../../domain/tenant.js';
+} from '../domain/tenant.js';
 
 /**
  * One copy of each repeated string among the items a snapshot keeps. JSON.parse makes a new string

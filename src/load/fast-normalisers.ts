@@ -7,7 +7,7 @@ import type {
   SignIn,
   AuthenticationDetail,
   TapInfo,
-} from '../../domain/tenant.js';
+} from '../domain/tenant.js';
 import { toIsoDate } from './iso-dates.js';
 import { isPlainObject, withKnownKeys } from './key-shapes.js';
 import { methodKindOfShape, methodKindOfType } from './method-kinds.js';

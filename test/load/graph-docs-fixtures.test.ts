@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readEntities } from '../../src/collect/export/read-entities.js';
+import { readEntities } from '../../src/load/read-entities.js';
 import {
   normaliseAudit,
   normaliseAuthenticationMethodsPolicy,
@@ -10,8 +10,8 @@ import {
   normaliseRegistration,
   normaliseSignIn,
   normaliseUser,
-} from '../../src/collect/export/schemas.js';
-import type { EntityAt } from '../../src/collect/export/parse-entity.js';
+} from '../../src/load/schemas.js';
+import type { EntityAt } from '../../src/load/parse-entity.js';
 
 /**
  * Every example payload from Microsoft's documentation in test/fixtures/graph-docs goes through

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlimSignInDecoder, SlimSignInEncoder } from '../../src/collect/export/slim-sign-in-codec.js';
-import type { EncodedSignIns } from '../../src/collect/export/slim-sign-in-codec.js';
+import { SlimSignInDecoder, SlimSignInEncoder } from '../../src/load/slim-sign-in-codec.js';
+import type { EncodedSignIns } from '../../src/load/slim-sign-in-codec.js';
 import { SignInFactsPool, slimSignIn } from '../../src/assess/sign-in-facts.js';
 import type { SignIn } from '../../src/domain/tenant.js';
 

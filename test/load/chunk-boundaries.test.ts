@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LineCounter } from '../../src/collect/export/line-counter.js';
-import { toUtf8Chunks } from '../../src/collect/export/text-encoding.js';
-import { utf16leWithBom, utf8WithBom } from './temp-files.js';
+import { LineCounter } from '../../src/load/line-counter.js';
+import { toUtf8Chunks } from '../../src/load/text-encoding.js';
+import { utf16leWithBom, utf8WithBom } from '../collect/temp-files.js';
 
 /** Feeds `bytes` one byte at a time: the worst case for anything that looks at chunk edges. */
 async function* oneByteChunks(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
