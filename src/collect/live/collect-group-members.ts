@@ -14,7 +14,7 @@ import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { GroupsOutcome } from './collect-result.js';
+import type { GroupsOutcome } from '../../domain/collect-result.js';
 import { fileExists, isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { asGraphFailure, failureInfo, isAccessFailure } from './failure-info.js';
 import { groupMembers } from './graph-queries.js';

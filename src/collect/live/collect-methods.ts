@@ -13,7 +13,7 @@ import { MAX_BATCH_SIZE, defaultRules } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { MethodsOutcome } from './collect-result.js';
+import type { MethodsOutcome } from '../../domain/collect-result.js';
 import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';

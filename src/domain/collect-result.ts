@@ -1,8 +1,13 @@
-import type { CloudName, GraphStats } from '../graph/index.js';
-import type { CollectPart } from './collect-parts.js';
-import type { ConfidenceLoss } from './confidence-loss.js';
-import type { FailureInfo } from './failure-info.js';
-import type { MethodsMode, MethodsNeed, MethodsReason } from './methods-needs.js';
+/** What a collection run did, part by part: the collector's result, which the report words. */
+import type {
+  CollectPart,
+  ConfidenceLoss,
+  FailureInfo,
+  MethodsMode,
+  MethodsNeed,
+  MethodsReason,
+} from './collection.js';
+import type { CloudName, GraphStats } from './graph-run.js';
 
 export type SkipReason =
   /** Left out by `--only` (or `--last-sign-in` not given). */
