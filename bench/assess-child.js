@@ -1,16 +1,12 @@
 // Child process of bench/assess.ts: reads one export folder and assesses it with the compiled code,
 // then prints wall time and peak RSS as JSON. Kept in plain JS so its RSS is not inflated by a TS loader.
-import { readExportFolder } from '../dist/collect/export/index.js';
-import { assess, isEvidenceAudit, isEvidenceSignIn } from '../dist/assess/index.js';
+import { load } from '../dist/load/index.js';
+import { assess, EVIDENCE_RULES } from '../dist/assess/index.js';
 
 const [dir, now] = process.argv.slice(2);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const snapshot = await readExportFolder(dir, {
-  keepSignIn: isEvidenceSignIn,
-  keepAudit: isEvidenceAudit,
-  slimEvents: true,
-});
+const snapshot = await load({ kind: 'folder', dir }, 'assess', { rules: EVIDENCE_RULES });
 const read = performance.now();
 const readCpu = process.cpuUsage(cpuStarted);
 const assessment = assess(snapshot, { now: new Date(now) });

@@ -1,6 +1,6 @@
 import type { AuditEvent, SignIn } from '../domain/tenant.js';
-import { auditFacts } from './audit-facts.js';
-import { signInFacts } from './sign-in-facts.js';
+import { auditFacts, slimAudit } from './audit-facts.js';
+import { SignInFactsPool, signInFacts, slimSignIn } from './sign-in-facts.js';
 
 /**
  * Whether a sign-in can matter to any rule. The loader keeps only these so that a tenant's hundreds of
@@ -34,10 +34,18 @@ export function isMethodsSignal(s: SignIn): boolean {
 }
 
 /**
- * The filters above by name, for the export reader's worker threads: a function cannot cross to a
- * thread, its name can, and the worker imports this same table to run it. A filter not listed here
- * keeps a big file on the main thread.
+ * The evidence rules, for the export reader (src/load/evidence-rules.ts has their shape): its filters and
+ * how it slims events. The reader comes before the assessment and does not import it; its worker
+ * threads, which cannot be handed a function, import this object from `moduleUrl`.
  */
-export const NAMED_FILTERS = { isEvidenceSignIn, isMethodsSignal, isEvidenceAudit } as const;
-
-export type FilterName = keyof typeof NAMED_FILTERS;
+export const EVIDENCE_RULES = {
+  moduleUrl: import.meta.url,
+  isEvidenceSignIn,
+  isEvidenceAudit,
+  isMethodsSignal,
+  slimmer() {
+    // One pool per read: the sign-ins of a read share their facts objects.
+    const pool = new SignInFactsPool();
+    return { signIn: (s: SignIn): SignIn => slimSignIn(s, pool), audit: slimAudit };
+  },
+} as const;

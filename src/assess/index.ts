@@ -1,3 +1,3 @@
 /** The assess step: a pure verdict engine over a TenantSnapshot. */
 export { assess } from './assess.js';
-export { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from './evidence-filter.js';
+export { EVIDENCE_RULES, isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from './evidence-filter.js';

@@ -1,5 +1,7 @@
 /** Time arithmetic on Graph timestamps, in epoch milliseconds so comparisons stay cheap on big tenants. */
 
+import { daysInMonth } from '../domain/calendar.js';
+
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
@@ -99,12 +101,6 @@ function daysFromCivil(year: number, month: number, day: number): number {
   const dayOfYear = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
   const dayOfEra = yearOfEra * 365 + ((yearOfEra / 4) | 0) - ((yearOfEra / 100) | 0) + dayOfYear;
   return era * 146_097 + dayOfEra - 719_468;
-}
-
-/** Days in a month of the proleptic Gregorian calendar (month 1–12). */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /** The ISO form of epoch milliseconds (UTC, as Graph writes it). */

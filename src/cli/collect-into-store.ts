@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { readExportFolder } from '../collect/export/index.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../assess/index.js';
+import { load } from '../load/index.js';
+import { EVIDENCE_RULES } from '../assess/index.js';
 import type { CollectBaseline } from '../domain/baseline.js';
 import { holdWriteLock, openStore, readBaseline } from '../store/index.js';
 import type { CliDeps } from './deps.js';
@@ -67,9 +67,8 @@ export async function collectIntoStore(
         ...(baseline !== undefined ? { baseline } : {}),
       });
       await requireFinishedCollection(dir, false, '; then it is stored in the history database.');
-      const fresh = await readExportFolder(dir, {
-        keepSignIn: isEvidenceSignIn,
-        keepAudit: isEvidenceAudit,
+      const fresh = await load({ kind: 'folder', dir }, 'store', {
+        rules: EVIDENCE_RULES,
         skipBadRecords: flags.skipBadRecords === true,
       });
       const written = storeRun(store, fresh, {

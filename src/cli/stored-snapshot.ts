@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { readExportFolder } from '../collect/export/index.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../assess/index.js';
+import { load } from '../load/index.js';
+import { EVIDENCE_RULES } from '../assess/index.js';
 import { UsageError } from '../domain/errors.js';
 import type { DatasetName } from '../domain/datasets.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
@@ -62,9 +62,8 @@ export async function storeDemoRun(
   const scratch = dbFlag === undefined ? await mkdtemp(path.join(tmpdir(), 'mfa-ready-demo-db-')) : undefined;
   const store = openStore(dbFlag ?? path.join(scratch as string, 'demo.db'));
   try {
-    const fresh = await readExportFolder(dir, {
-      keepSignIn: isEvidenceSignIn,
-      keepAudit: isEvidenceAudit,
+    const fresh = await load({ kind: 'folder', dir }, 'store', {
+      rules: EVIDENCE_RULES,
       ...(onProgress !== undefined ? { onProgress } : {}),
     });
     storeRun(store, fresh, { source: 'collect', carryMethods: false, now: () => new Date(collectedAt) });

@@ -1,4 +1,4 @@
-import { readCollectionState } from '../collect/export/index.js';
+import { readCollectionState } from '../collect/live/collection-state.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { InputError } from '../domain/errors.js';
 import { datasetLabels } from '../report/labels.js';

@@ -7,7 +7,7 @@
  *   collector's own rule), without the sign-in and audit signals that add a few more;
  * - the audit and sign-in log rows: from a sample of users, scaled to the tenant.
  */
-import { normaliseRegistration, normaliseUser } from '../collect/export/schemas.js';
+import { normaliseRegistration, normaliseUser } from '../load/schemas.js';
 import type { CollectionVolume } from '../collect/live/collection-estimate.js';
 import { fetchedByDefault, usersNeedingMethods } from '../collect/live/methods-needs.js';
 import type { SyntheticTenant } from '../demo/generate-tenant.js';

@@ -3,8 +3,9 @@
  * collect first): per part rows and status, what each missed part costs and how to get it, and what
  * Graph was asked. Pure: a `CollectResult` in, text out.
  */
-import type { Bucket, GraphStats } from '../collect/graph/index.js';
-import type { CollectPart, CollectResult, PartResult } from '../collect/live/index.js';
+import type { CollectPart } from '../domain/collection.js';
+import type { CollectResult, PartResult } from '../domain/collect-result.js';
+import type { Bucket, GraphStats } from '../domain/graph-run.js';
 import { makeColors } from './colors.js';
 import type { Colors } from './colors.js';
 import {

@@ -9,9 +9,8 @@ import type {
   FailureInfo,
   LossCode,
   MethodsReason,
-  PartStatus,
-  SkipReason,
-} from '../collect/live/index.js';
+} from '../domain/collection.js';
+import type { PartStatus, SkipReason } from '../domain/collect-result.js';
 import type { Verdict } from '../domain/verdict.js';
 import { verdictLabel } from './labels.js';
 import { safeText } from './sanitize.js';

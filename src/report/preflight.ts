@@ -2,8 +2,8 @@
  * `mfa-ready preflight`: whether the credential works, and per part whether Graph answers, what it
  * needs, and what each missing permission or licence costs. Pure: a `PreflightReport` in, text out.
  */
-import type { CloudName } from '../collect/graph/index.js';
-import type { PreflightReport, ProbeResult, ProbeState } from '../collect/live/index.js';
+import type { CloudName } from '../domain/graph-run.js';
+import type { PreflightReport, ProbeResult, ProbeState } from '../domain/preflight.js';
 import { makeColors } from './colors.js';
 import type { Colors } from './colors.js';
 import { failureBrief, failureFix, lossEffects, lossText, partLabel } from './collect-words.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mfaResultOutcome, signInMethodKind } from '../../src/assess/mfa-result.js';
 import { signInFacts } from '../../src/assess/sign-in-facts.js';
-import { normaliseDomain, normaliseSignIn } from '../../src/collect/export/schemas.js';
+import { normaliseDomain, normaliseSignIn } from '../../src/load/schemas.js';
 import { MFA_RESULT_DETAILS } from '../../src/domain/mfa-result-details.js';
 import type { SignIn } from '../../src/domain/tenant.js';
 import { evidenceText } from '../../src/report/evidence-messages.js';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditFacts } from '../../src/assess/audit-facts.js';
-import { isEvidenceAudit } from '../../src/assess/evidence-filter.js';
+import { EVIDENCE_RULES, isEvidenceAudit } from '../../src/assess/evidence-filter.js';
 import { assess } from '../../src/assess/index.js';
 import { readReason } from '../../src/assess/security-info-reasons.js';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
+import { readExportFolder } from '../../src/load/read-export-folder.js';
 import type { AuditEvent } from '../../src/domain/tenant.js';
 import { evidenceText } from '../../src/report/evidence-messages.js';
 import { tempFolders } from '../collect/temp-files.js';
@@ -406,11 +406,19 @@ describe('a failed registration read from an export folder', () => {
   it('is not a completion whole, slimmed, or slimmed in worker threads', async () => {
     const dir = await failedFolder();
     const whole = assess(await readExportFolder(dir), { now: NOW });
-    const slim = assess(await readExportFolder(dir, { keepAudit: isEvidenceAudit, slimEvents: true }), {
-      now: NOW,
-    });
+    const slim = assess(
+      await readExportFolder(dir, { keepAudit: isEvidenceAudit, slimEvents: true, rules: EVIDENCE_RULES }),
+      {
+        now: NOW,
+      },
+    );
     const inWorkers = assess(
-      await readExportFolder(dir, { keepAudit: isEvidenceAudit, slimEvents: true, workerMinBytes: 0 }),
+      await readExportFolder(dir, {
+        keepAudit: isEvidenceAudit,
+        slimEvents: true,
+        rules: EVIDENCE_RULES,
+        workerMinBytes: 0,
+      }),
       { now: NOW },
     );
     for (const a of [whole, slim, inWorkers]) {

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli } from '../support/cli.js';
-import { readExportFolder } from '../../src/collect/export/index.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/index.js';
+import { load } from '../../src/load/index.js';
+import { EVIDENCE_RULES } from '../../src/assess/index.js';
 import { StoreBusy } from '../../src/domain/errors.js';
 import {
   listRuns,
@@ -111,10 +111,7 @@ describe('the history database: opening and migrations', () => {
       const runs = listRuns(store);
       expect(runs.map((r) => [r.id, r.collectedAt, r.summary])).toEqual([[1, null, null]]);
       expect([...readRunUsers(store, 1).keys()]).toEqual(['u1']);
-      const snapshot = await readExportFolder(SMALL, {
-        keepSignIn: isEvidenceSignIn,
-        keepAudit: isEvidenceAudit,
-      });
+      const snapshot = await load({ kind: 'folder', dir: SMALL }, 'store', { rules: EVIDENCE_RULES });
       const written = writeRun(store, snapshot, {
         source: 'import',
         toolVersion: 't',
@@ -294,9 +291,8 @@ describe('mfa-ready import', () => {
     const before = query('SELECT * FROM user_versions ORDER BY user_id');
     const eventsBefore = count('events');
 
-    const changed = await readExportFolder(await withAliceNamed('Alice Changed'), {
-      keepSignIn: isEvidenceSignIn,
-      keepAudit: isEvidenceAudit,
+    const changed = await load({ kind: 'folder', dir: await withAliceNamed('Alice Changed') }, 'store', {
+      rules: EVIDENCE_RULES,
     });
     changed.signIns = [...(changed.signIns ?? []), { ...changed.signIns![0]!, id: 'si-new-one' }];
     const store = openStore(db);

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { readExportFolder } from '../../collect/export/index.js';
-import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { load } from '../../load/index.js';
+import { assess, EVIDENCE_RULES } from '../../assess/index.js';
 import {
   emptyPopulation,
   resolveScope,
@@ -180,10 +180,8 @@ async function auditFolder(
     '; or assess what is there, marked incomplete, with --allow-incomplete.',
   );
   const progress = createProgress(io, flags.quiet === true);
-  const snapshot = await readExportFolder(dir, {
-    keepSignIn: isEvidenceSignIn,
-    keepAudit: isEvidenceAudit,
-    slimEvents: true,
+  const snapshot = await load({ kind: 'folder', dir }, 'assess', {
+    rules: EVIDENCE_RULES,
     skipBadRecords: flags.skipBadRecords === true,
     onProgress: (dataset, rows) => progress.update(datasetName(dataset), rows),
   });

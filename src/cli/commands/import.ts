@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
-import { readExportFolder } from '../../collect/export/index.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../assess/index.js';
+import { load } from '../../load/index.js';
+import { EVIDENCE_RULES } from '../../assess/index.js';
 import { openStore, resolveStorePath } from '../../store/index.js';
 import { storeRun } from '../store-run.js';
 import { wholeNumberFlag } from '../flag-values.js';
@@ -31,7 +31,7 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
   const retainDays =
     flags.retain === undefined ? undefined : wholeNumberFlag('--retain', flags.retain, 1, 36_500);
   // Events keep their fields (no slimming): the store outlives the logs, later rules may read more.
-  const snapshot = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
+  const snapshot = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
   const store = openStore(file);
   try {
     const written = storeRun(store, snapshot, {

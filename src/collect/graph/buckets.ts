@@ -1,11 +1,8 @@
+import type { Bucket } from '../../domain/graph-run.js';
 import { parseGraphUrl, type GraphUrlParts } from './graph-url.js';
 
-/**
- * The throttling buckets of https://learn.microsoft.com/graph/throttling-limits that the collector's endpoints fall into. Each one has
- * its own client-side limit (limiter.ts), so that Graph's 429s are the exception.
- */
-export const BUCKETS = ['reports', 'signInActivity', 'directory', 'conditionalAccess'] as const;
-export type Bucket = (typeof BUCKETS)[number];
+export { BUCKETS } from '../../domain/graph-run.js';
+export type { Bucket } from '../../domain/graph-run.js';
 
 export interface BucketCost {
   bucket: Bucket;

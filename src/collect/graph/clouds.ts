@@ -1,9 +1,10 @@
 import type { DatasetName } from '../../domain/datasets.js';
 import { UsageError } from '../../domain/errors.js';
+import { CLOUD_NAMES } from '../../domain/graph-run.js';
+import type { CloudName } from '../../domain/graph-run.js';
 
-/** The national clouds of https://learn.microsoft.com/graph/deployments. GCC (moderate) uses the global endpoints. */
-export const CLOUD_NAMES = ['global', 'usgov', 'usgovdod', 'china'] as const;
-export type CloudName = (typeof CLOUD_NAMES)[number];
+export { CLOUD_NAMES } from '../../domain/graph-run.js';
+export type { CloudName } from '../../domain/graph-run.js';
 
 interface CloudDefinition {
   graphUrl: string;

@@ -1,6 +1,8 @@
 /** Parsing of the Graph URLs the collector sends: relative paths, versioned paths and absolute nextLinks. */
 
-export type GraphVersion = 'v1.0' | 'beta';
+import type { GraphVersion } from '../../domain/graph-run.js';
+
+export type { GraphVersion } from '../../domain/graph-run.js';
 
 export interface GraphUrlParts {
   /** `v1.0` or `beta` when the URL names it. */

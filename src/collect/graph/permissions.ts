@@ -1,12 +1,7 @@
+import type { RequiredAccess } from '../../domain/graph-run.js';
 import { parseGraphUrl } from './graph-url.js';
 
-/** What a 403 on an endpoint asks the admin to grant (application permission; delegated needs a role too). */
-export interface RequiredAccess {
-  /** Graph permissions, all needed: `['AuditLog.Read.All', 'Directory.Read.All']`. */
-  permissions: string[];
-  /** Entra roles that a signed-in (delegated) user also needs, when the docs name them. */
-  delegatedRoles: string[];
-}
+export type { RequiredAccess } from '../../domain/graph-run.js';
 
 const REPORT_READERS = ['Reports Reader', 'Security Reader', 'Global Reader'];
 const POLICY_READERS = ['Global Reader', 'Security Reader'];

@@ -1,12 +1,8 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import type { TransientKind } from '../../domain/graph-run.js';
 
-/**
- * Faults worth another try: 429 (https://learn.microsoft.com/graph/throttling), 503 and 504, network
- * errors, and a body that could not be read or parsed. The client library's RetryHandler covers
- * neither network errors nor the inner requests of a `$batch`, so the Graph module retries itself.
- */
-export type TransientKind = 'throttled' | 'unavailable' | 'network' | 'truncated';
-export const TRANSIENT_KINDS: readonly TransientKind[] = ['throttled', 'unavailable', 'network', 'truncated'];
+export { TRANSIENT_KINDS } from '../../domain/graph-run.js';
+export type { TransientKind } from '../../domain/graph-run.js';
 
 export interface RetryPolicy {
   /** Attempts per request, the first one included. */

@@ -1,27 +1,7 @@
-import { BUCKETS } from './buckets.js';
-import type { Bucket } from './buckets.js';
-import { TRANSIENT_KINDS } from './retry-policy.js';
-import type { TransientKind } from './retry-policy.js';
+import { BUCKETS, TRANSIENT_KINDS } from '../../domain/graph-run.js';
+import type { Bucket, GraphStats, TransientKind } from '../../domain/graph-run.js';
 
-/** What the Graph module did, for the progress display and the benchmark. */
-export interface GraphStats {
-  /** Requests Graph meters, by bucket: every inner request of a `$batch` counts, retries included. */
-  requestsByBucket: Record<Bucket, number>;
-  /** HTTP exchanges with Graph (a `$batch` of 20 is one). */
-  httpRoundTrips: number;
-  /** `$batch` POSTs sent. */
-  batches: number;
-  /** 429s received, outer and inner. */
-  throttled: number;
-  throttledByBucket: Record<Bucket, number>;
-  /** Time (on the injected clock) requests waited for the limiter, Retry-After pauses included. */
-  throttleWaitMs: number;
-  /** Time waited before retrying a 503/504/network/truncated failure. */
-  backoffWaitMs: number;
-  /** Requests sent again (each inner request of a batch counts). */
-  retries: number;
-  retriesByReason: Record<TransientKind, number>;
-}
+export type { GraphStats } from '../../domain/graph-run.js';
 
 export function emptyStats(): GraphStats {
   return {

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { InputError } from '../../domain/errors.js';
 import type { EvidenceWindows } from '../../domain/tenant.js';
-import { COLLECTION_STATE_FILE, readStateText } from '../export/collection-state.js';
+import { COLLECTION_STATE_FILE, readStateText } from './collection-state.js';
 import type { CollectPart } from './collect-parts.js';
 import { COLLECT_PARTS } from './collect-parts.js';
 import { writeFileAtomic } from './export-files.js';

@@ -11,7 +11,7 @@ import type { PartOutcome } from './collect-paged.js';
 import { failPart } from './collect-paged.js';
 import type { CollectPart } from './collect-parts.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { PartStatus } from './collect-result.js';
+import type { PartStatus } from '../../domain/collect-result.js';
 import { writeFileAtomic } from './export-files.js';
 import type { FailureInfo } from './failure-info.js';
 import { asGraphFailure, failureInfo } from './failure-info.js';

@@ -3,18 +3,18 @@
  * one file per group, written whole once all its pages are in. A resumed run skips groups whose file
  * exists.
  */
-import { readList, readSingle } from '../export/index.js';
+import { readList, readSingle } from '../../load/index.js';
 import {
   normaliseAuthenticationMethodsPolicy,
   normaliseConditionalAccessPolicy,
   normaliseGroup,
-} from '../export/index.js';
+} from '../../load/index.js';
 import type { GraphFailure } from '../graph/index.js';
 import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { GroupsOutcome } from './collect-result.js';
+import type { GroupsOutcome } from '../../domain/collect-result.js';
 import { fileExists, isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { asGraphFailure, failureInfo, isAccessFailure } from './failure-info.js';
 import { groupMembers } from './graph-queries.js';

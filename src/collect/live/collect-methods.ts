@@ -5,15 +5,15 @@
  * Each file is the inner response body as received (secret keys nulled), written whole; a resumed run
  * skips users whose file exists.
  */
-import { isEvidenceAudit, isMethodsSignal } from '../../assess/index.js';
+import { EVIDENCE_RULES } from '../../assess/index.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
-import { NoUsersInExport, readExportFolder } from '../export/index.js';
+import { load, NoUsersInExport } from '../../load/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
 import { MAX_BATCH_SIZE, defaultRules } from '../graph/index.js';
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { MethodsOutcome } from './collect-result.js';
+import type { MethodsOutcome } from '../../domain/collect-result.js';
 import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';
@@ -31,7 +31,7 @@ export interface MethodsStepOptions {
   budgetMinutes?: number | undefined;
   /** Overrides `mode` with an exact choice (tests, callers with their own rule). */
   methodsFor?: ((need: MethodsNeed) => boolean) | undefined;
-  /** `--skip-bad-records` for the re-read of the bulk files (readExportFolder's skipBadRecords). */
+  /** `--skip-bad-records` for the re-read of the bulk files (load's skipBadRecords). */
   skipBadRecords?: boolean | undefined;
 }
 
@@ -56,13 +56,11 @@ function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): Met
  */
 async function readBulk(ctx: RunContext, skipBadRecords: boolean): Promise<TenantSnapshot | undefined> {
   try {
-    return await readExportFolder(ctx.outDir, {
-      keepAudit: isEvidenceAudit,
-      keepSignIn: isMethodsSignal,
-      slimEvents: true,
+    // 'choose-methods': one worker thread per file, as the collector's memory budget (512 MB at
+    // 100,000 users) has no room for a second.
+    return await load({ kind: 'folder', dir: ctx.outDir }, 'choose-methods', {
+      rules: EVIDENCE_RULES,
       skipBadRecords,
-      // The collector's memory budget (512 MB at 100,000 users) has no room for a second worker per file.
-      maxWorkersPerFile: 1,
     });
   } catch (err) {
     // Neither users nor the report could be read: there is no one to choose from.

@@ -7,7 +7,7 @@ import type { GraphVersion } from '../graph/index.js';
 import type { PartState } from './checkpoint.js';
 import type { CollectPart } from './collect-parts.js';
 import { PART_SPECS } from './collect-parts.js';
-import type { PartStatus } from './collect-result.js';
+import type { PartStatus } from '../../domain/collect-result.js';
 import type { NdjsonAppender } from './export-files.js';
 import { readNdjsonIds } from './export-files.js';
 import { asGraphFailure, failureInfo } from './failure-info.js';

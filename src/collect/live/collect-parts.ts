@@ -1,5 +1,6 @@
 import { DATASET_FILES } from '../../domain/datasets.js';
 import type { DatasetName } from '../../domain/datasets.js';
+import type { CollectPart } from '../../domain/collection.js';
 
 /** What `--only` selects: the user-facing names of what a collection can hold. */
 export const COLLECT_DATASETS = [
@@ -17,28 +18,8 @@ export function isCollectDataset(value: string): value is CollectDataset {
   return (COLLECT_DATASETS as readonly string[]).includes(value);
 }
 
-/**
- * The units the collector fetches, checkpoints and reports on. Finer than CollectDataset: the
- * sign-ins come as two queries (interactive and non-interactive, https://learn.microsoft.com/graph/api/signin-list) and "policies"
- * is four endpoints, each of which can fail on its own.
- */
-export const COLLECT_PARTS = [
-  'tenant',
-  'users',
-  'registration',
-  'conditionalAccess',
-  'methodsPolicy',
-  'securityDefaults',
-  'domains',
-  'groups',
-  'groupMembers',
-  'audits',
-  'signInsInteractive',
-  'signInsNonInteractive',
-  'signInActivity',
-  'methods',
-] as const;
-export type CollectPart = (typeof COLLECT_PARTS)[number];
+export { COLLECT_PARTS } from '../../domain/collection.js';
+export type { CollectPart } from '../../domain/collection.js';
 
 /** How a part is stored in the export folder. */
 export type PartStorage =

@@ -36,7 +36,7 @@ import type {
   MethodsOutcome,
   PartResult,
   PartStatus,
-} from './collect-result.js';
+} from '../../domain/collect-result.js';
 import { lossOf, unreadLossOf } from './confidence-loss.js';
 import { fileSize, removeFromFolder, removeTemporaryFiles } from './export-files.js';
 import {

@@ -1,4 +1,3 @@
-import type { TransientKind } from '../graph/index.js';
 import {
   CertificateUntrusted,
   CredentialRejected,
@@ -8,29 +7,9 @@ import {
   PermissionMissing,
   RetriesExhausted,
 } from '../graph/index.js';
+import type { FailureBase, FailureInfo } from '../../domain/collection.js';
 
-interface FailureBase {
-  /** `GET /beta/auditLogs/signIns`: no host, no query, ids as `{id}`. */
-  endpoint: string;
-  status: number;
-  code?: string;
-  requestId?: string;
-  /** The Graph module's message (secrets already redacted there). */
-  message: string;
-  hint?: string;
-}
-
-/** A typed Graph error as data, for the result and the checkpoint (JSON-safe). */
-export type FailureInfo =
-  | (FailureBase & { kind: 'permission-missing'; permissions: string[]; delegatedRoles: string[] })
-  | (FailureBase & { kind: 'licence-required'; licence: string })
-  | (FailureBase & { kind: 'credential-rejected' })
-  | (FailureBase & { kind: 'certificate-untrusted'; tlsCode: string })
-  | (FailureBase & { kind: 'retries-exhausted'; attempts: number; reason: TransientKind })
-  | (FailureBase & { kind: 'next-link-rejected' })
-  | (FailureBase & { kind: 'request-failed' });
-
-export type FailureKind = FailureInfo['kind'];
+export type { FailureInfo, FailureKind } from '../../domain/collection.js';
 
 function base(err: GraphFailure): FailureBase {
   const b: FailureBase = { endpoint: err.data.endpoint, status: err.data.status, message: err.message };

@@ -10,7 +10,7 @@ export type {
   PartResult,
   PartStatus,
   SkipReason,
-} from './collect-result.js';
+} from '../../domain/collect-result.js';
 export {
   COLLECT_DATASETS,
   COLLECT_PARTS,

@@ -16,51 +16,11 @@ import { hasNoDefaultMfaMethod, reportRefreshedAt } from '../../assess/report-ro
 import { indexSignIns, isFederatedClaim } from '../../assess/sign-in-index.js';
 import { UserResolver } from '../../assess/user-resolver.js';
 import type { DirectoryUser, RegistrationDetail, TenantSnapshot } from '../../domain/tenant.js';
+import { METHODS_MODES } from '../../domain/collection.js';
+import type { MethodsMode, MethodsNeed, MethodsReason, ReportAbsence } from '../../domain/collection.js';
 
-export const METHODS_REASONS = [
-  /** No report row: disabled users are never in it, new users appear late (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
-  'missing-from-report',
-  /**
-   * The report lists no MFA method. It counts only completed registrations, so an Authenticator added
-   * but never verified (incident-1 (test/fixtures/incidents) without an audit trail, older than the 30-day log) is invisible in
-   * it: `not-registered` and `unverified` look the same until the methods list is read.
-   */
-  'report-not-registered',
-  /** Authenticator listed without a default MFA method: the report-only trace of incident-1 (test/fixtures/incidents). */
-  'authenticator-without-default',
-  /** MFA audit events newer than the report's refresh: the row no longer describes the user. */
-  'report-stale',
-  /** `isMfaRegistered && !isMfaCapable`: registered methods the policy may refuse; which ones? */
-  'registered-not-capable',
-  /**
-   * Only phone methods (the weak flag). Reported, but not fetched by default (fetchedByDefault):
-   * the report names the phone slots, so the list cannot change the verdict or the flag, and phone-only
-   * users can be a large share of a tenant.
-   */
-  'phone-only',
-  /** Registration interrupts (50072/50079) or My Signins sign-ins: a loop, or a registration since. */
-  'registration-sign-ins',
-  /** Signed into the Authenticator app while the report says not MFA-capable: the proof-up loop's precondition (test/fixtures/incidents/incident-2). */
-  'authenticator-app-sign-in',
-] as const;
-export type MethodsReason = (typeof METHODS_REASONS)[number];
-
-/** Why a user has no report row. */
-export type ReportAbsence = 'no-report' | 'disabled' | 'created-after-report' | 'not-in-report';
-
-export interface MethodsNeed {
-  id: string;
-  userPrincipalName?: string;
-  reasons: MethodsReason[];
-  /** With `missing-from-report`: why the row is missing. */
-  absence?: ReportAbsence;
-  /**
-   * Whether the list can decide if the user is ready at all. When false it only refines a verdict the
-   * bulk data already gives: which not-ready verdict (an unverified Authenticator behind a report that
-   * says "not registered"), which method a policy refuses, a disabled user's methods.
-   */
-  decidesReadiness: boolean;
-}
+export { METHODS_REASONS } from '../../domain/collection.js';
+export type { MethodsNeed, MethodsReason, ReportAbsence } from '../../domain/collection.js';
 
 /** The bulk datasets the choice rests on (undefined: not collected). */
 export type BulkEvidence = Pick<TenantSnapshot, 'users' | 'registration' | 'audits' | 'signIns'> &
@@ -208,18 +168,8 @@ export function countReasons(needs: readonly MethodsNeed[]): Partial<Record<Meth
   return counts;
 }
 
-/**
- * How many of the open users get a per-user call (`--methods`):
- * - `needed`: those whose list can decide readiness (decidesReadiness);
- * - `open`: every open user but the phone-only ones (fetchedByDefault);
- * - `none`: nobody;
- * - `auto` (default): `open` when it fits the time budget, else `needed`. The calls share the reports
- *   bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 20,000 open users of a large tenant would take 11
- *   hours to tell an unverified Authenticator from no method at all, a distinction between two verdicts
- *   that both keep the user out of enforcement; a small tenant gets it in minutes.
- */
-export const METHODS_MODES = ['auto', 'needed', 'open', 'none'] as const;
-export type MethodsMode = (typeof METHODS_MODES)[number];
+export { METHODS_MODES } from '../../domain/collection.js';
+export type { MethodsMode } from '../../domain/collection.js';
 
 export function isMethodsMode(value: string): value is MethodsMode {
   return (METHODS_MODES as readonly string[]).includes(value);

@@ -3,7 +3,7 @@
  * part's endpoint with a minimal request, to say which permissions, roles and licences are present or
  * missing and what each missing one costs. All data; the CLI renders it.
  */
-import type { CloudEndpoints, GraphStats, GraphVersion, RequiredAccess } from '../graph/index.js';
+import type { CloudEndpoints, GraphVersion } from '../graph/index.js';
 import {
   GraphFailure,
   GraphRequestFailed,
@@ -14,12 +14,11 @@ import {
 } from '../graph/index.js';
 import type { CollectDataset, CollectPart } from './collect-parts.js';
 import { COLLECT_PARTS, PART_SPECS, isPartSelected } from './collect-parts.js';
-import type { ConfidenceLoss } from './confidence-loss.js';
 import { lossOf, unreadLossOf } from './confidence-loss.js';
-import type { FailureInfo } from './failure-info.js';
 import { failureInfo } from './failure-info.js';
 import { ORGANIZATION, domainFederation } from './graph-queries.js';
 import type { CollectSource } from './run-context.js';
+import type { PreflightReport, ProbeResult, ProbeState } from '../../domain/preflight.js';
 
 export interface PreflightOptions {
   endpoints: CloudEndpoints;
@@ -27,45 +26,7 @@ export interface PreflightOptions {
   lastSignIn?: boolean;
 }
 
-export type ProbeState =
-  | 'ok'
-  | 'permission-missing'
-  | 'licence-required'
-  | 'failed'
-  | 'unavailable-in-cloud'
-  /** Not asked: not selected, or it needs an id from a probe that failed or found nothing. */
-  | 'not-probed';
-
-export interface ProbeResult {
-  part: CollectPart;
-  /** The probe sent, relative to the version root. */
-  request: { path: string; version: GraphVersion } | null;
-  state: ProbeState;
-  /** What the endpoint needs (application permissions; roles for delegated sign-in). */
-  required: RequiredAccess;
-  failure?: FailureInfo;
-  /** For unavailable-in-cloud and not-probed. */
-  reason?: string;
-  /** When not `ok`: what the assessment loses without this part. */
-  lost?: ConfidenceLoss[];
-  /**
-   * Set on the second probe of a part that reads per-item data with its own permission: `domains`'
-   * federationConfiguration (Domain.Read.All), asked of the first federated domain the list names.
-   */
-  item?: 'federationConfiguration';
-}
-
-export interface PreflightReport {
-  credential: { ok: boolean; failure?: FailureInfo };
-  probes: ProbeResult[];
-  /** Application permissions by what the probes showed. */
-  permissions: { present: string[]; missing: string[] };
-  /** Roles a delegated (signed-in) user needs for the refused endpoints. */
-  delegatedRolesForMissing: string[];
-  /** Microsoft Entra ID P1/P2: needed for the registration report and sign-ins (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, https://learn.microsoft.com/graph/api/signin-list). */
-  licence: { name: string; state: 'present' | 'missing' | 'unknown' };
-  stats?: GraphStats;
-}
+export type { PreflightReport, ProbeResult, ProbeState } from '../../domain/preflight.js';
 
 interface Probe {
   path: string;

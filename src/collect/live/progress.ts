@@ -1,6 +1,6 @@
 import type { Clock, GraphStats } from '../graph/index.js';
 import type { CollectPart } from './collect-parts.js';
-import type { PartStatus } from './collect-result.js';
+import type { PartStatus } from '../../domain/collect-result.js';
 
 /** Throttling so far, for the progress display . Whole run, all buckets. */
 export interface ThrottleSnapshot {

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { UsageError } from '../../domain/errors.js';
 import { STATE_FILE } from './checkpoint.js';
 import { COLLECT_PARTS, filesOf } from './collect-parts.js';
-import type { CollectResult } from './collect-result.js';
+import type { CollectResult } from '../../domain/collect-result.js';
 
 /** A hidden sibling of `outDir` (same parent, so a rename is atomic): `.<name>.<suffix>`. */
 function siblingFolder(outDir: string, suffix: string): string {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../../../src/assess/index.js';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { ManualClock, resolveCloud } from '../../../src/collect/graph/index.js';
 import type {
   CollectOptions,

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { collectTenant } from '../../../src/collect/live/index.js';
 import { tempFolders } from '../temp-files.js';
 import { optionsFor, partOf } from './collect-helpers.js';

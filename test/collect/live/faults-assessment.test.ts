@@ -4,8 +4,8 @@
  * emulator with every fault kind injected, compared with a clean collection of the same tenant.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assess, isEvidenceAudit, isEvidenceSignIn } from '../../../src/assess/index.js';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { assess, EVIDENCE_RULES } from '../../../src/assess/index.js';
+import { load } from '../../../src/load/index.js';
 import {
   ManualClock,
   chooseCredential,
@@ -57,10 +57,7 @@ async function collectAndAssess(
       now: new Date(COLLECTED_AT),
       methods: 'open',
     });
-    const snapshot = await readExportFolder(outDir, {
-      keepSignIn: isEvidenceSignIn,
-      keepAudit: isEvidenceAudit,
-    });
+    const snapshot = await load({ kind: 'folder', dir: outDir }, 'store', { rules: EVIDENCE_RULES });
     const faults = Object.values(em.stats().faults).reduce((a, b) => a + b, 0);
     return { result, assessment: assess(snapshot, { now: new Date(COLLECTED_AT) }), faults };
   } finally {

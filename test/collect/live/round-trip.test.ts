@@ -5,7 +5,7 @@ import path from 'node:path';
  * per-user methods for a minority of users and only the non-interactive sign-ins the rules use.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { collectTenant } from '../../../src/collect/live/index.js';
 import { MY_SIGNINS_APP_ID } from '../../../src/domain/well-known.js';
 import { generateDemoTenant } from '../../../src/demo/demo-tenant.js';

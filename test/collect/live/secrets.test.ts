@@ -1,6 +1,6 @@
 /** No secret, no Temporary Access Pass ever reaches the export folder or the checkpoint. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { collectTenant } from '../../../src/collect/live/index.js';
 import { serialiseWithoutSecrets } from '../../../src/collect/live/secrets.js';
 import { tempFolders } from '../temp-files.js';

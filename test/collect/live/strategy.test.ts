@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isEvidenceAudit, isEvidenceSignIn, isMethodsSignal } from '../../../src/assess/index.js';
-import { readExportFolder } from '../../../src/collect/export/index.js';
+import { EVIDENCE_RULES } from '../../../src/assess/index.js';
+import { load } from '../../../src/load/index.js';
+import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { writeExportFolder } from '../../../src/demo/write-export-folder.js';
 import { collectTenant, usersNeedingMethods } from '../../../src/collect/live/index.js';
 import type { MethodsNeed } from '../../../src/collect/live/index.js';
@@ -317,8 +318,8 @@ describe('per-user methods, only where the bulk data leaves the verdict open', (
   it('chooses the same users from its lean re-read (isMethodsSignal) as from every evidence sign-in', async () => {
     const dir = await temp.make();
     await writeExportFolder(dir, syntheticTenant({ users: 400, seed: 5 }));
-    const full = await readExportFolder(dir, { keepSignIn: isEvidenceSignIn, keepAudit: isEvidenceAudit });
-    const lean = await readExportFolder(dir, { keepSignIn: isMethodsSignal, keepAudit: isEvidenceAudit });
+    const full = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
+    const lean = await load({ kind: 'folder', dir }, 'choose-methods', { rules: EVIDENCE_RULES });
     // Half of this tenant's evidence sign-ins only prove MFA; in a large one, most of them do.
     expect((lean.signIns ?? []).length).toBeLessThan((full.signIns ?? []).length * 0.6);
     const needs = usersNeedingMethods(full);

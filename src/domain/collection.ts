@@ -1,0 +1,153 @@
+/**
+ * A collection as data: its parts, what each costs the assessment when missing, how a Graph failure is
+ * recorded, and why a user's methods list is worth a call. Shared by the collector that records them
+ * and the report that words them.
+ */
+import type { TransientKind } from './graph-run.js';
+import type { Confidence, Verdict } from './verdict.js';
+
+/**
+ * The units the collector fetches, checkpoints and reports on. Finer than CollectDataset: the
+ * sign-ins come as two queries (interactive and non-interactive, https://learn.microsoft.com/graph/api/signin-list) and "policies"
+ * is four endpoints, each of which can fail on its own.
+ */
+export const COLLECT_PARTS = [
+  'tenant',
+  'users',
+  'registration',
+  'conditionalAccess',
+  'methodsPolicy',
+  'securityDefaults',
+  'domains',
+  'groups',
+  'groupMembers',
+  'audits',
+  'signInsInteractive',
+  'signInsNonInteractive',
+  'signInActivity',
+  'methods',
+] as const;
+export type CollectPart = (typeof COLLECT_PARTS)[number];
+
+/** What the assessment loses when a part is not collected. Codes are data; the lead renders words. */
+export const LOSS_CODES = [
+  /** No users.json: disabled users (never in the report) and users created since its refresh are unseen. */
+  'disabled-and-new-users-unseen',
+  /** No registration report: no MFA flags, no default method, no admin flag; methods lists are the only source. */
+  'no-registration-report',
+  /** No methods lists: verdicts rest on the report, which lags by hours (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
+  'methods-lists-missing',
+  /** No audit log: an Authenticator added but never completed (test/fixtures/incidents/incident-1) is only guessed from the report. */
+  'registration-trail-missing',
+  /** No audit log: a report older than the user's last security-info change cannot be detected. */
+  'report-staleness-undetectable',
+  /** No interactive sign-ins: MFA cannot be proven, registration loops cannot be seen. */
+  'mfa-sign-ins-missing',
+  /** No non-interactive sign-ins: Authenticator-app sign-ins (the proof-up loop's precondition (test/fixtures/incidents/incident-2)) are unseen. */
+  'authenticator-app-sign-ins-missing',
+  /** No authentication methods policy: whether a method is allowed falls back to the report's flags. */
+  'methods-policy-missing',
+  /** No group members: policy targets and scope groups cannot be resolved (assumed to match). */
+  'group-membership-unknown',
+  /** No Conditional Access policies: the groups they target are not known, so their members are not collected. */
+  'ca-target-groups-unknown',
+  /** No domains: federated users whose MFA happens at their IdP cannot be recognised. */
+  'federation-unknown',
+  /**
+   * A federated domain's federationConfiguration unread: whether it rejects MFA done at its IdP
+   * (`federatedIdpMfaBehavior` `rejectMfaByFederatedIdp`) is unknown, so an IdP's MFA claim is counted.
+   */
+  'federated-mfa-behaviour-unknown',
+  /** Context only (security defaults, tenant name, last sign-in): no verdict depends on it. */
+  'context-only',
+] as const;
+export type LossCode = (typeof LOSS_CODES)[number];
+
+export interface ConfidenceLoss {
+  code: LossCode;
+  /** Verdicts that can no longer be reached, or only on weaker evidence. */
+  verdicts: Verdict[];
+  /** `ready` confidences that can no longer be reached. */
+  confidence: Exclude<Confidence, null>[];
+}
+
+export interface FailureBase {
+  /** `GET /beta/auditLogs/signIns`: no host, no query, ids as `{id}`. */
+  endpoint: string;
+  status: number;
+  code?: string;
+  requestId?: string;
+  /** The Graph module's message (secrets already redacted there). */
+  message: string;
+  hint?: string;
+}
+
+/** A typed Graph error as data, for the result and the checkpoint (JSON-safe). */
+export type FailureInfo =
+  | (FailureBase & { kind: 'permission-missing'; permissions: string[]; delegatedRoles: string[] })
+  | (FailureBase & { kind: 'licence-required'; licence: string })
+  | (FailureBase & { kind: 'credential-rejected' })
+  | (FailureBase & { kind: 'certificate-untrusted'; tlsCode: string })
+  | (FailureBase & { kind: 'retries-exhausted'; attempts: number; reason: TransientKind })
+  | (FailureBase & { kind: 'next-link-rejected' })
+  | (FailureBase & { kind: 'request-failed' });
+
+export type FailureKind = FailureInfo['kind'];
+
+export const METHODS_REASONS = [
+  /** No report row: disabled users are never in it, new users appear late (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
+  'missing-from-report',
+  /**
+   * The report lists no MFA method. It counts only completed registrations, so an Authenticator added
+   * but never verified (incident-1 (test/fixtures/incidents) without an audit trail, older than the 30-day log) is invisible in
+   * it: `not-registered` and `unverified` look the same until the methods list is read.
+   */
+  'report-not-registered',
+  /** Authenticator listed without a default MFA method: the report-only trace of incident-1 (test/fixtures/incidents). */
+  'authenticator-without-default',
+  /** MFA audit events newer than the report's refresh: the row no longer describes the user. */
+  'report-stale',
+  /** `isMfaRegistered && !isMfaCapable`: registered methods the policy may refuse; which ones? */
+  'registered-not-capable',
+  /**
+   * Only phone methods (the weak flag). Reported, but not fetched by default (fetchedByDefault):
+   * the report names the phone slots, so the list cannot change the verdict or the flag, and phone-only
+   * users can be a large share of a tenant.
+   */
+  'phone-only',
+  /** Registration interrupts (50072/50079) or My Signins sign-ins: a loop, or a registration since. */
+  'registration-sign-ins',
+  /** Signed into the Authenticator app while the report says not MFA-capable: the proof-up loop's precondition (test/fixtures/incidents/incident-2). */
+  'authenticator-app-sign-in',
+] as const;
+export type MethodsReason = (typeof METHODS_REASONS)[number];
+
+/** Why a user has no report row. */
+export type ReportAbsence = 'no-report' | 'disabled' | 'created-after-report' | 'not-in-report';
+
+export interface MethodsNeed {
+  id: string;
+  userPrincipalName?: string;
+  reasons: MethodsReason[];
+  /** With `missing-from-report`: why the row is missing. */
+  absence?: ReportAbsence;
+  /**
+   * Whether the list can decide if the user is ready at all. When false it only refines a verdict the
+   * bulk data already gives: which not-ready verdict (an unverified Authenticator behind a report that
+   * says "not registered"), which method a policy refuses, a disabled user's methods.
+   */
+  decidesReadiness: boolean;
+}
+
+/**
+ * How many of the open users get a per-user call (`--methods`):
+ * - `needed`: those whose list can decide readiness (decidesReadiness);
+ * - `open`: every open user but the phone-only ones (fetchedByDefault);
+ * - `none`: nobody;
+ * - `auto` (default): `open` when it fits the time budget, else `needed`. The calls share the reports
+ *   bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 20,000 open users of a large tenant would take 11
+ *   hours to tell an unverified Authenticator from no method at all, a distinction between two verdicts
+ *   that both keep the user out of enforcement; a small tenant gets it in minutes.
+ */
+export const METHODS_MODES = ['auto', 'needed', 'open', 'none'] as const;
+export type MethodsMode = (typeof METHODS_MODES)[number];
