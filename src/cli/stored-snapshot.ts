@@ -7,7 +7,7 @@ import { EVIDENCE_RULES } from '../assess/index.js';
 import { UsageError } from '../domain/errors.js';
 import type { DatasetName } from '../domain/datasets.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
-import { latestRun, openStore, readRunSnapshot, resolveStorePath, type Store } from '../store/index.js';
+import { latestRun, openStore, resolveStorePath, type Store } from '../store/index.js';
 import { storeRun } from './store-run.js';
 
 /** The history database a command reads: --db, else MFA_READY_DB, else the user data directory's. */
@@ -34,16 +34,17 @@ export function openExistingStore(dbFlag: string | undefined, env: NodeJS.Proces
 }
 
 /** The latest complete run of the history, as the snapshot `assess` reads. */
-export function readLatestSnapshot(
+export async function readLatestSnapshot(
   dbFlag: string | undefined,
   env: NodeJS.ProcessEnv,
-): { snapshot: TenantSnapshot; file: string } {
+): Promise<{ snapshot: TenantSnapshot; file: string }> {
   const store = openExistingStore(dbFlag, env);
   try {
     const run = latestRun(store);
     if (run === undefined)
       throw new UsageError(`the history database ${store.file} holds no complete run`, HOW_TO_FILL);
-    return { snapshot: readRunSnapshot(store, run), file: store.file };
+    const snapshot = await load({ kind: 'store', store, run }, 'assess', { rules: EVIDENCE_RULES });
+    return { snapshot, file: store.file };
   } finally {
     store.close();
   }
@@ -67,7 +68,7 @@ export async function storeDemoRun(
       ...(onProgress !== undefined ? { onProgress } : {}),
     });
     storeRun(store, fresh, { source: 'collect', carryMethods: false, now: () => new Date(collectedAt) });
-    return readRunSnapshot(store, latestRun(store)!);
+    return await load({ kind: 'store', store, run: latestRun(store)! }, 'assess', { rules: EVIDENCE_RULES });
   } finally {
     store.close();
     if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });

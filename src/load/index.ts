@@ -5,6 +5,8 @@
  */
 import type { DatasetName } from '../domain/datasets.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
+import type { RunInfo } from '../domain/history.js';
+import { readRunSnapshot, type Store } from '../store/index.js';
 import type { EvidenceRules } from './evidence-rules.js';
 import { readExportFolder } from './read-export-folder.js';
 import type { ReadExportFolderOptions } from './read-export-folder.js';
@@ -20,7 +22,10 @@ export {
 } from './schemas.js';
 
 /** Where the evidence is kept: each kind is one branch of `load`. */
-export type LoadSource = { kind: 'folder'; dir: string };
+export type LoadSource =
+  | { kind: 'folder'; dir: string }
+  /** One complete run of the history database, with every stored event up to its collection time. */
+  | { kind: 'store'; store: Store; run: RunInfo; retainAfter?: string };
 
 /**
  * What the snapshot is for, which decides what of the event logs is kept, and in what form:
@@ -61,6 +66,13 @@ export async function load(
   switch (source.kind) {
     case 'folder':
       return readExportFolder(source.dir, folderOptions(purpose, options));
+    case 'store':
+      // Stored events are kept whole (as `store` reads a folder) whatever the purpose.
+      return readRunSnapshot(
+        source.store,
+        source.run,
+        source.retainAfter !== undefined ? { retainAfter: source.retainAfter } : {},
+      );
   }
 }
 

@@ -70,7 +70,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
     case 'store': {
       // Loaded on demand: the SQLite binding is needed only here.
       const { readLatestSnapshot } = await import('../stored-snapshot.js');
-      const stored = readLatestSnapshot(flags.db, io.env);
+      const stored = await readLatestSnapshot(flags.db, io.env);
       return auditSnapshot(
         stored.snapshot,
         flags,
