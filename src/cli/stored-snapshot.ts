@@ -33,11 +33,17 @@ export function openExistingStore(dbFlag: string | undefined, env: NodeJS.Proces
   return openStore(file);
 }
 
+export interface StoredSnapshot {
+  snapshot: TenantSnapshot;
+  /** The database it was read from. */
+  file: string;
+}
+
 /** The latest complete run of the history, as the snapshot `assess` reads. */
 export async function readLatestSnapshot(
   dbFlag: string | undefined,
   env: NodeJS.ProcessEnv,
-): Promise<{ snapshot: TenantSnapshot; file: string }> {
+): Promise<StoredSnapshot> {
   const store = openExistingStore(dbFlag, env);
   try {
     const run = latestRun(store);

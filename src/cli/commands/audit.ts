@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { load } from '../../load/index.js';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
 import {
@@ -26,6 +25,7 @@ import { VERDICTS, type Assessment, type ExclusionReason, type Verdict } from '.
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
 import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
+import type { StoredSnapshot } from '../stored-snapshot.js';
 import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
@@ -69,8 +69,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
   switch (sourceOf(flags)) {
     case 'store': {
       // Loaded on demand: the SQLite binding is needed only here.
-      const { readLatestSnapshot } = await import('../stored-snapshot.js');
-      const stored = await readLatestSnapshot(flags.db, io.env);
+      const stored = await readStored(flags, io);
       return auditSnapshot(
         stored.snapshot,
         flags,
@@ -127,24 +126,49 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
     }
     case 'tenant': {
       const { collectFromGraph } = await import('./collect.js');
+      const { collectIntoStore } = await import('../collect-into-store.js');
       const at = now ?? deps.now?.() ?? new Date();
-      const dir = flags.outDir ?? defaultExportFolder(flags.tenant ?? '', at);
+      // Stored as a run, as `collect` does (a refresh reads only what is new), then assessed from there.
       // The excluded groups' members too: an exclusion is applied by membership, as a scope is.
-      await collectFromGraph(
-        { ...flags, scopeGroup: groupsToCollect(flags) },
-        dir,
+      await collectIntoStore(
+        {
+          ...(flags.outDir !== undefined ? { out: flags.outDir } : {}),
+          ...(flags.db !== undefined ? { db: flags.db } : {}),
+          quiet: true,
+        },
         io,
         deps,
-        flags.quiet === true ? 'problems' : 'full',
+        (dir, request) =>
+          collectFromGraph(
+            { ...flags, scopeGroup: groupsToCollect(flags), ...request },
+            dir,
+            io,
+            deps,
+            flags.quiet === true ? 'problems' : 'full',
+          ),
       );
-      if (flags.quiet !== true) {
+      if (flags.quiet !== true && flags.outDir !== undefined) {
         io.stderr.write(
-          `The evidence is kept in ${dir}; assess it again with: mfa-ready audit --from ${dir}\n`,
+          `The evidence is kept in ${flags.outDir}; assess it again with: mfa-ready audit --from ${flags.outDir}\n`,
         );
       }
-      return auditFolder(dir, flags, io, at, failOn, 'tenant', listing);
+      const stored = await readStored(flags, io);
+      return auditSnapshot(
+        stored.snapshot,
+        flags,
+        io,
+        at,
+        failOn,
+        { kind: 'tenant', where: stored.file },
+        listing,
+      );
     }
   }
+}
+
+async function readStored(flags: AuditFlags, io: Io): Promise<StoredSnapshot> {
+  const { readLatestSnapshot } = await import('../stored-snapshot.js');
+  return readLatestSnapshot(flags.db, io.env);
 }
 
 /** Where the evidence came from: what to suggest when something is missing from it. */
@@ -362,15 +386,6 @@ async function existingFolder(dir: string): Promise<string> {
     );
   }
   return dir;
-}
-
-/**
- * `./mfa-ready-export-<tenant>-<date>`: kept in the working folder rather than a temporary one, so
- * the evidence can be assessed again (`--from`) or a broken run continued (`--resume`) the same day.
- */
-function defaultExportFolder(tenant: string, at: Date): string {
-  const safe = tenant.replace(/[^0-9A-Za-z.-]/g, '_');
-  return `.${path.sep}mfa-ready-export-${safe}-${at.toISOString().slice(0, 10)}`;
 }
 
 function parseNow(value: string | undefined): Date | undefined {
