@@ -105,7 +105,7 @@ function applyDay(members: Member[], ctx: RolloutContext, day: number, upns: Set
     // The day's change, from one uniform draw; the named cast (the incidents) keeps its story.
     const u = hashKey(ctx.seed, 'rollout-change', day, m.index) / 4294967296;
     const verdict = currentVerdict(m);
-    const when = () => b().officeTime(dayStart + 30 * MINUTE, clock.now - 30 * MINUTE);
+    const when = () => officeHours(b().rng, dayStart + 30 * MINUTE, clock.now - 30 * MINUTE);
     if (!m.named) {
       if (verdict === 'not-registered' || verdict === 'loop-risk') {
         if (u < DAILY.register) registerAuthenticator(b(), when(), 'registered-authenticator');
@@ -127,7 +127,7 @@ function applyDay(members: Member[], ctx: RolloutContext, day: number, upns: Set
       } else if (verdict === 'policy-blocked' && u < DAILY.addAuthenticator) {
         registerAuthenticator(b(), when(), 'registered-authenticator');
       } else if (verdict === 'looping' && u < DAILY.helpdeskFix) {
-        const at = b().officeTime(dayStart + 30 * MINUTE, clock.now - 5 * HOUR);
+        const at = officeHours(b().rng, dayStart + 30 * MINUTE, clock.now - 5 * HOUR);
         b().joinGroup('proofUpBypass', at, 'admin');
         registerAuthenticator(b(), at + Math.floor(b().rng.between(HOUR, 3 * HOUR)), 'helpdesk-fixed-loop');
         m.rollout = { ...(m.rollout as RolloutState), at };
@@ -166,6 +166,27 @@ function registerAuthenticator(b: StoryBuilder, at: number, change: RolloutState
   // A user who can do MFA now meets no more registration interrupts.
   b.member.nagUntil = at - MINUTE;
   setRollout(b.member, { change, at, verdict: 'ready', confidence: 'registered' });
+}
+
+/**
+ * A moment in [from, to) during office hours (07–18 UTC) when the range has any: people register,
+ * delete methods and call the helpdesk at work. Falls back to any moment of the range.
+ */
+function officeHours(rng: Random, from: number, to: number): number {
+  const windows: [number, number][] = [];
+  for (let d = Math.floor(from / DAY) * DAY; d < to; d += DAY) {
+    const lo = Math.max(from, d + 7 * HOUR);
+    const hi = Math.min(to, d + 18 * HOUR);
+    if (hi > lo) windows.push([lo, hi]);
+  }
+  const total = windows.reduce((sum, [lo, hi]) => sum + hi - lo, 0);
+  if (total === 0) return Math.floor(rng.between(from, to));
+  let r = rng.between(0, total);
+  for (const [lo, hi] of windows) {
+    if (r < hi - lo) return Math.floor(lo + r);
+    r -= hi - lo;
+  }
+  return Math.floor(from);
 }
 
 const PROOF_KINDS: ReadonlySet<string> = new Set(['mfa', 'mfaClaimExternal']);
@@ -221,7 +242,7 @@ function addJoiners(
     upns.add(upn.toLowerCase());
     const tap = rng.chance(0.5);
     const persona: PersonaKind = tap ? 'not-registered-tap' : 'not-registered-password-only';
-    const createdAt = Math.floor(rng.between(clock.now - DAY + 7 * HOUR, clock.now - 2 * HOUR));
+    const createdAt = officeHours(rng, clock.now - DAY + HOUR, clock.now - 2 * HOUR);
     const m: Member = {
       index: members.length,
       id: rng.uuid(),
