@@ -105,7 +105,18 @@ describe('consecutive days of one tenant', () => {
   });
 
   it('gives, on every day, the verdicts an independent reading of the spec finds in that day', () => {
-    for (const t of [...tenants, generate(MAX_ROLLOUT_DAYS, 300, 7)]) {
+    const rollout = (k: number, users: number, seed: number, volume: Partial<typeof DEMO_VOLUME>) =>
+      generateTenant({ users, seed, collectedAt: dayOf(k), rolloutStart: START, volume });
+    for (const t of [
+      ...tenants,
+      generate(MAX_ROLLOUT_DAYS, 300, 7),
+      // The shortest windows: every sign-in-borne verdict needs a fresh sign-in each day, and the
+      // registrations age out of a 3-day audit log within the rollout.
+      rollout(2, 300, 5, { ...DEMO_VOLUME, signInDays: 1, auditDays: 3 }),
+      rollout(6, 300, 5, { ...DEMO_VOLUME, signInDays: 1, auditDays: 3 }),
+      // Realistic routine volume: noise around the changes flips nobody.
+      rollout(3, 250, 17, { signInDays: 7 }),
+    ]) {
       const judged = judgeTenant(t);
       const wrong = [...t.expectations()].filter((e) => {
         const j = judged.get(e.id);
@@ -154,7 +165,23 @@ describe('the engine on each day of the rollout', () => {
   });
 
   it("agrees with each day's answer key on that day's export", async () => {
-    for (const [k, t] of tenants.entries()) {
+    const extremes = [
+      generateTenant({
+        users: 300,
+        seed: 5,
+        collectedAt: dayOf(6),
+        rolloutStart: START,
+        volume: { ...DEMO_VOLUME, signInDays: 1, auditDays: 3 },
+      }),
+      generateTenant({
+        users: 250,
+        seed: 17,
+        collectedAt: dayOf(3),
+        rolloutStart: START,
+        volume: { signInDays: 7 },
+      }),
+    ];
+    for (const [k, t] of [...tenants, ...extremes].entries()) {
       const dir = join(root, `day-${k}`);
       await writeExportFolder(dir, t);
       const snapshot = await readExportFolder(dir, {
