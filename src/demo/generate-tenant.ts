@@ -3,14 +3,23 @@
  * Graph entities for every dataset of an export folder (src/domain/datasets.ts), for `audit --demo`
  * today and for the Graph emulator and the benchmark later (10 to 300,000 users).
  *
- * Deterministic: no Math.random and no clock reads; the same `{users, seed, collectedAt, volume}`
- * gives byte-identical output. Scalable: users, the report and methods lists are cheap (one small
+ * Deterministic: no Math.random and no clock reads; the same `{users, seed, collectedAt, volume,
+ * rolloutStart}` gives byte-identical output. Scalable: users, the report and methods lists are cheap (one small
  * record per user); sign-ins and audits are never held in memory unless asked for —
  * `iterateSignIns()` / `iterateAudits()` stream them newest first, one time slice at a time, and take
  * filters (window, user, interactive, appId) so the emulator can serve `$filter`s without generating
  * the rest. The `signIns` / `audits` properties materialise everything: for demo-sized tenants only.
  *
  * Who is in the tenant and what the spec says each user's verdict is: personas.ts.
+ *
+ * Several days of one tenant: with `rolloutStart` (default: collectedAt), the tenant is the one cast.ts
+ * builds as of rolloutStart, plus every day of the rollout (rollout.ts) up to collectedAt, which must
+ * be a whole number of days (0 to MAX_ROLLOUT_DAYS) after it. Generating for collectedAt = D and for
+ * D + 1 day with the same seed, users, volume and rolloutStart agrees on everything before D: the
+ * same audit events and sign-ins (ids, times, contents) where both windows hold them, the same users
+ * (plus the day's new hires), the same methods lists unless the user changed them that day. What
+ * moves with collectedAt is only what Graph itself recomputes: the windows, the registration report
+ * (refreshed every day at the same hour), a Temporary Access Pass's isUsable.
  */
 import { buildCast } from './cast.js';
 import { APPS } from './catalog.js';
@@ -42,7 +51,7 @@ import type {
   TenantFile,
   UserRegistrationDetails,
 } from './graph-types.js';
-import type { AuditBeat, Clock, Member, SignInBeat } from './model.js';
+import type { AuditBeat, Clock, Member, RolloutChange, SignInBeat } from './model.js';
 import { expectationFor } from './personas.js';
 import type { Expectation, PersonaKind } from './personas.js';
 import { Random } from './random.js';
@@ -52,6 +61,8 @@ import { renderMethods, renderRegistration, renderUser } from './render-director
 import { renderSignIn } from './render-sign-in.js';
 import { AUDIT_STREAMS, SIGN_IN_STREAMS } from './routine-streams.js';
 import { DAY, HOUR, isoSeconds, isoTicks, MINUTE, parseIso } from './time.js';
+import { applyRollout, MAX_ROLLOUT_DAYS } from './rollout.js';
+import type { RolloutContext } from './rollout.js';
 import { resolveVolume } from './volume.js';
 import type { VolumeOptions } from './volume.js';
 
@@ -59,6 +70,8 @@ export type { EventQuery, Gap } from './event-iterator.js';
 export { GAP } from './event-iterator.js';
 export type { VolumeOptions } from './volume.js';
 export { DEMO_VOLUME, REALISTIC_VOLUME } from './volume.js';
+export { MAX_ROLLOUT_DAYS } from './rollout.js';
+export type { RolloutChange } from './model.js';
 
 export const MAX_USERS = 1_000_000;
 
@@ -72,11 +85,18 @@ export interface GenerateTenantOptions {
   volume?: Partial<VolumeOptions>;
   /**
    * The named loop-risk student (the cast's fourth user) signed in to the Authenticator app once, this
-   * many days before collectedAt, and not since: a phone set up weeks ago whose refreshes stopped.
+   * many days before rolloutStart, and not since: a phone set up weeks ago whose refreshes stopped.
    * Its verdict stays loop-risk, but only a collector that reads the app's sign-ins that far back
-   * sees why. Must lie in the sign-in window (volume.signInDays). Default: 1 to 3 recent sign-ins.
+   * sees why. Must lie in the sign-in window (volume.signInDays) of collectedAt. Default: 1 to 3 recent
+   * sign-ins.
    */
   staleAuthenticatorSignInDays?: number;
+  /**
+   * ISO 8601: day 0 of the rollout (default: collectedAt, a single-day tenant). collectedAt must be
+   * 0 to MAX_ROLLOUT_DAYS whole days after it; the tenant then holds every day of the rollout up to
+   * collectedAt (rollout.ts). Keep it fixed to generate consecutive days of one tenant.
+   */
+  rolloutStart?: string;
 }
 
 export interface ResolvedTenantOptions {
@@ -85,13 +105,19 @@ export interface ResolvedTenantOptions {
   collectedAt: string;
   volume: VolumeOptions;
   staleAuthenticatorSignInDays?: number;
+  /** Present only when collectedAt is after it (a tenant of day 0 is the single-day tenant). */
+  rolloutStart?: string;
 }
 
-/** One user of the answer key: the persona and what the spec implies for it. */
+/** One user of the answer key: the persona and what the spec implies for it, as of collectedAt. */
 export interface ExpectedUser extends Expectation {
   id: string;
   userPrincipalName: string;
   persona: PersonaKind;
+  /** The user's latest change in the rollout (rollout.ts), when the verdict comes from it rather than the persona. */
+  change?: RolloutChange;
+  /** When that change happened (ISO 8601). */
+  changedAt?: string;
 }
 
 export interface SyntheticTenant {
@@ -136,6 +162,25 @@ export interface SyntheticTenant {
 }
 
 function validate(options: GenerateTenantOptions): ResolvedTenantOptions {
+  const base = validateBase(options);
+  if (options.rolloutStart === undefined) return base;
+  const start = parseIso(options.rolloutStart, 'rolloutStart');
+  const days = (Date.parse(base.collectedAt) - start) / DAY;
+  if (!Number.isInteger(days) || days < 0 || days > MAX_ROLLOUT_DAYS) {
+    throw new RangeError(
+      `collectedAt must be 0 to ${MAX_ROLLOUT_DAYS} whole days after rolloutStart, got ${base.collectedAt} and ${options.rolloutStart}`,
+    );
+  }
+  const stale = base.staleAuthenticatorSignInDays;
+  if (stale !== undefined && !(stale + days < base.volume.signInDays)) {
+    throw new RangeError(
+      `staleAuthenticatorSignInDays (${stale}, counted from rolloutStart) plus the ${days} days of the rollout must lie inside the sign-in window (${base.volume.signInDays} days)`,
+    );
+  }
+  return days === 0 ? base : { ...base, rolloutStart: isoSeconds(start) };
+}
+
+function validateBase(options: GenerateTenantOptions): ResolvedTenantOptions {
   const { users, seed = 1, collectedAt } = options;
   if (!Number.isInteger(users) || users < 1 || users > MAX_USERS) {
     throw new RangeError(`users must be an integer from 1 to ${MAX_USERS}, got ${users}`);
@@ -186,7 +231,10 @@ class GeneratedTenant implements SyntheticTenant {
   readonly tenant: TenantFile;
   readonly reportRefreshedAt: string;
   readonly userCount: number;
+  /** collectedAt's clock: the windows every dataset is read through. */
   private readonly clock: Clock;
+  /** The clock the cast was built on: rolloutStart's (the tenant's fixed past). */
+  private readonly storyClock: Clock;
   private readonly ids: TenantIds;
   private readonly members: readonly Member[];
   private readonly byId: Map<string, Member>;
@@ -198,18 +246,35 @@ class GeneratedTenant implements SyntheticTenant {
   constructor(readonly options: ResolvedTenantOptions) {
     const { seed, volume } = options;
     const now = Date.parse(options.collectedAt);
-    // The report refreshes every few hours; its last run was 3 to 5 hours before the export.
-    const reportAt = now - 3 * HOUR - Random.from(seed, 'report-lag').int(0, 120) * MINUTE;
-    this.clock = {
-      now,
-      reportAt,
-      auditFrom: now - volume.auditDays * DAY,
-      signInFrom: now - volume.signInDays * DAY,
+    const start = options.rolloutStart === undefined ? now : Date.parse(options.rolloutStart);
+    // The report refreshes on a schedule; its last run was 3 to 5 hours before the export, at the same
+    // hour every day.
+    const rollout: RolloutContext = {
+      seed,
+      start,
+      reportLag: 3 * HOUR + Random.from(seed, 'report-lag').int(0, 120) * MINUTE,
+      volume,
     };
+    const clockAt = (at: number): Clock => ({
+      now: at,
+      reportAt: at - rollout.reportLag,
+      auditFrom: at - volume.auditDays * DAY,
+      signInFrom: at - volume.signInDays * DAY,
+    });
+    this.clock = clockAt(now);
+    this.storyClock = clockAt(start);
+    const reportAt = this.clock.reportAt;
     this.ids = tenantIds(seed);
-    this.members = buildCast({ users: options.users, seed, clock: this.clock, auditDays: volume.auditDays });
+    const members = buildCast({
+      users: options.users,
+      seed,
+      clock: this.storyClock,
+      auditDays: volume.auditDays,
+    });
     if (options.staleAuthenticatorSignInDays !== undefined)
-      makeAuthenticatorSignInStale(this.members, now, options.staleAuthenticatorSignInDays, seed);
+      makeAuthenticatorSignInStale(members, start, options.staleAuthenticatorSignInDays, seed);
+    applyRollout(members, rollout, Math.round((now - start) / DAY));
+    this.members = members;
     this.byId = new Map(this.members.map((m) => [m.id, m]));
     this.byUpn = new Map(this.members.map((m) => [m.upn.toLowerCase(), m]));
     this.events = new EventSource(seed, this.members, now, volume, this.byId);
@@ -220,6 +285,7 @@ class GeneratedTenant implements SyntheticTenant {
       collectedAt: options.collectedAt,
       cloud: 'global',
     };
+    // Every row's lastUpdatedDateTime (render-directory.ts renderRegistration).
     this.reportRefreshedAt = isoTicks(reportAt, 1833);
 
     // Admin-side changes are made by the first admin of the cast, or by a helpdesk account that has
@@ -271,11 +337,11 @@ class GeneratedTenant implements SyntheticTenant {
   }
 
   get conditionalAccess(): readonly ConditionalAccessPolicy[] {
-    return this.once('conditionalAccess', () => renderConditionalAccess(this.ids, this.clock.now));
+    return this.once('conditionalAccess', () => renderConditionalAccess(this.ids, this.storyClock.now));
   }
 
   get methodsPolicy(): AuthenticationMethodsPolicy {
-    return this.once('methodsPolicy', () => renderMethodsPolicy(this.ids, this.clock.now));
+    return this.once('methodsPolicy', () => renderMethodsPolicy(this.ids, this.storyClock.now));
   }
 
   get securityDefaults(): SecurityDefaultsPolicy {
@@ -355,7 +421,48 @@ class GeneratedTenant implements SyntheticTenant {
 
   *expectations(): Generator<ExpectedUser> {
     for (const m of this.members) {
-      yield { id: m.id, userPrincipalName: m.upn, persona: m.persona, ...expectationFor(m.persona) };
+      const user: ExpectedUser = {
+        id: m.id,
+        userPrincipalName: m.upn,
+        persona: m.persona,
+        ...expectationAt(m, this.clock),
+      };
+      if (m.rollout !== undefined) {
+        user.change = m.rollout.change;
+        user.changedAt = isoSeconds(m.rollout.at);
+      }
+      yield user;
     }
   }
+}
+
+/**
+ * A member's expected verdict as of `clock.now`: its rollout change's if it had one, else its
+ * persona's; and `registered` confidence falls back to `reported` once the completed registration
+ * that supported it is older than the audit window (the methods list and the report still show the
+ * method; the evidence of its registration has aged out, as it does in Entra after 30 days).
+ */
+function expectationAt(m: Member, clock: Clock): Expectation {
+  const persona = expectationFor(m.persona);
+  const r = m.rollout;
+  const e: Expectation =
+    r === undefined ? persona : { ...persona, verdict: r.verdict, confidence: r.confidence, weak: r.weak };
+  if (e.confidence === 'registered' && latestRegistration(m) < clock.auditFrom) e.confidence = 'reported';
+  return e;
+}
+
+const APP_METHOD_TYPES: ReadonlySet<string> = new Set(['PhoneAppNotification', 'PhoneAppOTP']);
+
+/** The newest audit event that shows a completed registration (what `registered` confidence rests on). */
+function latestRegistration(m: Member): number {
+  for (const beat of m.audits) {
+    const done =
+      (beat.type === 'securityInfo' &&
+        beat.result === 'success' &&
+        (beat.activity === 'User registered security info' ||
+          beat.activity === 'User registered all required security info')) ||
+      (beat.type === 'strongAuthMethods' && beat.after.some((e) => APP_METHOD_TYPES.has(e.type)));
+    if (done) return beat.at; // audits are newest first
+  }
+  return -Infinity;
 }

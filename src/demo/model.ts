@@ -208,6 +208,29 @@ export interface Member {
   /** Scripted events, newest first. */
   audits: AuditBeat[];
   signIns: SignInBeat[];
+  /** The routine `nag` interrupts stop here (the user registered a method in the rollout: rollout.ts). */
+  nagUntil?: number;
+  /** What the rollout (rollout.ts) changed about the member since the tenant's first day; absent if nothing. */
+  rollout?: RolloutState;
+}
+
+/** A member's change of state during the rollout (rollout.ts), and the verdict it leads to. */
+export type RolloutChange =
+  | 'registered-authenticator'
+  | 'abandoned-registration'
+  | 'finished-verification'
+  | 'helpdesk-fixed-loop'
+  | 'changed-phone'
+  | 'deleted-phone'
+  | 'joined';
+
+export interface RolloutState {
+  change: RolloutChange;
+  /** When the change happened (its first event). */
+  at: number;
+  verdict: 'ready' | 'unverified' | 'not-registered';
+  confidence: 'registered' | null;
+  weak: boolean;
 }
 
 /** The time frame every builder and renderer works in. */

@@ -116,13 +116,15 @@ export const SIGN_IN_STREAMS: readonly RoutineStream<SignInBeat>[] = [
     granularity: 'day',
     interactive: true,
     ratePerDay: (m) => (active(m) && m.nag ? 0.15 : 0),
-    make: (_m, rng, at) =>
-      signIn(
-        at,
-        rng.chance(0.7) ? 'interrupt50079' : 'interrupt50072',
-        rng.pick([APPS.exchange, APPS.officeHome, APPS.teams]),
-        true,
-      ),
+    make: (m, rng, at) =>
+      m.nagUntil !== undefined && at >= m.nagUntil
+        ? null
+        : signIn(
+            at,
+            rng.chance(0.7) ? 'interrupt50079' : 'interrupt50072',
+            rng.pick([APPS.exchange, APPS.officeHome, APPS.teams]),
+            true,
+          ),
   },
 ];
 

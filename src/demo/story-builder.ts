@@ -387,7 +387,11 @@ export class StoryBuilder {
 
   private strongAuthBefore(at: number): StrongAuthEntry[] {
     const hasPhone = this.member.methods.some(
-      (m) => m.kind === 'phone' && m.slot === 'mobile' && m.addedAt < at,
+      (m) =>
+        m.kind === 'phone' &&
+        m.slot === 'mobile' &&
+        m.addedAt < at &&
+        (m.removedAt === undefined || m.removedAt > at),
     );
     return hasPhone ? PHONE_METHODS.map((e) => ({ ...e })) : [];
   }

@@ -8,6 +8,10 @@
  * only), an in-process client through `chooseCredential(…, { ca })` and `createGraphSource({ ca })`.
  * To run collector and emulator on one faster clock in two processes, give both the same
  * `timeScale` and `clockOrigin` (scaledClock in src/collect/graph/clock.ts).
+ *
+ * A simulated day between two collections (incremental collection): `advanceDay()` on the running
+ * emulator serves the same tenant a day later (src/demo/rollout.ts); a fresh emulator started with
+ * `rolloutStart` = the first run's collectedAt and `collectedAt` = N days later serves the same.
  */
 export type { EmulatorOptions, RunningEmulator } from './options.js';
 export { DEFAULT_PERMISSIONS } from './options.js';

@@ -29,6 +29,12 @@ export interface EmulatorOptions {
   volume?: Partial<VolumeOptions>;
   /** The generator's knob of the same name (GenerateTenantOptions): one Authenticator-app sign-in, weeks old. */
   staleAuthenticatorSignInDays?: number;
+  /**
+   * Day 0 of the tenant's rollout, ISO 8601 (GenerateTenantOptions.rolloutStart; default collectedAt).
+   * To restart an emulator on a later day of the same tenant, pass the first run's collectedAt here
+   * and collectedAt = that + N days: it serves exactly what `advanceDay()` N times would.
+   */
+  rolloutStart?: string;
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** The emulator binds 127.0.0.1 only. */
@@ -84,8 +90,18 @@ export interface RunningEmulator {
   caPem: string;
   /** The clock the emulator throttles on (emulated time). */
   clock: Clock;
-  /** The generated tenant (for answer keys in tests and the demo). */
-  tenant: SyntheticTenant;
+  /** The generated tenant being served (for answer keys in tests and the demo); a new one after advanceDay(). */
+  readonly tenant: SyntheticTenant;
+  /**
+   * Moves the tenant's "now" forward `days` whole days (default 1): from the next request on, the
+   * emulator serves the same tenant (same seed, users, volume, rolloutStart) generated for collectedAt
+   * + days, i.e. with those days of the rollout added (src/demo/rollout.ts). Everything before the old
+   * collectedAt reads as before; the events of the new days are new. Stats, tokens, certificates and
+   * the throttle carry on; a `$skiptoken` issued before the move keeps paging the tenant it started on.
+   * Generation is synchronous (seconds at 100,000 users): call it between two collections. Returns the
+   * new collectedAt.
+   */
+  advanceDay(days?: number): string;
   stats(): EmulatorStats;
   /** Registers a client certificate (PEM) as if uploaded to the app registration. */
   registerCertificate(pem: string): void;

@@ -12,6 +12,8 @@ import { realClock, scaledClock } from '../collect/graph/clock.js';
 import type { Clock } from '../collect/graph/clock.js';
 import { DOMAINS } from '../demo/directory-objects.js';
 import { generateTenant } from '../demo/generate-tenant.js';
+import type { SyntheticTenant } from '../demo/generate-tenant.js';
+import { DAY, isoSeconds } from '../demo/time.js';
 import { AccessTokens, GRAPH_AUDIENCE } from './auth/access-tokens.js';
 import { thumbprints } from './auth/client-assertion.js';
 import { DirectoryIndex } from './entities/directory-index.js';
@@ -23,6 +25,7 @@ import { resolveOptions } from './options.js';
 import { LiveQueries } from './paging/live-queries.js';
 import { Pager } from './paging/pager.js';
 import { DEFAULT_PAGE_SIZES } from './routes/route.js';
+import type { RouteContext } from './routes/route.js';
 import { readBody, RequestPipeline } from './server/request-pipeline.js';
 import { writeResponse } from './server/write-response.js';
 import { ServerThrottle } from './throttle/server-throttle.js';
@@ -49,21 +52,28 @@ function clockFor(options: EmulatorOptions): Clock {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
-  const tenant = generateTenant({
-    users: resolved.users,
-    seed: resolved.seed,
-    collectedAt: resolved.collectedAt,
-    ...(options.volume !== undefined ? { volume: options.volume } : {}),
-    ...(options.staleAuthenticatorSignInDays !== undefined
-      ? { staleAuthenticatorSignInDays: options.staleAuthenticatorSignInDays }
-      : {}),
-  });
+  // Day 0 of the tenant: later days (advanceDay) are the same tenant with the rollout's days added.
+  const rolloutStart = options.rolloutStart ?? resolved.collectedAt;
+  const generate = (collectedAt: string): { tenant: SyntheticTenant; directory: DirectoryIndex } => {
+    const generated = generateTenant({
+      users: resolved.users,
+      seed: resolved.seed,
+      collectedAt,
+      rolloutStart,
+      ...(options.volume !== undefined ? { volume: options.volume } : {}),
+      ...(options.staleAuthenticatorSignInDays !== undefined
+        ? { staleAuthenticatorSignInDays: options.staleAuthenticatorSignInDays }
+        : {}),
+    });
+    // Built now, not on the first request that needs them: at 100,000 users the first read of the users
+    // or the report would otherwise hold the event loop for most of a second, while requests arriving
+    // meanwhile wait to be stamped by the throttle (real Graph has no such cold start).
+    const index = new DirectoryIndex(generated);
+    index.warm();
+    return { tenant: generated, directory: index };
+  };
+  const { tenant, directory } = generate(resolved.collectedAt);
   const tenantId = tenant.tenant.tenantId;
-  // Built now, not on the first request that needs them: at 100,000 users the first read of the users
-  // or the report would otherwise hold the event loop for most of a second, while requests arriving
-  // meanwhile wait to be stamped by the throttle (real Graph has no such cold start).
-  const directory = new DirectoryIndex(tenant);
-  directory.warm();
   const clock = clockFor(options);
   const pki = createThrowawayPki();
   const stats = new StatsRecorder();
@@ -94,18 +104,30 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url,
     resolved.pageTimeBudgetMs,
   );
+  // One context object for every route: advanceDay() swaps the tenant in it between two requests.
+  const ctx: RouteContext = {
+    tenant,
+    tenantId,
+    directory,
+    pager,
+    baseUrl: url,
+    licence: resolved.licence,
+    federatedIdpMfaBehavior: resolved.federatedIdpMfaBehavior,
+    collectedAt: Date.parse(tenant.options.collectedAt),
+    rolloutStart: Date.parse(rolloutStart),
+    pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
+  };
+  const advanceDay = (days = 1): string => {
+    if (!Number.isInteger(days) || days < 1)
+      throw new RangeError(`advanceDay needs a whole number of days ≥ 1, got ${days}`);
+    const next = generate(isoSeconds(ctx.collectedAt + days * DAY));
+    ctx.tenant = next.tenant;
+    ctx.directory = next.directory;
+    ctx.collectedAt = Date.parse(next.tenant.options.collectedAt);
+    return next.tenant.options.collectedAt;
+  };
   const dispatcher = new Dispatcher({
-    ctx: {
-      tenant,
-      tenantId,
-      directory,
-      pager,
-      baseUrl: url,
-      licence: resolved.licence,
-      federatedIdpMfaBehavior: resolved.federatedIdpMfaBehavior,
-      collectedAt: Date.parse(resolved.collectedAt),
-      pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
-    },
+    ctx,
     throttle: new ServerThrottle(clock, tenant.userCount, resolved.throttling),
     stats,
     clock,
@@ -161,7 +183,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     tenantId,
     caPem: pki.caPem,
     clock,
-    tenant,
+    get tenant() {
+      return ctx.tenant;
+    },
+    advanceDay,
     stats: () => stats.snapshot(),
     registerCertificate,
     close: () =>

@@ -23,7 +23,8 @@ export const GROUP_PROPERTIES = [
   'createdDateTime',
 ] as const;
 
-export function fullGroup(g: GraphGroup, collectedAt: number): Record<string, unknown> {
+/** `anchor`: a fixed day of the tenant's past (RouteContext.rolloutStart), so createdDateTime never moves. */
+export function fullGroup(g: GraphGroup, anchor: number): Record<string, unknown> {
   return {
     ...g,
     mail: null,
@@ -31,6 +32,6 @@ export function fullGroup(g: GraphGroup, collectedAt: number): Record<string, un
     visibility: null,
     isAssignableToRole: null,
     membershipRule: null,
-    createdDateTime: new Date(collectedAt - 800 * 86_400_000).toISOString().replace('.000Z', 'Z'),
+    createdDateTime: new Date(anchor - 800 * 86_400_000).toISOString().replace('.000Z', 'Z'),
   };
 }

@@ -48,7 +48,7 @@ export const groupRoutes: Route[] = [
         orderable: ['displayName'],
         count: 'eventual',
         entities: function* () {
-          for (const g of ctx.tenant.groups) yield fullGroup(g, ctx.collectedAt);
+          for (const g of ctx.tenant.groups) yield fullGroup(g, ctx.rolloutStart);
         },
       }),
   },
@@ -62,7 +62,7 @@ export const groupRoutes: Route[] = [
       const id = params[0] as string;
       const group = ctx.directory.group(id);
       if (group === undefined) throw resourceNotFound(id);
-      return serveEntity(req, ctx, fullGroup(group, ctx.collectedAt), {
+      return serveEntity(req, ctx, fullGroup(group, ctx.rolloutStart), {
         typeName: GROUP_TYPE,
         properties: GROUP_PROPERTIES,
         context: 'groups',

@@ -70,8 +70,13 @@ export interface RouteContext {
   licence: 'p1' | 'free';
   /** What the federated domains' federationConfiguration states (EmulatorOptions). */
   federatedIdpMfaBehavior: FederatedIdpMfaBehavior;
-  /** The tenant's "now" (collectedAt), ms. */
+  /** The tenant's "now" (collectedAt), ms. Moves forward with RunningEmulator.advanceDay(). */
   collectedAt: number;
+  /**
+   * Day 0 of the tenant's rollout (GenerateTenantOptions.rolloutStart), ms: what is dated relative to
+   * it (when groups or the organisation were created) stays put when the emulator's day moves.
+   */
+  rolloutStart: number;
   pageSizes: PageSizes;
 }
 

@@ -37,7 +37,7 @@ function plans(ctx: RouteContext) {
 }
 
 function organization(req: GraphRequest, ctx: RouteContext): Record<string, unknown> {
-  const assigned = new Date(ctx.collectedAt - 700 * 86_400_000).toISOString().replace('.000Z', 'Z');
+  const assigned = new Date(ctx.rolloutStart - 700 * 86_400_000).toISOString().replace('.000Z', 'Z');
   return {
     id: ctx.tenantId,
     deletedDateTime: null,
@@ -45,7 +45,7 @@ function organization(req: GraphRequest, ctx: RouteContext): Record<string, unkn
     tenantType: 'AAD',
     countryLetterCode: 'GB',
     preferredLanguage: 'en',
-    createdDateTime: new Date(ctx.collectedAt - 3000 * 86_400_000).toISOString().replace('.000Z', 'Z'),
+    createdDateTime: new Date(ctx.rolloutStart - 3000 * 86_400_000).toISOString().replace('.000Z', 'Z'),
     onPremisesSyncEnabled: true,
     onPremisesLastSyncDateTime: new Date(ctx.collectedAt - 17 * 60_000).toISOString().replace('.000Z', 'Z'),
     businessPhones: [],
