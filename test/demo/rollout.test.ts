@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assess } from '../../src/assess/assess.js';
-import { isEvidenceAudit, isEvidenceSignIn } from '../../src/assess/evidence-filter.js';
-import { readExportFolder } from '../../src/collect/export/read-export-folder.js';
+import { EVIDENCE_RULES } from '../../src/assess/evidence-filter.js';
+import { load } from '../../src/load/index.js';
 import { DEMO_VOLUME, generateTenant, MAX_ROLLOUT_DAYS } from '../../src/demo/generate-tenant.js';
 import type { SyntheticTenant } from '../../src/demo/generate-tenant.js';
 import type { GraphAuthenticationMethod } from '../../src/demo/graph-types.js';
@@ -184,10 +184,7 @@ describe('the engine on each day of the rollout', () => {
     for (const [k, t] of [...tenants, ...extremes].entries()) {
       const dir = join(root, `day-${k}`);
       await writeExportFolder(dir, t);
-      const snapshot = await readExportFolder(dir, {
-        keepSignIn: isEvidenceSignIn,
-        keepAudit: isEvidenceAudit,
-      });
+      const snapshot = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
       const result = assess(snapshot, { now: new Date(t.tenant.collectedAt) });
       const got = new Map(result.users.map((u) => [u.id, u]));
       const wrong = [...t.expectations()].filter((e) => {
