@@ -7,18 +7,21 @@ const isStrong = (m: UserAssessment['methods'][number]) => m.state !== 'not-mfa'
 /**
  * The funnel of one assessment. "Enabled members" are the users the enforcement will reach: in scope
  * and not excluded (disabled accounts, guests and excluded users are out of it). A user with no
- * methods read and no report row has no strong method as far as the evidence goes.
+ * methods read and no report row has no strong method as far as the evidence goes. A `ready` user
+ * passes the method steps even without an Entra method: a federated user's MFA is done at their
+ * identity provider (the claim in their sign-ins), so each step stays a subset of the one before.
  */
 export function funnelOf(users: readonly UserAssessment[]): Funnel {
   const f: Funnel = { enabledMembers: 0, anyStrongMethod: 0, usable: 0, proven: 0 };
   for (const u of users) {
     if (u.verdict === 'excluded') continue;
     f.enabledMembers++;
-    if (!u.methods.some(isStrong)) continue;
+    const ready = u.verdict === 'ready';
+    if (!ready && !u.methods.some(isStrong)) continue;
     f.anyStrongMethod++;
-    if (!u.methods.some((m) => m.state === 'usable')) continue;
+    if (!ready && !u.methods.some((m) => m.state === 'usable')) continue;
     f.usable++;
-    if (u.verdict === 'ready' && u.confidence === 'proven') f.proven++;
+    if (ready && u.confidence === 'proven') f.proven++;
   }
   return f;
 }
