@@ -13,8 +13,8 @@ import { timeline } from './user-detail.js';
 export interface DiffSide {
   /** The stored run, or null for a fresh assessment. */
   runId: number | null;
-  /** When its evidence was collected (else when it was stored), or the audit's clock. */
-  at: string;
+  /** When its evidence was collected (else when it was stored), or the audit's clock; null: no run. */
+  at: string | null;
   /** `import`, `collect`, `audit` for a fresh assessment, or `none`: nothing to compare with. */
   source: string;
 }
@@ -38,7 +38,7 @@ const HEADINGS = {
 
 /** `run 3 (2024-05-12 12:00 UTC, import)`, `this audit (2024-05-12 12:00 UTC)`. */
 export function sideLabel(s: DiffSide): string {
-  if (s.source === 'none') return 'no earlier run';
+  if (s.source === 'none' || s.at === null) return 'no earlier run';
   const when = formatTime(s.at).replace(/:00 UTC$/, ' UTC');
   return s.runId === null ? `this audit (${when})` : `run ${s.runId} (${when}, ${s.source})`;
 }

@@ -69,7 +69,7 @@ export function noPreviousNote(previous: PreviousRun, io: Io): void {
     );
 }
 
-const NO_RUN: DiffSide = { runId: null, at: '', source: 'none' };
+const NO_RUN: DiffSide = { runId: null, at: null, source: 'none' };
 
 /** Users whose verdict changed since the previous run (new and gone ones too), in the chosen format. */
 export function renderChanges(

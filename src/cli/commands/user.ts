@@ -2,6 +2,7 @@ import { resolveScope } from '../../assess/scope-resolution.js';
 import { UsageError } from '../../domain/errors.js';
 import type { DirectoryUser } from '../../domain/tenant.js';
 import { renderUserDetail } from '../../report/index.js';
+import { plural } from '../../report/format.js';
 import {
   renderUserHistory,
   renderUserHistoryJson,
@@ -55,7 +56,7 @@ export async function userCommand(value: string, flags: UserFlags, io: Io): Prom
       const h = { ...userHistory(entries, now), storedEvents: events };
       if (flags.format === 'json') return renderUserHistoryJson(h);
       const note =
-        `\nStored events about this user: ${events.audits} audit events, ${events.signIns} sign-ins` +
+        `\nStored events about this user: ${plural(events.audits, 'audit event')}, ${plural(events.signIns, 'sign-in')}` +
         (events.oldest === null ? '' : `, the oldest from ${events.oldest}`) +
         '; the timeline lists those the rules cite.\n';
       return renderUserHistory(h, { color, ...(width !== undefined ? { width } : {}) }) + note;
