@@ -264,7 +264,10 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .description(
       'Who changed verdict, confidence or method states between two stored runs, and the evidence that appeared; worst news first',
     )
-    .argument('[a]', 'the earlier run: a run id, or a date (the last run on or before it); default: the run before B')
+    .argument(
+      '[a]',
+      'the earlier run: a run id, or a date (the last run on or before it); default: the run before B',
+    )
     .argument('[b]', 'the later run, likewise; default: the latest run')
     .option('--db <file>', dbHelp)
     .addOption(
@@ -280,7 +283,9 @@ function buildProgram(io: Io, deps: CliDeps): Command {
 
   program
     .command('user')
-    .description("One user from the history: the latest stored drill-down, or (--history) their verdicts over time and the evidence timeline")
+    .description(
+      'One user from the history: the latest stored drill-down, or (--history) their verdicts over time and the evidence timeline',
+    )
     .argument('<upn>', 'the user: UPN or object id (any case)')
     .option('--history', "every stored run's verdict and all the evidence ever cited, with its age")
     .option('--db <file>', dbHelp)
@@ -352,7 +357,9 @@ function reportError(err: unknown, io: Io): number {
     const list = Object.entries(err.counts)
       .map(([v, n]) => `${v}: ${n}`)
       .join(', ');
-    say(`mfa-ready: ${err.flag} matched (${list}${err.flag === '--fail-on-new' ? ', new since the previous run' : ''})`);
+    say(
+      `mfa-ready: ${err.flag} matched (${list}${err.flag === '--fail-on-new' ? ', new since the previous run' : ''})`,
+    );
     return 1;
   }
   if (err instanceof PreflightIncomplete) {

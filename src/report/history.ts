@@ -26,11 +26,7 @@ export interface HistoryFigures {
  * Never counted as zero users: a run that cannot say is said to be unable to.
  */
 export type HistoryGap =
-  | 'not-assessed'
-  | 'group-not-in-run'
-  | 'group-members-missing'
-  | 'groups-not-collected'
-  | 'group-ambiguous';
+  'not-assessed' | 'group-not-in-run' | 'group-members-missing' | 'groups-not-collected' | 'group-ambiguous';
 
 export interface HistoryRow {
   runId: number;
@@ -139,7 +135,9 @@ export function renderHistoryTable(view: HistoryView, opts: HistoryTableOptions)
       )
       .join('  ');
   const lines = [
-    c.bold(`History of ${safeText(view.file)}: ${view.rows.length} run${view.rows.length === 1 ? '' : 's'}; counted: ${scope}`),
+    c.bold(
+      `History of ${safeText(view.file)}: ${view.rows.length} run${view.rows.length === 1 ? '' : 's'}; counted: ${scope}`,
+    ),
     '',
     c.bold(line(head)),
     ...rows.map(line),

@@ -31,7 +31,14 @@ export interface UserHistory {
   user: { id: string; userPrincipalName: string; displayName: string };
   /** The clock ages are counted to. */
   now: string;
-  runs: { runId: number; at: string; source: string; verdict: Verdict | null; confidence: Confidence; status: 'assessed' | 'absent' | 'not-assessed' }[];
+  runs: {
+    runId: number;
+    at: string;
+    source: string;
+    verdict: Verdict | null;
+    confidence: Confidence;
+    status: 'assessed' | 'absent' | 'not-assessed';
+  }[];
   /** Every finding of every run's assessment, once (by code, ref and time), oldest first, undated last. */
   evidence: UserTimelineItem[];
   /** The audit events and sign-ins the history holds about the user (cited or not). */
@@ -106,14 +113,20 @@ export function renderUserHistory(h: UserHistory, opts: { color: boolean; width?
   const width = Math.max(60, opts.width ?? 100);
   const name = safeText(h.user.displayName);
   const upn = safeText(h.user.userPrincipalName);
-  const lines: string[] = [c.bold(name === '' ? upn : `${name} <${upn}>`), c.dim(`id ${safeText(h.user.id)}`), ''];
+  const lines: string[] = [
+    c.bold(name === '' ? upn : `${name} <${upn}>`),
+    c.dim(`id ${safeText(h.user.id)}`),
+    '',
+  ];
 
   lines.push(c.bold('Verdicts over time'));
   for (const r of h.runs) {
     const lead = `  run ${String(r.runId).padEnd(4)} ${shortTime(r.at)}  `;
     if (r.verdict === null) {
       lines.push(
-        c.dim(`${lead}${r.status === 'not-assessed' ? 'not assessed (stored without an assessment)' : 'not in this run'}`),
+        c.dim(
+          `${lead}${r.status === 'not-assessed' ? 'not assessed (stored without an assessment)' : 'not in this run'}`,
+        ),
       );
       continue;
     }
@@ -130,10 +143,15 @@ export function renderUserHistory(h: UserHistory, opts: { color: boolean; width?
     const age = e.at === null ? '' : ageText(e.at, h.now);
     const prefix = `  ${when.padEnd(17)}  ${age.padEnd(15)}${sourceLabel(e.source).padEnd(14)}`;
     const beyond =
-      item.ageDays !== null && item.ageDays > ENTRA_LOG_DAYS && (e.source === 'signIns' || e.source === 'audits')
+      item.ageDays !== null &&
+      item.ageDays > ENTRA_LOG_DAYS &&
+      (e.source === 'signIns' || e.source === 'audits')
         ? ` (older than Entra's ${ENTRA_LOG_DAYS}-day logs: kept by the history)`
         : '';
-    const runs = item.firstRunId === item.lastRunId ? `run ${item.firstRunId}` : `runs ${item.firstRunId}–${item.lastRunId}`;
+    const runs =
+      item.firstRunId === item.lastRunId
+        ? `run ${item.firstRunId}`
+        : `runs ${item.firstRunId}–${item.lastRunId}`;
     const text = `${safeText(evidenceText(e))}${beyond} [${runs}]`;
     wrap(text, Math.max(20, width - prefix.length)).forEach((l, i) =>
       lines.push(i === 0 ? `${c.dim(prefix)}${l}` : `${' '.repeat(prefix.length)}${l}`),

@@ -98,13 +98,13 @@ function evidenceMinus(x: readonly Evidence[], y: readonly Evidence[]): Evidence
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a === b ? 0 : 1);
 
-const severity = (v: Verdict | undefined) => (v === undefined ? VERDICT_SEVERITY.length : VERDICT_SEVERITY.indexOf(v));
+const severity = (v: Verdict | undefined) =>
+  v === undefined ? VERDICT_SEVERITY.length : VERDICT_SEVERITY.indexOf(v);
 
 function compareChanges(x: UserChange, y: UserChange): number {
   const byKind = CHANGE_KINDS.indexOf(x.kind) - CHANGE_KINDS.indexOf(y.kind);
   if (byKind !== 0) return byKind;
-  const byVerdict =
-    severity((x.after ?? x.before)?.verdict) - severity((y.after ?? y.before)?.verdict);
+  const byVerdict = severity((x.after ?? x.before)?.verdict) - severity((y.after ?? y.before)?.verdict);
   if (byVerdict !== 0) return byVerdict;
   return compareText(x.userPrincipalName.toLowerCase(), y.userPrincipalName.toLowerCase());
 }
@@ -171,7 +171,10 @@ export function diffVerdicts(
   }
   changes.sort(compareChanges);
 
-  const counts = new Map<string, { from: Verdict | 'new'; to: Verdict | 'gone'; users: number; first: number }>();
+  const counts = new Map<
+    string,
+    { from: Verdict | 'new'; to: Verdict | 'gone'; users: number; first: number }
+  >();
   changes.forEach((c, i) => {
     const from = c.before?.verdict ?? 'new';
     const to = c.after?.verdict ?? 'gone';

@@ -200,7 +200,13 @@ export async function writeRunExport(dir: string, n: 1 | 2 | 3): Promise<void> {
       operationType: 'Add',
       initiatedBy: { user: { id: ERIN, userPrincipalName: 'erin@contoso.com' }, app: null },
       targetResources: [
-        { id: ERIN, displayName: null, type: 'User', userPrincipalName: 'erin@contoso.com', modifiedProperties: [] },
+        {
+          id: ERIN,
+          displayName: null,
+          type: 'User',
+          userPrincipalName: 'erin@contoso.com',
+          modifiedProperties: [],
+        },
       ],
       additionalDetails: [{ key: 'Method', value: 'Authenticator App' }],
     };
@@ -216,7 +222,11 @@ export async function writeRunExport(dir: string, n: 1 | 2 | 3): Promise<void> {
 
     const members = join(dir, 'groupMembers', `${MFA_REQUIRED}.json`);
     const doc = JSON.parse(await readFile(members, 'utf8')) as { value: unknown[] };
-    doc.value.push({ '@odata.type': '#microsoft.graph.user', id: ERIN, userPrincipalName: 'erin@contoso.com' });
+    doc.value.push({
+      '@odata.type': '#microsoft.graph.user',
+      id: ERIN,
+      userPrincipalName: 'erin@contoso.com',
+    });
     await writeFile(members, JSON.stringify(doc));
   }
   if (n === 3) {

@@ -83,10 +83,18 @@ describe('mfa-ready history', () => {
     const lines = r.stdout.split('\n');
     const runLine = (n: number) => lines.find((l) => l.startsWith(`${n}  `)) ?? '';
     // ready, % ready, change, loop, risk, unver, block, notreg, unkn, excl, funnel
-    expect(runLine(1)).toMatch(/2024-05-10 12:00 {2}import +1 +33\.3% +0 +0 +1 +0 +1 +0 +2 {2}3 › 2 › 1 › 1$/);
-    expect(runLine(2)).toMatch(/2024-05-11 12:00 {2}import +1 +33\.3% +0 +1 +0 +0 +0 +1 +0 +2 {2}3 › 2 › 1 › 0$/);
-    expect(runLine(3)).toMatch(/2024-05-12 12:00 {2}import +2 +66\.7% +\+1 +1 +0 +0 +0 +0 +0 +2 {2}3 › 3 › 2 › 1$/);
-    expect(r.stdout).toContain('+1 ready since the previous run (run 2, 2024-05-11 12:00); 66.7% ready in run 3.');
+    expect(runLine(1)).toMatch(
+      /2024-05-10 12:00 {2}import +1 +33\.3% +0 +0 +1 +0 +1 +0 +2 {2}3 › 2 › 1 › 1$/,
+    );
+    expect(runLine(2)).toMatch(
+      /2024-05-11 12:00 {2}import +1 +33\.3% +0 +1 +0 +0 +0 +1 +0 +2 {2}3 › 2 › 1 › 0$/,
+    );
+    expect(runLine(3)).toMatch(
+      /2024-05-12 12:00 {2}import +2 +66\.7% +\+1 +1 +0 +0 +0 +0 +0 +2 {2}3 › 3 › 2 › 1$/,
+    );
+    expect(r.stdout).toContain(
+      '+1 ready since the previous run (run 2, 2024-05-11 12:00); 66.7% ready in run 3.',
+    );
   });
 
   it('gives the same figures as JSON and CSV', async () => {
@@ -99,7 +107,12 @@ describe('mfa-ready history', () => {
       [2, '2024-05-11', 1, 0],
       [3, '2024-05-12', 2, 1],
     ]);
-    expect(view.runs[1]!.counts).toMatchObject({ looping: 1, 'not-registered': 1, unverified: 0, excluded: 2 });
+    expect(view.runs[1]!.counts).toMatchObject({
+      looping: 1,
+      'not-registered': 1,
+      unverified: 0,
+      excluded: 2,
+    });
     expect(view.runs[2]!.readyShare).toBeCloseTo(2 / 3);
     expect(view.runs[0]!.funnel).toEqual({ enabledMembers: 3, anyStrongMethod: 2, usable: 1, proven: 1 });
 
@@ -243,7 +256,12 @@ describe('mfa-ready diff', () => {
     expect(erin.after).toEqual({ verdict: 'ready', confidence: 'registered' });
     expect(erin.appeared.map((e) => e.code)).toContain('security-info-registered');
     expect(erin.methods).toEqual([
-      { id: 'e1e1e1e1-0000-4000-8000-0000000000e1', type: 'microsoftAuthenticator', before: null, after: 'usable' },
+      {
+        id: 'e1e1e1e1-0000-4000-8000-0000000000e1',
+        type: 'microsoftAuthenticator',
+        before: null,
+        after: 'usable',
+      },
     ]);
     expect(diff.changes[1]!.appeared.filter((e) => e.code === 'registration-interrupt')).toHaveLength(3);
   });
@@ -290,7 +308,9 @@ describe('audit --changed', () => {
   it('lists only the users whose verdict changed since the run before the one assessed', async () => {
     const r = await runCli(['audit', '--db', db3, '--now', RUN3, '--changed']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Changes from run 2 (2024-05-11 12:00 UTC, import) to this audit (2024-05-12 12:00 UTC)');
+    expect(r.stdout).toContain(
+      'Changes from run 2 (2024-05-11 12:00 UTC, import) to this audit (2024-05-12 12:00 UTC)',
+    );
     expect(r.stdout).toContain('alice@contoso.com (Alice Anders): not-registered → ready (proven)');
     expect(r.stdout).not.toContain('Bob@Contoso.com');
     expect(r.stdout).not.toContain('erin@contoso.com');
@@ -318,14 +338,25 @@ describe('audit --changed', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     // Run 1's folder against run 3: Erin is not registered again, Bob no longer looping.
-    expect(csvRows(r.stdout).map((x) => [x['change'], x['userPrincipalName'], x['fromRun'], x['toRun']])).toEqual([
+    expect(
+      csvRows(r.stdout).map((x) => [x['change'], x['userPrincipalName'], x['fromRun'], x['toRun']]),
+    ).toEqual([
       ['lost-ready', 'erin@contoso.com', '3', 'audit'],
       ['improved', 'Bob@Contoso.com', '3', 'audit'],
     ]);
   });
 
   it('with no earlier run, says so and lists every user as new', async () => {
-    const r = await runCli(['audit', '--db', db1, '--now', '2024-05-10T12:00:00Z', '--changed', '--format', 'json']);
+    const r = await runCli([
+      'audit',
+      '--db',
+      db1,
+      '--now',
+      '2024-05-10T12:00:00Z',
+      '--changed',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('no earlier assessment to compare with');
     expect(r.stderr).toContain('every user counts as new');
@@ -382,7 +413,16 @@ describe('audit --fail-on-new', () => {
   });
 
   it('with no earlier run, counts every user as new (never a silent pass)', async () => {
-    const r = await runCli(['audit', '--db', db1, '--now', '2024-05-10T12:00:00Z', '--summary', '--fail-on-new', 'unverified']);
+    const r = await runCli([
+      'audit',
+      '--db',
+      db1,
+      '--now',
+      '2024-05-10T12:00:00Z',
+      '--summary',
+      '--fail-on-new',
+      'unverified',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('every user counts as new');
     expect(r.stderr).toContain('--fail-on-new matched (unverified: 1');
@@ -391,35 +431,66 @@ describe('audit --fail-on-new', () => {
 
 describe('mfa-ready user', () => {
   it('--history: the verdict in each run and every finding once, with its age, beyond 30 days too', async () => {
-    const r = await runCli(['user', 'ALICE@contoso.com', '--history', '--db', db3, '--now', '2024-05-17T10:15:40Z']);
+    const r = await runCli([
+      'user',
+      'ALICE@contoso.com',
+      '--history',
+      '--db',
+      db3,
+      '--now',
+      '2024-05-17T10:15:40Z',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/run 1 +2024-05-10 12:00 {2}ready \(proven\)/);
     expect(r.stdout).toMatch(/run 2 +2024-05-11 12:00 {2}not-registered/);
     expect(r.stdout).toMatch(/run 3 +2024-05-12 12:00 {2}ready \(proven\)/);
     // The registration of 2024-04-02 is 45 days old: past Entra's 30 days, kept by the history.
-    expect(r.stdout).toMatch(/2024-04-02 10:15 +45 days ago +audit log +Audit: user registered security info/);
+    expect(r.stdout).toMatch(
+      /2024-04-02 10:15 +45 days ago +audit log +Audit: user registered security info/,
+    );
     expect(r.stdout).toContain("older than Entra's 30-day logs");
     expect(r.stdout).toContain('Stored events about this user: 2 audit events, 1 sign-in');
   });
 
   it('--history as JSON: runs, and evidence de-duplicated and in time order', async () => {
-    const r = await runCli(['user', ALICE, '--history', '--db', db3, '--now', '2024-05-17T10:15:40Z', '--format', 'json']);
+    const r = await runCli([
+      'user',
+      ALICE,
+      '--history',
+      '--db',
+      db3,
+      '--now',
+      '2024-05-17T10:15:40Z',
+      '--format',
+      'json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const h = JSON.parse(r.stdout) as {
       user: { id: string };
       runs: { runId: number; verdict: string | null; status: string }[];
-      evidence: { evidence: { code: string; ref: string; at: string | null; source: string }; firstRunId: number; lastRunId: number; ageDays: number | null }[];
+      evidence: {
+        evidence: { code: string; ref: string; at: string | null; source: string };
+        firstRunId: number;
+        lastRunId: number;
+        ageDays: number | null;
+      }[];
     };
     expect(h.user.id).toBe(ALICE);
     expect(h.runs.map((x) => x.verdict)).toEqual(['ready', 'not-registered', 'ready']);
-    const keys = h.evidence.map((e) => `${e.evidence.code}|${e.evidence.ref}|${e.evidence.source === 'registration' ? '' : e.evidence.at}`);
+    const keys = h.evidence.map(
+      (e) =>
+        `${e.evidence.code}|${e.evidence.ref}|${e.evidence.source === 'registration' ? '' : e.evidence.at}`,
+    );
     expect(new Set(keys).size).toBe(keys.length);
     const dated = h.evidence.filter((e) => e.evidence.at !== null).map((e) => Date.parse(e.evidence.at!));
     expect(dated).toEqual([...dated].sort((a, b) => a - b));
     const registered = h.evidence.find((e) => e.evidence.code === 'security-info-registered');
     expect(registered).toMatchObject({ ageDays: 45, firstRunId: 1, lastRunId: 3 });
     // Run 2's report row, cited by run 2 only.
-    expect(h.evidence.find((e) => e.evidence.code === 'report-not-registered')).toMatchObject({ firstRunId: 2, lastRunId: 2 });
+    expect(h.evidence.find((e) => e.evidence.code === 'report-not-registered')).toMatchObject({
+      firstRunId: 2,
+      lastRunId: 2,
+    });
   });
 
   it('without --history: the latest stored drill-down', async () => {

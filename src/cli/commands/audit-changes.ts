@@ -116,9 +116,21 @@ export function newVerdictCounts(
 }
 
 /** --changed is a list of its own: not with --user, --top or --summary. */
-export function checkChangedFlags(flags: { changed?: boolean; user?: string; top?: string; summary?: boolean }): void {
+export function checkChangedFlags(flags: {
+  changed?: boolean;
+  user?: string;
+  top?: string;
+  summary?: boolean;
+}): void {
   if (flags.changed !== true) return;
-  const clash = flags.user !== undefined ? '--user' : flags.top !== undefined ? '--top' : flags.summary === true ? '--summary' : undefined;
+  const clash =
+    flags.user !== undefined
+      ? '--user'
+      : flags.top !== undefined
+        ? '--top'
+        : flags.summary === true
+          ? '--summary'
+          : undefined;
   if (clash !== undefined)
     throw new UsageError(
       `use either --changed or ${clash}, not both`,

@@ -484,11 +484,7 @@ function scopeProblemText(p: ScopeProblem, dir: string, source: FolderSource): s
   }
 }
 
-export function scopeError(
-  problems: readonly ScopeProblem[],
-  dir: string,
-  source: FolderSource,
-): UsageError {
+export function scopeError(problems: readonly ScopeProblem[], dir: string, source: FolderSource): UsageError {
   const lines = problems.map((p) => scopeProblemText(p, dir, source));
   return new UsageError(
     lines.join('\n  '),

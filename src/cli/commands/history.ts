@@ -109,7 +109,8 @@ function scopedRows(
       excludeUsers: [],
     });
     const found = scope.scopeGroups[0];
-    const group = found === undefined ? undefined : groups?.find((g) => g.id.toLowerCase() === found.id.toLowerCase());
+    const group =
+      found === undefined ? undefined : groups?.find((g) => g.id.toLowerCase() === found.id.toLowerCase());
     return { run, group, found, problem: scope.problems[0] };
   });
   const named = resolved.filter((r) => r.found !== undefined || r.problem?.code === 'group-members-missing');
@@ -121,7 +122,11 @@ function scopedRows(
   const rows = resolved.map(({ run, group, problem }): Row => {
     if (run.summary === null) return { ...lead(run), figures: null, gap: 'not-assessed' };
     if (group?.memberIds === undefined)
-      return { ...lead(run), figures: null, gap: GAP_OF[problem?.code ?? 'group-not-found'] ?? 'group-not-in-run' };
+      return {
+        ...lead(run),
+        figures: null,
+        gap: GAP_OF[problem?.code ?? 'group-not-found'] ?? 'group-not-in-run',
+      };
     const members = new Set(group.memberIds.map((m) => m.toLowerCase()));
     const users: UserAssessment[] = [];
     for (const [id, u] of readRunVerdicts(store, run.id)) if (members.has(id.toLowerCase())) users.push(u);

@@ -82,10 +82,16 @@ function findUser(store: Store, value: string): string {
   const ids = findStoredUserIds(store, value.trim());
   if (ids.length > 0) return ids[0]!;
   const people = storedUserNames(store).map(
-    (p) => ({ id: p.id, userPrincipalName: p.userPrincipalName, displayName: p.displayName }) as DirectoryUser,
+    (p) =>
+      ({ id: p.id, userPrincipalName: p.userPrincipalName, displayName: p.displayName }) as DirectoryUser,
   );
   const scope = resolveScope(
-    { users: people, registration: undefined, groups: undefined, coverage: { groups: { present: false } } as never },
+    {
+      users: people,
+      registration: undefined,
+      groups: undefined,
+      coverage: { groups: { present: false } } as never,
+    },
     { scopeGroups: [], excludeGroups: [], excludeUsers: [value] },
   );
   const problem = scope.problems.find((p) => p.code === 'user-not-found');
