@@ -3,7 +3,7 @@ import type { Funnel } from '../domain/history.js';
 import type { PopulationGroup, Verdict } from '../domain/verdict.js';
 import { makeColors } from './colors.js';
 import { csvCell } from './csv.js';
-import { formatPercent, formatTime } from './format.js';
+import { formatPercent, formatTime, wrap } from './format.js';
 import { populationGroupLabel } from './labels.js';
 import { safeText } from './sanitize.js';
 import { displayWidth, padDisplay } from './text-width.js';
@@ -88,6 +88,8 @@ const funnelText = (f: Funnel) => `${f.enabledMembers} › ${f.anyStrongMethod} 
 
 export interface HistoryTableOptions {
   color: boolean;
+  /** Wrap the legend to this many columns; 100 when unknown. */
+  width?: number;
 }
 
 /** `mfa-ready history` as a table: one line per run, oldest first, and the trend in words at the end. */
@@ -142,11 +144,12 @@ export function renderHistoryTable(view: HistoryView, opts: HistoryTableOptions)
     c.bold(line(head)),
     ...rows.map(line),
     '',
-    c.dim(
+    ...wrap(
       'loop = looping now, risk = loop risk, unver = unverified, block = blocked by policy, notreg = not registered, ' +
         'unkn = unknown, excl = excluded. % ready: ready over enabled members (excluded left out). ' +
         'change: ready users since the previous run. funnel: enabled members › any strong method › usable › proven.',
-    ),
+      Math.max(60, opts.width ?? 100),
+    ).map((l) => c.dim(l)),
   ];
   const trend = trendSentence(view.rows);
   if (trend !== undefined) lines.push('', trend);

@@ -366,6 +366,15 @@ describe('audit --changed', () => {
     expect(new Set(diff.changes.map((c) => c.kind))).toEqual(new Set(['new']));
   });
 
+  it('with --from, a history database that does not exist is exit 2 before anything is read', async () => {
+    const missing = join(tmp, 'no-such-history.db');
+    const r = await runCli(['audit', '--from', join(tmp, 'three', 'run-1'), '--db', missing, '--changed']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`no history database at ${missing}`);
+    expect(r.stderr).not.toContain('Read users');
+    expect(r.stdout).toBe('');
+  });
+
   it('is refused with --user, --top or --summary', async () => {
     for (const extra of [['--user', 'alice@contoso.com'], ['--top', '3'], ['--summary']]) {
       const r = await runCli(['audit', '--db', db3, '--changed', ...extra]);

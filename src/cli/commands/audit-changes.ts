@@ -61,6 +61,11 @@ export function previousRun(
   }
 }
 
+/** The history database to compare with must exist (a mistyped --db is not an empty history). */
+export function requireHistoryToCompare(dbFlag: string | undefined, env: NodeJS.ProcessEnv): void {
+  openExistingStore(dbFlag, env).close();
+}
+
 /** The note every comparison without a previous run prints: nothing passes for want of one. */
 export function noPreviousNote(previous: PreviousRun, io: Io): void {
   if (previous.why !== undefined)

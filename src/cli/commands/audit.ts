@@ -69,9 +69,11 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
 export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
   parseFailOn(flags.failOnNew, '--fail-on-new');
-  if (flags.changed === true) {
-    const { checkChangedFlags } = await import('./audit-changes.js');
+  if (flags.changed === true || flags.failOnNew.length > 0) {
+    const { checkChangedFlags, requireHistoryToCompare } = await import('./audit-changes.js');
     checkChangedFlags(flags);
+    // Before a collection that may take an hour, not after it.
+    if (flags.from !== undefined || flags.tenant !== undefined) requireHistoryToCompare(flags.db, io.env);
   }
   const now = parseNow(flags.now);
   const listing = parseListing(flags);

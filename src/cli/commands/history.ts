@@ -15,7 +15,7 @@ import {
 } from '../../report/history.js';
 import { readRunDatasets, readRunVerdicts, type Store } from '../../store/index.js';
 import { isoTimeFlag } from '../flag-values.js';
-import { wantsColor, writeFileAtomic, type Io } from '../output.js';
+import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
 import { scopeError } from './audit.js';
 import { runDate, withHistory } from './stored-runs.js';
 
@@ -63,7 +63,10 @@ export async function historyCommand(flags: HistoryFlags, io: Io): Promise<void>
       ? renderHistoryJson(view)
       : flags.format === 'csv'
         ? renderHistoryCsv(view, { bom: toFile })
-        : renderHistoryTable(view, { color: !toFile && wantsColor(io.stdout, io.env, flags.color) });
+        : renderHistoryTable(view, {
+            color: !toFile && wantsColor(io.stdout, io.env, flags.color),
+            ...(toFile ? {} : widthOf(io)),
+          });
   if (flags.out !== undefined) await writeFileAtomic(flags.out, text);
   else io.stdout.write(text);
 }
@@ -144,4 +147,9 @@ function scopedRows(
   });
   const latest = [...resolved].reverse().find((r) => r.found !== undefined);
   return { rows, scopeGroup: latest?.found };
+}
+
+function widthOf(io: Io): { width?: number } {
+  const width = terminalWidth(io.stdout, io.env);
+  return width === undefined ? {} : { width };
 }
