@@ -507,6 +507,10 @@ describe('mfa-ready user', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Bob Brown <Bob@Contoso.com>');
     expect(r.stdout).toContain('LOOPING NOW');
+    const j = await runCli(['user', BOB.toUpperCase(), '--db', db3, '--format', 'json']);
+    expect(j.code, j.stderr).toBe(0);
+    const one = JSON.parse(j.stdout) as { runId: number; user: { id: string; verdict: string } };
+    expect([one.runId, one.user.id, one.user.verdict]).toEqual([3, BOB, 'looping']);
   });
 
   it('an unknown user is exit 2 with the closest UPNs', async () => {
