@@ -11,6 +11,9 @@ import { auditCommand, type AuditFlags } from './commands/audit.js';
 import type { CollectFlags } from './commands/collect.js';
 import type { EmulateFlags } from './commands/emulate.js';
 import type { ImportFlags } from './commands/import.js';
+import type { HistoryFlags } from './commands/history.js';
+import type { DiffFlags } from './commands/diff.js';
+import type { UserFlags } from './commands/user.js';
 import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 
@@ -138,6 +141,16 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       collect,
       [],
     )
+    .option(
+      '--fail-on-new <verdicts>',
+      'exit 1 when a user has one of these verdicts now and did not have it in the previous stored run (see --changed); repeatable, the lists add up',
+      collect,
+      [],
+    )
+    .option(
+      '--changed',
+      'list only the users whose verdict changed since the previous stored run (the run before the one assessed; with --from, the latest), and why',
+    )
     .option('--no-color', 'no colour, even on a terminal')
     .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)')
     .option(
@@ -233,6 +246,68 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       await importCommand(dir, flags, io, deps);
     });
 
+  const dbHelp = 'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)';
+  program
+    .command('history')
+    .description(
+      'One line per stored run, oldest first: counts per verdict, % ready, and the funnel (enabled members › any strong method › usable › proven)',
+    )
+    .option('--db <file>', dbHelp)
+    .option('--since <date>', 'only runs collected on or after this date or time (ISO 8601, UTC)')
+    .option(
+      '--scope-group <id>',
+      "count only this group's (transitive) members, as stored with each run (id or display name)",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (flags: HistoryFlags) => {
+      const { historyCommand } = await import('./commands/history.js');
+      await historyCommand(flags, io);
+    });
+
+  program
+    .command('diff')
+    .description(
+      'Who changed verdict, confidence or method states between two stored runs, and the evidence that appeared; worst news first',
+    )
+    .argument(
+      '[a]',
+      'the earlier run: a run id, or a date (the last run on or before it); default: the run before B',
+    )
+    .argument('[b]', 'the later run, likewise; default: the latest run')
+    .option('--db <file>', dbHelp)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'with json or csv: do not name the compared runs on standard error')
+    .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => {
+      const { diffCommand } = await import('./commands/diff.js');
+      await diffCommand(a, b, flags, io);
+    });
+
+  program
+    .command('user')
+    .description(
+      'One user from the history: the latest stored drill-down, or (--history) their verdicts over time and the evidence timeline',
+    )
+    .argument('<upn>', 'the user: UPN or object id (any case)')
+    .option('--history', "every stored run's verdict and all the evidence ever cited, with its age")
+    .option('--db <file>', dbHelp)
+    .option('--now <iso-time>', 'the clock ages are counted to (default: now)')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--no-color', 'no colour, even on a terminal')
+    .action(async (upn: string, flags: UserFlags) => {
+      const { userCommand } = await import('./commands/user.js');
+      await userCommand(upn, flags, io);
+    });
+
   program
     .command('emulate')
     .description(
@@ -293,7 +368,9 @@ function reportError(err: unknown, io: Io): number {
     const list = Object.entries(err.counts)
       .map(([v, n]) => `${v}: ${n}`)
       .join(', ');
-    say(`mfa-ready: --fail-on matched (${list})`);
+    say(
+      `mfa-ready: ${err.flag} matched (${list}${err.flag === '--fail-on-new' ? ', new since the previous run' : ''})`,
+    );
     return 1;
   }
   if (err instanceof PreflightIncomplete) {

@@ -15,7 +15,7 @@ export function storeFile(dbFlag: string | undefined, env: NodeJS.ProcessEnv): s
   return resolveStorePath({ platform: process.platform, env, homedir: homedir(), flag: dbFlag });
 }
 
-const HOW_TO_FILL =
+export const HOW_TO_FILL =
   'Collect a tenant into it (mfa-ready collect --tenant ID), import an export folder (mfa-ready import DIR), ' +
   'or assess a folder directly with --from DIR; --demo tries the built-in demo tenant.';
 

@@ -55,8 +55,12 @@ export class RuntimeFailure extends Error {
 /** `--fail-on` matched: exit code 1. Not an error in the program, a signal to the scheduler. */
 export class FailOnMatched extends Error {
   readonly exitCode = 1;
-  constructor(readonly counts: Record<string, number>) {
-    super('users with a --fail-on verdict were found');
+  constructor(
+    readonly counts: Record<string, number>,
+    /** The option that matched: `--fail-on`, or `--fail-on-new` (users new to the verdict). */
+    readonly flag: '--fail-on' | '--fail-on-new' = '--fail-on',
+  ) {
+    super(`users with a ${flag} verdict were found`);
     this.name = 'FailOnMatched';
   }
 }

@@ -37,7 +37,7 @@ export function neutraliseFormula(cell: string): string {
  * Tenant strings keep their tab/CR/LF (CSV quoting carries them and the formula check sees them), but
  * ESC and the other terminal controls are made visible: admins `cat` and `less` CSV files too.
  */
-function cell(s: string): string {
+export function csvCell(s: string): string {
   return neutraliseFormula(s.replace(/[^\t\r\n]+/g, safeText));
 }
 
@@ -55,7 +55,7 @@ function row(u: UserAssessment): string[] {
     reasonText(u),
     u.action.code,
     actionText(u.action, u),
-  ].map(cell);
+  ].map(csvCell);
 }
 
 export interface CsvOptions {

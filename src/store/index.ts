@@ -12,4 +12,6 @@ export {
   readRunVerdicts,
   type ReadSnapshotOptions,
 } from './read-run.js';
+export { readRunDatasets } from './run-datasets.js';
+export { countUserEvents, findStoredUserIds, readUserVerdicts, storedUserNames } from './read-user.js';
 export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';

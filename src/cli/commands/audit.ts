@@ -51,6 +51,10 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
   summary?: boolean;
   /** Every `--fail-on` given (commander collects them): the verdicts are the union of the lists. */
   failOn: string[];
+  /** `--fail-on-new`: as --fail-on, for users who did not have the verdict in the previous run. */
+  failOnNew: string[];
+  /** List only the users whose verdict changed since the previous run (audit-changes.ts). */
+  changed?: boolean;
   color: boolean;
   quiet?: boolean;
   /** Assess a collection that did not finish (its parts are marked incomplete) instead of exit 2. */
@@ -64,6 +68,13 @@ export interface AuditFlags extends GraphFlags, Omit<CollectScopeFlags, 'scopeGr
  */
 export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}): Promise<void> {
   const failOn = parseFailOn(flags.failOn);
+  parseFailOn(flags.failOnNew, '--fail-on-new');
+  if (flags.changed === true || flags.failOnNew.length > 0) {
+    const { checkChangedFlags, requireHistoryToCompare } = await import('./audit-changes.js');
+    checkChangedFlags(flags);
+    // Before a collection that may take an hour, not after it.
+    if (flags.from !== undefined || flags.tenant !== undefined) requireHistoryToCompare(flags.db, io.env);
+  }
   const now = parseNow(flags.now);
   const listing = parseListing(flags);
   switch (sourceOf(flags)) {
@@ -244,12 +255,29 @@ async function auditSnapshot(
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
   const width = toFile ? undefined : terminalWidth(io.stdout, io.env);
-  const text = render(assessment, flags, {
-    color,
-    toFile,
-    listing,
-    ...(width !== undefined ? { width } : {}),
-  });
+  const failOnNew = parseFailOn(flags.failOnNew, '--fail-on-new');
+  const changes =
+    flags.changed === true || failOnNew.length > 0 ? await import('./audit-changes.js') : undefined;
+  const previous = changes?.previousRun(
+    flags.db,
+    io.env,
+    source.kind === 'store' || (source.kind === 'demo' && flags.db !== undefined),
+    source.kind === 'demo' && flags.db === undefined,
+  );
+  if (previous !== undefined && flags.quiet !== true) changes?.noPreviousNote(previous, io);
+  const text =
+    changes !== undefined && previous !== undefined && flags.changed === true
+      ? changes.renderChanges(assessment, snapshot, previous, flags.format, {
+          color,
+          bom: toFile,
+          ...(width !== undefined ? { width } : {}),
+        })
+      : render(assessment, flags, {
+          color,
+          toFile,
+          listing,
+          ...(width !== undefined ? { width } : {}),
+        });
   if (flags.out !== undefined) {
     await writeFileAtomic(flags.out, text);
     if (flags.quiet !== true) io.stderr.write(`wrote ${flags.out}\n`);
@@ -260,6 +288,10 @@ async function auditSnapshot(
   if (failOn.length > 0) {
     const hits = countVerdicts(assessment, failOn);
     if (Object.keys(hits).length > 0) throw new FailOnMatched(hits);
+  }
+  if (changes !== undefined && previous !== undefined && failOnNew.length > 0) {
+    const hits = changes.newVerdictCounts(assessment, previous, failOnNew);
+    if (Object.keys(hits).length > 0) throw new FailOnMatched(hits, '--fail-on-new');
   }
 }
 
@@ -361,7 +393,9 @@ function sourceOf(flags: AuditFlags): FolderSource {
       );
     return 'store';
   }
-  if (only[0] === '--from' && flags.db !== undefined)
+  // --from with --db only to compare with the history (--changed, --fail-on-new).
+  const comparing = flags.changed === true || flags.failOnNew.length > 0;
+  if (only[0] === '--from' && flags.db !== undefined && !comparing)
     throw new UsageError(
       'use either --from or --db, not both',
       '--from reads an export folder; --db names the history database audit reads when --from is not given.',
@@ -393,7 +427,7 @@ function parseNow(value: string | undefined): Date | undefined {
 }
 
 /** Every `--fail-on` list, checked one by one (an error names the list it is in), as one set. */
-function parseFailOn(values: readonly string[]): Verdict[] {
+function parseFailOn(values: readonly string[], flag = '--fail-on'): Verdict[] {
   const all = new Set<Verdict>();
   for (const value of values) {
     const names = value
@@ -403,7 +437,7 @@ function parseFailOn(values: readonly string[]): Verdict[] {
     const unknown = names.filter((n) => !(VERDICTS as readonly string[]).includes(n));
     if (unknown.length > 0 || names.length === 0) {
       throw new UsageError(
-        `--fail-on ${value}: unknown verdict ${unknown.join(', ')}`,
+        `${flag} ${value}: unknown verdict ${unknown.join(', ')}`,
         `Verdicts: ${VERDICTS.join(', ')}.`,
       );
     }
@@ -465,7 +499,7 @@ function scopeProblemText(p: ScopeProblem, dir: string, source: FolderSource): s
   }
 }
 
-function scopeError(problems: readonly ScopeProblem[], dir: string, source: FolderSource): UsageError {
+export function scopeError(problems: readonly ScopeProblem[], dir: string, source: FolderSource): UsageError {
   const lines = problems.map((p) => scopeProblemText(p, dir, source));
   return new UsageError(
     lines.join('\n  '),
