@@ -194,7 +194,7 @@ describe('mfa-ready history', () => {
     old
       .prepare(
         `INSERT INTO runs (started_at, finished_at, tool_version, source, tenant_id, coverage)
-         VALUES ('2024-05-01T00:00:00Z', '2024-05-01T00:01:00Z', '0.1.0', 'import', 't', '{}')`,
+         VALUES ('2024-05-01T00:00:00Z', '2024-05-01T00:01:00Z', '0.1.0', 'import', NULL, '{}')`,
       )
       .run();
     old.close();
