@@ -253,6 +253,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       'One line per stored run, oldest first: counts per verdict, % ready, and the funnel (enabled members › any strong method › usable › proven)',
     )
     .option('--db <file>', dbHelp)
+    .option('--demo', DEMO_HISTORY_HELP)
     .option('--since <date>', 'only runs collected on or after this date or time (ISO 8601, UTC)')
     .option(
       '--scope-group <id>',
@@ -267,7 +268,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (flags: HistoryFlags) => {
       const { historyCommand } = await import('./commands/history.js');
-      await historyCommand(flags, io);
+      await onDemoHistory(flags, (db) => historyCommand({ ...flags, ...db }, io));
     });
 
   program
@@ -281,6 +282,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     )
     .argument('[b]', 'the later run, likewise; default: the latest run')
     .option('--db <file>', dbHelp)
+    .option('--demo', DEMO_HISTORY_HELP)
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
@@ -289,7 +291,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('-q, --quiet', 'with json or csv: do not name the compared runs on standard error')
     .action(async (a: string | undefined, b: string | undefined, flags: DiffFlags) => {
       const { diffCommand } = await import('./commands/diff.js');
-      await diffCommand(a, b, flags, io);
+      await onDemoHistory(flags, (db) => diffCommand(a, b, { ...flags, ...db }, io));
     });
 
   program
@@ -300,12 +302,13 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .argument('<upn>', 'the user: UPN or object id (any case)')
     .option('--history', "every stored run's verdict and all the evidence ever cited, with its age")
     .option('--db <file>', dbHelp)
+    .option('--demo', DEMO_HISTORY_HELP)
     .option('--now <iso-time>', 'the clock ages are counted to (default: now)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (upn: string, flags: UserFlags) => {
       const { userCommand } = await import('./commands/user.js');
-      await userCommand(upn, flags, io);
+      await onDemoHistory(flags, (db) => userCommand(upn, { ...flags, ...db }, io));
     });
 
   program
@@ -398,4 +401,17 @@ function reportError(err: unknown, io: Io): number {
   say(`mfa-ready: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   say('  This is a bug in mfa-ready. Please report it with the command you ran.');
   return 3;
+}
+
+const DEMO_HISTORY_HELP =
+  "a few days of the generated demo tenant's rollout, stored in a throwaway history database (or in --db)";
+
+/** `--demo` on a command that reads the history: the demo days stored first, then the command on them. */
+async function onDemoHistory(
+  flags: { demo?: boolean; db?: string },
+  command: (db: { db?: string }) => Promise<void>,
+): Promise<void> {
+  if (flags.demo !== true) return command({});
+  const { withDemoHistory } = await import('./demo-history.js');
+  return withDemoHistory(flags.db, (file) => command({ db: file }));
 }
