@@ -184,7 +184,21 @@ if (mode === 'same') {
   if (!existsSync(db)) importRun(dir, db);
   const stored = auditJson('--db', db);
   const folder = auditJson('--from', dir);
-  record({ mode: 'same', build: gitHead(), users, identical: stored === folder, bytes: stored.length });
+  // Users whose assessment differs, when the two outputs do.
+  const byId = (text: string) =>
+    new Map((JSON.parse(text) as { users: { id: string }[] }).users.map((u) => [u.id, JSON.stringify(u)]));
+  const a = byId(stored);
+  const b = byId(folder);
+  const usersDiffering = [...new Set([...a.keys(), ...b.keys()])].filter((id) => a.get(id) !== b.get(id));
+  record({
+    mode: 'same',
+    build: gitHead(),
+    users,
+    identical: stored === folder,
+    bytes: stored.length,
+    usersDiffering: usersDiffering.length,
+    ...(usersDiffering.length > 0 ? { firstDiffering: usersDiffering.slice(0, 5) } : {}),
+  });
   if (stored !== folder) process.exitCode = 1;
 }
 
