@@ -30,8 +30,9 @@ export type LoadSource =
 /**
  * What the snapshot is for, which decides what of the event logs is kept, and in what form:
  * - `assess`: the events a rule can use, slimmed to their facts (`audit`: the least memory);
- * - `store`: the events a rule can use, whole (`import`: a history keeps what Graph said, so a later
- *   version can read it again);
+ * - `store`: the events a rule can use, slimmed to what the rules read, as `assess` keeps them (the
+ *   history stores each event once by id with its facts: a 100,000-user history is read back and
+ *   assessed in a fraction of the time and memory, and assesses exactly as the folder does);
  * - `choose-methods`: the collector's re-read of its own export to choose whose methods lists to read
  *   (src/collect/live/collect-methods.ts): the audit events a rule can use and only the sign-ins that
  *   can change that choice, slimmed, one worker thread per file (the collector's memory budget).
@@ -88,7 +89,7 @@ function folderOptions(purpose: LoadPurpose, options: LoadOptions): ReadExportFo
     case 'assess':
       return { ...common, keepSignIn: rules.isEvidenceSignIn, slimEvents: true };
     case 'store':
-      return { ...common, keepSignIn: rules.isEvidenceSignIn };
+      return { ...common, keepSignIn: rules.isEvidenceSignIn, slimEvents: true };
     case 'choose-methods':
       return { ...common, keepSignIn: rules.isMethodsSignal, slimEvents: true, maxWorkersPerFile: 1 };
   }

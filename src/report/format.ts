@@ -19,6 +19,29 @@ export function formatTime(iso: string | null | undefined): string {
   return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
+/**
+ * Entra keeps sign-in and audit logs 30 days (7 without P1/P2):
+ * https://learn.microsoft.com/entra/identity/monitoring-health/reference-reports-data-retention.
+ * Log evidence older than that was kept by the history database, not re-read from Entra.
+ */
+export const ENTRA_LOG_RETENTION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/**
+ * `46 days ago` for a sign-in or audit finding older than Entra's log retention at `now` (the report's
+ * clock), so a reader sees the evidence is the history's and how old; undefined for anything else.
+ */
+export function logEvidenceAge(
+  e: { source: string; at: string | null },
+  now: string | null | undefined,
+): string | undefined {
+  if (e.source !== 'signIns' && e.source !== 'audits') return undefined;
+  const at = parseTime(e.at);
+  const to = parseTime(now);
+  if (at === undefined || to === undefined || to - at <= ENTRA_LOG_RETENTION_DAYS * DAY_MS) return undefined;
+  return `${Math.floor((to - at) / DAY_MS)} days ago`;
+}
+
 /** `3 d`, `11 h`, `25 min`: how long before `to` the time `from` was; undefined if either is unknown. */
 export function formatAge(
   from: string | null | undefined,

@@ -1,6 +1,6 @@
 import type { Evidence, EvidenceCode, UserAssessment, Verdict } from '../domain/verdict.js';
 import { evidenceText } from './evidence-messages.js';
-import { parseTime } from './format.js';
+import { logEvidenceAge, parseTime } from './format.js';
 import { verdictMeaning } from './labels.js';
 
 const FLAGS: readonly EvidenceCode[] = ['admin-role', 'weak-phone-only', 'service-account'];
@@ -68,8 +68,13 @@ export function tellingEvidence(u: UserAssessment): Evidence | undefined {
   return u.evidence.find((e) => !FLAGS.includes(e.code));
 }
 
-/** One line saying why the user got their verdict: the telling finding, or what the verdict means. */
-export function reasonText(u: UserAssessment): string {
+/**
+ * One line saying why the user got their verdict: the telling finding, or what the verdict means. With
+ * `now` (the report's clock), a sign-in or audit finding older than Entra's log retention says its age.
+ */
+export function reasonText(u: UserAssessment, now?: string): string {
   const e = tellingEvidence(u);
-  return e === undefined ? verdictMeaning(u.verdict) : evidenceText(e);
+  if (e === undefined) return verdictMeaning(u.verdict);
+  const age = logEvidenceAge(e, now);
+  return age === undefined ? evidenceText(e) : `${evidenceText(e)} (${age})`;
 }

@@ -248,7 +248,7 @@ function verdictCell(u: UserAssessment, c: Colors, width: number): string {
     .join('\n');
 }
 
-function usersTable(users: UserAssessment[], c: Colors, width: number): string {
+function usersTable(users: UserAssessment[], c: Colors, width: number, now: string): string {
   // Five border characters per row. The verdict column holds "blocked by policy" on one line from 120
   // columns, on two below ("not registered" too). The UPN column is sized to the longest UPN, up to about
   // a third of the rest (a longer UPN wraps after its `@` or a dot); what is left is split about 45/55
@@ -265,7 +265,7 @@ function usersTable(users: UserAssessment[], c: Colors, width: number): string {
   const rows = users.map((u) => [
     verdictCell(u, c, verdictWidth),
     userCell(u, c, userWidth),
-    cellLines(safeText(reasonText(u)), reasonWidth),
+    cellLines(safeText(reasonText(u, now)), reasonWidth),
     cellLines(safeText(actionBrief(u.action, u)), actionWidth),
   ]);
   return renderGrid(rows, {
@@ -275,7 +275,7 @@ function usersTable(users: UserAssessment[], c: Colors, width: number): string {
 }
 
 /** Narrow terminals: one block per user, wrapped to the width. */
-function usersBlocks(users: UserAssessment[], c: Colors, width: number): string {
+function usersBlocks(users: UserAssessment[], c: Colors, width: number, now: string): string {
   const out: string[] = [];
   for (const u of users) {
     const admin = u.isAdmin ? ` ${c.red('admin')}` : '';
@@ -284,7 +284,7 @@ function usersBlocks(users: UserAssessment[], c: Colors, width: number): string 
     const heading = wrap(`${label}  ${safeText(u.userPrincipalName)}`, width - (u.isAdmin ? 6 : 0));
     heading.forEach((l, i) => out.push(i === 0 ? l.replace(label, verdictPaint(c, u.verdict)(label)) : l));
     if (admin !== '') out[out.length - 1] += admin;
-    wrap(safeText(reasonText(u)), width - 8).forEach((l, i) =>
+    wrap(safeText(reasonText(u, now)), width - 8).forEach((l, i) =>
       out.push(`  ${i === 0 ? 'why: ' : '     '} ${l}`),
     );
     wrap(safeText(actionBrief(u.action, u)), width - 8).forEach((l, i) =>
@@ -301,7 +301,11 @@ function actionList(a: Assessment, c: Colors, width: number, limit: number | und
   const shown = limit === undefined ? all : all.slice(0, Math.max(0, limit));
   const lines = [c.bold(`Users who need action: ${all.length}, worst first`)];
   if (shown.length > 0) {
-    lines.push(width >= MIN_TABLE_WIDTH ? usersTable(shown, c, width) : usersBlocks(shown, c, width));
+    lines.push(
+      width >= MIN_TABLE_WIDTH
+        ? usersTable(shown, c, width, a.generatedAt)
+        : usersBlocks(shown, c, width, a.generatedAt),
+    );
   }
   if (shown.length < all.length) {
     const more = all.length - shown.length;

@@ -1,7 +1,7 @@
 import type { Evidence, UserAssessment } from '../domain/verdict.js';
 import { methodName } from './action-messages.js';
 import { makeColors, verdictPaint } from './colors.js';
-import { formatTime, parseTime, wrap } from './format.js';
+import { formatTime, logEvidenceAge, parseTime, wrap } from './format.js';
 import {
   actionText,
   confidenceLabel,
@@ -20,6 +20,8 @@ export interface UserDetailOptions {
   color: boolean;
   /** Wrap long lines to this many columns; 100 when unknown. */
   width?: number;
+  /** The report's clock: sign-in and audit findings older than Entra's log retention say their age. */
+  now?: string;
 }
 
 /**
@@ -113,7 +115,8 @@ export function renderUserDetail(u: UserAssessment, opts: UserDetailOptions): st
   for (const e of timeline(u.evidence)) {
     const when = e.at === null ? 'undated' : formatTime(e.at).replace(/ UTC$/, '');
     const prefix = `  ${when.padEnd(21)}${sourceLabel(e.source).padEnd(14)}`;
-    const text = `${evidenceText(e)} [ref ${safeText(e.ref)}]`;
+    const age = logEvidenceAge(e, opts.now);
+    const text = `${evidenceText(e)}${age === undefined ? '' : ` (${age})`} [ref ${safeText(e.ref)}]`;
     wrap(safeText(text), Math.max(20, width - prefix.length)).forEach((l, i) =>
       lines.push(i === 0 ? `${c.dim(prefix)}${l}` : `${' '.repeat(prefix.length)}${l}`),
     );

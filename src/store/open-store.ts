@@ -69,6 +69,11 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Store {
         undefined,
         'Upgrade mfa-ready, or choose another file with --db FILE.',
       );
+    // 16 KiB pages, set before a new file's first write (no effect on an existing one): a user's row
+    // (1 to 2 KB of JSON) then fits in its B-tree page. With the default 4 KiB, a WITHOUT ROWID row over
+    // about 1 KB spills into an overflow page of its own (https://www.sqlite.org/withoutrowid.html#when_to_use_without_rowid,
+    // https://www.sqlite.org/fileformat2.html#b_tree_pages): a 100,000-user first run took 3.4 × its size.
+    db.pragma('page_size = 16384');
     // WAL: readers (an audit) never wait for the writer (https://www.sqlite.org/wal.html).
     withWriteLock(file, () => db.pragma('journal_mode = WAL'));
     db.pragma('foreign_keys = ON');

@@ -40,6 +40,9 @@ export interface WrittenRun {
   expiredEvents: number;
 }
 
+/** Code-unit order, as SQLite's BINARY collation compares keys. */
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** The user an audit event is about: its first target of type User, as the audit rules read it. */
 function auditUserId(event: AuditEvent): string | null {
   const target = event.targetResources.find((t) => t.type?.toLowerCase() === 'user');
@@ -126,18 +129,22 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
 
     let written = 0;
     let changedUsers = 0;
-    for (const [userId, stored] of users) {
+    // In key order: SQLite then appends to its B-trees and fills their pages, where random GUID order
+    // splits pages and leaves them half empty (a 100,000-user first run took 3.4 × its data's size).
+    for (const userId of [...users.keys()].sort()) {
+      const stored = users.get(userId)!;
       if (writeUser(runId, previous, userId, encodeUser(stored, refreshedAt))) changedUsers++;
       written++;
       options.afterUser?.(written);
     }
     let changedVerdicts = 0;
-    for (const u of options.assessment?.assessment.users ?? [])
+    const assessed = [...(options.assessment?.assessment.users ?? [])].sort((a, b) => byKey(a.id, b.id));
+    for (const u of assessed)
       if (writeVerdict(runId, previous, u.id, JSON.stringify(u), u.verdict)) changedVerdicts++;
 
     let newEvents = 0;
     const events = options.events ?? { audits: snapshot.audits ?? [], signIns: snapshot.signIns ?? [] };
-    for (const event of events.audits)
+    for (const event of [...events.audits].sort((a, b) => byKey(a.id, b.id)))
       newEvents += insertEvent.run(
         'audit',
         event.id,
@@ -145,7 +152,7 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
         auditUserId(event),
         JSON.stringify(event),
       ).changes;
-    for (const signIn of events.signIns)
+    for (const signIn of [...events.signIns].sort((a, b) => byKey(a.id, b.id)))
       newEvents += insertEvent.run(
         'signIn',
         signIn.id,

@@ -368,4 +368,18 @@ describe('reasonText', () => {
     });
     expect(reasonText(u)).toBe(verdictMeaning('not-registered'));
   });
+
+  it("with the report clock, a sign-in or audit finding older than Entra's 30-day logs says its age", () => {
+    const loopRisk = (at: string, source: 'signIns' | 'methods' = 'signIns') =>
+      user({ verdict: 'loop-risk', evidence: [evidence('authenticator-app-sign-in', { source, at })] });
+    const now = '2025-06-15T12:00:00Z';
+    const old = reasonText(loopRisk('2025-04-30T11:00:00Z'), now);
+    expect(old).toBe(`${reasonText(loopRisk('2025-04-30T11:00:00Z'))} (46 days ago)`);
+    // Exactly 30 days is still within the logs; a day more is not.
+    expect(reasonText(loopRisk('2025-05-16T12:00:00Z'), now)).not.toContain('ago');
+    expect(reasonText(loopRisk('2025-05-15T11:00:00Z'), now)).toContain('(31 days ago)');
+    // Not log evidence (kept by Entra as long as the method exists), no clock, or no time: no age.
+    expect(reasonText(loopRisk('2025-04-30T11:00:00Z', 'methods'), now)).not.toContain('ago');
+    expect(reasonText(loopRisk('2025-04-30T11:00:00Z'))).not.toContain('ago');
+  });
 });

@@ -88,7 +88,7 @@ describe('the table fits the width it is given', () => {
           const row = cells.find((r) => r[1]!.startsWith(squash(u.userPrincipalName)));
           expect(row, u.userPrincipalName).toBeDefined();
           expect(row![0]).toBe(squash(verdictLabel(u.verdict)));
-          expect(row![2]).toBe(squash(reasonText(u)));
+          expect(row![2]).toBe(squash(reasonText(u, a.generatedAt)));
           expect(row![3]).toBe(squash(actionBrief(u.action, u)));
         }
       } else {
@@ -96,7 +96,7 @@ describe('the table fits the width it is given', () => {
         const flat = squash(text);
         for (const u of needing) {
           expect(flat).toContain(squash(u.userPrincipalName));
-          expect(flat).toContain(squash(`why: ${reasonText(u)}`));
+          expect(flat).toContain(squash(`why: ${reasonText(u, a.generatedAt)}`));
           expect(flat).toContain(squash(`do: ${actionBrief(u.action, u)}`));
         }
       }

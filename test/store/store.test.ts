@@ -266,6 +266,40 @@ describe('mfa-ready import', () => {
     expect(count('runs')).toBe(1);
   });
 
+  it('a group name and a Conditional Access policy name that look like SQL are stored and read back as text', async () => {
+    const group = "MFA'); DELETE FROM runs; --";
+    const policy = "x' OR '1'='1'; DROP TABLE user_versions; --";
+    const dir = join(tmp, 'sql-names');
+    await cp(SMALL, dir, { recursive: true });
+    for (const [file, from, to] of [
+      ['groups.json', 'MFA_Required', group],
+      ['conditionalAccessPolicies.json', 'Require MFA for MFA_Required', policy],
+    ] as const) {
+      const text = await readFile(join(dir, file), 'utf8');
+      expect(text).toContain(`"${from}"`);
+      await writeFile(join(dir, file), text.replace(`"${from}"`, JSON.stringify(to)));
+    }
+    expect((await importDir(dir)).code).toBe(0);
+    expect((await importDir(dir)).code).toBe(0);
+    const store = openStore(db);
+    try {
+      const runs = listRuns(store);
+      expect(runs.map((r) => r.id)).toEqual([1, 2]);
+      const snapshot = readRunSnapshot(store, runs[1]!);
+      expect(snapshot.groups?.map((g) => g.displayName)).toContain(group);
+      expect(snapshot.conditionalAccess?.map((p) => p.displayName)).toContain(policy);
+    } finally {
+      store.close();
+    }
+    expect(count('user_versions')).toBeGreaterThan(0);
+    // And shown as text: the report names the group as it is.
+    const r = await runCli(['audit', '--db', db, '--scope-group', group, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).population.scopeGroups).toEqual([
+      { id: '99999999-0000-4000-8000-000000000001', displayName: group },
+    ]);
+  });
+
   it('secrets never enter the store: the TAP value, phone number and e-mail are not in the file bytes', async () => {
     const methods = await readFile(join(SMALL, 'authenticationMethods', `${ALICE}.json`), 'utf8');
     // The fixture does carry them, so the grep below can fail.

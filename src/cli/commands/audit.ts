@@ -364,6 +364,7 @@ function render(assessment: Assessment, flags: AuditFlags, ctx: RenderContext): 
   if (flags.format === 'csv') return csv(one);
   return renderUserDetail(user, {
     color: ctx.color,
+    now: assessment.generatedAt,
     ...(ctx.width !== undefined ? { width: ctx.width } : {}),
   });
 }

@@ -30,7 +30,6 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
   });
   const retainDays =
     flags.retain === undefined ? undefined : wholeNumberFlag('--retain', flags.retain, 1, 36_500);
-  // Events keep their fields (no slimming): the store outlives the logs, later rules may read more.
   const snapshot = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
   const store = openStore(file);
   try {
