@@ -19,7 +19,7 @@ import type {
   ModifiedProperty,
 } from './graph-types.js';
 import type { AuditBeat, DeviceSnapshot, Member, StrongAuthEntry } from './model.js';
-import { hashKey, Random } from './random.js';
+import { eventUuid, hashKey, Random } from './random.js';
 import { isoTicks } from './time.js';
 
 export interface AuditContext {
@@ -125,7 +125,7 @@ export function renderAudit(m: Member, beat: AuditBeat, ctx: AuditContext): Dire
   const correlationId = rng.uuid();
   const ip = `198.51.100.${rng.int(10, 250)}`;
   const base = (service: Service, category: string, activity: string, operationType: string) => ({
-    id: `${ID_PREFIX[service]}_${correlationId}_${rng.upper(5)}_${rng.digits(9)}`,
+    id: `${ID_PREFIX[service]}_${eventUuid(beat.seed, m.index, beat.at)}_${rng.upper(5)}_${rng.digits(9)}`,
     category,
     correlationId,
     result: 'success' as const,

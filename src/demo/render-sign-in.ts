@@ -10,7 +10,7 @@
 import { MFA_CLAIM_PHRASES } from '../domain/well-known.js';
 import type { AuthenticationDetail, SignIn } from './graph-types.js';
 import type { Member, SignInBeat } from './model.js';
-import { Random } from './random.js';
+import { eventUuid, Random } from './random.js';
 import { isoSeconds } from './time.js';
 
 const [CLAIM_IN_TOKEN, CLAIM_EXTERNAL] = MFA_CLAIM_PHRASES;
@@ -197,7 +197,9 @@ function authenticationDetails(m: Member, beat: SignInBeat, at: string, rng: Ran
 
 export function renderSignIn(m: Member, beat: SignInBeat): SignIn {
   const rng = new Random(beat.seed);
-  const id = rng.uuid();
+  // Drawn and set aside: what follows draws the same values as before ids were made unique.
+  rng.uuid();
+  const id = eventUuid(beat.seed, m.index, beat.at);
   const correlationId = rng.uuid();
   // Trusted campus network for single-factor sign-ins; "elsewhere" when MFA is involved (CA003).
   const offSite = MFA_KINDS.has(beat.kind) && beat.kind !== 'mfaClaimExternal';
