@@ -2,7 +2,7 @@ import type { CloudName, GraphStats } from '../graph/index.js';
 import type { CollectPart } from './collect-parts.js';
 import type { ConfidenceLoss } from './confidence-loss.js';
 import type { FailureInfo } from './failure-info.js';
-import type { MethodsMode, MethodsNeed, MethodsReason } from './methods-needs.js';
+import type { MethodsMode, MethodsNeed, MethodsReason } from '../../domain/methods-plan.js';
 
 export type SkipReason =
   /** Left out by `--only` (or `--last-sign-in` not given). */
@@ -64,6 +64,11 @@ export interface MethodsOutcome {
   budgetMinutes: number;
   /** Users chosen to fetch. */
   planned: number;
+  /**
+   * A refresh: open users whose stored list the store carries forward (nothing about them changed
+   * and the list is not older than `--methods-max-age`); their files are not in the folder.
+   */
+  carried?: number;
   /** Methods files already in the folder (a resumed run), not fetched again. */
   alreadyWritten: number;
   fetched: number;

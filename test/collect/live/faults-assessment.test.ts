@@ -17,6 +17,7 @@ import type { CollectResult } from '../../../src/collect/live/index.js';
 import { DEMO_VOLUME } from '../../../src/demo/volume.js';
 import { startEmulator } from '../../../src/emulator/index.js';
 import type { Assessment } from '../../../src/domain/verdict.js';
+import { collectPlanner } from '../../../src/plan/index.js';
 import { tempFolders } from '../temp-files.js';
 
 const COLLECTED_AT = '2026-11-20T09:00:00Z';
@@ -55,6 +56,7 @@ async function collectAndAssess(
       endpoints,
       clock,
       now: new Date(COLLECTED_AT),
+      planner: collectPlanner,
       methods: 'open',
     });
     const snapshot = await readExportFolder(outDir, {
