@@ -109,11 +109,7 @@ export interface RegistrationReadsRequest {
 }
 
 export type RegistrationReadsReason =
-  | 'new-user'
-  | 'user-changed'
-  | 'no-row'
-  | 'security-info-event'
-  | 'registration-sign-in';
+  'new-user' | 'user-changed' | 'no-row' | 'security-info-event' | 'registration-sign-in';
 
 export type RegistrationReads =
   | { kind: 'full'; why: 'no-stored-report' | 'policies-changed' | 'max-age' }

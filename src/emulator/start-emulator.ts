@@ -15,6 +15,7 @@ import { generateTenant } from '../demo/generate-tenant.js';
 import { AccessTokens, GRAPH_AUDIENCE } from './auth/access-tokens.js';
 import { thumbprints } from './auth/client-assertion.js';
 import { DirectoryIndex } from './entities/directory-index.js';
+import { UserDeltaStates } from './entities/user-delta-states.js';
 import { FaultPlan } from './faults/fault-plan.js';
 import { Dispatcher } from './graph/dispatch.js';
 import { StatsRecorder } from './graph/stats-recorder.js';
@@ -94,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     url,
     resolved.pageTimeBudgetMs,
   );
+  const log: string[] = [];
   const dispatcher = new Dispatcher({
     ctx: {
       tenant,
@@ -104,12 +106,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       licence: resolved.licence,
       federatedIdpMfaBehavior: resolved.federatedIdpMfaBehavior,
       collectedAt: Date.parse(resolved.collectedAt),
+      now: () => clock.now(),
+      deltas: new UserDeltaStates(),
       pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
     },
     throttle: new ServerThrottle(clock, tenant.userCount, resolved.throttling),
     stats,
     clock,
     cloud: resolved.cloud,
+    ...(options.logRequests === true ? { log } : {}),
   });
   const pipeline = new RequestPipeline({
     login: {
@@ -163,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     clock,
     tenant,
     stats: () => stats.snapshot(),
+    requests: () => [...log],
     registerCertificate,
     close: () =>
       new Promise<void>((resolve) => {

@@ -94,7 +94,10 @@ export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshCh
 
   const securityInfo = new Map<string, boolean>();
   for (const [owner, list] of indexAuditFacts(bulk.audits, resolver)) {
-    securityInfo.set(owner.toLowerCase(), list.some((f) => canEndReadiness(f.fact)));
+    securityInfo.set(
+      owner.toLowerCase(),
+      list.some((f) => canEndReadiness(f.fact)),
+    );
   }
   const signals = new Set<string>();
   for (const [owner, list] of indexSignIns(bulk.signIns, resolver)) {

@@ -178,7 +178,8 @@ export async function collectRegistrationRows(
   for (const [id, stored] of baseline.users) {
     const key = keyOf(id);
     if (read.has(key) || unread.has(key)) continue;
-    if (stored.registration !== null && (users.has(key) || stored.user === null)) rows.push(stored.registration);
+    if (stored.registration !== null && (users.has(key) || stored.user === null))
+      rows.push(stored.registration);
   }
   for (const row of read.values()) if (row !== null) rows.push(row);
   const file = PART_SPECS.registration.file;

@@ -271,7 +271,10 @@ async function finishTenantFile(ctx: RunContext, state: CollectState): Promise<v
   } catch {
     return;
   }
-  await writeFileAtomic(ctx.path(PART_SPECS.tenant.file), `${JSON.stringify({ ...tenant, ...extra }, null, 2)}\n`);
+  await writeFileAtomic(
+    ctx.path(PART_SPECS.tenant.file),
+    `${JSON.stringify({ ...tenant, ...extra }, null, 2)}\n`,
+  );
 }
 
 /**
@@ -478,7 +481,10 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
         return;
       }
       // A refresh reads the new events first: they say whose report rows may have moved.
-      await settleAll([run('audits', () => collectPaged(ctx, 'audits', directoryAudits(auditsSince))), signIns()]);
+      await settleAll([
+        run('audits', () => collectPaged(ctx, 'audits', directoryAudits(auditsSince))),
+        signIns(),
+      ]);
       await directoryRead;
       ctx.checkStopped();
       const facts = await refreshFacts();

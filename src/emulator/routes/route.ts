@@ -3,6 +3,7 @@ import type { Bucket } from '../../collect/graph/buckets.js';
 import type { CloudName } from '../../collect/graph/clouds.js';
 import type { SyntheticTenant } from '../../demo/generate-tenant.js';
 import type { DirectoryIndex } from '../entities/directory-index.js';
+import type { UserDeltaStates } from '../entities/user-delta-states.js';
 import type { GraphRequest, GraphResponse, GraphVersion } from '../graph/graph-request.js';
 import type { PageSize, Pager } from '../paging/pager.js';
 
@@ -72,6 +73,10 @@ export interface RouteContext {
   federatedIdpMfaBehavior: FederatedIdpMfaBehavior;
   /** The tenant's "now" (collectedAt), ms. */
   collectedAt: number;
+  /** The emulated clock's time, ms (token lifetimes). */
+  now: () => number;
+  /** The users delta query's tokens. */
+  deltas: UserDeltaStates;
   pageSizes: PageSizes;
 }
 
