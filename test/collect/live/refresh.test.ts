@@ -8,7 +8,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readExportFolder } from '../../../src/collect/export/index.js';
 import { REFRESH_OVERLAP_MS, graphQueries } from '../../../src/collect/live/index.js';
-import type { CollectResult } from '../../../src/collect/live/index.js';
+import type { CollectResult, CollectSource } from '../../../src/collect/live/index.js';
+import { readTree } from './collect-helpers.js';
+import { SimulatedKill } from './fake-graph-source.js';
 import { tempFolders } from '../temp-files.js';
 import {
   COLLECTED_AT,
@@ -217,5 +219,58 @@ describe('a refresh after the directory changed', () => {
     const a = await readExportFolder(first.dir);
     const b = await readExportFolder(out);
     expect(byId(b.users)).toEqual(byId(a.users));
+  });
+});
+
+/** The source, but the run dies (as a kill would) at the first request whose URL matches, after `after`. */
+function dyingAt(source: CollectSource, match: RegExp, after = 0): CollectSource {
+  let seen = 0;
+  const check = (url: string): void => {
+    if (match.test(url) && seen++ >= after) throw new SimulatedKill(url);
+  };
+  return {
+    get: (p, o) => (check(p), source.get(p, o)),
+    pages: (p, o) => (check(o?.startLink ?? p), source.pages(p, o)),
+    batch: (r, o) => {
+      for (const x of r) check(x.url);
+      return source.batch(r, o);
+    },
+    stats: () => source.stats?.(),
+  } as CollectSource;
+}
+
+describe('an interrupted refresh', () => {
+  it('resumes from its checkpoint to the folder an uninterrupted refresh writes', async () => {
+    rig = await startRig(60);
+    const first = await firstRun(rig);
+    const baseline = await baselineFromFolder(first.dir, 5);
+    const whole = await temp.make();
+    await collect(rig.source, rig.options(whole, { now: REFRESH_AT, baseline }));
+
+    const out = await temp.make();
+    await expect(
+      collect(
+        dyingAt(rig.source, /\/authentication\/methods|userRegistrationDetails\//),
+        rig.options(out, { now: REFRESH_AT, baseline }),
+      ),
+    ).rejects.toBeInstanceOf(SimulatedKill);
+    // Another history's run cannot take it over.
+    await expect(
+      collect(
+        rig.source,
+        rig.options(out, { now: REFRESH_AT, baseline: { ...baseline, runId: 6 }, resume: true }),
+      ),
+    ).rejects.toThrow(/refresh of stored run 5/);
+    const result = await collect(rig.source, rig.options(out, { now: REFRESH_AT, baseline, resume: true }));
+    expect(result.resumed).toBe(true);
+    expect(result.parts.filter((p) => p.status.state === 'failed')).toEqual([]);
+
+    const withoutLink = (files: Map<string, string>) => {
+      const tenant = JSON.parse(files.get('tenant.json')!) as Record<string, unknown>;
+      delete tenant['usersDeltaLink'];
+      files.set('tenant.json', JSON.stringify(tenant));
+      return files;
+    };
+    expect(withoutLink(await readTree(out))).toEqual(withoutLink(await readTree(whole)));
   });
 });
