@@ -16,6 +16,12 @@ export interface CollectBaseline {
   newestAudit?: string;
   newestSignIn?: string;
   /**
+   * Ids of the stored directory audits and sign-ins from `collectedAt` less the refresh's overlap
+   * (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS) on: a refresh reads that overlap again, and
+   * what it finds there with a known id is not news about the user. Absent: every event read counts.
+   */
+  overlapEventIds?: ReadonlySet<string>;
+  /**
    * The `@odata.deltaLink` of that run's users read, when it was a delta query
    * (https://learn.microsoft.com/graph/api/user-delta): the next refresh asks only for what changed.
    */

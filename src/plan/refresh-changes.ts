@@ -92,15 +92,19 @@ export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshCh
     else if (facts.changedUsers?.has(key) === true || !sameUser(b.user, u)) changedUsers.add(key);
   }
 
+  // Events of the overlap the stored run already had are not news (CollectBaseline.overlapEventIds).
+  const known = facts.baseline.overlapEventIds;
+  const audits = known === undefined ? bulk.audits : bulk.audits?.filter((e) => !known.has(e.id));
+  const signIns = known === undefined ? bulk.signIns : bulk.signIns?.filter((e) => !known.has(e.id));
   const securityInfo = new Map<string, boolean>();
-  for (const [owner, list] of indexAuditFacts(bulk.audits, resolver)) {
+  for (const [owner, list] of indexAuditFacts(audits, resolver)) {
     securityInfo.set(
       owner.toLowerCase(),
       list.some((f) => canEndReadiness(f.fact)),
     );
   }
   const signals = new Set<string>();
-  for (const [owner, list] of indexSignIns(bulk.signIns, resolver)) {
+  for (const [owner, list] of indexSignIns(signIns, resolver)) {
     const f = list.map((s) => s.facts);
     if (f.some((x) => x.registrationInterrupt || x.securityInfoApp || x.authenticatorApp)) {
       signals.add(owner.toLowerCase());

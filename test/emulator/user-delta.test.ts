@@ -28,7 +28,7 @@ async function round(
   start: string,
 ): Promise<{ items: Record<string, unknown>[]; deltaLink: string; pages: number }> {
   const items: Record<string, unknown>[] = [];
-  let url: string | undefined = start;
+  let url = start;
   for (let pages = 1; pages < 100; pages++) {
     const r = await caller.get(url);
     expect(r.status).toBe(200);
@@ -38,8 +38,9 @@ async function round(
       expect(page['@odata.nextLink']).toBeUndefined();
       return { items, deltaLink: page['@odata.deltaLink'], pages };
     }
-    url = page['@odata.nextLink'];
-    expect(url).toMatch(/\/v1\.0\/users\/delta\?.*\$skiptoken=/);
+    const next = page['@odata.nextLink'];
+    expect(next).toMatch(/\/v1\.0\/users\/delta\?.*\$skiptoken=/);
+    url = next!;
   }
   throw new Error('no deltaLink after 100 pages');
 }

@@ -118,6 +118,13 @@ describe('methods reads in a refresh', () => {
     expect(methods(bulk({ signIns: [mfaSignIn('s2', ago(30), t('open'))] }))).not.toContain('open');
   });
 
+  it('takes an event of the overlap the stored run already had for no news', () => {
+    const seen = interrupt('s-old', ago(30), t('open'));
+    const f = facts({ baseline: baseline({ overlapEventIds: new Set(['s-old']) }) });
+    expect(methods(bulk({ signIns: [seen] }), f)).not.toContain('open');
+    expect(methods(bulk({ signIns: [seen, interrupt('s-new', ago(20), t('open'))] }), f)).toContain('open');
+  });
+
   it('never carries a ready verdict past a deletion: the ready user is read again', () => {
     const deleted = securityInfo(
       'a2',

@@ -370,7 +370,11 @@ export class FakeGraphSource implements GraphSource {
     if (a === 'users' && b === 'delta' && _params.get('$deltatoken') === 'latest') {
       // "Sync from now" (https://learn.microsoft.com/graph/delta-query-overview): a deltaLink, no users.
       return {
-        object: { '@odata.context': context, value: [], '@odata.deltaLink': `${this.host}/v1.0/users/delta?$deltatoken=fake-latest` },
+        object: {
+          '@odata.context': context,
+          value: [],
+          '@odata.deltaLink': `${this.host}/v1.0/users/delta?$deltatoken=fake-latest`,
+        },
         context,
       };
     }

@@ -10,7 +10,7 @@ import {
   resolveCloud,
 } from '../../../src/collect/graph/index.js';
 import type { LiveGraphSource } from '../../../src/collect/graph/index.js';
-import { collectTenant } from '../../../src/collect/live/index.js';
+import { REFRESH_OVERLAP_MS, collectTenant } from '../../../src/collect/live/index.js';
 import type { CollectOptions, CollectResult, CollectSource } from '../../../src/collect/live/index.js';
 import type { BaselineUser, CollectBaseline } from '../../../src/domain/baseline.js';
 import { policyFingerprint } from '../../../src/domain/baseline.js';
@@ -104,7 +104,13 @@ export async function baselineFromFolder(dir: string, runId: number): Promise<Co
     u.verdict = verdicts.get(id.toLowerCase()) ?? null;
     if (listed.has(id.toLowerCase())) u.methodsReadAt = collectedAt;
   }
-  const baseline: CollectBaseline = { runId, collectedAt, users };
+  // The stored events of the overlap the refresh reads again (the store selects them by time).
+  const from = Date.parse(collectedAt) - REFRESH_OVERLAP_MS;
+  const overlapEventIds = new Set<string>([
+    ...(snapshot.audits ?? []).filter((e) => Date.parse(e.activityDateTime) >= from).map((e) => e.id),
+    ...(snapshot.signIns ?? []).filter((e) => Date.parse(e.createdDateTime) >= from).map((e) => e.id),
+  ]);
+  const baseline: CollectBaseline = { runId, collectedAt, users, overlapEventIds };
   const t = snapshot.tenant;
   if (t.windows !== undefined) baseline.windows = t.windows;
   if (t.usersDeltaLink !== undefined) baseline.usersDeltaLink = t.usersDeltaLink;
