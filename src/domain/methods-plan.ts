@@ -112,7 +112,7 @@ export type RegistrationReadsReason =
   'new-user' | 'user-changed' | 'no-row' | 'security-info-event' | 'registration-sign-in';
 
 export type RegistrationReads =
-  | { kind: 'full'; why: 'no-stored-report' | 'policies-changed' | 'max-age' }
+  | { kind: 'full'; why: 'no-stored-report' | 'policies-changed' | 'max-age' | 'no-audit-log' }
   | {
       kind: 'per-user';
       /** Users whose row is read again, as Graph spells their ids. */

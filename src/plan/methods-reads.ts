@@ -278,7 +278,8 @@ function refreshNeeds(
 /** The planner's methods choice (CollectPlanner.methodsReads): the open users, then the mode's pick. */
 export function methodsReads(request: MethodsReadsRequest): MethodsReads {
   const open = usersNeedingMethods(request.bulk);
-  if (request.refresh === undefined) {
+  // Without the audit log a change cannot be seen: choose as a first collection does.
+  if (request.refresh === undefined || request.bulk.audits === undefined) {
     return { needs: open, plan: planMethods(open, request.mode, request.budgetRequests, request.pick) };
   }
   const { needs, carried } = refreshNeeds(open, request.bulk, { ...request, refresh: request.refresh });

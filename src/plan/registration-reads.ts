@@ -34,6 +34,8 @@ export function registrationReads(request: RegistrationReadsRequest): Registrati
   const stored = [...refresh.baseline.users.values()].some((u) => u.registration !== null);
   if (Number.isNaN(readAt) || !stored) return { kind: 'full', why: 'no-stored-report' };
   if (refresh.policiesChanged) return { kind: 'full', why: 'policies-changed' };
+  // Without the audit log, a security-info change cannot be seen: no row can be carried.
+  if (request.bulk.audits === undefined) return { kind: 'full', why: 'no-audit-log' };
   if (!(request.now.getTime() - readAt <= request.reportMaxAgeDays * DAY_MS)) {
     return { kind: 'full', why: 'max-age' };
   }

@@ -156,6 +156,17 @@ describe('methods reads in a refresh', () => {
     expect(methods(refreshed)).not.toContain('ready');
   });
 
+  it('without the audit log, reads every open user: no change can be ruled out', () => {
+    const out = methodsReads({
+      bulk: bulk({ audits: undefined }),
+      refresh: facts(),
+      mode: 'open',
+      budgetRequests: 1000,
+      now: NOW,
+    });
+    expect(out.plan.chosen.map((n) => n.id).sort()).toEqual(['new', 'old', 'open']);
+  });
+
   it('without a refresh, reads every open user as a first collection does', () => {
     const out = methodsReads({ bulk: bulk(), mode: 'open', budgetRequests: 1000, now: NOW });
     expect(out.plan.chosen.map((n) => n.id).sort()).toEqual(['new', 'old', 'open']);
@@ -211,6 +222,10 @@ describe('registration reads in a refresh', () => {
   it('reads in full when the policies changed, the stored report is too old, or there is none', () => {
     expect(request(facts({ policiesChanged: true }))).toEqual({ kind: 'full', why: 'policies-changed' });
     expect(request(facts(), undefined, 1)).toEqual({ kind: 'full', why: 'max-age' });
+    expect(request(facts(), bulk({ registration: undefined, audits: undefined }))).toEqual({
+      kind: 'full',
+      why: 'no-audit-log',
+    });
     const b = baseline();
     delete b.registrationReadAt;
     expect(request(facts({ baseline: b }))).toEqual({ kind: 'full', why: 'no-stored-report' });

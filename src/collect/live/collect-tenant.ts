@@ -370,8 +370,17 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
   // The directory lane's users and policies, which a refresh's report reads wait for.
   let directoryReady!: () => void;
   const directoryRead = new Promise<void>((resolve) => (directoryReady = resolve));
+  /**
+   * The change feeds a refresh's choices rest on: with the audit log or a sign-in query missing or cut
+   * short, "nothing new about this user" cannot be told, so the report is read in full and methods are
+   * chosen as in a first collection.
+   */
+  const feedsComplete = (): boolean =>
+    (['audits', 'signInsInteractive', 'signInsNonInteractive'] as const).every(
+      (p) => state.parts[p]?.phase === 'complete',
+    );
   const refreshFacts = async (): Promise<RefreshFacts | undefined> => {
-    if (baseline === undefined) return undefined;
+    if (baseline === undefined || !feedsComplete()) return undefined;
     policiesMoved ??= policiesChanged(ctx, baseline);
     return {
       baseline,

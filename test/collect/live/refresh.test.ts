@@ -11,6 +11,7 @@ import { REFRESH_OVERLAP_MS, graphQueries } from '../../../src/collect/live/inde
 import type { CollectResult, CollectSource } from '../../../src/collect/live/index.js';
 import { readTree } from './collect-helpers.js';
 import { SimulatedKill } from './fake-graph-source.js';
+import { GraphRequestFailed } from '../../../src/collect/graph/index.js';
 import { tempFolders } from '../temp-files.js';
 import {
   COLLECTED_AT,
@@ -241,6 +242,37 @@ function dyingAt(source: CollectSource, match: RegExp, after = 0): CollectSource
     stats: () => source.stats?.(),
   } as CollectSource;
 }
+
+describe('a refresh without its change feed', () => {
+  it('reads the report in full when the audit log was refused: no row can be carried', async () => {
+    rig = await startRig(60);
+    const first = await firstRun(rig);
+    const baseline = await baselineFromFolder(first.dir, 4);
+    const inner = rig.source;
+    const refusing = {
+      get: (p, o) => inner.get(p, o),
+      pages: (p, o) => {
+        if (p.includes('directoryAudits')) {
+          throw new GraphRequestFailed('GET /auditLogs/directoryAudits failed (403)', {
+            endpoint: 'GET /v1.0/auditLogs/directoryAudits',
+            status: 403,
+            code: 'Authorization_RequestDenied',
+          });
+        }
+        return inner.pages(p, o);
+      },
+      batch: (r, o) => inner.batch(r, o),
+      stats: () => inner.stats(),
+    } as CollectSource;
+    const before = rig.em.requests().length;
+    const out = await temp.make();
+    const result = await collect(refusing, rig.options(out, { now: REFRESH_AT, baseline }));
+    expect(result.parts.find((p) => p.part === 'audits')?.status.state).toBe('failed');
+    const requests = requestsSince(rig.em, before);
+    expect(requests.filter((r) => /userRegistrationDetails(\?|$)/.test(r)).length).toBeGreaterThan(0);
+    expect(requests.filter((r) => /userRegistrationDetails\/[^/?]+/.test(r))).toEqual([]);
+  });
+});
 
 describe('an interrupted refresh', () => {
   it('resumes from its checkpoint to the folder an uninterrupted refresh writes', async () => {
