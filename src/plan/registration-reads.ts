@@ -40,6 +40,16 @@ export function registrationReads(request: RegistrationReadsRequest): Registrati
     return { kind: 'full', why: 'max-age' };
   }
 
+  // The stored report's refresh: a user created after it may have a row by now.
+  let refreshedMs = -Infinity;
+  for (const u of refresh.baseline.users.values()) {
+    const at = Date.parse(u.registration?.lastUpdatedDateTime ?? '');
+    if (at > refreshedMs) refreshedMs = at;
+  }
+  // An unknown creation time counts as after.
+  const mayHaveRowSince = (created: string | undefined): boolean =>
+    !(Date.parse(created ?? '') <= refreshedMs);
+
   // The rows are not in the bulk yet: what moved is told by the other feeds.
   const changes = changesSince({ ...request.bulk, registration: undefined }, refresh);
   const ids: string[] = [];
@@ -55,8 +65,16 @@ export function registrationReads(request: RegistrationReadsRequest): Registrati
     else if (changes.changedUsers.has(key)) pick(user.id, 'user-changed');
     else if (changes.securityInfo.has(key)) pick(user.id, 'security-info-event');
     else if (changes.signals.has(key)) pick(user.id, 'registration-sign-in');
-    // New users appear in the report late (the resource page above): a row may have come since.
-    else if (stored.registration === null && user.accountEnabled !== false) pick(user.id, 'no-row');
+    // New users appear in the report late (the resource page above): one created after the stored
+    // report's refresh may have a row since. An older one the report left out stays out (disabled
+    // or out of its scope) until the report is read in full again.
+    else if (
+      stored.registration === null &&
+      user.accountEnabled !== false &&
+      mayHaveRowSince(user.createdDateTime)
+    ) {
+      pick(user.id, 'no-row');
+    }
   }
   return { kind: 'per-user', ids, reasons };
 }

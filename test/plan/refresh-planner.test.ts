@@ -209,11 +209,14 @@ describe('registration reads in a refresh', () => {
       methodsReadAt: null,
     });
     users.set('off', { user: disabled, registration: null, verdict: 'not-registered', methodsReadAt: null });
+    // Created long before the stored report and still not in it: out of its scope, not re-read daily.
+    const old = user('left-out', 'left-out@contoso.test', { createdDateTime: ago(400 * DAY_MIN) });
+    users.set('left-out', { user: old, registration: null, verdict: 'unknown', methodsReadAt: null });
     const out = request(
       facts({ baseline: { ...b, users } }),
       bulk({
         registration: undefined,
-        users: [OPEN, OLD, READY, GUEST, user('late', 'late@contoso.test'), disabled],
+        users: [OPEN, OLD, READY, GUEST, user('late', 'late@contoso.test'), disabled, old],
       }),
     );
     expect(out).toEqual({ kind: 'per-user', ids: ['late'], reasons: { 'no-row': 1 } });
