@@ -112,11 +112,19 @@ export type RegistrationReadsReason =
   'new-user' | 'user-changed' | 'no-row' | 'security-info-event' | 'registration-sign-in';
 
 export type RegistrationReads =
-  | { kind: 'full'; why: 'no-stored-report' | 'policies-changed' | 'max-age' | 'no-audit-log' }
+  | {
+      kind: 'full';
+      why: 'no-stored-report' | 'policies-changed' | 'max-age' | 'no-audit-log' | 'cheaper-in-full';
+    }
   | {
       kind: 'per-user';
       /** Users whose row is read again, as Graph spells their ids. */
       ids: string[];
+      /**
+       * Users without a stored row, created after the stored report's refresh: read only when the
+       * report was refreshed since, as the row of `probe` (a user with a stored row) tells.
+       */
+      whenRefreshed?: { probe: string; ids: string[] };
       reasons: Partial<Record<RegistrationReadsReason, number>>;
     };
 

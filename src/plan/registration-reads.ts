@@ -26,6 +26,8 @@ import { changesSince } from './refresh-changes.js';
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_REPORT_MAX_AGE_DAYS = 7;
+/** Rows per page of the report as Graph serves it (1,000 observed; the page size is not documented). */
+const ROWS_PER_PAGE = 1000;
 
 export function registrationReads(request: RegistrationReadsRequest): RegistrationReads {
   const { refresh } = request;
@@ -53,6 +55,8 @@ export function registrationReads(request: RegistrationReadsRequest): Registrati
   // The rows are not in the bulk yet: what moved is told by the other feeds.
   const changes = changesSince({ ...request.bulk, registration: undefined }, refresh);
   const ids: string[] = [];
+  const waiting: string[] = [];
+  let probe: string | undefined;
   const reasons: Partial<Record<RegistrationReadsReason, number>> = {};
   const pick = (id: string, reason: RegistrationReadsReason): void => {
     ids.push(id);
@@ -66,15 +70,26 @@ export function registrationReads(request: RegistrationReadsRequest): Registrati
     else if (changes.securityInfo.has(key)) pick(user.id, 'security-info-event');
     else if (changes.signals.has(key)) pick(user.id, 'registration-sign-in');
     // New users appear in the report late (the resource page above): one created after the stored
-    // report's refresh may have a row since. An older one the report left out stays out (disabled
-    // or out of its scope) until the report is read in full again.
+    // report's refresh may have a row once the report is refreshed. An older one the report left out
+    // stays out (disabled or out of its scope) until the report is read in full again.
     else if (
       stored.registration === null &&
       user.accountEnabled !== false &&
       mayHaveRowSince(user.createdDateTime)
     ) {
-      pick(user.id, 'no-row');
-    }
+      waiting.push(user.id);
+    } else if (probe === undefined && stored.registration !== null) probe = user.id;
   }
-  return { kind: 'per-user', ids, reasons };
+  // Each row read by id is a request of the reports bucket; the whole report is about one per
+  // ROWS_PER_PAGE rows. More rows to read than pages to page through: the full read is cheaper.
+  const storedRows = [...refresh.baseline.users.values()].filter((u) => u.registration !== null).length;
+  if (ids.length > Math.ceil(storedRows / ROWS_PER_PAGE)) return { kind: 'full', why: 'cheaper-in-full' };
+  if (waiting.length === 0) return { kind: 'per-user', ids, reasons };
+  // No user with a stored row to tell whether the report moved on: read them.
+  if (probe === undefined) {
+    for (const id of waiting) pick(id, 'no-row');
+    return { kind: 'per-user', ids, reasons };
+  }
+  reasons['no-row'] = waiting.length;
+  return { kind: 'per-user', ids, reasons, whenRefreshed: { probe, ids: waiting } };
 }

@@ -178,6 +178,21 @@ describe('registration reads in a refresh', () => {
   const request = (f: RefreshFacts, b: BulkEvidence = bulk({ registration: undefined }), maxAge = 7) =>
     registrationReads({ bulk: b, refresh: f, reportMaxAgeDays: maxAge, now: NOW });
 
+  /** A stored report of 3,000 more rows (three pages): reading a few rows by id is the cheaper way. */
+  const large = (): CollectBaseline => {
+    const b = baseline();
+    const users = new Map(b.users);
+    for (let i = 0; i < 3000; i++) {
+      users.set(`r${i}`, {
+        user: null,
+        registration: row(`r${i}`, `r${i}@contoso.test`),
+        verdict: null,
+        methodsReadAt: null,
+      });
+    }
+    return { ...b, users };
+  };
+
   it('reads per user only the rows that may have moved', () => {
     const event = securityInfo(
       'a3',
@@ -188,7 +203,7 @@ describe('registration reads in a refresh', () => {
     );
     const renamed = { ...OLD, displayName: 'Someone Else' };
     const out = request(
-      facts(),
+      facts({ baseline: large() }),
       bulk({ registration: undefined, audits: [event], users: [OPEN, renamed, READY, GUEST, NEW] }),
     );
     expect(out).toEqual({
@@ -198,7 +213,7 @@ describe('registration reads in a refresh', () => {
     });
   });
 
-  it('re-reads an enabled user who had no row (new users reach the report late), not a disabled one', () => {
+  it('re-reads an enabled user who had no row (new users reach the report late) once the report moved on, not a disabled one', () => {
     const disabled = user('off', 'off@contoso.test', { accountEnabled: false });
     const b = baseline();
     const users = new Map(b.users);
@@ -219,7 +234,25 @@ describe('registration reads in a refresh', () => {
         users: [OPEN, OLD, READY, GUEST, user('late', 'late@contoso.test'), disabled, old],
       }),
     );
-    expect(out).toEqual({ kind: 'per-user', ids: ['late'], reasons: { 'no-row': 1 } });
+    // Read only if the report was refreshed since: a user with a stored row tells.
+    expect(out).toEqual({
+      kind: 'per-user',
+      ids: [],
+      reasons: { 'no-row': 1 },
+      whenRefreshed: { probe: 'open', ids: ['late'] },
+    });
+  });
+
+  it('reads in full when more rows moved than the whole report has pages', () => {
+    const b = baseline();
+    const users = new Map(b.users);
+    const many = Array.from({ length: 3 }, (_, i) => user(`n${i}`, `n${i}@contoso.test`));
+    // 4 stored rows: one page; three new users are three requests, more than the page.
+    const out = request(
+      facts({ baseline: { ...b, users } }),
+      bulk({ registration: undefined, users: [OPEN, OLD, READY, GUEST, ...many] }),
+    );
+    expect(out).toEqual({ kind: 'full', why: 'cheaper-in-full' });
   });
 
   it('reads in full when the policies changed, the stored report is too old, or there is none', () => {

@@ -128,7 +128,8 @@ export async function collectUsersDelta(
  * (registrationRow, 20 to a `$batch`): a row read replaces the stored one, a 404 (no row any more)
  * removes it; the other stored rows are carried (src/plan/registration-reads.ts says why they hold)
  * when their user is still in the directory (`users`, lower-case ids) or was known only from the
- * report. A row that could not be read again is left out rather than carried: it may have moved, and
+ * report. `whenRefreshed`: users without a stored row, read only when the probe's row shows the
+ * report was refreshed since the stored one. A row that could not be read again is left out rather than carried: it may have moved, and
  * a stale row must not make a user look ready. Not checkpointed row by row: a resumed run reads them
  * all again (they are the few that changed).
  */
@@ -137,19 +138,24 @@ export async function collectRegistrationRows(
   baseline: CollectBaseline,
   ids: readonly string[],
   users: ReadonlySet<string>,
+  whenRefreshed?: { probe: string; ids: readonly string[] },
 ): Promise<PartOutcome> {
   const state = ctx.checkpoint.part('registration');
   if (state.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
-  state.queries = [`/reports/authenticationMethods/userRegistrationDetails/{id} (${ids.length} users)`];
+  const first =
+    whenRefreshed === undefined || ids.some((id) => keyOf(id) === keyOf(whenRefreshed.probe))
+      ? ids
+      : [...ids, whenRefreshed.probe];
+  state.queries = [`/reports/authenticationMethods/userRegistrationDetails/{id} (${first.length} users)`];
   state.phase = 'in-progress';
   state.pages = 0;
-  const progress = ctx.progress('registration', 0, ids.length);
+  const progress = ctx.progress('registration', 0, first.length);
   const read = new Map<string, Row | null>();
   const failed: { id: string; failure: FailureInfo }[] = [];
-  try {
-    for (let i = 0; i < ids.length; i += MAX_BATCH_SIZE) {
+  const readRows = async (list: readonly string[]): Promise<void> => {
+    for (let i = 0; i < list.length; i += MAX_BATCH_SIZE) {
       ctx.checkStopped();
-      const chunk = ids.slice(i, i + MAX_BATCH_SIZE);
+      const chunk = list.slice(i, i + MAX_BATCH_SIZE);
       const responses = await ctx.source.batch(
         chunk.map((id, j) => ({ id: String(j), url: registrationRow(id).path })),
         { version: 'beta' },
@@ -168,6 +174,24 @@ export async function collectRegistrationRows(
         }
       }
       progress.update(state.pages, read.size);
+    }
+  };
+  try {
+    await readRows(first);
+    // Users created after the stored report's refresh have a row only once the report is refreshed
+    // again: when the probe's row shows a newer refresh (or cannot tell), read theirs.
+    if (whenRefreshed !== undefined && whenRefreshed.ids.length > 0) {
+      const probe = read.get(keyOf(whenRefreshed.probe));
+      const before = [...baseline.users].find(([id]) => keyOf(id) === keyOf(whenRefreshed.probe))?.[1]
+        .registration?.lastUpdatedDateTime;
+      const now =
+        typeof probe?.['lastUpdatedDateTime'] === 'string' ? probe['lastUpdatedDateTime'] : undefined;
+      if (!(Date.parse(now ?? '') <= Date.parse(before ?? ''))) {
+        state.queries.push(
+          `/reports/authenticationMethods/userRegistrationDetails/{id} (${whenRefreshed.ids.length} users without a row)`,
+        );
+        await readRows(whenRefreshed.ids);
+      }
     }
   } catch (err) {
     return failPart(ctx, state, err, progress);

@@ -464,7 +464,7 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
             });
       if (choice.kind === 'full' || bulk === undefined) return fullReport();
       const users = new Set((bulk.users ?? []).map((u) => u.id.toLowerCase()));
-      const out = await collectRegistrationRows(ctx, facts.baseline, choice.ids, users);
+      const out = await collectRegistrationRows(ctx, facts.baseline, choice.ids, users, choice.whenRefreshed);
       if (facts.baseline.registrationReadAt !== undefined) {
         state.registrationReadAt = facts.baseline.registrationReadAt;
       }
