@@ -81,6 +81,8 @@ describe('a collection under faults', () => {
       expect(part.status.state, part.part).not.toBe('failed');
     }
     expect(faulty.result.methods?.fetched).toBe(clean.result.methods?.fetched);
-    expect(faulty.assessment).toEqual(clean.assessment);
+    // The users deltaLink carries a token Graph issues afresh on every run.
+    const withoutLink = (a: Assessment) => ({ ...a, tenant: { ...a.tenant, usersDeltaLink: undefined } });
+    expect(withoutLink(faulty.assessment)).toEqual(withoutLink(clean.assessment));
   }, 60_000);
 });
