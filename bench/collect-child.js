@@ -2,7 +2,10 @@
 // runs in another process. Kept in plain JS (no TS loader) so that the peak RSS it reports is the
 // collector's own. Prints one JSON line of figures.
 //
-// Input (argv[2], JSON): { url, loginUrl, tenantId, caFile, timeScale, clockOrigin, now, outDir, strategy }
+// Input (argv[2], JSON): { url, loginUrl, tenantId, caFile, timeScale, clockOrigin, now, outDir, strategy,
+//   baselineFrom? }
+// - `baselineFrom`: a refresh, handed the baseline of that earlier export folder (built before the
+//   measured window, as the history database would hand it over); `now` is then the shared clock's.
 // - strategy `ours`: collectTenant with its defaults (bulk first, per-user methods only where open).
 // - strategy `per-user`: what the common scripts do: list the users, read the registration report,
 //   then one GET /users/{id}/authentication/methods per user, sequentially, through the same
@@ -15,6 +18,8 @@ import {
   scaledClock,
 } from '../dist/collect/graph/index.js';
 import { collectTenant, graphQueries } from '../dist/collect/live/index.js';
+import { collectPlanner } from '../dist/plan/index.js';
+import { baselineFromFolder } from './refresh-baseline.js';
 
 const input = JSON.parse(process.argv[2] ?? '{}');
 const ca = readFileSync(input.caFile, 'utf8');
@@ -39,6 +44,9 @@ const source = createGraphSource({
   redact: choice.redact,
 });
 
+const baseline =
+  input.baselineFrom === undefined ? undefined : await baselineFromFolder(input.baselineFrom, 1);
+
 // A token first, outside the measured window: both strategies pay it once, and it is not Graph.
 await source.get(graphQueries.ORGANIZATION.path, { version: graphQueries.ORGANIZATION.version });
 const before = source.stats();
@@ -52,7 +60,9 @@ if (input.strategy === 'ours') {
     tenantId: input.tenantId,
     endpoints,
     clock,
-    now: new Date(input.now),
+    now: baseline === undefined ? new Date(input.now) : new Date(Math.floor(clock.now() / 1000) * 1000),
+    planner: collectPlanner,
+    ...(baseline !== undefined ? { baseline } : {}),
   });
   out.parts = result.parts.map((p) => ({
     part: p.part,
@@ -65,6 +75,7 @@ if (input.strategy === 'ours') {
       needs: result.methods.needs.length,
       reasons: result.methods.reasons,
       planned: result.methods.planned,
+      carried: result.methods.carried,
       fetched: result.methods.fetched,
       notFound: result.methods.notFound.length,
       failed: result.methods.failed.length,

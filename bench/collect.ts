@@ -5,7 +5,13 @@
  * collected export. Not part of `npm test`.
  *
  *   npm run build && node --import tsx bench/collect.ts [SIZES…] [--k K] [--strategies ours,per-user]
- *        [--per-user-max N] [--timeout-min M]
+ *        [--per-user-max N] [--timeout-min M] [--refresh]
+ *
+ * `--refresh` (strategy ours): after the first collection, a refresh of the same emulated tenant with
+ * the first folder's baseline (bench/refresh-baseline.js: what the history database hands over), and
+ * both runs' Graph requests by bucket and elapsed time against the floor, with the refresh's ratios to
+ * the first run. The tenant does not move between the two runs yet (the emulator has no "next day");
+ * the refresh then reads the overlap's events and what the planner names.
  *
  * Processes: the emulator runs in bench/emulator-child.js, the collector in bench/collect-child.js and
  * the assessment in bench/assess-child.js, so each peak RSS is that process's own. Emulator and
@@ -31,6 +37,7 @@ interface ChildOut {
     needs: number;
     reasons: Record<string, number>;
     planned: number;
+    carried?: number;
     fetched: number;
     notFound: number;
     failed: number;
@@ -99,6 +106,24 @@ export interface BenchResult {
   methods?: ChildOut['methods'];
   parts?: ChildOut['parts'];
   assess?: AssessOut;
+  /** `--refresh`: the refresh that followed, and its ratios to this (first) run. */
+  refresh?: RefreshFigures;
+}
+
+export interface RefreshFigures {
+  requestsByBucket: PerBucket;
+  requests: number;
+  elapsedSeconds: number;
+  floorSeconds: number;
+  floorByBucket: PerBucket;
+  /** refresh / first run. */
+  requestRatio: number;
+  elapsedRatio: number;
+  /** The refresh's elapsed time over the first run's floor. */
+  elapsedOverFirstFloor: number;
+  collectorWallSeconds: number;
+  methods?: ChildOut['methods'];
+  parts?: ChildOut['parts'];
 }
 
 const BUCKET_NAMES: Bucket[] = ['reports', 'signInActivity', 'directory', 'conditionalAccess'];
@@ -131,6 +156,7 @@ const perUserMax = Number(flag('--per-user-max') ?? 100_000);
 const timeoutMs = Number(flag('--timeout-min') ?? 30) * 60_000;
 const resultsFile = flag('--results') ?? 'bench/results.json';
 const keep = argv.includes('--keep');
+const refresh = argv.includes('--refresh');
 const valued = new Set(['--k', '--strategies', '--per-user-max', '--timeout-min', '--results']);
 const sizes = argv
   .filter((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''))
@@ -269,8 +295,33 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
   } catch (err) {
     failure = err;
   }
+  let again: ChildOut | undefined;
+  if (child !== undefined && refresh && strategy === 'ours') {
+    try {
+      again = await runJson<ChildOut>(
+        'bench/collect-child.js',
+        [
+          JSON.stringify({
+            url: emulator.url,
+            loginUrl: emulator.loginUrl,
+            tenantId: emulator.tenantId,
+            caFile: emulator.caFile,
+            timeScale: K,
+            clockOrigin: origin,
+            now: collectedAt,
+            outDir: path.join(work, 'refresh'),
+            strategy,
+            baselineFrom: outDir,
+          }),
+        ],
+        `refresh ${users}`,
+      );
+    } catch (err) {
+      failure = err;
+    }
+  }
   const emu = await emulator.stop();
-  if (child === undefined) {
+  if (child === undefined || (refresh && strategy === 'ours' && again === undefined)) {
     await rm(work, { recursive: true, force: true });
     throw failure;
   }
@@ -313,6 +364,25 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
       throttled: emu.stats.throttled,
     },
   };
+  if (again !== undefined) {
+    const a = again.graph;
+    const againRequests = BUCKET_NAMES.reduce((n, b) => n + a.requestsByBucket[b], 0);
+    const againFloorByBucket = floorOf(a.requestsByBucket, a.throttledByBucket);
+    const againFloor = Math.max(...BUCKET_NAMES.map((b) => againFloorByBucket[b]));
+    result.refresh = {
+      requestsByBucket: a.requestsByBucket,
+      requests: againRequests,
+      elapsedSeconds: again.emulatedSeconds,
+      floorSeconds: againFloor,
+      floorByBucket: againFloorByBucket,
+      requestRatio: requests > 0 ? round(againRequests / requests, 4) : 0,
+      elapsedRatio: child.emulatedSeconds > 0 ? round(again.emulatedSeconds / child.emulatedSeconds, 4) : 0,
+      elapsedOverFirstFloor: floorSeconds > 0 ? round(again.emulatedSeconds / floorSeconds, 4) : 0,
+      collectorWallSeconds: again.wallSeconds,
+      ...(again.methods !== undefined ? { methods: again.methods } : {}),
+      ...(again.parts !== undefined ? { parts: again.parts } : {}),
+    };
+  }
   if (child.methods !== undefined) result.methods = child.methods;
   if (child.parts !== undefined) result.parts = child.parts;
   if (assess !== undefined) result.assess = assess;
@@ -393,6 +463,27 @@ export function markdownTable(results: readonly BenchResult[]): string {
   return rows.join('\n');
 }
 
+/** `--refresh`: the first run and its refresh side by side. */
+export function refreshTable(results: readonly BenchResult[]): string {
+  const rows = [
+    '| users | run | Graph requests (reports / directory / CA / signInActivity) | elapsed (emulated s) | floor (s) | refresh / first: requests | elapsed | elapsed / first floor |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  const by = (b: PerBucket): string =>
+    `${fmt(b.reports)} / ${fmt(b.directory)} / ${fmt(b.conditionalAccess)} / ${fmt(b.signInActivity)}`;
+  for (const r of results) {
+    const x = r.refresh;
+    if (x === undefined) continue;
+    rows.push(
+      `| ${fmt(r.users)} | first | ${fmt(r.requests)} (${by(r.requestsByBucket)}) | ${fmt(Math.round(r.elapsedSeconds))} | ${fmt(r.floorSeconds)} | | | |`,
+    );
+    rows.push(
+      `| ${fmt(r.users)} | refresh | ${fmt(x.requests)} (${by(x.requestsByBucket)}) | ${fmt(Math.round(x.elapsedSeconds))} | ${fmt(x.floorSeconds)} | ${(x.requestRatio * 100).toFixed(1)} % | ${(x.elapsedRatio * 100).toFixed(1)} % | ${(x.elapsedOverFirstFloor * 100).toFixed(1)} % |`,
+    );
+  }
+  return rows.join('\n');
+}
+
 // ---- main ----
 if (argv.includes('--table')) {
   // Only print the table of what bench/results.json holds (all sizes of earlier runs).
@@ -429,4 +520,5 @@ for (const users of SIZES) {
   }
 }
 console.log(markdownTable(results));
+if (results.some((r) => r.refresh !== undefined)) console.log(`\n${refreshTable(results)}`);
 process.stderr.write(`(all sizes measured so far: node --import tsx bench/collect.ts --table)\n`);

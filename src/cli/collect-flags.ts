@@ -6,9 +6,9 @@
 // Graph client and @azure/identity it never uses.
 import type { CollectDataset } from '../collect/live/collect-parts.js';
 import { COLLECT_DATASETS, isCollectDataset } from '../collect/live/collect-parts.js';
-// methods-needs.js, not the live index, for the same reason.
-import type { MethodsMode } from '../collect/live/methods-needs.js';
-import { METHODS_MODES, isMethodsMode } from '../collect/live/methods-needs.js';
+import type { CollectBaseline } from '../domain/baseline.js';
+import type { MethodsMode } from '../domain/methods-plan.js';
+import { METHODS_MODES, isMethodsMode } from '../domain/methods-plan.js';
 import { UsageError } from '../domain/errors.js';
 import { splitListValues } from '../assess/scope-resolution.js';
 import { isoTimeFlag, wholeNumberFlag } from './flag-values.js';
@@ -35,6 +35,8 @@ export interface CollectScopeFlags {
   lastSignIn?: boolean;
   methods?: string;
   methodsBudget?: string;
+  reportMaxAge?: string;
+  methodsMaxAge?: string;
   resume?: boolean;
   replace?: boolean;
   scopeGroup: string[];
@@ -59,6 +61,8 @@ export const COLLECT_ONLY_FLAGS = {
   lastSignIn: '--last-sign-in',
   methods: '--methods',
   methodsBudget: '--methods-budget',
+  reportMaxAge: '--report-max-age',
+  methodsMaxAge: '--methods-max-age',
   resume: '--resume',
   replace: '--replace',
   outDir: '--out-dir',
@@ -74,6 +78,12 @@ export interface CollectRequest {
   /** Absent: the collector's default (`auto`). */
   methods?: MethodsMode;
   methodsBudgetMinutes?: number;
+  /** `--report-max-age`: a refresh reads the report in full when the stored one is older (days). */
+  reportMaxAgeDays?: number;
+  /** `--methods-max-age`: a refresh reads an open user's stored methods list again when older (days). */
+  methodsMaxAgeDays?: number;
+  /** The stored run to refresh (the history database's latest); absent: a first collection. */
+  baseline?: CollectBaseline;
   resume: boolean;
   /** `--replace`: the folder's collection is replaced once the new one has finished. */
   replace?: boolean;
@@ -109,6 +119,12 @@ export function parseCollectRequest(flags: CollectScopeFlags, now: Date): Collec
   if (flags.methodsBudget !== undefined) {
     // A day at most: beyond that, `--methods open` says what is meant.
     request.methodsBudgetMinutes = wholeNumberFlag('--methods-budget', flags.methodsBudget, 0, 1440);
+  }
+  if (flags.reportMaxAge !== undefined) {
+    request.reportMaxAgeDays = wholeNumberFlag('--report-max-age', flags.reportMaxAge, 0, 3650);
+  }
+  if (flags.methodsMaxAge !== undefined) {
+    request.methodsMaxAgeDays = wholeNumberFlag('--methods-max-age', flags.methodsMaxAge, 0, 3650);
   }
   const signInDays = parseSignInDays(flags.signinDays);
   if (signInDays !== undefined) request.signInDays = signInDays;

@@ -8,6 +8,7 @@ import type { CliDeps } from './deps.js';
 import { wholeNumberFlag } from './flag-values.js';
 import type { Io } from './output.js';
 import { storeFile } from './stored-snapshot.js';
+import { policyFingerprints } from './policy-fingerprints.js';
 import { storeRun } from './store-run.js';
 import { requireFinishedCollection } from './unfinished-collection.js';
 
@@ -76,6 +77,7 @@ export async function collectIntoStore(
         carryMethods: baseline !== undefined,
         now: () => deps.now?.() ?? new Date(),
         ...(retainDays !== undefined ? { retainDays } : {}),
+        policyFingerprints: await policyFingerprints(dir),
       });
       lock.commit();
       if (staging !== undefined) await rm(staging, { recursive: true, force: true });

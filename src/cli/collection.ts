@@ -7,6 +7,7 @@ import type { Clock, CloudEndpoints, LiveGraphSource } from '../collect/graph/in
 import type { CollectResult } from '../collect/live/index.js';
 import { collectTenant } from '../collect/live/index.js';
 import { RuntimeFailure } from '../domain/errors.js';
+import { collectPlanner } from '../plan/index.js';
 import { collectGaps, renderCollectSummary } from '../report/collect-summary.js';
 import type { CollectDisplay } from './collect-display.js';
 import type { CollectRequest } from './collect-flags.js';
@@ -44,6 +45,10 @@ export async function runCollection(
       endpoints: target.endpoints,
       clock: target.clock,
       now,
+      planner: collectPlanner,
+      ...(request.baseline !== undefined ? { baseline: request.baseline } : {}),
+      ...(request.reportMaxAgeDays !== undefined ? { reportMaxAgeDays: request.reportMaxAgeDays } : {}),
+      ...(request.methodsMaxAgeDays !== undefined ? { methodsMaxAgeDays: request.methodsMaxAgeDays } : {}),
       lastSignIn: request.lastSignIn,
       resume: request.resume,
       ...(request.replace === true ? { replace: true } : {}),

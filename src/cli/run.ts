@@ -63,6 +63,14 @@ function collectOptions(command: Command): Command {
       'per-user methods lists to read: auto, needed, open or none (default auto: open if it fits --methods-budget, else needed)',
     )
     .option('--methods-budget <minutes>', 'minutes auto may spend reading every open user (default 30)')
+    .option(
+      '--report-max-age <days>',
+      'a refresh reads the registration report in full when the stored one is older (default 7)',
+    )
+    .option(
+      '--methods-max-age <days>',
+      "a refresh reads an open user's stored methods list again when older (default 30)",
+    )
     .option('--resume', 'continue the collection in the folder from where it stopped')
     .option(
       '--skip-bad-records',

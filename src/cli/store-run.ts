@@ -9,6 +9,7 @@ import {
   writeRun,
   type RunSource,
   type Store,
+  type PolicyFingerprints,
   type WrittenRun,
 } from '../store/index.js';
 import { TOOL_VERSION } from './version.js';
@@ -21,6 +22,8 @@ export interface StoreRunOptions {
   now: () => Date;
   /** `--retain DAYS`. */
   retainDays?: number;
+  /** The folder's policy fingerprints (policy-fingerprints.ts), for the next refresh. */
+  policyFingerprints?: PolicyFingerprints;
 }
 
 const DAY_MS = 86_400_000;
@@ -41,6 +44,7 @@ export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunO
   const joined = withStoredHistory(store, fresh, {
     carryMethods: options.carryMethods,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
+    ...(options.policyFingerprints !== undefined ? { policyFingerprints: options.policyFingerprints } : {}),
   });
   const scope = resolveScope(joined.snapshot, {
     scopeGroups: [],
@@ -57,6 +61,7 @@ export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunO
     assessment: { assessment, summary: runSummary(assessment) },
     events: joined.fresh,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
+    ...(options.policyFingerprints !== undefined ? { policyFingerprints: options.policyFingerprints } : {}),
   });
 }
 

@@ -16,10 +16,27 @@ export interface CollectBaseline {
   newestAudit?: string;
   newestSignIn?: string;
   /**
+   * Ids of the stored directory audits and sign-ins from `collectedAt` less the refresh's overlap
+   * (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS) on: a refresh reads that overlap again, and
+   * what it finds there with a known id is not news about the user. Absent: every event read counts.
+   */
+  overlapEventIds?: ReadonlySet<string>;
+  /**
    * The `@odata.deltaLink` of that run's users read, when it was a delta query
    * (https://learn.microsoft.com/graph/api/user-delta): the next refresh asks only for what changed.
    */
   usersDeltaLink?: string;
+  /**
+   * When the registration report was last read in full (tenant.json `registrationReadAt` of the run
+   * that read it, carried by the runs that read it per user); absent: read it in full.
+   */
+  registrationReadAt?: string;
+  /**
+   * policyFingerprint() of that run's authentication methods policy and security defaults: a refresh
+   * that finds either changed reads the report in full. Absent: unknown, read in full.
+   */
+  methodsPolicy?: string;
+  securityDefaults?: string;
   /** Every user of that run, by id as Graph spells it. */
   users: ReadonlyMap<string, BaselineUser>;
 }
@@ -48,4 +65,22 @@ export function registrationKey(row: RegistrationDetail): string {
     if (value !== undefined) sorted[key] = Array.isArray(value) ? [...value].sort() : value;
   }
   return JSON.stringify(sorted);
+}
+
+/**
+ * A policy document (methodsPolicy.json, securityDefaults.json, as Graph returned it) as a comparable
+ * string: keys sorted, OData annotations (`@odata.context`, which names the host) left out.
+ */
+export function policyFingerprint(document: unknown): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      if (key.startsWith('@odata.')) continue;
+      out[key] = sorted((value as Record<string, unknown>)[key]);
+    }
+    return out;
+  };
+  return JSON.stringify(sorted(document));
 }

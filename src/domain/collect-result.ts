@@ -1,13 +1,7 @@
 /** What a collection run did, part by part: the collector's result, which the report words. */
-import type {
-  CollectPart,
-  ConfidenceLoss,
-  FailureInfo,
-  MethodsMode,
-  MethodsNeed,
-  MethodsReason,
-} from './collection.js';
+import type { CollectPart, ConfidenceLoss, FailureInfo } from './collection.js';
 import type { CloudName, GraphStats } from './graph-run.js';
+import type { MethodsMode, MethodsNeed, MethodsReason } from './methods-plan.js';
 
 export type SkipReason =
   /** Left out by `--only` (or `--last-sign-in` not given). */
@@ -69,6 +63,11 @@ export interface MethodsOutcome {
   budgetMinutes: number;
   /** Users chosen to fetch. */
   planned: number;
+  /**
+   * A refresh: open users whose stored list the store carries forward (nothing about them changed
+   * and the list is not older than `--methods-max-age`); their files are not in the folder.
+   */
+  carried?: number;
   /** Methods files already in the folder (a resumed run), not fetched again. */
   alreadyWritten: number;
   fetched: number;

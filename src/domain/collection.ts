@@ -94,60 +94,12 @@ export type FailureInfo =
 
 export type FailureKind = FailureInfo['kind'];
 
-export const METHODS_REASONS = [
-  /** No report row: disabled users are never in it, new users appear late (https://learn.microsoft.com/graph/api/resources/userregistrationdetails). */
-  'missing-from-report',
-  /**
-   * The report lists no MFA method. It counts only completed registrations, so an Authenticator added
-   * but never verified (incident-1 (test/fixtures/incidents) without an audit trail, older than the 30-day log) is invisible in
-   * it: `not-registered` and `unverified` look the same until the methods list is read.
-   */
-  'report-not-registered',
-  /** Authenticator listed without a default MFA method: the report-only trace of incident-1 (test/fixtures/incidents). */
-  'authenticator-without-default',
-  /** MFA audit events newer than the report's refresh: the row no longer describes the user. */
-  'report-stale',
-  /** `isMfaRegistered && !isMfaCapable`: registered methods the policy may refuse; which ones? */
-  'registered-not-capable',
-  /**
-   * Only phone methods (the weak flag). Reported, but not fetched by default (fetchedByDefault):
-   * the report names the phone slots, so the list cannot change the verdict or the flag, and phone-only
-   * users can be a large share of a tenant.
-   */
-  'phone-only',
-  /** Registration interrupts (50072/50079) or My Signins sign-ins: a loop, or a registration since. */
-  'registration-sign-ins',
-  /** Signed into the Authenticator app while the report says not MFA-capable: the proof-up loop's precondition (test/fixtures/incidents/incident-2). */
-  'authenticator-app-sign-in',
-] as const;
-export type MethodsReason = (typeof METHODS_REASONS)[number];
-
-/** Why a user has no report row. */
-export type ReportAbsence = 'no-report' | 'disabled' | 'created-after-report' | 'not-in-report';
-
-export interface MethodsNeed {
-  id: string;
-  userPrincipalName?: string;
-  reasons: MethodsReason[];
-  /** With `missing-from-report`: why the row is missing. */
-  absence?: ReportAbsence;
-  /**
-   * Whether the list can decide if the user is ready at all. When false it only refines a verdict the
-   * bulk data already gives: which not-ready verdict (an unverified Authenticator behind a report that
-   * says "not registered"), which method a policy refuses, a disabled user's methods.
-   */
-  decidesReadiness: boolean;
-}
-
-/**
- * How many of the open users get a per-user call (`--methods`):
- * - `needed`: those whose list can decide readiness (decidesReadiness);
- * - `open`: every open user but the phone-only ones (fetchedByDefault);
- * - `none`: nobody;
- * - `auto` (default): `open` when it fits the time budget, else `needed`. The calls share the reports
- *   bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 20,000 open users of a large tenant would take 11
- *   hours to tell an unverified Authenticator from no method at all, a distinction between two verdicts
- *   that both keep the user out of enforcement; a small tenant gets it in minutes.
- */
-export const METHODS_MODES = ['auto', 'needed', 'open', 'none'] as const;
-export type MethodsMode = (typeof METHODS_MODES)[number];
+// The methods plan's words (reasons, needs, modes) live with the planner's contract.
+export {
+  METHODS_MODES,
+  METHODS_REASONS,
+  type MethodsMode,
+  type MethodsNeed,
+  type MethodsReason,
+  type ReportAbsence,
+} from './methods-plan.js';

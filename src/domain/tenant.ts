@@ -31,6 +31,18 @@ export interface TenantInfo {
   cloud?: Cloud;
   /** How far back the collector read each kind of evidence (tenant.json `windows`); none in exports from elsewhere. */
   windows?: EvidenceWindows;
+  /**
+   * `@odata.deltaLink` of the users delta query (https://learn.microsoft.com/graph/api/user-delta):
+   * the next refresh asks it for the users that changed since this collection.
+   */
+  usersDeltaLink?: string;
+  /**
+   * A refresh: the stored run this folder continues. Its audits and sign-ins then hold only the
+   * events of `windows` (the new ones); users and report rows are complete.
+   */
+  baselineRunId?: number;
+  /** When the registration report was last read in full (this collection, or the one its rows came from). */
+  registrationReadAt?: string;
 }
 
 /** When each evidence window the collector read starts (ISO 8601 UTC); each ends at `collectedAt`. */

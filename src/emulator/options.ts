@@ -76,6 +76,8 @@ export interface EmulatorOptions {
   maxLiveQueries?: number;
   /** Wall ms one page may spend generating before it is returned short, with a nextLink (default 5,000). */
   pageTimeBudgetMs?: number;
+  /** Keep a log of every Graph request (RunningEmulator.requests(); tests check the `$filter`s sent). */
+  logRequests?: boolean;
 }
 
 export interface RunningEmulator {
@@ -103,6 +105,8 @@ export interface RunningEmulator {
    */
   advanceDay(days?: number): string;
   stats(): EmulatorStats;
+  /** The Graph requests served, in order, decoded (`GET /beta/auditLogs/signIns?$filter=…`); empty unless `logRequests`. */
+  requests(): readonly string[];
   /** Registers a client certificate (PEM) as if uploaded to the app registration. */
   registerCertificate(pem: string): void;
   close(): Promise<void>;

@@ -17,6 +17,7 @@ import { DAY, isoSeconds } from '../demo/time.js';
 import { AccessTokens, GRAPH_AUDIENCE } from './auth/access-tokens.js';
 import { thumbprints } from './auth/client-assertion.js';
 import { DirectoryIndex } from './entities/directory-index.js';
+import { UserDeltaStates } from './entities/user-delta-states.js';
 import { FaultPlan } from './faults/fault-plan.js';
 import { Dispatcher } from './graph/dispatch.js';
 import { StatsRecorder } from './graph/stats-recorder.js';
@@ -115,6 +116,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     federatedIdpMfaBehavior: resolved.federatedIdpMfaBehavior,
     collectedAt: Date.parse(tenant.options.collectedAt),
     rolloutStart: Date.parse(rolloutStart),
+    now: () => clock.now(),
+    deltas: new UserDeltaStates(),
     pageSizes: { ...DEFAULT_PAGE_SIZES, ...options.pageSizes },
   };
   const advanceDay = (days = 1): string => {
@@ -126,12 +129,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ctx.collectedAt = Date.parse(next.tenant.options.collectedAt);
     return next.tenant.options.collectedAt;
   };
+  const log: string[] = [];
   const dispatcher = new Dispatcher({
     ctx,
     throttle: new ServerThrottle(clock, tenant.userCount, resolved.throttling),
     stats,
     clock,
     cloud: resolved.cloud,
+    ...(options.logRequests === true ? { log } : {}),
   });
   const pipeline = new RequestPipeline({
     login: {
@@ -188,6 +193,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     },
     advanceDay,
     stats: () => stats.snapshot(),
+    requests: () => [...log],
     registerCertificate,
     close: () =>
       new Promise<void>((resolve) => {

@@ -86,6 +86,9 @@ export const rawTenantSchema = z.looseObject({
     .looseObject({ signIns: optionalDate, appSignIns: optionalDate, audits: optionalDate })
     .nullable()
     .optional(),
+  usersDeltaLink: optionalString,
+  baselineRunId: z.number().int().nullable().optional(),
+  registrationReadAt: optionalDate,
 });
 
 export function normaliseTenant(raw: unknown, at: EntityAt): TenantInfo {
@@ -100,6 +103,9 @@ export function normaliseTenant(raw: unknown, at: EntityAt): TenantInfo {
     collectedAt: t.collectedAt,
     cloud: t.cloud,
     windows: windows === undefined || Object.keys(windows).length === 0 ? undefined : windows,
+    usersDeltaLink: t.usersDeltaLink,
+    baselineRunId: t.baselineRunId ?? undefined,
+    registrationReadAt: t.registrationReadAt,
   });
 }
 

@@ -91,6 +91,7 @@ const METHODS_REASON_WORDS = {
   'phone-only': 'phone methods only',
   'registration-sign-ins': 'registration sign-ins',
   'authenticator-app-sign-in': 'signed into the Authenticator app',
+  'ready-changed': 'ready before, security info changed since',
 } as const satisfies Record<MethodsReason, string>;
 
 /** Why the bulk data left a user open (so their methods list was read). */

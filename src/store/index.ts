@@ -15,3 +15,4 @@ export {
 export { readRunDatasets } from './run-datasets.js';
 export { countUserEvents, findStoredUserIds, readUserVerdicts, storedUserNames } from './read-user.js';
 export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';
+export type { PolicyFingerprints } from './run-datasets.js';

@@ -6,7 +6,15 @@ import type { RunInfo, RunSummary } from '../domain/history.js';
 import type { AuditEvent, SignIn, TenantInfo, TenantSnapshot, UserMethods } from '../domain/tenant.js';
 import type { UserAssessment, Verdict } from '../domain/verdict.js';
 import type { Store } from './open-store.js';
-import { readRunDatasets, REPORT_REFRESHED_AT } from './run-datasets.js';
+import {
+  POLICY_FINGERPRINTS,
+  readRunDatasets,
+  REPORT_REFRESHED_AT,
+  type PolicyFingerprints,
+} from './run-datasets.js';
+
+/** How far before a run's collection time its refresh reads again (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS). */
+const REFRESH_OVERLAP_MS = 2 * 3_600_000;
 import { decodeUser, type StoredUser } from './user-rows.js';
 
 interface RunRow {
@@ -272,6 +280,15 @@ export function readBaseline(store: Store): CollectBaseline | undefined {
       verdict: verdicts.get(id) ?? null,
       methodsReadAt: u.methodsReadAt,
     });
+  const fingerprints = (datasets.get(POLICY_FINGERPRINTS) as PolicyFingerprints | undefined) ?? {};
+  // The refresh reads again from the run's collection time less this overlap (the logs' delay);
+  // what it finds there with a stored id is no news. Mirrors src/collect/live REFRESH_OVERLAP_MS.
+  const overlapFrom = new Date(Date.parse(run.collectedAt) - REFRESH_OVERLAP_MS).toISOString();
+  const overlapEventIds = new Set(
+    (store.db.prepare('SELECT id FROM events WHERE at >= ?').raw().all(overlapFrom) as [string][]).map(
+      ([id]) => id,
+    ),
+  );
   const newest = (kind: string) =>
     (store.db.prepare('SELECT max(at) AS at FROM events WHERE kind = ?').get(kind) as { at: string | null })
       .at;
@@ -280,6 +297,13 @@ export function readBaseline(store: Store): CollectBaseline | undefined {
   return {
     runId: run.id,
     collectedAt: run.collectedAt,
+    overlapEventIds,
+    ...(tenant.usersDeltaLink !== undefined ? { usersDeltaLink: tenant.usersDeltaLink } : {}),
+    ...(tenant.registrationReadAt !== undefined ? { registrationReadAt: tenant.registrationReadAt } : {}),
+    ...(fingerprints.methodsPolicy !== undefined ? { methodsPolicy: fingerprints.methodsPolicy } : {}),
+    ...(fingerprints.securityDefaults !== undefined
+      ? { securityDefaults: fingerprints.securityDefaults }
+      : {}),
     ...(tenant.windows !== undefined ? { windows: tenant.windows } : {}),
     ...(newestAudit !== null ? { newestAudit } : {}),
     ...(newestSignIn !== null ? { newestSignIn } : {}),

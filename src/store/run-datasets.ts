@@ -19,6 +19,16 @@ export type BlobDataset = (typeof BLOB_DATASETS)[number];
 /** Run-level values that are not a dataset: the registration report's common refresh time. */
 export const REPORT_REFRESHED_AT = 'reportRefreshedAt';
 
+/**
+ * policyFingerprint() (src/domain/baseline.ts) of the methods policy and security defaults documents
+ * as Graph returned them: a refresh that finds either changed reads the registration report in full.
+ */
+export const POLICY_FINGERPRINTS = 'policyFingerprints';
+export interface PolicyFingerprints {
+  methodsPolicy?: string;
+  securityDefaults?: string;
+}
+
 export function writeRunDatasets(
   db: Database.Database,
   runId: number,

@@ -2,7 +2,13 @@ import type { AuditEvent, SignIn, TenantSnapshot } from '../domain/tenant.js';
 import type { Assessment } from '../domain/verdict.js';
 import type { RunSummary } from '../domain/history.js';
 import { withWriteLock, type Store } from './open-store.js';
-import { BLOB_DATASETS, REPORT_REFRESHED_AT, writeRunDatasets } from './run-datasets.js';
+import {
+  BLOB_DATASETS,
+  POLICY_FINGERPRINTS,
+  REPORT_REFRESHED_AT,
+  writeRunDatasets,
+  type PolicyFingerprints,
+} from './run-datasets.js';
 import { commonRefreshTime, encodeUser, hashOf, storedUsers } from './user-rows.js';
 
 export type RunSource = 'import' | 'collect';
@@ -25,6 +31,8 @@ export interface WriteRunOptions {
   events?: { audits: readonly AuditEvent[]; signIns: readonly SignIn[] };
   /** `--retain DAYS`: events before this time (ISO 8601 UTC) are deleted in the same transaction. */
   retainAfter?: string;
+  /** The policies' fingerprints, for the next refresh (run-datasets.ts POLICY_FINGERPRINTS). */
+  policyFingerprints?: PolicyFingerprints;
 }
 
 export interface WrittenRun {
@@ -125,6 +133,7 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
 
     const datasets = new Map<string, unknown>(BLOB_DATASETS.map((d) => [d, snapshot[d]]));
     datasets.set(REPORT_REFRESHED_AT, refreshedAt ?? undefined);
+    datasets.set(POLICY_FINGERPRINTS, options.policyFingerprints);
     writeRunDatasets(db, runId, datasets);
 
     let written = 0;

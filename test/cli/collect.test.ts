@@ -206,6 +206,14 @@ describe('mfa-ready collect usage errors: exit 2, a clear message, no stack', ()
       [...base, '--out', 'x', '--signin-days', '90'],
       /--signin-days 90: expected a whole number from 1 to 30/,
     ],
+    [
+      [...base, '--out', 'x', '--report-max-age', 'a week'],
+      /--report-max-age a week: expected a whole number from 0 to 3650/,
+    ],
+    [
+      [...base, '--out', 'x', '--methods-max-age', '-1'],
+      /--methods-max-age -1: expected a whole number from 0 to 3650/,
+    ],
     [[...base, '--out', 'x', '--azure-cli', '--device-code'], /more than one credential/],
     [[...base, '--out', 'x', '--cloud', 'mars'], /Allowed choices are global, usgov, usgovdod, china/],
     [[...base, '--out', 'x', '--graph-url', 'http://127.0.0.1:1'], /--graph-url must use https/],

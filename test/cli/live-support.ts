@@ -112,7 +112,10 @@ export async function allText(dir: string): Promise<string> {
   return (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
 }
 
-/** File → text under `dir`, without the checkpoint (which records how the run went, not the data). */
+/**
+ * File → text under `dir`, without the checkpoint (which records how the run went, not the data).
+ * tenant.json's users deltaLink carries a token Graph issues afresh on every run: masked.
+ */
 export async function exportFiles(dir: string): Promise<Map<string, string>> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries
@@ -120,7 +123,15 @@ export async function exportFiles(dir: string): Promise<Map<string, string>> {
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
     .sort();
   return new Map(
-    await Promise.all(files.map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as const)),
+    await Promise.all(
+      files.map(async (f) => {
+        const text = await readFile(path.join(dir, f), 'utf8');
+        return [
+          f,
+          f === 'tenant.json' ? text.replace(/\$deltatoken=[\w-]+/g, '$deltatoken=…') : text,
+        ] as const;
+      }),
+    ),
   );
 }
 

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { CollectResult } from '../../collect/live/index.js';
+import type { CollectBaseline } from '../../domain/baseline.js';
 import { UsageError } from '../../domain/errors.js';
 import { createCollectDisplay } from '../collect-display.js';
 import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
@@ -48,7 +49,7 @@ export async function collectCommand(flags: CollectFlags, io: Io, deps: CliDeps)
  * Any error leaving it passes the credential's redactor first.
  */
 export async function collectFromGraph(
-  flags: GraphFlags & CollectScopeFlags & { quiet?: boolean; color?: boolean },
+  flags: GraphFlags & CollectScopeFlags & { quiet?: boolean; color?: boolean; baseline?: CollectBaseline },
   outDir: string,
   io: Io,
   deps: CliDeps,
@@ -56,6 +57,8 @@ export async function collectFromGraph(
 ): Promise<CollectResult> {
   const now = deps.now?.() ?? new Date();
   const request = parseCollectRequest(flags, now);
+  // What the history's latest run knows: the collection then asks Graph only for what is new.
+  if (flags.baseline !== undefined) request.baseline = flags.baseline;
   const existing = await stat(outDir).catch(() => undefined);
   if (existing !== undefined && !existing.isDirectory()) {
     throw new UsageError(

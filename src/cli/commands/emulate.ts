@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startEmulator, FAULT_KINDS } from '../../emulator/index.js';
 import type { RunningEmulator } from '../../emulator/index.js';
-import { collectionVolume } from '../../emulator/collection-volume.js';
+import { collectionVolume } from '../collection-volume.js';
 import { estimateCollection } from '../../collect/live/collection-estimate.js';
 import type { CollectionEstimate } from '../../collect/live/collection-estimate.js';
 import { DEFAULT_METHODS_BUDGET_MINUTES } from '../../collect/live/collect-methods.js';

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { load } from '../../load/index.js';
 import { EVIDENCE_RULES } from '../../assess/index.js';
 import { openStore, resolveStorePath } from '../../store/index.js';
+import { policyFingerprints } from '../policy-fingerprints.js';
 import { storeRun } from '../store-run.js';
 import { wholeNumberFlag } from '../flag-values.js';
 import type { CliDeps } from '../deps.js';
@@ -38,6 +39,7 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
       carryMethods: false,
       now: () => deps.now?.() ?? new Date(),
       ...(retainDays !== undefined ? { retainDays } : {}),
+      policyFingerprints: await policyFingerprints(dir),
     });
     if (flags.quiet !== true)
       io.stderr.write(

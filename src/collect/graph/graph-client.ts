@@ -57,6 +57,8 @@ export interface Page<T> {
   items: T[];
   /** Absolute link to the next page; absent on the last page. Save it to resume. */
   nextLink?: string;
+  /** A delta query's last page: `@odata.deltaLink`, where the next round starts (https://learn.microsoft.com/graph/delta-query-overview). */
+  deltaLink?: string;
 }
 
 /**
@@ -233,6 +235,8 @@ export class LiveGraphSource implements GraphSource {
       const next = (body as Record<string, unknown>)['@odata.nextLink'];
       const page: Page<T> = { items: value as T[] };
       if (typeof next === 'string' && next !== '') page.nextLink = next;
+      const delta = (body as Record<string, unknown>)['@odata.deltaLink'];
+      if (page.nextLink === undefined && typeof delta === 'string' && delta !== '') page.deltaLink = delta;
       yield page;
       if (page.nextLink === undefined) return;
       if (page.nextLink === url) {

@@ -62,6 +62,12 @@ export interface CollectState {
   selected?: CollectPart[];
   /** When each time window starts, fixed when the collection started, so a resumed run asks for the same. */
   windows?: EvidenceWindows;
+  /** A refresh: the stored run it continues (CollectBaseline.runId), fixed when it started. */
+  baselineRunId?: number;
+  /** The users delta's deltaLink this run obtained, for tenant.json once the run ends. */
+  usersDeltaLink?: string;
+  /** When the registration report was last read in full: this run's `collectedAt`, or the baseline's. */
+  registrationReadAt?: string;
 }
 
 export function newState(tenantId: string, collectedAt: string): CollectState {

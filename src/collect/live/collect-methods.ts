@@ -1,11 +1,17 @@
 /**
- * `authenticationMethods/<user id>.json` for the users whose verdict the bulk data leaves open
- * (methods-needs.ts), fetched through `$batch`: the Graph module sizes each batch to what the reports
+ * `authenticationMethods/<user id>.json` for the users the planner names (src/plan/methods-reads.ts,
+ * handed in as CollectPlanner: the users whose verdict the bulk data leaves open), fetched through `$batch`: the Graph module sizes each batch to what the reports
  * bucket allows at that moment and retries only the throttled inner requests (https://learn.microsoft.com/graph/json-batching).
  * Each file is the inner response body as received (secret keys nulled), written whole; a resumed run
  * skips users whose file exists.
  */
-import { EVIDENCE_RULES } from '../../assess/index.js';
+import type {
+  CollectPlanner,
+  MethodsMode,
+  MethodsNeed,
+  MethodsReason,
+  RefreshFacts,
+} from '../../domain/methods-plan.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
 import { load, NoUsersInExport } from '../../load/index.js';
 import type { BatchResponse, GraphFailure } from '../graph/index.js';
@@ -17,15 +23,20 @@ import type { MethodsOutcome } from '../../domain/collect-result.js';
 import { isSafeFileKey, listFileNames, writeFileAtomic } from './export-files.js';
 import { failureInfo, isAccessFailure } from './failure-info.js';
 import { userMethods } from './graph-queries.js';
-import type { MethodsNeed } from './methods-needs.js';
-import type { MethodsMode, MethodsPlan } from './methods-needs.js';
-import { countReasons, planMethods, usersNeedingMethods } from './methods-needs.js';
 import type { RunContext } from './run-context.js';
 import { endsRun } from './run-context.js';
 import { serialiseWithoutSecrets } from './secrets.js';
 
 export interface MethodsStepOptions {
-  /** How many open users to read (methods-needs.ts planMethods); default `auto`. */
+  /** Who chooses the users (src/plan/index.ts collectPlanner). */
+  planner: CollectPlanner;
+  /** A refresh: what the planner weighs besides the folder (the stored run, what changed). */
+  refresh?: RefreshFacts | undefined;
+  /** `--methods-max-age`: a refresh reads an open user's stored list again when older. */
+  methodsMaxAgeDays?: number | undefined;
+  /** The collection's reference time. */
+  now: Date;
+  /** How many open users to read (the planner's mode); default `auto`. */
   mode?: MethodsMode | undefined;
   /** `auto`'s budget for reading every open user, in minutes of the reports bucket; default 30. */
   budgetMinutes?: number | undefined;
@@ -44,9 +55,11 @@ export function reportsCallsIn(minutes: number): number {
   return Math.floor(minutes * perMinute);
 }
 
-function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): MethodsPlan {
-  const budget = reportsCallsIn(options.budgetMinutes ?? DEFAULT_METHODS_BUDGET_MINUTES);
-  return planMethods(needs, options.mode ?? 'auto', budget, options.methodsFor);
+/** How many users each reason named. */
+function countReasons(needs: readonly MethodsNeed[]): Partial<Record<MethodsReason, number>> {
+  const counts: Partial<Record<MethodsReason, number>> = {};
+  for (const n of needs) for (const r of n.reasons) counts[r] = (counts[r] ?? 0) + 1;
+  return counts;
 }
 
 /**
@@ -54,12 +67,16 @@ function choose(needs: readonly MethodsNeed[], options: MethodsStepOptions): Met
  * `--only methods`), keeping only the audit events a rule can use and the sign-ins that can change
  * the choice (isMethodsSignal: not the many that only prove MFA, so a large tenant's re-read stays small).
  */
-async function readBulk(ctx: RunContext, skipBadRecords: boolean): Promise<TenantSnapshot | undefined> {
+export async function readBulk(
+  ctx: RunContext,
+  planner: CollectPlanner,
+  skipBadRecords: boolean,
+): Promise<TenantSnapshot | undefined> {
   try {
     // 'choose-methods': one worker thread per file, as the collector's memory budget (512 MB at
     // 100,000 users) has no room for a second.
     return await load({ kind: 'folder', dir: ctx.outDir }, 'choose-methods', {
-      rules: EVIDENCE_RULES,
+      rules: planner.rules,
       skipBadRecords,
     });
   } catch (err) {
@@ -85,14 +102,21 @@ export async function collectMethods(
   options: MethodsStepOptions,
 ): Promise<PartOutcome & { methods?: MethodsOutcome }> {
   const state = ctx.checkpoint.part('methods');
-  const bulk = await readBulk(ctx, options.skipBadRecords === true);
+  const bulk = await readBulk(ctx, options.planner, options.skipBadRecords === true);
   if (bulk === undefined) {
     state.phase = 'skipped';
     await ctx.checkpoint.save();
     return { status: { state: 'skipped', reason: { code: 'no-input', needs: ['users', 'registration'] } } };
   }
-  const needs = usersNeedingMethods(bulk);
-  const plan = choose(needs, options);
+  const { needs, plan, carried } = options.planner.methodsReads({
+    bulk,
+    ...(options.refresh !== undefined ? { refresh: options.refresh } : {}),
+    ...(options.methodsMaxAgeDays !== undefined ? { methodsMaxAgeDays: options.methodsMaxAgeDays } : {}),
+    mode: options.mode ?? 'auto',
+    budgetRequests: reportsCallsIn(options.budgetMinutes ?? DEFAULT_METHODS_BUDGET_MINUTES),
+    pick: options.methodsFor,
+    now: options.now,
+  });
   const chosen = plan.chosen;
   const folder = PART_SPECS.methods.file;
   const written = new Set(
@@ -115,6 +139,7 @@ export async function collectMethods(
     notFound: [],
     failed: [],
   };
+  if (carried !== undefined) outcome.carried = carried;
   if (chosen.length === 0) {
     state.phase = 'skipped';
     await ctx.checkpoint.save();

@@ -11,13 +11,24 @@
  * - signInActivity (optional): its own 10 requests a minute
  * then per-user methods, which need all of the above.
  *
+ * A refresh (`baseline`: the stored run, from the history database) asks only for what is new: the
+ * audits and sign-ins since the stored collection (REFRESH_OVERLAP_MS before it), the users through
+ * their delta query, the report rows and methods lists the planner names (collect-refresh.ts; the
+ * report reads wait for the new events and the policies, which tell whose rows may have moved).
+ * users.ndjson and the report stay complete (stored rows merged with the changes); the audits and
+ * sign-ins hold the new events only, as tenant.json `windows` and `baselineRunId` say; a methods file
+ * exists only for the users whose list was read again (the store carries the others).
+ *
  * A part that Graph refuses (403, no licence, retries exhausted) is recorded with what it costs and
  * the run goes on; a rejected credential, or anything that is not a Graph error, ends it (after the
  * checkpoint is saved, so `resume: true` continues).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CollectBaseline } from '../../domain/baseline.js';
+import { policyFingerprint } from '../../domain/baseline.js';
 import { UsageError } from '../../domain/errors.js';
+import type { CollectPlanner, MethodsMode, MethodsNeed, RefreshFacts } from '../../domain/methods-plan.js';
 import type { EvidenceWindows } from '../../domain/tenant.js';
 import type { Clock, CloudEndpoints } from '../graph/index.js';
 import { GraphFailure, unavailableReason } from '../graph/index.js';
@@ -25,7 +36,8 @@ import type { CollectState } from './checkpoint.js';
 import { CheckpointWriter, loadState, newState } from './checkpoint.js';
 import { collectAsOnePage, collectDomains, collectSingle, collectTenantFile } from './collect-documents.js';
 import { collectGroupMembers } from './collect-group-members.js';
-import { collectMethods } from './collect-methods.js';
+import { collectMethods, readBulk } from './collect-methods.js';
+import { collectRegistrationRows, collectUsersDelta, latestUsersDeltaLink } from './collect-refresh.js';
 import type { PartOutcome } from './collect-paged.js';
 import { collectPaged } from './collect-paged.js';
 import type { CollectDataset, CollectPart } from './collect-parts.js';
@@ -38,7 +50,7 @@ import type {
   PartStatus,
 } from '../../domain/collect-result.js';
 import { lossOf, unreadLossOf } from './confidence-loss.js';
-import { fileSize, removeFromFolder, removeTemporaryFiles } from './export-files.js';
+import { fileSize, removeFromFolder, removeTemporaryFiles, writeFileAtomic } from './export-files.js';
 import {
   CONDITIONAL_ACCESS,
   GROUPS,
@@ -54,7 +66,6 @@ import {
   odataDateTime,
 } from './graph-queries.js';
 import type { FilteredQuery, GraphQuery } from './graph-queries.js';
-import type { MethodsMode, MethodsNeed } from './methods-needs.js';
 import type { CollectProgressEvent } from './progress.js';
 import {
   folderHoldsCollection,
@@ -88,7 +99,18 @@ export interface CollectOptions {
   replace?: boolean;
   /** `--scope-group` values (ids or display names): their transitive members are collected too. */
   scopeGroups?: readonly string[];
-  /** `--methods`: which open users get a per-user methods call (methods-needs.ts planMethods); default `auto`. */
+  /**
+   * Chooses whose methods lists (and, in a refresh, whose report rows) to read: src/plan/index.ts
+   * collectPlanner, handed in by the CLI (the choice is assessment logic; collect only asks).
+   */
+  planner: CollectPlanner;
+  /** The stored run this collection refreshes (from the history database): ask Graph only for what is new. */
+  baseline?: CollectBaseline;
+  /** `--report-max-age`: a refresh reads the registration report in full when the stored one is older; default 7. */
+  reportMaxAgeDays?: number;
+  /** `--methods-max-age`: a refresh reads an open user's stored methods list again when older; default 30. */
+  methodsMaxAgeDays?: number;
+  /** `--methods`: which open users get a per-user methods call (the planner's modes); default `auto`. */
   methods?: MethodsMode;
   /** `--methods-budget`: minutes `auto` may spend reading every open user; default 30. */
   methodsBudgetMinutes?: number;
@@ -105,6 +127,18 @@ export interface CollectOptions {
 }
 
 export const DEFAULT_SIGN_IN_DAYS = 7;
+export const DEFAULT_REPORT_MAX_AGE_DAYS = 7;
+
+/**
+ * How far before the stored collection a refresh starts reading audits and sign-ins. An event reaches
+ * the logs some minutes after it happens (https://learn.microsoft.com/entra/identity/monitoring-health/reference-log-latency:
+ * Microsoft's former reporting-latency table gave 2 minutes at the 95th percentile and 5 at the 99th
+ * for both audit logs and sign-ins, and the page warns that a delay upstream delays the logs further):
+ * an event of the minutes before the stored collection may not have been there yet when it read the
+ * logs. Two hours is far beyond that, for the cost of reading the last two hours' filtered events
+ * again; they are de-duplicated by id when the history stores them.
+ */
+export const REFRESH_OVERLAP_MS = 2 * 3_600_000;
 
 /** Waits for every task, then rethrows the first failure: no task is left running behind a throw. */
 async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
@@ -130,6 +164,17 @@ function checkOptions(options: CollectOptions): void {
   if (options.since !== undefined && Number.isNaN(options.since.getTime())) {
     throw new UsageError('the --since time is not a valid date');
   }
+  for (const [flag, value] of [
+    ['--report-max-age', options.reportMaxAgeDays],
+    ['--methods-max-age', options.methodsMaxAgeDays],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
+      throw new UsageError(`${flag} must be a number of days (0 or more), got ${value}`);
+    }
+  }
+  if (options.baseline !== undefined && Number.isNaN(Date.parse(options.baseline.collectedAt))) {
+    throw new UsageError(`the stored run ${options.baseline.runId} has no valid collection time`);
+  }
 }
 
 /**
@@ -152,6 +197,12 @@ async function prepareState(
         'Resume with the same --tenant, or collect into another folder.',
       );
     }
+    if (saved.baselineRunId !== undefined && saved.baselineRunId !== options.baseline?.runId) {
+      throw new UsageError(
+        `${options.outDir} holds a refresh of stored run ${saved.baselineRunId}; resume it from the same history`,
+        'Resume with the same --db, or collect anew without --resume.',
+      );
+    }
     await reconcileFiles(options.outDir, saved);
     saved.selected = COLLECT_PARTS.filter((p) => selected.includes(p) || saved.selected?.includes(p));
     saved.windows ??= windowsFor(options, new Date(saved.collectedAt));
@@ -163,17 +214,67 @@ async function prepareState(
   const state = newState(options.tenantId, options.now.toISOString());
   state.selected = [...selected];
   state.windows = windowsFor(options, options.now);
+  if (options.baseline !== undefined) state.baselineRunId = options.baseline.runId;
   return { state, resumed: false };
 }
 
-/** Where each time window starts, for a collection whose reference time is `collectedAt`. */
+/**
+ * Where each time window starts, for a collection whose reference time is `collectedAt`. A refresh
+ * starts each at the stored collection less REFRESH_OVERLAP_MS, never earlier than a first
+ * collection would (the logs keep no more).
+ */
 function windowsFor(options: CollectOptions, collectedAt: Date): Required<EvidenceWindows> {
-  const daysBefore = (days: number) => odataDateTime(new Date(collectedAt.getTime() - days * DAY_MS));
+  const stored = options.baseline === undefined ? undefined : Date.parse(options.baseline.collectedAt);
+  const from = (fullStart: number): string => {
+    const start =
+      stored === undefined
+        ? fullStart
+        : Math.max(fullStart, Math.min(stored, collectedAt.getTime()) - REFRESH_OVERLAP_MS);
+    return odataDateTime(new Date(start));
+  };
+  const daysBefore = (days: number) => from(collectedAt.getTime() - days * DAY_MS);
   return {
     signIns: daysBefore(options.signInDays ?? DEFAULT_SIGN_IN_DAYS),
     appSignIns: daysBefore(APP_SIGN_IN_DAYS),
-    audits: options.since !== undefined ? odataDateTime(options.since) : daysBefore(DEFAULT_AUDIT_DAYS),
+    audits: options.since !== undefined ? from(options.since.getTime()) : daysBefore(DEFAULT_AUDIT_DAYS),
   };
+}
+
+/** Whether the methods policy or security defaults differ from the stored run's (unknown counts as changed). */
+async function policiesChanged(ctx: RunContext, baseline: CollectBaseline): Promise<boolean> {
+  const pairs = [
+    ['methodsPolicy', baseline.methodsPolicy],
+    ['securityDefaults', baseline.securityDefaults],
+  ] as const;
+  for (const [part, stored] of pairs) {
+    if (stored === undefined || ctx.checkpoint.state.parts[part]?.phase !== 'complete') return true;
+    try {
+      const text = await readFile(ctx.path(PART_SPECS[part].file), 'utf8');
+      if (policyFingerprint(JSON.parse(text)) !== stored) return true;
+    } catch {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** tenant.json gains what only the end of the run knows: the users deltaLink, the refresh's baseline. */
+async function finishTenantFile(ctx: RunContext, state: CollectState): Promise<void> {
+  const extra: Record<string, unknown> = {};
+  if (state.usersDeltaLink !== undefined) extra['usersDeltaLink'] = state.usersDeltaLink;
+  if (state.baselineRunId !== undefined) extra['baselineRunId'] = state.baselineRunId;
+  if (state.registrationReadAt !== undefined) extra['registrationReadAt'] = state.registrationReadAt;
+  if (Object.keys(extra).length === 0) return;
+  let tenant: Record<string, unknown>;
+  try {
+    tenant = JSON.parse(await readFile(ctx.path(PART_SPECS.tenant.file), 'utf8')) as Record<string, unknown>;
+  } catch {
+    return;
+  }
+  await writeFileAtomic(
+    ctx.path(PART_SPECS.tenant.file),
+    `${JSON.stringify({ ...tenant, ...extra }, null, 2)}\n`,
+  );
 }
 
 /**
@@ -262,6 +363,32 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
     Math.min(Date.parse(windows.appSignIns ?? state.collectedAt), signInsSince.getTime()),
   );
 
+  // A refresh only when the checkpoint agrees (a resumed first collection stays one).
+  const baseline = state.baselineRunId !== undefined ? options.baseline : undefined;
+  let changedUsers: Set<string> | undefined;
+  let policiesMoved: Promise<boolean> | undefined;
+  // The directory lane's users and policies, which a refresh's report reads wait for.
+  let directoryReady!: () => void;
+  const directoryRead = new Promise<void>((resolve) => (directoryReady = resolve));
+  /**
+   * The change feeds a refresh's choices rest on: with the audit log or a sign-in query missing or cut
+   * short, "nothing new about this user" cannot be told, so the report is read in full and methods are
+   * chosen as in a first collection.
+   */
+  const feedsComplete = (): boolean =>
+    (['audits', 'signInsInteractive', 'signInsNonInteractive'] as const).every(
+      (p) => state.parts[p]?.phase === 'complete',
+    );
+  const refreshFacts = async (): Promise<RefreshFacts | undefined> => {
+    if (baseline === undefined || !feedsComplete()) return undefined;
+    policiesMoved ??= policiesChanged(ctx, baseline);
+    return {
+      baseline,
+      policiesChanged: await policiesMoved,
+      ...(changedUsers !== undefined ? { changedUsers } : {}),
+    };
+  };
+
   const outcomes = new Map<CollectPart, PartOutcome>();
   let methods: MethodsOutcome | undefined;
   let groups: GroupsOutcome | undefined;
@@ -313,6 +440,37 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
     // The reports bucket's parts page side by side: the limiter spaces their requests, and one
     // part's round trip overlaps another's wait, so the bucket's 5 requests per 10 s are all used.
     // The two sign-in parts share a file and stay in sequence.
+    /** The whole report, as a first collection reads it; the run then knows when it was read in full. */
+    const fullReport = async (): Promise<PartOutcome> => {
+      const out = await collectPaged(ctx, 'registration', single(REGISTRATION));
+      if (out.status.state === 'complete') state.registrationReadAt = state.collectedAt;
+      return out;
+    };
+    /** A refresh's report: in full, or the rows the planner names read again and the others carried. */
+    const refreshReport = async (facts: RefreshFacts): Promise<PartOutcome> => {
+      const part = ctx.checkpoint.part('registration');
+      if (part.phase === 'complete') return { status: { state: 'complete' }, fromCheckpoint: true };
+      // A full read already under way (resumed) goes on.
+      if (part.queries?.[0] === REGISTRATION.path) return fullReport();
+      const bulk = await readBulk(ctx, options.planner, options.skipBadRecords === true);
+      const choice =
+        bulk === undefined
+          ? ({ kind: 'full', why: 'no-stored-report' } as const)
+          : options.planner.registrationReads({
+              bulk: { ...bulk, registration: undefined },
+              refresh: facts,
+              reportMaxAgeDays: options.reportMaxAgeDays ?? DEFAULT_REPORT_MAX_AGE_DAYS,
+              now: new Date(state.collectedAt),
+            });
+      if (choice.kind === 'full' || bulk === undefined) return fullReport();
+      const users = new Set((bulk.users ?? []).map((u) => u.id.toLowerCase()));
+      const out = await collectRegistrationRows(ctx, facts.baseline, choice.ids, users, choice.whenRefreshed);
+      if (facts.baseline.registrationReadAt !== undefined) {
+        state.registrationReadAt = facts.baseline.registrationReadAt;
+      }
+      return out;
+    };
+
     const reportsLane = async (): Promise<void> => {
       const signIns = async (): Promise<void> => {
         await run('signInsInteractive', () =>
@@ -323,17 +481,58 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
           collectPaged(ctx, 'signInsNonInteractive', nonInteractiveSignIns(appSignInsSince)),
         );
       };
+      if (baseline === undefined) {
+        await settleAll([
+          run('registration', fullReport),
+          run('audits', () => collectPaged(ctx, 'audits', directoryAudits(auditsSince))),
+          signIns(),
+        ]);
+        return;
+      }
+      // A refresh reads the new events first: they say whose report rows may have moved.
       await settleAll([
-        run('registration', () => collectPaged(ctx, 'registration', single(REGISTRATION))),
         run('audits', () => collectPaged(ctx, 'audits', directoryAudits(auditsSince))),
         signIns(),
       ]);
+      await directoryRead;
+      ctx.checkStopped();
+      const facts = await refreshFacts();
+      await run('registration', () => (facts === undefined ? fullReport() : refreshReport(facts)));
+    };
+    /** users.ndjson: by the stored run's deltaLink in a refresh, else in full (saving a deltaLink first). */
+    const users = async (): Promise<PartOutcome> => {
+      const link = baseline?.usersDeltaLink;
+      if (baseline !== undefined && link !== undefined && baseline.users.size > 0) {
+        const out = await collectUsersDelta(ctx, baseline, link);
+        if (out !== 'rejected') {
+          if (out.changed !== undefined) changedUsers = out.changed;
+          return out;
+        }
+        // The deltaLink expired or was refused: read in full, as a first collection does.
+        ctx.checkpoint.reset('users');
+        await ctx.checkpoint.save();
+      }
+      // The deltaLink first: a user changed while the full read runs is then reported again by the
+      // next refresh's round, never missed.
+      if (state.usersDeltaLink === undefined && state.parts.users?.phase !== 'complete') {
+        const next = await latestUsersDeltaLink(ctx);
+        if (next !== undefined) {
+          state.usersDeltaLink = next;
+          await ctx.checkpoint.save();
+        }
+      }
+      return collectPaged(ctx, 'users', single(USERS), { total: () => countUsers(ctx) });
     };
     const directoryLane = async (): Promise<void> => {
-      await run('users', () => collectPaged(ctx, 'users', single(USERS), { total: () => countUsers(ctx) }));
-      await run('conditionalAccess', () => collectAsOnePage(ctx, 'conditionalAccess', CONDITIONAL_ACCESS));
-      await run('methodsPolicy', () => collectSingle(ctx, 'methodsPolicy', METHODS_POLICY));
-      await run('securityDefaults', () => collectSingle(ctx, 'securityDefaults', SECURITY_DEFAULTS));
+      try {
+        await run('users', users);
+        await run('conditionalAccess', () => collectAsOnePage(ctx, 'conditionalAccess', CONDITIONAL_ACCESS));
+        await run('methodsPolicy', () => collectSingle(ctx, 'methodsPolicy', METHODS_POLICY));
+        await run('securityDefaults', () => collectSingle(ctx, 'securityDefaults', SECURITY_DEFAULTS));
+      } finally {
+        // Released however the lane went: the reports lane must not wait for a lane that stopped.
+        directoryReady();
+      }
       await run('domains', () => collectDomains(ctx));
       await run('groups', () => collectPaged(ctx, 'groups', single(GROUPS)));
       await run('groupMembers', async () => {
@@ -354,7 +553,12 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
     }
 
     await run('methods', async () => {
+      const refresh = await refreshFacts();
       const out = await collectMethods(ctx, {
+        planner: options.planner,
+        refresh,
+        methodsMaxAgeDays: options.methodsMaxAgeDays,
+        now: new Date(state.collectedAt),
         mode: options.methods,
         budgetMinutes: options.methodsBudgetMinutes,
         methodsFor: options.methodsFor,
@@ -363,6 +567,7 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
       methods = out.methods;
       return out;
     });
+    await finishTenantFile(ctx, state);
   } finally {
     await ctx.closeFiles();
   }

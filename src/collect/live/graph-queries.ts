@@ -130,6 +130,18 @@ export const USERS: GraphQuery = {
 };
 
 /**
+ * A deltaLink for the users "from now", without their data: directory resources support
+ * `$deltaToken=latest` for the "sync from now" case (https://learn.microsoft.com/graph/delta-query-overview).
+ * Asked just before the full read of a first collection, so that a change made during that read is
+ * reported again by the next round rather than missed. The same `$select` as USERS: a delta round
+ * tracks and returns the selected properties only (https://learn.microsoft.com/graph/api/user-delta).
+ */
+export const USERS_DELTA_LATEST: GraphQuery = {
+  path: `/users/delta?$select=${USER_FIELDS.join(',')}&$deltatoken=latest`,
+  version: 'v1.0',
+};
+
+/**
  * Beta, for `defaultMfaMethod` (https://learn.microsoft.com/graph/api/resources/userregistrationdetails), which the "Authenticator without a default method"
  * rule reads. No `$top` or `$select`: neither is confirmed for this report, so pages follow nextLink.
  */
@@ -137,6 +149,18 @@ export const REGISTRATION: GraphQuery = {
   path: '/reports/authenticationMethods/userRegistrationDetails',
   version: 'beta',
 };
+
+/**
+ * One user's report row (https://learn.microsoft.com/graph/api/userregistrationdetails-get), beta like
+ * REGISTRATION: a refresh reads again only the rows that may have moved, 20 to a `$batch`. 404 for a
+ * user without a row (disabled, or newer than the report).
+ */
+export function registrationRow(userId: string): GraphQuery {
+  return {
+    path: `/reports/authenticationMethods/userRegistrationDetails/${encodeURIComponent(userId)}`,
+    version: 'beta',
+  };
+}
 
 export const GROUPS: GraphQuery = {
   path: '/groups?$select=id,displayName,onPremisesSyncEnabled&$top=999',

@@ -1,5 +1,10 @@
 /** The live collector: Microsoft Graph → the export folder `mfa-ready audit --from DIR` reads. */
-export { collectTenant, DEFAULT_AUDIT_DAYS, DEFAULT_SIGN_IN_DAYS } from './collect-tenant.js';
+export {
+  collectTenant,
+  DEFAULT_AUDIT_DAYS,
+  DEFAULT_SIGN_IN_DAYS,
+  REFRESH_OVERLAP_MS,
+} from './collect-tenant.js';
 export type { CollectOptions } from './collect-tenant.js';
 export { preflight } from './preflight.js';
 export type { PreflightOptions, PreflightReport, ProbeResult, ProbeState } from './preflight.js';
@@ -22,23 +27,16 @@ export type { CollectDataset, CollectPart, PartSpec, PartStorage } from './colle
 export { LOSS_BY_PART, LOSS_CODES } from './confidence-loss.js';
 export type { ConfidenceLoss, LossCode } from './confidence-loss.js';
 export type { FailureInfo, FailureKind } from './failure-info.js';
-export {
-  fetchedByDefault,
-  isMethodsMode,
-  METHODS_MODES,
-  METHODS_REASONS,
-  countReasons,
-  planMethods,
-  usersNeedingMethods,
-} from './methods-needs.js';
+export { isMethodsMode, METHODS_MODES, METHODS_REASONS } from '../../domain/methods-plan.js';
 export type {
   BulkEvidence,
+  CollectPlanner,
   MethodsMode,
   MethodsNeed,
   MethodsPlan,
   MethodsReason,
   ReportAbsence,
-} from './methods-needs.js';
+} from '../../domain/methods-plan.js';
 export { DEFAULT_METHODS_BUDGET_MINUTES, reportsCallsIn } from './collect-methods.js';
 export { groupsThatMatter } from './groups-that-matter.js';
 export type { GroupSources, GroupsThatMatter, GroupWhy } from './groups-that-matter.js';

@@ -32,6 +32,8 @@ export interface DispatcherDeps {
   stats: StatsRecorder;
   clock: Clock;
   cloud: CloudName;
+  /** When given, every Graph request (inner `$batch` ones included) is appended, decoded: `GET /v1.0/users?$select=…`. */
+  log?: string[];
 }
 
 export class Dispatcher {
@@ -39,6 +41,12 @@ export class Dispatcher {
 
   async dispatch(req: GraphRequest): Promise<GraphResponse> {
     const { ctx, throttle, stats, clock } = this.deps;
+    if (this.deps.log !== undefined) {
+      const query = req.search.toString();
+      this.deps.log.push(
+        safeDecode(`${req.method} /${req.version}${req.path}${query === '' ? '' : `?${query}`}`),
+      );
+    }
     const errorCtx = { requestId: req.requestId, clientRequestId: req.clientRequestId, now: clock.now() };
     const fail = (
       status: number,
@@ -118,5 +126,13 @@ export class Dispatcher {
     }
     if (res.status < 300) headers['OData-Version'] = '4.0';
     return { ...res, headers };
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replaceAll('+', ' '));
+  } catch {
+    return text;
   }
 }

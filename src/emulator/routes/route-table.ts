@@ -7,9 +7,12 @@ import { policyRoutes } from './policy-routes.js';
 import { reportRoutes } from './report-routes.js';
 import type { Route } from './route.js';
 import { tenantRoutes } from './tenant-routes.js';
+import { userDeltaRoute } from './user-delta-route.js';
 import { userRoutes } from './user-routes.js';
 
 export const ROUTES: readonly Route[] = [
+  // Before /users/{id}, which would take `delta` for an id.
+  userDeltaRoute,
   ...userRoutes,
   ...methodRoutes,
   ...reportRoutes,

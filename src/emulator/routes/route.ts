@@ -3,6 +3,7 @@ import type { Bucket } from '../../collect/graph/buckets.js';
 import type { CloudName } from '../../collect/graph/clouds.js';
 import type { SyntheticTenant } from '../../demo/generate-tenant.js';
 import type { DirectoryIndex } from '../entities/directory-index.js';
+import type { UserDeltaStates } from '../entities/user-delta-states.js';
 import type { GraphRequest, GraphResponse, GraphVersion } from '../graph/graph-request.js';
 import type { PageSize, Pager } from '../paging/pager.js';
 
@@ -77,6 +78,10 @@ export interface RouteContext {
    * it (when groups or the organisation were created) stays put when the emulator's day moves.
    */
   rolloutStart: number;
+  /** The emulated clock's time, ms (token lifetimes). */
+  now: () => number;
+  /** The users delta query's tokens. */
+  deltas: UserDeltaStates;
   pageSizes: PageSizes;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '../../../src/collect/live/index.js';
 import { STATE_FILE } from '../../../src/collect/live/index.js';
 import type { Verdict } from '../../../src/domain/verdict.js';
+import { collectPlanner } from '../../../src/plan/index.js';
 import { HAND_BUILT_NOW } from './tenants.js';
 
 export const TENANT_ID = 'tenant-0001';
@@ -22,6 +23,7 @@ export function optionsFor(outDir: string, overrides: Partial<CollectOptions> = 
     endpoints: resolveCloud(),
     clock: new ManualClock(),
     now: HAND_BUILT_NOW,
+    planner: collectPlanner,
     ...overrides,
   };
 }

@@ -367,6 +367,17 @@ export class FakeGraphSource implements GraphSource {
       return { list: t.organization === undefined ? [] : [t.organization], context };
     }
     if (a === 'users' && b === undefined) return { list: t.users, count: t.users.length, context };
+    if (a === 'users' && b === 'delta' && _params.get('$deltatoken') === 'latest') {
+      // "Sync from now" (https://learn.microsoft.com/graph/delta-query-overview): a deltaLink, no users.
+      return {
+        object: {
+          '@odata.context': context,
+          value: [],
+          '@odata.deltaLink': `${this.host}/v1.0/users/delta?$deltatoken=fake-latest`,
+        },
+        context,
+      };
+    }
     if (a === 'users' && b !== undefined && c === 'authentication' && d === 'methods') {
       const list = [...t.methods].find(([id]) => id.toLowerCase() === b.toLowerCase())?.[1];
       if (

@@ -87,6 +87,9 @@ describe('collect → read → assess', () => {
         appSignIns: '2026-10-21T09:00:00.000Z',
         audits: '2026-10-21T09:00:00.000Z',
       },
+      // For the next refresh: where the users delta starts, and when the report was read in full.
+      usersDeltaLink: 'https://graph.fake.test/v1.0/users/delta?$deltatoken=fake-latest',
+      registrationReadAt: '2026-11-20T09:00:00.000Z',
     });
     expect(snapshot.coverage.users).toEqual({ present: true, rows: tenant.userCount });
     expect(snapshot.coverage.registration).toEqual({ present: true, rows: tenant.registration.length });

@@ -8,7 +8,8 @@ import { EVIDENCE_RULES } from '../../../src/assess/index.js';
 import { load } from '../../../src/load/index.js';
 import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { writeExportFolder } from '../../../src/demo/write-export-folder.js';
-import { collectTenant, usersNeedingMethods } from '../../../src/collect/live/index.js';
+import { collectTenant } from '../../../src/collect/live/index.js';
+import { usersNeedingMethods } from '../../../src/plan/index.js';
 import type { MethodsNeed } from '../../../src/collect/live/index.js';
 import { tempFolders } from '../temp-files.js';
 import { ndjsonIds, optionsFor, partOf } from './collect-helpers.js';
@@ -101,6 +102,8 @@ describe('the requests the collector sends', () => {
     ]);
     expect(source.urls('get')).toEqual([
       '/v1.0/organization?$select=id,displayName',
+      // The deltaLink for the next refresh, asked before the users are read in full.
+      '/v1.0/users/delta?$select=id,userPrincipalName,displayName,accountEnabled,userType,onPremisesSyncEnabled,createdDateTime&$deltatoken=latest',
       '/v1.0/users?$select=id&$top=1&$count=true',
       '/v1.0/policies/authenticationMethodsPolicy',
       '/v1.0/policies/identitySecurityDefaultsEnforcementPolicy',

@@ -2,29 +2,42 @@
  * Which users' per-user methods lists to fetch. Microsoft advises against walking
  * `/users/{id}/authentication/methods` over a whole tenant (https://learn.microsoft.com/graph/api/authentication-list-methods), and those calls share
  * the reports bucket's 5 requests per 10 s (https://learn.microsoft.com/graph/throttling-limits): 100,000 users would take 55 hours. The registration
- * report covers everyone, so only users whose verdict it leaves open are fetched.
+ * report covers everyone, so only users whose verdict it leaves open are fetched; in a refresh, only
+ * those of them whose evidence changed since the stored run (or whose stored list is old).
  *
  * Pure: bulk evidence in, users and reasons out. It uses the verdict engine's own classifiers (how an
  * audit event or a sign-in is attributed and what it says, what a `methodsRegistered` string means) so
  * that "open" is decided by the same reading the verdicts will get.
  */
-import { indexAuditFacts } from '../../assess/audit-timeline.js';
-import { FederatedDomains } from '../../assess/federated-domains.js';
-import { isMfaKind } from '../../assess/method-kinds.js';
-import { isAuthenticatorCodeOf, reportMethod } from '../../assess/report-methods.js';
-import { hasNoDefaultMfaMethod, reportRefreshedAt } from '../../assess/report-row.js';
-import { indexSignIns, isFederatedClaim } from '../../assess/sign-in-index.js';
-import { UserResolver } from '../../assess/user-resolver.js';
-import type { DirectoryUser, RegistrationDetail, TenantSnapshot } from '../../domain/tenant.js';
-import { METHODS_MODES } from '../../domain/collection.js';
-import type { MethodsMode, MethodsNeed, MethodsReason, ReportAbsence } from '../../domain/collection.js';
+import { indexAuditFacts } from '../assess/audit-timeline.js';
+import { FederatedDomains } from '../assess/federated-domains.js';
+import { isMfaKind } from '../assess/method-kinds.js';
+import { isAuthenticatorCodeOf, reportMethod } from '../assess/report-methods.js';
+import { hasNoDefaultMfaMethod, reportRefreshedAt } from '../assess/report-row.js';
+import { indexSignIns, isFederatedClaim } from '../assess/sign-in-index.js';
+import { UserResolver } from '../assess/user-resolver.js';
+import type {
+  BulkEvidence,
+  MethodsMode,
+  MethodsNeed,
+  MethodsPlan,
+  MethodsReason,
+  MethodsReads,
+  MethodsReadsRequest,
+  ReportAbsence,
+} from '../domain/methods-plan.js';
+import type { DirectoryUser, RegistrationDetail } from '../domain/tenant.js';
+import { changesSince } from './refresh-changes.js';
 
-export { METHODS_REASONS } from '../../domain/collection.js';
-export type { MethodsNeed, MethodsReason, ReportAbsence } from '../../domain/collection.js';
-
-/** The bulk datasets the choice rests on (undefined: not collected). */
-export type BulkEvidence = Pick<TenantSnapshot, 'users' | 'registration' | 'audits' | 'signIns'> &
-  Partial<Pick<TenantSnapshot, 'domains'>>;
+export { isMethodsMode, METHODS_MODES, METHODS_REASONS } from '../domain/methods-plan.js';
+export type {
+  BulkEvidence,
+  MethodsMode,
+  MethodsNeed,
+  MethodsPlan,
+  MethodsReason,
+  ReportAbsence,
+} from '../domain/methods-plan.js';
 
 /** The open users worth a call: all but those whose only reason is `phone-only`. */
 export function fetchedByDefault(need: MethodsNeed): boolean {
@@ -168,22 +181,6 @@ export function countReasons(needs: readonly MethodsNeed[]): Partial<Record<Meth
   return counts;
 }
 
-export { METHODS_MODES } from '../../domain/collection.js';
-export type { MethodsMode } from '../../domain/collection.js';
-
-export function isMethodsMode(value: string): value is MethodsMode {
-  return (METHODS_MODES as readonly string[]).includes(value);
-}
-
-export interface MethodsPlan {
-  requested: MethodsMode;
-  /** What `auto` resolved to. */
-  mode: Exclude<MethodsMode, 'auto'>;
-  chosen: MethodsNeed[];
-  /** Open users (phone-only aside) left unread by the mode; `--methods open` reads them. */
-  deferred: number;
-}
-
 /**
  * `budgetRequests`: how many calls `auto` may spend on the open users. `pick`, when given, is an exact
  * choice that replaces the mode's (tests, callers with their own rule).
@@ -205,4 +202,86 @@ export function planMethods(
   }
   const picked = new Set(chosen);
   return { requested, mode, chosen, deferred: open.filter((n) => !picked.has(n)).length };
+}
+
+const DAY_MS = 86_400_000;
+export const DEFAULT_METHODS_MAX_AGE_DAYS = 30;
+
+/**
+ * A refresh's needs: of the users the bulk data leaves open, those whose list may say something the
+ * stored one does not. Never a false-ready: a user the stored run found `ready` is read again when a
+ * security-info deletion or change, or a report row that moved, may have ended it ('ready-changed').
+ * - not in the stored run: read (nothing is stored);
+ * - stored verdict `ready`: read only after such a change; otherwise the stored list still holds;
+ * - `excluded` (a guest, a sync account): read only when the directory entry changed;
+ * - any other verdict: read when something about the user changed (a new audit event, a new
+ *   registration or Authenticator sign-in, a report row that moved, the directory entry) or the stored
+ *   list is older than `maxAgeDays` (or was never read); otherwise the stored list is carried.
+ */
+function refreshNeeds(
+  needs: readonly MethodsNeed[],
+  bulk: BulkEvidence,
+  request: MethodsReadsRequest & { refresh: NonNullable<MethodsReadsRequest['refresh']> },
+): { needs: MethodsNeed[]; carried: number } {
+  const changes = changesSince(bulk, request.refresh);
+  const maxAgeMs = (request.methodsMaxAgeDays ?? DEFAULT_METHODS_MAX_AGE_DAYS) * DAY_MS;
+  const now = request.now.getTime();
+  const endsReadiness = (key: string): boolean =>
+    changes.securityInfo.get(key) === true || changes.movedRows.has(key);
+  const touched = (key: string): boolean =>
+    changes.changedUsers.has(key) ||
+    changes.securityInfo.has(key) ||
+    changes.signals.has(key) ||
+    changes.movedRows.has(key);
+
+  const out: MethodsNeed[] = [];
+  const listed = new Set<string>();
+  let carried = 0;
+  for (const need of needs) {
+    const key = need.id.toLowerCase();
+    listed.add(key);
+    const stored = changes.baseline.get(key);
+    if (stored === undefined) {
+      out.push(need);
+      continue;
+    }
+    const verdict = stored.verdict;
+    if (verdict === 'ready') {
+      if (endsReadiness(key)) {
+        out.push({ ...need, reasons: [...need.reasons, 'ready-changed'], decidesReadiness: true });
+      }
+      continue;
+    }
+    if (verdict === 'excluded') {
+      if (changes.changedUsers.has(key)) out.push(need);
+      continue;
+    }
+    const readAt = stored.methodsReadAt === null ? NaN : Date.parse(stored.methodsReadAt);
+    const old = !(now - readAt <= maxAgeMs);
+    if (touched(key) || old) out.push(need);
+    else carried++;
+  }
+  // Ready users the bulk data no longer leaves open (the row says capable) but whose methods may be gone.
+  for (const user of bulk.users ?? []) {
+    const key = user.id.toLowerCase();
+    if (listed.has(key) || changes.baseline.get(key)?.verdict !== 'ready' || !endsReadiness(key)) continue;
+    out.push({
+      id: user.id,
+      userPrincipalName: user.userPrincipalName,
+      reasons: ['ready-changed'],
+      decidesReadiness: true,
+    });
+  }
+  return { needs: out, carried };
+}
+
+/** The planner's methods choice (CollectPlanner.methodsReads): the open users, then the mode's pick. */
+export function methodsReads(request: MethodsReadsRequest): MethodsReads {
+  const open = usersNeedingMethods(request.bulk);
+  // Without the audit log a change cannot be seen: choose as a first collection does.
+  if (request.refresh === undefined || request.bulk.audits === undefined) {
+    return { needs: open, plan: planMethods(open, request.mode, request.budgetRequests, request.pick) };
+  }
+  const { needs, carried } = refreshNeeds(open, request.bulk, { ...request, refresh: request.refresh });
+  return { needs, plan: planMethods(needs, request.mode, request.budgetRequests, request.pick), carried };
 }

@@ -3,13 +3,13 @@
  * (collection-estimate.ts). Counted where it is cheap, estimated where counting would hold the
  * banner for seconds:
  * - the registration report: its rows;
- * - the per-user methods lists: the open users of the report and the directory (methods-needs.ts, the
+ * - the per-user methods lists: the open users of the report and the directory (src/plan/methods-reads.ts, the
  *   collector's own rule), without the sign-in and audit signals that add a few more;
  * - the audit and sign-in log rows: from a sample of users, scaled to the tenant.
  */
 import { normaliseRegistration, normaliseUser } from '../load/schemas.js';
 import type { CollectionVolume } from '../collect/live/collection-estimate.js';
-import { fetchedByDefault, usersNeedingMethods } from '../collect/live/methods-needs.js';
+import { fetchedByDefault, usersNeedingMethods } from '../plan/methods-reads.js';
 import type { SyntheticTenant } from '../demo/generate-tenant.js';
 import {
   AUTHENTICATOR_APP_ID,
