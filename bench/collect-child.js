@@ -60,7 +60,10 @@ if (input.strategy === 'ours') {
     tenantId: input.tenantId,
     endpoints,
     clock,
-    now: baseline === undefined ? new Date(input.now) : new Date(Math.floor(clock.now() / 1000) * 1000),
+    now:
+      baseline === undefined || input.fixedNow === true
+        ? new Date(input.now)
+        : new Date(Math.floor(clock.now() / 1000) * 1000),
     planner: collectPlanner,
     ...(baseline !== undefined ? { baseline } : {}),
   });

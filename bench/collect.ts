@@ -5,13 +5,15 @@
  * collected export. Not part of `npm test`.
  *
  *   npm run build && node --import tsx bench/collect.ts [SIZES…] [--k K] [--strategies ours,per-user]
- *        [--per-user-max N] [--timeout-min M] [--refresh]
+ *        [--per-user-max N] [--timeout-min M] [--refresh [--next-day]]
  *
  * `--refresh` (strategy ours): after the first collection, a refresh of the same emulated tenant with
  * the first folder's baseline (bench/refresh-baseline.js: what the history database hands over), and
  * both runs' Graph requests by bucket and elapsed time against the floor, with the refresh's ratios to
  * the first run. The tenant does not move between the two runs yet (the emulator has no "next day");
- * the refresh then reads the overlap's events and what the planner names.
+ * the refresh then reads the overlap's events and what the planner names. `--next-day` moves the
+ * emulated tenant one day on first (its rollout goes on: registrations, sign-ins, new users) and runs
+ * the refresh at that day's time: a daily refresh.
  *
  * Processes: the emulator runs in bench/emulator-child.js, the collector in bench/collect-child.js and
  * the assessment in bench/assess-child.js, so each peak RSS is that process's own. Emulator and
@@ -157,6 +159,7 @@ const timeoutMs = Number(flag('--timeout-min') ?? 30) * 60_000;
 const resultsFile = flag('--results') ?? 'bench/results.json';
 const keep = argv.includes('--keep');
 const refresh = argv.includes('--refresh');
+const nextDay = argv.includes('--next-day');
 const valued = new Set(['--k', '--strategies', '--per-user-max', '--timeout-min', '--results']);
 const sizes = argv
   .filter((a, i) => !a.startsWith('--') && !valued.has(argv[i - 1] ?? ''))
@@ -211,6 +214,8 @@ interface Emulator {
   caFile: string;
   /** Closes the emulator's stdin; resolves with its final stats and peak RSS. */
   stop(): Promise<{ stats: EmulatorStatsLine; peakRssMb: number }>;
+  /** Moves the tenant one day on (its rollout goes on); resolves with its new collectedAt. */
+  advance(): Promise<string>;
 }
 
 async function startEmulatorChild(options: object, caFile: string): Promise<Emulator> {
@@ -246,6 +251,13 @@ async function startEmulatorChild(options: object, caFile: string): Promise<Emul
     loginUrl: ready.loginUrl,
     tenantId: ready.tenantId,
     caFile,
+    async advance() {
+      child.stdin.write('advance\n');
+      for (;;) {
+        const parsed = JSON.parse(await next()) as { advanced?: string };
+        if (parsed.advanced !== undefined) return parsed.advanced;
+      }
+    },
     async stop() {
       child.stdin.end();
       for (;;) {
@@ -298,6 +310,8 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
   let again: ChildOut | undefined;
   if (child !== undefined && refresh && strategy === 'ours') {
     try {
+      // `--next-day`: the tenant and the refresh's clock one day later, as a daily job sees them.
+      const refreshNow = nextDay ? await emulator.advance() : collectedAt;
       again = await runJson<ChildOut>(
         'bench/collect-child.js',
         [
@@ -308,7 +322,8 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
             caFile: emulator.caFile,
             timeScale: K,
             clockOrigin: origin,
-            now: collectedAt,
+            now: refreshNow,
+            fixedNow: nextDay,
             outDir: path.join(work, 'refresh'),
             strategy,
             baselineFrom: outDir,

@@ -4,7 +4,7 @@
 //
 // Usage: node bench/emulator-child.js '{"users":1000,"seed":1,"collectedAt":"…","timeScale":50,"clockOrigin":…}'
 // Prints one JSON line {url, loginUrl, tenantId, caPem, startSeconds} when listening; then each line
-// `stats` on stdin is answered with one JSON line of EmulatorStats; when stdin closes it prints the
+// `stats` on stdin is answered with one JSON line of EmulatorStats, `advance` moves the tenant one day on; when stdin closes it prints the
 // final stats (plus its own peak RSS) as one JSON line and exits.
 import { createInterface } from 'node:readline';
 import { startEmulator } from '../dist/emulator/index.js';
@@ -42,6 +42,8 @@ async function finish() {
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line.trim() === 'stats') write({ stats: emulator.stats() });
+  // The tenant one day later (its rollout goes on), for a daily refresh (bench/collect.ts --next-day).
+  if (line.trim() === 'advance') write({ advanced: emulator.advanceDay() });
 });
 lines.on('close', () => void finish());
 process.on('SIGTERM', () => void finish());

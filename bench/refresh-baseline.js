@@ -6,7 +6,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { assess } from '../dist/assess/index.js';
-import { readExportFolder } from '../dist/collect/export/index.js';
+import { readExportFolder } from '../dist/load/read-export-folder.js';
 import { REFRESH_OVERLAP_MS } from '../dist/collect/live/index.js';
 import { policyFingerprint } from '../dist/domain/baseline.js';
 
