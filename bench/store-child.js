@@ -7,7 +7,7 @@ import { assess } from '../dist/assess/index.js';
 const [db, now] = process.argv.slice(2);
 const started = performance.now();
 const cpuStarted = process.cpuUsage();
-const { snapshot } = readLatestSnapshot(db, {});
+const { snapshot } = await readLatestSnapshot(db, {});
 const read = performance.now();
 const readCpu = process.cpuUsage(cpuStarted);
 const assessment = assess(snapshot, { now: new Date(now ?? snapshot.tenant.collectedAt) });

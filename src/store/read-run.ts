@@ -3,7 +3,14 @@ import type { CollectBaseline, BaselineUser } from '../domain/baseline.js';
 import type { Coverage } from '../domain/datasets.js';
 import { DATASET_FILES } from '../domain/datasets.js';
 import type { RunInfo, RunSummary } from '../domain/history.js';
-import type { AuditEvent, SignIn, TenantInfo, TenantSnapshot, UserMethods } from '../domain/tenant.js';
+import type {
+  AuditEvent,
+  SignIn,
+  SignInFacts,
+  TenantInfo,
+  TenantSnapshot,
+  UserMethods,
+} from '../domain/tenant.js';
 import type { UserAssessment, Verdict } from '../domain/verdict.js';
 import type { Store } from './open-store.js';
 import {
@@ -12,10 +19,10 @@ import {
   REPORT_REFRESHED_AT,
   type PolicyFingerprints,
 } from './run-datasets.js';
+import { userRowDecoder, type StoredUser } from './user-rows.js';
 
 /** How far before a run's collection time its refresh reads again (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS). */
 const REFRESH_OVERLAP_MS = 2 * 3_600_000;
-import { decodeUser, type StoredUser } from './user-rows.js';
 
 interface RunRow {
   id: number;
@@ -66,7 +73,8 @@ export function readRunUsers(store: Store, runId: number): Map<string, StoredUse
     .prepare('SELECT user_id, data FROM user_versions WHERE first_run <= ? AND last_run >= ?')
     .raw()
     .iterate(runId, runId) as IterableIterator<[string, string]>;
-  for (const [id, data] of rows) out.set(id, decodeUser(data, refreshedAt));
+  const decode = userRowDecoder(refreshedAt);
+  for (const [id, data] of rows) out.set(id, decode(data));
   return out;
 }
 
@@ -93,8 +101,7 @@ function eventQuery(kind: 'audit' | 'signIn', range: EventRange): [string, strin
   const params: string[] = [kind];
   // `+at`: the time range is not looked up through the (kind, at) index, so SQLite walks the table in
   // key order instead of one B-tree lookup per row through that index, 5 × the CPU at 43,000 sign-ins
-  // (https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_). The
-  // order by time is made by readEvents.
+  // (https://www.sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_).
   if (range.from !== undefined) {
     where.push('+at >= ?');
     params.push(range.from);
@@ -103,62 +110,164 @@ function eventQuery(kind: 'audit' | 'signIn', range: EventRange): [string, strin
     where.push('+at <= ?');
     params.push(range.to);
   }
-  return [`SELECT data FROM events WHERE ${where.join(' AND ')}`, params];
+  // The order is made by SQLite's sorter (the `+` keeps it off the index for the same reason): at
+  // 428,000 sign-ins it costs half what sorting the parsed objects did, and no {id, at} wrapper per
+  // event. readEvents checks it against JavaScript's string order.
+  return [`SELECT data FROM events WHERE ${where.join(' AND ')} ORDER BY +at DESC, +id DESC`, params];
 }
 
 const FACTS_KEY = ',"facts":';
 
 /**
- * A parser of stored slim sign-ins that parses each distinct `facts` value once and shares it, as the
- * export reader's pool does (src/assess/sign-in-facts.ts SignInFactsPool): a few hundred distinct
- * values among 428,000 sign-ins, so less to parse and far less to hold. `facts` is the last key of a
- * slim sign-in (slimSignIn adds it last); `,"facts":` cannot occur inside a JSON string (its quotes
- * would be escaped), and a row where it is not the last key fails the facts parse and is parsed whole.
+ * A parser of stored slim sign-ins that shares what repeats among 428,000 of them at 100,000 users,
+ * as the export reader's pool does (src/assess/sign-in-facts.ts SignInFactsPool): each distinct
+ * `facts` value (a few hundred) is kept once, found by its text, and so is each user id, UPN, app id,
+ * app name and token issuer (JSON.parse makes a new string for every value: some 90 MB at 100,000
+ * users). `facts` is the last key of a slim sign-in (slimSignIn adds it last); `,"facts":` cannot
+ * occur inside a JSON string (its quotes would be escaped); a row where it is not the last key keeps
+ * the facts it was parsed with.
  */
 function signInParser(): (data: string) => unknown {
-  const pool = new Map<string, unknown>();
+  const facts = new Map<string, unknown>();
+  // Hashing each fresh string for a Map look-up was a third of the read: a user id is looked up once
+  // and brings the UPN last seen with it; the few apps and issuers are compared with those seen.
+  const users = new Map<string, { id: string; upn: string | undefined }>();
+  const apps = new FewStrings();
+  const appNames = new FewStrings();
+  const issuers = new FewStrings();
   return (data) => {
+    const event = JSON.parse(data) as SignIn;
+    if (typeof event !== 'object' || event === null) return event;
     const at = data.lastIndexOf(FACTS_KEY);
-    if (at === -1 || data.charCodeAt(data.length - 1) !== 125 /* } */) return JSON.parse(data);
-    const text = data.slice(at + FACTS_KEY.length, -1);
-    let facts = pool.get(text);
-    if (facts === undefined) {
-      try {
-        facts = JSON.parse(text) as unknown;
-      } catch {
-        return JSON.parse(data);
-      }
-      pool.set(text, facts);
+    if (at !== -1 && data.charCodeAt(data.length - 1) === 125 /* } */ && event.facts !== undefined) {
+      const text = data.slice(at + FACTS_KEY.length, -1);
+      const known = facts.get(text);
+      if (known === undefined) facts.set(text, event.facts);
+      else event.facts = known as SignInFacts | null;
     }
-    const event = JSON.parse(`${data.slice(0, at)}}`) as { facts?: unknown };
-    event.facts = facts;
+    // Only string values are shared: anything else stays as parsed.
+    const { userId, userPrincipalName: upn } = event;
+    if (typeof userId === 'string') {
+      let user = users.get(userId);
+      if (user === undefined) users.set(userId, (user = { id: userId, upn }));
+      else event.userId = user.id;
+      if (typeof upn === 'string') {
+        if (upn === user.upn) event.userPrincipalName = user.upn;
+        else user.upn = upn;
+      }
+    }
+    if (typeof event.appId === 'string') event.appId = apps.shared(event.appId);
+    if (typeof event.appDisplayName === 'string')
+      event.appDisplayName = appNames.shared(event.appDisplayName);
+    if (typeof event.tokenIssuerType === 'string')
+      event.tokenIssuerType = issuers.shared(event.tokenIssuerType);
     return event;
   };
 }
 
 /**
+ * Shares the strings of a field with few distinct values (a tenant's apps, the token issuers): the
+ * first few are found by comparison, without hashing the fresh string; any more through a Map.
+ */
+class FewStrings {
+  private readonly first: string[] = [];
+  private readonly more = new Map<string, string>();
+
+  shared(s: string): string {
+    const first = this.first;
+    for (let i = 0; i < first.length; i++) if (first[i] === s) return first[i] as string;
+    if (first.length < 16) {
+      first.push(s);
+      return s;
+    }
+    const known = this.more.get(s);
+    if (known !== undefined) return known;
+    this.more.set(s, s);
+    return s;
+  }
+}
+
+/**
+ * A parser of stored audit events that keeps each repeated string once (activity names, categories,
+ * the initiating app, target types and ids, the facts' method types…), as signInParser does for
+ * sign-ins: 59,000 audit events at 100,000 users held some 70 MB. Each event's own id, time and
+ * correlation id are left as parsed; values are only replaced by equal strings.
+ */
+function auditParser(): (data: string) => unknown {
+  const pool = new Map<string, string>();
+  const share = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const known = pool.get(value);
+      if (known !== undefined) return known;
+      pool.set(value, value);
+      return value;
+    }
+    if (typeof value === 'object' && value !== null) {
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = share(value[i]);
+      else {
+        const o = value as Record<string, unknown>;
+        for (const key in o) o[key] = share(o[key]);
+      }
+    }
+    return value;
+  };
+  return (data) => {
+    const event = JSON.parse(data) as unknown;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) return event;
+    const o = event as Record<string, unknown>;
+    for (const key in o)
+      if (key !== 'id' && key !== 'activityDateTime' && key !== 'correlationId') o[key] = share(o[key]);
+    return event;
+  };
+}
+
+/** readEvents' order: newest first, among equal times the greater id first (JavaScript string order). */
+const newestFirst = (a: { at: string; id: string }, b: { at: string; id: string }): number =>
+  a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+
+/**
  * Stored events of one log within a time range, newest first as Graph lists both logs (among equal
- * times the greater id first, as the (kind, at) index gave them). Each row is parsed as it is read and
- * the objects sorted after: a string held until a later parse costs twice the CPU at 428,000 sign-ins.
+ * times the greater id first, as the (kind, at) index gave them). SQLite sorts them; its byte order
+ * of UTF-8 text is JavaScript's order of UTF-16 strings except between characters past U+FFFF and
+ * U+E000–U+FFFF, so the order is checked as the rows are parsed and, where it differs, sorted again.
+ * Each row is parsed as it is read: a string held until a later parse costs twice the CPU at
+ * 428,000 sign-ins.
  */
 export function readEvents<K extends 'audit' | 'signIn'>(
   db: Database.Database,
   kind: K,
   range: EventRange,
 ): (K extends 'audit' ? AuditEvent : SignIn)[] {
+  type Event = K extends 'audit' ? AuditEvent : SignIn;
   const [sql, params] = eventQuery(kind, range);
-  const out: { id: string; at: string; event: K extends 'audit' ? AuditEvent : SignIn }[] = [];
-  const parse = kind === 'signIn' ? signInParser() : (data: string) => JSON.parse(data) as unknown;
+  const out: Event[] = [];
+  const parse = kind === 'signIn' ? signInParser() : auditParser();
+  const timeOf =
+    kind === 'audit'
+      ? (e: Event) => (e as AuditEvent).activityDateTime
+      : (e: Event) => (e as SignIn).createdDateTime;
+  let lastAt: string | undefined;
+  let lastId = '';
+  let ordered = true;
   for (const data of db
     .prepare(sql)
     .pluck()
     .iterate(...params) as IterableIterator<string>) {
-    const event = parse(data) as K extends 'audit' ? AuditEvent : SignIn;
-    const at = kind === 'audit' ? (event as AuditEvent).activityDateTime : (event as SignIn).createdDateTime;
-    out.push({ id: event.id, at, event });
+    const event = parse(data) as Event;
+    out.push(event);
+    if (ordered) {
+      const at = timeOf(event);
+      const id = event.id;
+      if (lastAt !== undefined && newestFirst({ at: lastAt, id: lastId }, { at, id }) > 0) ordered = false;
+      lastAt = at;
+      lastId = id;
+    }
   }
-  out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-  return out.map((e) => e.event);
+  if (ordered) return out;
+  return out
+    .map((event) => ({ at: timeOf(event), id: event.id, event }))
+    .sort(newestFirst)
+    .map((e) => e.event);
 }
 
 /** The oldest and newest time of a list of events, for the coverage lines. */
