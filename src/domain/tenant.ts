@@ -55,6 +55,17 @@ export interface EvidenceWindows {
   audits?: string;
 }
 
+/** The fields of GET /users the verdict engine reads: what the collector selects, and what a refresh compares. */
+export const DIRECTORY_USER_FIELDS = [
+  'id',
+  'userPrincipalName',
+  'displayName',
+  'accountEnabled',
+  'userType',
+  'onPremisesSyncEnabled',
+  'createdDateTime',
+] as const satisfies readonly (keyof DirectoryUser)[];
+
 export interface DirectoryUser {
   id: string;
   userPrincipalName: string;

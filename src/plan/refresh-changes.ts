@@ -10,6 +10,7 @@
  * (https://learn.microsoft.com/entra/identity/monitoring-health/reference-log-latency). A user with
  * none of these since the stored run has the security info the stored run saw.
  */
+import { DIRECTORY_USER_FIELDS } from '../domain/tenant.js';
 import { indexAuditFacts } from '../assess/audit-timeline.js';
 import { indexSignIns } from '../assess/sign-in-index.js';
 import { UserResolver } from '../assess/user-resolver.js';
@@ -50,14 +51,7 @@ function canEndReadiness(fact: AuditFact): boolean {
 
 function sameUser(a: BaselineUser['user'], b: NonNullable<BulkEvidence['users']>[number]): boolean {
   if (a === null) return false;
-  const fields = [
-    'userPrincipalName',
-    'displayName',
-    'accountEnabled',
-    'userType',
-    'onPremisesSyncEnabled',
-    'createdDateTime',
-  ] as const;
+  const fields = DIRECTORY_USER_FIELDS.filter((f) => f !== 'id');
   return fields.every((f) => String(a[f] ?? '').toLowerCase() === String(b[f] ?? '').toLowerCase());
 }
 

@@ -7,6 +7,7 @@
  * and `=` and does not encode, and fetch percent-encodes spaces and quotes. None of the values below
  * contain `&`, `#` or `+`, which would need encoding.
  */
+import { DIRECTORY_USER_FIELDS } from '../../domain/tenant.js';
 import type { GraphVersion } from '../graph/index.js';
 import {
   AUDIT_ACTIVITIES,
@@ -51,15 +52,7 @@ export function odataDateTime(at: Date): string {
 }
 
 /** The fields of GET /users the verdict engine reads (users.json). */
-export const USER_FIELDS = [
-  'id',
-  'userPrincipalName',
-  'displayName',
-  'accountEnabled',
-  'userType',
-  'onPremisesSyncEnabled',
-  'createdDateTime',
-] as const;
+export const USER_FIELDS = DIRECTORY_USER_FIELDS;
 
 /**
  * The fields of a sign-in the verdict engine reads (src/domain/tenant.ts SignIn). A beta sign-in has
