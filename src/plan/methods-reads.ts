@@ -209,8 +209,10 @@ export const DEFAULT_METHODS_MAX_AGE_DAYS = 30;
 
 /**
  * A refresh's needs: of the users the bulk data leaves open, those whose list may say something the
- * stored one does not. Never a false-ready: a user the stored run found `ready` is read again when a
- * security-info deletion or change, or a report row that moved, may have ended it ('ready-changed').
+ * stored one does not. Never a false-ready: a user the stored run found `ready` is a need again when a
+ * security-info deletion or change, or a report row that moved, may have ended it ('ready-changed'),
+ * weighed as a first collection weighs it (`decidesReadiness`: the re-read row and the audit event
+ * decide the verdict; the list refines it).
  * - not in the stored run: read (nothing is stored);
  * - stored verdict `ready`: read only after such a change; otherwise the stored list still holds;
  * - `excluded` (a guest, a sync account): read only when the directory entry changed;
@@ -247,9 +249,10 @@ function refreshNeeds(
     }
     const verdict = stored.verdict;
     if (verdict === 'ready') {
-      if (endsReadiness(key)) {
-        out.push({ ...need, reasons: [...need.reasons, 'ready-changed'], decidesReadiness: true });
-      }
+      // Whether the list decides readiness is judged as in a first collection: with the audit log,
+      // the engine amends the (re-read) report row with the newer deletion and no longer trusts a row
+      // older than it (src/assess/method-inventory.ts, readiness.ts), so `needed` need not read it.
+      if (endsReadiness(key)) out.push({ ...need, reasons: [...need.reasons, 'ready-changed'] });
       continue;
     }
     if (verdict === 'excluded') {
@@ -261,7 +264,10 @@ function refreshNeeds(
     if (touched(key) || old) out.push(need);
     else carried++;
   }
-  // Ready users the bulk data no longer leaves open (the row says capable) but whose methods may be gone.
+  // Ready users the bulk data no longer leaves open (the row says capable) but whose methods may be
+  // gone: the row and the audit event decide their verdict as they would in a first collection (a
+  // deletion newer than the row removes that slot; a row older than a change is stale), so the list
+  // only refines it and is read within the budget (`open`), not by `needed`.
   for (const user of bulk.users ?? []) {
     const key = user.id.toLowerCase();
     if (listed.has(key) || changes.baseline.get(key)?.verdict !== 'ready' || !endsReadiness(key)) continue;
@@ -269,7 +275,7 @@ function refreshNeeds(
       id: user.id,
       userPrincipalName: user.userPrincipalName,
       reasons: ['ready-changed'],
-      decidesReadiness: true,
+      decidesReadiness: false,
     });
   }
   return { needs: out, carried };

@@ -142,7 +142,17 @@ describe('methods reads in a refresh', () => {
     });
     const need = out.plan.chosen.find((n) => n.id === 'ready');
     expect(need?.reasons).toContain('ready-changed');
-    expect(need?.decidesReadiness).toBe(true);
+    // As in a first collection, the audit event and the re-read row decide the verdict; `needed`
+    // (a budget too small for every open user) does not spend a call on the list.
+    expect(need?.decidesReadiness).toBe(false);
+    const needed = methodsReads({
+      bulk: bulk({ audits: [deleted] }),
+      refresh: facts(),
+      mode: 'needed',
+      budgetRequests: 0,
+      now: NOW,
+    });
+    expect(needed.needs.find((n) => n.id === 'ready')?.reasons).toContain('ready-changed');
   });
 
   it('reads a ready user whose report row moved, and not one whose row only refreshed', () => {
