@@ -39,7 +39,8 @@ describe('collect: a daily refresh of the history', () => {
     await t.clock.advance(DAY);
     const deps = { ...t.deps, now: () => new Date(NEXT_DAY) };
     const mark = t.em.requests().length;
-    const refresh = await runLive(['collect', ...t.args, '--db', db], deps);
+    const refreshDir = path.join(dir, 'refresh-folder');
+    const refresh = await runLive(['collect', ...t.args, '--db', db, '--out', refreshDir], deps);
     expect(refresh.stderr).not.toMatch(STACK_LINE);
     expect(refresh.code).toBe(0);
     expect(refresh.stderr).toMatch(/stored as run 2/);
@@ -58,6 +59,13 @@ describe('collect: a daily refresh of the history', () => {
     const logs = asked.filter((p) => p.includes('/auditLogs/'));
     expect(logs.length).toBeGreaterThan(0);
     for (const p of logs) expect(decodeURIComponent(p)).toMatch(new RegExp(`ge ${since.slice(0, 16)}`));
+
+    // Its folder (--out) holds only what was new: assessed on its own it would read as a tenant with
+    // little evidence, so audit --from refuses it and says where the whole story is.
+    const partial = await runCli(['audit', '--from', refreshDir, '--now', NEXT_DAY]);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toContain('holds a refresh of run 1 of a history database');
+    expect(partial.stderr).toContain('mfa-ready audit');
 
     // The stored run of the refresh assesses as a full collection of the same day, into a new database.
     const fullDb = path.join(dir, 'full.db');

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { load } from '../../load/index.js';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
 import {
@@ -221,6 +222,16 @@ async function auditFolder(
     onProgress: (dataset, rows) => progress.update(datasetName(dataset), rows),
   });
   progress.finish();
+  // A refresh's folder (collect --out with a history) holds only what was new since a stored run: its
+  // logs start at the previous collection and most methods lists stayed in the history. Assessed on
+  // its own it would read as a tenant with little evidence.
+  if (snapshot.tenant.baselineRunId !== undefined)
+    throw new InputError(
+      `this folder holds a refresh of run ${snapshot.tenant.baselineRunId} of a history database: ` +
+        'only what was new since that run (the events since then, the methods lists read again)',
+      { file: path.join(dir, DATASET_FILES.tenant), field: 'baselineRunId' },
+      'Assess the history it was stored in: mfa-ready audit (with --db FILE if it is not the default one).',
+    );
   for (const d of incomplete) snapshot.coverage[d] = { ...snapshot.coverage[d], incomplete: true };
   if (flags.quiet !== true) {
     for (const { skipped } of skippedDatasets(snapshot.coverage))

@@ -36,7 +36,9 @@ export async function importCommand(dir: string, flags: ImportFlags, io: Io, dep
   try {
     const written = storeRun(store, snapshot, {
       source: 'import',
-      carryMethods: false,
+      // A refresh's folder (collect --out with a history) reads methods lists only where something
+      // changed: the others are the history's, carried as a refresh into the store carries them.
+      carryMethods: snapshot.tenant.baselineRunId !== undefined,
       now: () => deps.now?.() ?? new Date(),
       ...(retainDays !== undefined ? { retainDays } : {}),
       policyFingerprints: await policyFingerprints(dir),
