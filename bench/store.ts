@@ -5,8 +5,9 @@
  *   npm run build && node --import tsx bench/store.ts growth [USERS]           (default 100000)
  *   npm run build && node --import tsx bench/store.ts read [USERS] [--runs N]  (default 100000, 3)
  *   npm run build && node --import tsx bench/store.ts same [USERS]             (default 10000)
- *   npm run build && node --import tsx bench/store.ts resume [USERS] [--kill-at-wal-mb MB] [--kill-after-ms MS]
- *        (default 1000 users, killed once its write has put 1 MB into the WAL)
+ *   npm run build && node --import tsx bench/store.ts resume [USERS] [--k K] [--seed N]
+ *        [--kill-after-s S | --kill-at-complete N | --kill-at-wal-mb MB] [--compare | --no-compare] [--keep]
+ *        (default 1000 users, K 20, killed once half the parts are complete and one is under way)
  *
  * growth: imports the generator's export of USERS users (bench/assess.ts writes it to
  *   $TMPDIR/mfa-ready-bench-USERS) into a new database, then the same folder again (a refresh in which
@@ -16,17 +17,27 @@
  *   bench/store-child.js) alternating with what `audit --from DIR` does on the folder it came from
  *   (bench/assess-child.js), N runs each: wall time, CPU seconds, peak RSS, medians.
  * same: `audit --db FILE --format json` byte for byte against `audit --from DIR --format json`.
- * resume: a first run killed (SIGKILL) part-way and run again, against the same run never interrupted:
- *   the stored users' data hashes and verdicts compared. Today the run is `import`; once `collect`
- *   writes to the store, the same comparison applies to it (see resumeOnce).
+ * resume: a first `mfa-ready collect --tenant … --db DB` against the Graph emulator
+ *   (bench/emulator-child.js, realistic volume, seed fixed, throttling on, clock ×K) killed with SIGKILL
+ *   part-way (after S wall seconds, once the staging folder's checkpoint shows N parts complete, or once
+ *   the store's write has put MB into the WAL: the collection done, its run being written), then
+ *   the same command again, which continues the staging folder and stores the run. The CLI runs in
+ *   bench/cli-child.js (run() with the emulator's CA and the shared scaled clock). Per leg: wall time
+ *   and Graph requests (the emulator's own count); then the stored run (users, verdict counts from its
+ *   summary, event count, integrity_check). With --compare (default up to 10,000 users) an
+ *   uninterrupted collection into another database, and the two runs compared: per-user data hashes
+ *   (user_versions), verdict hashes (verdict_versions), event ids, and the run's other datasets.
  *
  * Every mode appends its figures to bench/results.json as objects with "bench": "store".
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { REALISTIC_VOLUME } from '../src/demo/generate-tenant.js';
 
 const COLLECTED_AT = '2026-11-20T09:00:00Z';
 const argv = process.argv.slice(2);
@@ -40,7 +51,9 @@ const positional = argv
   .filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
 const defaults: Record<string, number> = { growth: 100_000, read: 100_000, same: 10_000, resume: 1_000 };
 if (mode === undefined || !(mode in defaults)) {
-  console.error('usage: node --import tsx bench/store.ts growth|read|same|resume [USERS] [--runs N]');
+  console.error(
+    'usage: node --import tsx bench/store.ts growth|read|same|resume [USERS] [--runs N] (see the top of bench/store.ts)',
+  );
   process.exit(2);
 }
 const users = Number(positional[0] ?? defaults[mode]);
@@ -202,95 +215,418 @@ if (mode === 'same') {
   if (stored !== folder) process.exitCode = 1;
 }
 
-/** What a run stored, as the comparison of two runs needs it: per user, the data's and verdict's hashes. */
-function storedRun(db: string): { runs: number; users: Map<string, string>; verdicts: Map<string, string> } {
+const differing = (a: Map<string, string>, b: Map<string, string>) =>
+  [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).length;
+
+// ---- resume: a first `collect --db` killed part-way (SIGKILL), then the same command again ----
+
+type PerBucket = Record<string, number>;
+interface EmulatorStats {
+  graphRequests: number;
+  httpRequests: number;
+  batches: number;
+  byBucket: PerBucket;
+  throttled: number;
+  throttledByBucket: PerBucket;
+  tokensIssued: number;
+}
+interface EmulatorChild {
+  url: string;
+  loginUrl: string;
+  tenantId: string;
+  caFile: string;
+  stats(): Promise<EmulatorStats>;
+  /** Closes the emulator's stdin; resolves with its final stats and peak RSS. */
+  stop(): Promise<{ stats: EmulatorStats; peakRssMb: number }>;
+}
+
+/** bench/emulator-child.js, as bench/collect.ts starts it: one JSON line per answer on stdout. */
+async function startEmulatorChild(options: object, caFile: string): Promise<EmulatorChild> {
+  const child = spawn(process.execPath, ['bench/emulator-child.js', JSON.stringify(options)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const queue: string[] = [];
+  let waiting: ((line: string) => void) | undefined;
+  lines.on('line', (line) => {
+    if (waiting === undefined) return void queue.push(line);
+    const w = waiting;
+    waiting = undefined;
+    w(line);
+  });
+  const next = (): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const queued = queue.shift();
+      if (queued !== undefined) return resolve(queued);
+      waiting = resolve;
+      child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    });
+  const ready = JSON.parse(await next()) as {
+    url: string;
+    loginUrl: string;
+    tenantId: string;
+    caPem: string;
+  };
+  writeFileSync(caFile, ready.caPem);
+  return {
+    url: ready.url,
+    loginUrl: ready.loginUrl,
+    tenantId: ready.tenantId,
+    caFile,
+    async stats() {
+      child.stdin.write('stats\n');
+      return (JSON.parse(await next()) as { stats: EmulatorStats }).stats;
+    },
+    async stop() {
+      child.stdin.end();
+      for (;;) {
+        const parsed = JSON.parse(await next()) as {
+          final?: boolean;
+          stats: EmulatorStats;
+          peakRssMb: number;
+        };
+        if (parsed.final === true) return parsed;
+      }
+    },
+  };
+}
+
+interface CheckpointView {
+  selected: number;
+  complete: string[];
+  inProgress: { part: string; pages: number; rows: number }[];
+  pages: number;
+}
+/** What the staging folder's checkpoint says is durably collected (undefined: none yet). */
+function checkpointOf(db: string): CheckpointView | undefined {
+  try {
+    const state = JSON.parse(readFileSync(path.join(`${db}.collecting`, '.collect-state.json'), 'utf8')) as {
+      selected?: string[];
+      parts: Record<string, { phase: string; pages: number; rows: number }>;
+    };
+    const parts = Object.entries(state.parts);
+    return {
+      selected: state.selected?.length ?? parts.length,
+      complete: parts.filter(([, p]) => p.phase === 'complete').map(([name]) => name),
+      inProgress: parts
+        .filter(([, p]) => p.phase === 'in-progress')
+        .map(([part, p]) => ({ part, pages: p.pages, rows: p.rows })),
+      pages: parts.reduce((n, [, p]) => n + p.pages, 0),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+interface Leg {
+  exit: string;
+  wallSeconds: number;
+  graph: { requests: number; httpRequests: number; batches: number; throttled: number; byBucket: PerBucket };
+  /** The second leg's "continuing the collection that was interrupted" line. */
+  saidContinuing: boolean;
+  storedLine?: string;
+  cliPeakRssMb?: number;
+  checkpointAtKill?: CheckpointView;
+  log: string;
+}
+
+/**
+ * One `mfa-ready collect --tenant … --db DB` against the emulator child, through bench/cli-child.js
+ * (the CLI's run() with the emulator's CA and the shared scaled clock). `killWhen`, polled every
+ * 20 ms: SIGKILL once it says so.
+ */
+async function collectLeg(
+  emulator: EmulatorChild,
+  db: string,
+  clock: { timeScale: number; clockOrigin: number; now: string },
+  name: string,
+  killWhen?: (elapsedMs: number, checkpoint: CheckpointView | undefined) => boolean,
+): Promise<Leg> {
+  const log = `${db}.${name}.log`;
+  const before = await emulator.stats();
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    [
+      'bench/cli-child.js',
+      JSON.stringify({ caFile: emulator.caFile, ...clock }),
+      'collect',
+      '--tenant',
+      emulator.tenantId,
+      '--graph-url',
+      emulator.url,
+      '--login-url',
+      emulator.loginUrl,
+      '--client-id',
+      'mfa-ready-bench',
+      '--client-secret',
+      'bench-secret-accepted-by-the-emulator',
+      '--db',
+      db,
+    ],
+    // No AZURE_* or MFA_READY_DB of the caller's: the flags say everything.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } },
+  );
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<string>((resolve) => child.on('exit', (c, s) => resolve(String(s ?? c))));
+  let checkpointAtKill: CheckpointView | undefined;
+  if (killWhen !== undefined) {
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const checkpoint = checkpointOf(db);
+        if (killWhen(performance.now() - started, checkpoint)) {
+          checkpointAtKill = checkpoint;
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 20);
+      void exited.then(() => {
+        clearInterval(timer);
+        resolve();
+      });
+    });
+  }
+  const exit = await exited;
+  const wallSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+  const after = await emulator.stats();
+  writeFileSync(log, stderr);
+  const lines = stderr.split('\n');
+  const rss = /^bench: peak RSS (\d+) MB$/m.exec(stderr);
+  const byBucket = Object.fromEntries(
+    Object.keys(after.byBucket).map((b) => [b, after.byBucket[b]! - (before.byBucket[b] ?? 0)]),
+  );
+  return {
+    exit,
+    wallSeconds,
+    graph: {
+      requests: after.graphRequests - before.graphRequests,
+      httpRequests: after.httpRequests - before.httpRequests,
+      batches: after.batches - before.batches,
+      throttled: after.throttled - before.throttled,
+      byBucket,
+    },
+    saidContinuing: stderr.includes('continuing the collection that was interrupted'),
+    ...(lines.find((l) => l.includes('stored as run')) !== undefined
+      ? { storedLine: lines.find((l) => l.includes('stored as run'))!.trim() }
+      : {}),
+    ...(rss !== null ? { cliPeakRssMb: Number(rss[1]) } : {}),
+    ...(checkpointAtKill !== undefined ? { checkpointAtKill } : {}),
+    log,
+  };
+}
+
+/** The latest complete run, as far as two runs are compared, plus what the report shows of it. */
+function storedDetail(db: string) {
   const conn = new Database(db, { readonly: true });
   try {
-    const run = (
-      conn.prepare('SELECT max(id) AS id FROM runs WHERE finished_at IS NOT NULL').get() as { id: number }
-    ).id;
+    const run = conn
+      .prepare(
+        'SELECT id, summary, collected_at FROM runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+      )
+      .get() as { id: number; summary: string | null; collected_at: string | null } | undefined;
+    const runs = conn.prepare('SELECT count(*) AS n, count(finished_at) AS finished FROM runs').get() as {
+      n: number;
+      finished: number;
+    };
+    const integrity = (conn.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ');
+    if (run === undefined) return { runs, integrity, run: undefined };
     const pairs = (table: string) =>
       new Map(
-        (
-          conn
-            .prepare(`SELECT user_id, data_hash FROM ${table} WHERE first_run <= ? AND last_run >= ?`)
-            .raw()
-            .all(run, run) as [string, string][]
-        ).map(([u, h]) => [u, h]),
+        conn
+          .prepare(`SELECT user_id, data_hash FROM ${table} WHERE first_run <= ? AND last_run >= ?`)
+          .raw()
+          .all(run.id, run.id) as [string, string][],
       );
-    const runs = (conn.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
-    return { runs, users: pairs('user_versions'), verdicts: pairs('verdict_versions') };
+    const eventIds = conn.prepare('SELECT kind, id FROM events ORDER BY kind, id').raw().all() as [
+      string,
+      string,
+    ][];
+    const eventsHash = createHash('sha256');
+    for (const [kind, id] of eventIds) eventsHash.update(`${kind}\t${id}\n`);
+    const datasets = new Map(
+      conn.prepare('SELECT dataset, hash FROM run_datasets WHERE run_id = ?').raw().all(run.id) as [
+        string,
+        string,
+      ][],
+    );
+    const summary =
+      run.summary === null ? null : (JSON.parse(run.summary) as { counts: Record<string, number> });
+    return {
+      runs,
+      integrity,
+      run: {
+        id: run.id,
+        collectedAt: run.collected_at,
+        verdictCounts: summary?.counts ?? null,
+        users: pairs('user_versions'),
+        verdicts: pairs('verdict_versions'),
+        events: { count: eventIds.length, sha256: eventsHash.digest('hex') },
+        datasets,
+      },
+    };
   } finally {
     conn.close();
   }
 }
-const differing = (a: Map<string, string>, b: Map<string, string>) =>
-  [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).length;
-
-/**
- * One first run killed part-way: the import child is started, killed with SIGKILL once its write has
- * put `killAtWalBytes` into the WAL and `killAfterMs` have passed, then run again to the end.
- * When `collect` writes to the store, the child becomes `mfa-ready collect --tenant … --db DB` against
- * bench/emulator-child.js (as bench/collect.ts starts it) and "run again" is the same command resuming
- * from its checkpoint; the comparison below stays as it is.
- */
-async function resumeOnce(dir: string, db: string, killAfterMs: number, killAtWalBytes: number) {
-  removeDb(db);
-  const child = spawn(process.execPath, ['bench/store-import-child.js', dir, '--db', db], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  const started = performance.now();
-  const exited = new Promise<string>((resolve) => child.on('exit', (c, s) => resolve(String(s ?? c))));
-  let walAtKill = 0;
-  const killed = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => {
-      const wal = existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0;
-      if (performance.now() - started >= killAfterMs && wal >= killAtWalBytes) {
-        walAtKill = wal;
-        clearInterval(timer);
-        resolve(child.kill('SIGKILL'));
-      }
-    }, 5);
-    void exited.then(() => {
-      clearInterval(timer);
-      resolve(false);
-    });
-  });
-  const how = await exited;
-  const before = existsSync(db) ? storedRun(db) : { runs: 0 };
-  if (how !== 'SIGKILL') console.error(`the first run ended (${how}) before it was killed`);
-  const resumed = importRun(dir, db);
-  return {
-    killed: killed && how === 'SIGKILL',
-    walAtKillMb: mb(walAtKill),
-    runsAfterKill: before.runs,
-    resumed,
-  };
+/** A stored dataset blob (JSON text), parsed. */
+function blobOf(db: string, hash: string | undefined): Record<string, unknown> {
+  const conn = new Database(db, { readonly: true });
+  try {
+    const row = conn.prepare('SELECT data FROM blobs WHERE hash = ?').get(hash) as
+      { data: string } | undefined;
+    return row === undefined ? {} : (JSON.parse(row.data) as Record<string, unknown>);
+  } finally {
+    conn.close();
+  }
 }
+const differingFields = (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+    (k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]),
+  );
+const dbMb = (db: string) =>
+  mb(statSync(db).size + (existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0));
 
 if (mode === 'resume') {
-  const dir = exportOf(users);
-  const clean = dbOf(users, '-clean');
-  removeDb(clean);
-  importRun(dir, clean);
-  const reference = storedRun(clean);
-  const killAfterMs = Number(flag('--kill-after-ms') ?? 0);
-  const db = dbOf(users, '-resumed');
-  const killAtWalBytes = Number(flag('--kill-at-wal-mb') ?? 1) * 1024 * 1024;
-  const r = await resumeOnce(dir, db, killAfterMs, killAtWalBytes);
-  const after = storedRun(db);
+  const K = Number(flag('--k') ?? 20);
+  const seed = Number(flag('--seed') ?? 1);
+  const killAfterS = flag('--kill-after-s') === undefined ? undefined : Number(flag('--kill-after-s'));
+  const killAtComplete =
+    flag('--kill-at-complete') === undefined ? undefined : Number(flag('--kill-at-complete'));
+  const killAtWalMb = flag('--kill-at-wal-mb') === undefined ? undefined : Number(flag('--kill-at-wal-mb'));
+  const compare = argv.includes('--compare') || (!argv.includes('--no-compare') && users <= 10_000);
+  const work = mkdtempSync(path.join(tmpdir(), `mfa-ready-bench-resume-${users}-`));
+  const db = path.join(work, 'resumed.db');
+  const cleanDb = path.join(work, 'uninterrupted.db');
+  const origin = Date.now();
+  // The tenant's "now" is the shared clock's start (as in bench/collect.ts); every leg collects up to it.
+  const now = new Date(Math.floor(origin / 1000) * 1000).toISOString();
+  const clock = { timeScale: K, clockOrigin: origin, now };
+  const emulatorStarted = performance.now();
+  const emulator = await startEmulatorChild(
+    { users, seed, collectedAt: now, volume: REALISTIC_VOLUME, timeScale: K, clockOrigin: origin },
+    path.join(work, 'ca.pem'),
+  );
+  const emulatorStartSeconds = Number(((performance.now() - emulatorStarted) / 1000).toFixed(1));
+  console.error(`resume ${users}: emulator up in ${emulatorStartSeconds} s, K ${K}, work ${work}`);
+  // Default: killed once the checkpoint shows half the selected parts complete and one still under way.
+  const killWhen = (elapsedMs: number, cp: CheckpointView | undefined): boolean => {
+    if (killAfterS !== undefined) return elapsedMs >= killAfterS * 1000;
+    // In the store's write: the collection finished, the run's transaction under way in the WAL.
+    if (killAtWalMb !== undefined)
+      return existsSync(`${db}-wal`) && statSync(`${db}-wal`).size >= killAtWalMb * 1024 * 1024;
+    if (cp === undefined) return false;
+    const want = killAtComplete ?? Math.ceil(cp.selected / 2);
+    return cp.complete.length >= want && cp.inProgress.some((p) => p.pages > 0);
+  };
+  const killed = await collectLeg(emulator, db, clock, 'killed', killWhen);
+  const afterKill = storedDetail(db);
+  const stagingLeft = existsSync(`${db}.collecting`);
+  console.error(`resume ${users}: first leg ${killed.exit} after ${killed.wallSeconds} s`);
+  const resumed = await collectLeg(emulator, db, clock, 'resumed');
+  console.error(`resume ${users}: second leg ${resumed.exit} after ${resumed.wallSeconds} s`);
+  const stored = storedDetail(db);
+  let comparison: Record<string, unknown> | undefined;
+  let clean: Leg | undefined;
+  if (compare) {
+    clean = await collectLeg(emulator, cleanDb, clock, 'uninterrupted');
+    console.error(`resume ${users}: uninterrupted run ${clean.exit} after ${clean.wallSeconds} s`);
+    const reference = storedDetail(cleanDb);
+    const a = stored.run;
+    const b = reference.run;
+    if (a === undefined || b === undefined)
+      comparison = { identical: false, missing: a === undefined ? 'resumed' : 'uninterrupted' };
+    else {
+      const datasetsDiffering = [...new Set([...a.datasets.keys(), ...b.datasets.keys()])].filter(
+        (k) => a.datasets.get(k) !== b.datasets.get(k),
+      );
+      // The users delta's deltaLink is a fresh token each time Graph hands one out (and the emulator
+      // does the same): two collections never share it. Any other difference in tenant.json counts.
+      const tenantFields = datasetsDiffering.includes('tenant')
+        ? differingFields(blobOf(db, a.datasets.get('tenant')), blobOf(cleanDb, b.datasets.get('tenant')))
+        : [];
+      if (tenantFields.length === 1 && tenantFields[0] === 'usersDeltaLink')
+        datasetsDiffering.splice(datasetsDiffering.indexOf('tenant'), 1);
+      const c = {
+        usersCompared: Math.max(a.users.size, b.users.size),
+        usersDiffering: differing(a.users, b.users),
+        verdictsDiffering: differing(a.verdicts, b.verdicts),
+        eventsResumed: a.events,
+        eventsUninterrupted: b.events,
+        datasetsDiffering,
+        tenantFieldsDiffering: tenantFields,
+        verdictCountsUninterrupted: b.verdictCounts,
+        uninterruptedIntegrity: reference.integrity,
+      };
+      comparison = {
+        identical:
+          c.usersDiffering === 0 &&
+          c.verdictsDiffering === 0 &&
+          a.events.sha256 === b.events.sha256 &&
+          datasetsDiffering.length === 0 &&
+          JSON.stringify(a.verdictCounts) === JSON.stringify(b.verdictCounts),
+        ...c,
+      };
+    }
+  }
+  const emu = await emulator.stop();
+  const legOut = (leg: Leg) => {
+    const { log: _log, ...rest } = leg;
+    return rest;
+  };
   const result = {
     mode: 'resume',
-    via: 'import',
+    via: 'collect',
     build: gitHead(),
     users,
-    ...r,
-    runsAfterResume: after.runs,
-    usersStored: after.users.size,
-    usersDiffering: differing(after.users, reference.users),
-    verdictsDiffering: differing(after.verdicts, reference.verdicts),
+    seed,
+    timeScale: K,
+    volumePerUserPerDay: REALISTIC_VOLUME,
+    emulatorStartSeconds,
+    emulatorPeakRssMb: emu.peakRssMb,
+    kill:
+      killAfterS !== undefined
+        ? `after ${killAfterS} s`
+        : killAtWalMb !== undefined
+          ? `in the store's write, at ${killAtWalMb} MB in the WAL`
+          : `at ${killAtComplete ?? 'half the'} parts complete`,
+    killedLeg: {
+      ...legOut(killed),
+      runsAfterKill: afterKill.runs,
+      stagingLeft,
+      integrityAfterKill: afterKill.integrity,
+    },
+    resumedLeg: legOut(resumed),
+    totalWallSeconds: Number((killed.wallSeconds + resumed.wallSeconds).toFixed(1)),
+    totalGraphRequests: killed.graph.requests + resumed.graph.requests,
+    stored:
+      stored.run === undefined
+        ? { runs: stored.runs, integrity: stored.integrity }
+        : {
+            runs: stored.runs,
+            runId: stored.run.id,
+            users: stored.run.users.size,
+            verdictCounts: stored.run.verdictCounts,
+            events: stored.run.events.count,
+            dbMb: dbMb(db),
+            integrity: stored.integrity,
+          },
+    ...(clean !== undefined ? { uninterruptedLeg: legOut(clean) } : {}),
+    ...(comparison !== undefined ? { comparison } : {}),
   };
   record(result);
-  if (!r.killed || r.runsAfterKill !== 0 || result.usersDiffering + result.verdictsDiffering > 0)
-    process.exitCode = 1;
+  const ok =
+    killed.exit === 'SIGKILL' &&
+    afterKill.runs.finished === 0 &&
+    resumed.exit === '0' &&
+    resumed.saidContinuing &&
+    stored.integrity === 'ok' &&
+    (comparison === undefined || comparison['identical'] === true);
+  if (!ok) process.exitCode = 1;
+  if (argv.includes('--keep')) console.error(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
