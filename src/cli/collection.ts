@@ -27,6 +27,8 @@ export interface CollectionOutput {
   summary: 'full' | 'problems';
   color?: boolean;
   clockNote?: string;
+  /** Into the history database (collect-summary.ts `intoHistory`). */
+  intoHistory?: boolean;
 }
 
 export async function runCollection(
@@ -83,6 +85,7 @@ export async function runCollection(
     color: wantsColor(io.stderr, io.env, output.color),
     ...(width !== undefined ? { width } : {}),
     ...(output.clockNote !== undefined ? { clockNote: output.clockNote } : {}),
+    ...(output.intoHistory === true ? { intoHistory: true } : {}),
   });
   if (text !== '') io.stderr.write(target.redact(text));
 

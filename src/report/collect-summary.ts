@@ -36,6 +36,11 @@ export interface CollectSummaryOptions {
   width?: number;
   /** Said after the throttling wait, e.g. `emulated time`: the demo's clock runs faster than the wall. */
   clockNote?: string;
+  /**
+   * The collection goes into the history database: its folder is a staging one, gone once the run is
+   * stored, so what is left to read is read by the next collection, not by resuming the folder.
+   */
+  intoHistory?: boolean;
 }
 
 export interface CollectGaps {
@@ -84,7 +89,7 @@ export function renderCollectSummary(result: CollectResult, options: CollectSumm
   const lines: string[] = [];
   if (options.detail === 'full') {
     lines.push(...heading(result, gaps, c, width), '', ...partTable(result), '');
-    lines.push(...methodsLines(result, width), ...groupsLines(result, width));
+    lines.push(...methodsLines(result, width, options.intoHistory === true), ...groupsLines(result, width));
     if (result.stats !== undefined) lines.push(...graphLines(result.stats, width, options.clockNote));
   }
   lines.push(...entityWarnings(result, c, width));
@@ -173,7 +178,7 @@ function partTable(result: CollectResult): string[] {
   return [line(head), ...rows.map(line)];
 }
 
-function methodsLines(result: CollectResult, width: number): string[] {
+function methodsLines(result: CollectResult, width: number, intoHistory: boolean): string[] {
   const m = result.methods;
   if (m === undefined) return [];
   const reasons = Object.entries(m.reasons)
@@ -197,7 +202,9 @@ function methodsLines(result: CollectResult, width: number): string[] {
     text +=
       ` ${counted(m.deferred, 'more open user')} not read (${why}): ${restsOn(result)}, which cannot tell an` +
       ' Authenticator never verified before the audit log began from no method, nor name the method a policy' +
-      ' refuses. To read them: collect again with --resume --only methods --methods open into the same folder.';
+      (intoHistory
+        ? ' refuses. To read them: collect again with --methods open (the history keeps what was read, and the next collection reads the lists it does not have).'
+        : ' refuses. To read them: collect again with --resume --only methods --methods open into the same folder.');
   }
   const phoneOnly = m.needs.length - m.planned - m.deferred;
   if (m.mode === 'open' && phoneOnly > 0) {

@@ -224,6 +224,33 @@ describe('renderCollectSummary', () => {
     expect(text).toContain('their verdicts rest on sign-ins (a user none of these names is "unknown")');
   });
 
+  it('open users left unread: resume the folder, or, into the history, collect again with --methods open', () => {
+    const methods: CollectResult['methods'] = {
+      needs: [],
+      reasons: {},
+      requested: 'auto',
+      mode: 'needed',
+      deferred: 1200,
+      deferredMinutes: 40,
+      budgetMinutes: 30,
+      planned: 0,
+      alreadyWritten: 0,
+      fetched: 0,
+      notFound: [],
+      failed: [],
+    };
+    const folder = flat(renderCollectSummary(result({}, { methods }), { detail: 'full', color: false }));
+    expect(folder).toContain(
+      'collect again with --resume --only methods --methods open into the same folder',
+    );
+    // Into the history the folder is a staging one, removed once the run is stored: no folder to resume.
+    const history = flat(
+      renderCollectSummary(result({}, { methods }), { detail: 'full', color: false, intoHistory: true }),
+    );
+    expect(history).toContain('collect again with --methods open');
+    expect(history).not.toContain('same folder');
+  });
+
   it('the summary of a resumed run says which parts came from the earlier run', () => {
     const r = result({ users: part('users', { fromCheckpoint: true }) }, { resumed: true });
     const text = renderCollectSummary(r, { detail: 'full', color: false });

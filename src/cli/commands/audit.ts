@@ -152,7 +152,7 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
         deps,
         (dir, request) =>
           collectFromGraph(
-            { ...flags, scopeGroup: groupsToCollect(flags), ...request },
+            { ...flags, scopeGroup: groupsToCollect(flags), ...request, intoHistory: true },
             dir,
             io,
             deps,

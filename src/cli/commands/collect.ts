@@ -40,7 +40,7 @@ export async function collectCommand(flags: CollectFlags, io: Io, deps: CliDeps)
   }
   const { collectIntoStore } = await import('../collect-into-store.js');
   await collectIntoStore(flags, io, deps, (dir, request) =>
-    collectFromGraph({ ...flags, ...request }, dir, io, deps, summary),
+    collectFromGraph({ ...flags, ...request, intoHistory: true }, dir, io, deps, summary),
   );
 }
 
@@ -49,7 +49,13 @@ export async function collectCommand(flags: CollectFlags, io: Io, deps: CliDeps)
  * Any error leaving it passes the credential's redactor first.
  */
 export async function collectFromGraph(
-  flags: GraphFlags & CollectScopeFlags & { quiet?: boolean; color?: boolean; baseline?: CollectBaseline },
+  flags: GraphFlags &
+    CollectScopeFlags & {
+      quiet?: boolean;
+      color?: boolean;
+      baseline?: CollectBaseline;
+      intoHistory?: boolean;
+    },
   outDir: string,
   io: Io,
   deps: CliDeps,
@@ -88,7 +94,12 @@ export async function collectFromGraph(
       request,
       now,
       io,
-      { display, summary, ...(flags.color !== undefined ? { color: flags.color } : {}) },
+      {
+        display,
+        summary,
+        ...(flags.color !== undefined ? { color: flags.color } : {}),
+        ...(flags.baseline !== undefined || flags.intoHistory === true ? { intoHistory: true } : {}),
+      },
     );
   } catch (err) {
     throw redactError(err, session.choice.redact);
