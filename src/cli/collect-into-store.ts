@@ -1,15 +1,11 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { load } from '../load/index.js';
-import { EVIDENCE_RULES } from '../assess/index.js';
 import type { CollectBaseline } from '../domain/baseline.js';
 import { holdWriteLock, openStore, readBaseline } from '../store/index.js';
 import type { CliDeps } from './deps.js';
-import { wholeNumberFlag } from './flag-values.js';
 import type { Io } from './output.js';
 import { storeFile } from './stored-snapshot.js';
-import { policyFingerprints } from './policy-fingerprints.js';
-import { storeRun } from './store-run.js';
+import { readFolderRun, retainDaysFlag, storeRun, writtenRunText } from './store-run.js';
 import { requireFinishedCollection } from './unfinished-collection.js';
 
 export interface StoreCollectFlags {
@@ -47,8 +43,7 @@ export async function collectIntoStore(
   deps: CliDeps,
   collect: (dir: string, request: CollectInto) => Promise<unknown>,
 ): Promise<void> {
-  const retainDays =
-    flags.retain === undefined ? undefined : wholeNumberFlag('--retain', flags.retain, 1, 36_500);
+  const retainDays = retainDaysFlag(flags.retain);
   const file = storeFile(flags.db, io.env);
   const store = openStore(file);
   try {
@@ -68,27 +63,17 @@ export async function collectIntoStore(
         ...(baseline !== undefined ? { baseline } : {}),
       });
       await requireFinishedCollection(dir, false, '; then it is stored in the history database.');
-      const fresh = await load({ kind: 'folder', dir }, 'store', {
-        rules: EVIDENCE_RULES,
-        skipBadRecords: flags.skipBadRecords === true,
-      });
-      const written = storeRun(store, fresh, {
+      const folder = await readFolderRun(dir, { skipBadRecords: flags.skipBadRecords === true });
+      const written = storeRun(store, folder, {
         source: 'collect',
-        carryMethods: baseline !== undefined,
         now: () => deps.now?.() ?? new Date(),
         ...(retainDays !== undefined ? { retainDays } : {}),
-        policyFingerprints: await policyFingerprints(dir),
       });
       lock.commit();
       if (staging !== undefined) await rm(staging, { recursive: true, force: true });
       if (flags.quiet !== true)
         io.stderr.write(
-          `mfa-ready: stored as run ${written.runId} in ${file}: ${written.users} users ` +
-            `(${written.changedUsers} new or changed, ${written.changedVerdicts} verdicts changed), ` +
-            `${written.newEvents} new events` +
-            (written.expiredEvents > 0
-              ? `, ${written.expiredEvents} events older than --retain deleted`
-              : '') +
+          `mfa-ready: stored as run ${written.runId} in ${file}: ${writtenRunText(written)}` +
             `. Assess it with: mfa-ready audit${flags.db !== undefined ? ` --db ${flags.db}` : ''}\n`,
         );
     } catch (err) {

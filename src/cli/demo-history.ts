@@ -1,11 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EVIDENCE_RULES } from '../assess/index.js';
 import { demoDays } from '../demo/demo-days.js';
-import { load } from '../load/index.js';
 import { latestRun, openStore } from '../store/index.js';
-import { storeRun } from './store-run.js';
+import { readFolderRun, storeRun } from './store-run.js';
 
 /**
  * `--demo` for the commands that read the history (`history`, `diff`, `user --history`): a few days of
@@ -27,10 +25,8 @@ export async function withDemoHistory<T>(
         if (storedUpTo !== null && Date.parse(day.collectedAt) <= Date.parse(storedUpTo)) continue;
         const dir = path.join(scratch, `day-${day.day}`);
         await day.writeExport(dir);
-        const fresh = await load({ kind: 'folder', dir }, 'store', { rules: EVIDENCE_RULES });
-        storeRun(store, fresh, {
+        storeRun(store, await readFolderRun(dir), {
           source: 'import',
-          carryMethods: false,
           now: () => new Date(day.collectedAt),
         });
       }

@@ -12,18 +12,53 @@ import {
   type PolicyFingerprints,
   type WrittenRun,
 } from '../store/index.js';
+import { EVIDENCE_RULES } from '../assess/index.js';
+import type { DatasetName } from '../domain/datasets.js';
+import { load } from '../load/index.js';
+import { policyFingerprints } from './policy-fingerprints.js';
+import { wholeNumberFlag } from './flag-values.js';
 import { TOOL_VERSION } from './version.js';
+
+/** An export folder read as the history keeps it, with what the next refresh compares against. */
+export interface FolderRun {
+  snapshot: TenantSnapshot;
+  /** The folder's policy fingerprints (policy-fingerprints.ts). */
+  policyFingerprints: PolicyFingerprints;
+}
+
+/** Reads an export folder to be stored as a run (`import`, `collect` into the history, the demos). */
+export async function readFolderRun(
+  dir: string,
+  options: { skipBadRecords?: boolean; onProgress?: (dataset: DatasetName, rows: number) => void } = {},
+): Promise<FolderRun> {
+  const snapshot = await load({ kind: 'folder', dir }, 'store', {
+    rules: EVIDENCE_RULES,
+    ...(options.skipBadRecords === true ? { skipBadRecords: true } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
+  return { snapshot, policyFingerprints: await policyFingerprints(dir) };
+}
 
 export interface StoreRunOptions {
   source: RunSource;
-  /** An incremental collection: lists not read again are carried from the latest run. */
-  carryMethods: boolean;
   /** The clock: when the run started and, for an export that does not say, when it was collected. */
   now: () => Date;
   /** `--retain DAYS`. */
   retainDays?: number;
-  /** The folder's policy fingerprints (policy-fingerprints.ts), for the next refresh. */
-  policyFingerprints?: PolicyFingerprints;
+}
+
+/** `--retain DAYS` (import, collect): parsed before any work, so a typo costs no collection. */
+export function retainDaysFlag(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : wholeNumberFlag('--retain', value, 1, 36_500);
+}
+
+/** What a stored run added, for the line `import` and `collect` end with. */
+export function writtenRunText(w: WrittenRun): string {
+  return (
+    `${w.users} users (${w.changedUsers} new or changed, ${w.changedVerdicts} verdicts changed), ` +
+    `${w.newEvents} new events` +
+    (w.expiredEvents > 0 ? `, ${w.expiredEvents} events older than --retain deleted` : '')
+  );
 }
 
 const DAY_MS = 86_400_000;
@@ -33,7 +68,8 @@ const DAY_MS = 86_400_000;
  * as of its collection time over the whole tenant (every user, no scope: `history` and `diff` narrow
  * it later), and written with that assessment in one transaction.
  */
-export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunOptions): WrittenRun {
+export function storeRun(store: Store, folder: FolderRun, options: StoreRunOptions): WrittenRun {
+  const fresh = folder.snapshot;
   requireSameTenant(store, fresh);
   const startedAt = options.now().toISOString();
   const collectedAt = fresh.tenant.collectedAt ?? startedAt;
@@ -42,9 +78,10 @@ export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunO
       ? undefined
       : new Date(Date.parse(collectedAt) - options.retainDays * DAY_MS).toISOString();
   const joined = withStoredHistory(store, fresh, {
-    carryMethods: options.carryMethods,
+    // A refresh's folder (tenant.json `baselineRunId`) read methods lists only where something
+    // changed: the others are the history's, carried. A folder of its own keeps its missing lists missing.
+    carryMethods: fresh.tenant.baselineRunId !== undefined,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
-    ...(options.policyFingerprints !== undefined ? { policyFingerprints: options.policyFingerprints } : {}),
   });
   const scope = resolveScope(joined.snapshot, {
     scopeGroups: [],
@@ -61,7 +98,7 @@ export function storeRun(store: Store, fresh: TenantSnapshot, options: StoreRunO
     assessment: { assessment, summary: runSummary(assessment) },
     events: joined.fresh,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
-    ...(options.policyFingerprints !== undefined ? { policyFingerprints: options.policyFingerprints } : {}),
+    policyFingerprints: folder.policyFingerprints,
   });
 }
 

@@ -8,7 +8,7 @@ import { UsageError } from '../domain/errors.js';
 import type { DatasetName } from '../domain/datasets.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
 import { latestRun, openStore, resolveStorePath, type Store } from '../store/index.js';
-import { storeRun } from './store-run.js';
+import { readFolderRun, storeRun } from './store-run.js';
 
 /** The history database a command reads: --db, else MFA_READY_DB, else the user data directory's. */
 export function storeFile(dbFlag: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -69,11 +69,8 @@ export async function storeDemoRun(
   const scratch = dbFlag === undefined ? await mkdtemp(path.join(tmpdir(), 'mfa-ready-demo-db-')) : undefined;
   const store = openStore(dbFlag ?? path.join(scratch as string, 'demo.db'));
   try {
-    const fresh = await load({ kind: 'folder', dir }, 'store', {
-      rules: EVIDENCE_RULES,
-      ...(onProgress !== undefined ? { onProgress } : {}),
-    });
-    storeRun(store, fresh, { source: 'collect', carryMethods: false, now: () => new Date(collectedAt) });
+    const folder = await readFolderRun(dir, onProgress !== undefined ? { onProgress } : {});
+    storeRun(store, folder, { source: 'collect', now: () => new Date(collectedAt) });
     return await load({ kind: 'store', store, run: latestRun(store)! }, 'assess', { rules: EVIDENCE_RULES });
   } finally {
     store.close();

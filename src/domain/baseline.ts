@@ -2,6 +2,18 @@ import type { DirectoryUser, EvidenceWindows, RegistrationDetail } from './tenan
 import type { Verdict } from './verdict.js';
 
 /**
+ * How far before the stored collection a refresh starts reading audits and sign-ins. An event reaches
+ * the logs some minutes after it happens (https://learn.microsoft.com/entra/identity/monitoring-health/reference-log-latency:
+ * Microsoft's former reporting-latency table gave 2 minutes at the 95th percentile and 5 at the 99th
+ * for both audit logs and sign-ins, and the page warns that a delay upstream delays the logs further):
+ * an event of the minutes before the stored collection may not have been there yet when it read the
+ * logs. Two hours is far beyond that, for the cost of reading the last two hours' filtered events
+ * again; they are de-duplicated by id when the history stores them, which hands the collector the ids
+ * it already has from there on (CollectBaseline.overlapEventIds).
+ */
+export const REFRESH_OVERLAP_MS = 2 * 3_600_000;
+
+/**
  * What the history database knows from its latest complete run, handed to `collect` so that a refresh
  * asks Graph only for what is new. Built by store/ (readBaseline), read by collect/ and plan/.
  */
@@ -17,7 +29,7 @@ export interface CollectBaseline {
   newestSignIn?: string;
   /**
    * Ids of the stored directory audits and sign-ins from `collectedAt` less the refresh's overlap
-   * (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS) on: a refresh reads that overlap again, and
+   * (REFRESH_OVERLAP_MS) on: a refresh reads that overlap again, and
    * what it finds there with a known id is not news about the user. Absent: every event read counts.
    */
   overlapEventIds?: ReadonlySet<string>;

@@ -87,7 +87,6 @@ function folderOptions(purpose: LoadPurpose, options: LoadOptions): ReadExportFo
   };
   switch (purpose) {
     case 'assess':
-      return { ...common, keepSignIn: rules.isEvidenceSignIn, slimEvents: true };
     case 'store':
       return { ...common, keepSignIn: rules.isEvidenceSignIn, slimEvents: true };
     case 'choose-methods':

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CollectBaseline, BaselineUser } from '../domain/baseline.js';
+import { REFRESH_OVERLAP_MS, type BaselineUser, type CollectBaseline } from '../domain/baseline.js';
 import type { Coverage } from '../domain/datasets.js';
-import { DATASET_FILES } from '../domain/datasets.js';
 import type { RunInfo, RunSummary } from '../domain/history.js';
 import type {
   AuditEvent,
@@ -19,10 +18,8 @@ import {
   REPORT_REFRESHED_AT,
   type PolicyFingerprints,
 } from './run-datasets.js';
-import { userRowDecoder, type StoredUser } from './user-rows.js';
-
-/** How far before a run's collection time its refresh reads again (src/collect/live/collect-tenant.ts REFRESH_OVERLAP_MS). */
-const REFRESH_OVERLAP_MS = 2 * 3_600_000;
+import { methodsList, userRowDecoder, type StoredUser } from './user-rows.js';
+import { widenSpan, type TimeSpan } from '../domain/time-span.js';
 
 interface RunRow {
   id: number;
@@ -65,8 +62,11 @@ export function latestRun(store: Store): RunInfo | undefined {
 }
 
 /** Every user of a run as stored (users.json ∪ the report), by id. */
-export function readRunUsers(store: Store, runId: number): Map<string, StoredUser> {
-  const datasets = readRunDatasets(store.db, runId);
+export function readRunUsers(
+  store: Store,
+  runId: number,
+  datasets: ReadonlyMap<string, unknown> = readRunDatasets(store.db, runId),
+): Map<string, StoredUser> {
   const refreshedAt = (datasets.get(REPORT_REFRESHED_AT) as string | undefined) ?? null;
   const out = new Map<string, StoredUser>();
   const rows = store.db
@@ -270,17 +270,6 @@ export function readEvents<K extends 'audit' | 'signIn'>(
     .map((e) => e.event);
 }
 
-/** The oldest and newest time of a list of events, for the coverage lines. */
-export function timeSpan(times: Iterable<string>): { oldest?: string; newest?: string } {
-  let oldest: string | undefined;
-  let newest: string | undefined;
-  for (const t of times) {
-    if (oldest === undefined || t < oldest) oldest = t;
-    if (newest === undefined || t > newest) newest = t;
-  }
-  return oldest === undefined ? {} : { oldest, newest: newest as string };
-}
-
 export interface ReadSnapshotOptions {
   /** `--retain`: events before this time do not count. */
   retainAfter?: string;
@@ -297,7 +286,7 @@ export function readRunSnapshot(
   options: ReadSnapshotOptions = {},
 ): TenantSnapshot {
   const datasets = readRunDatasets(store.db, run.id);
-  const users = readRunUsers(store, run.id);
+  const users = readRunUsers(store, run.id, datasets);
   const coverage = structuredClone(run.coverage);
   const directory: NonNullable<TenantSnapshot['users']> = [];
   const registration: NonNullable<TenantSnapshot['registration']> = [];
@@ -305,13 +294,8 @@ export function readRunSnapshot(
   for (const [id, u] of users) {
     if (u.user !== null) directory.push(u.user);
     if (u.registration !== null) registration.push(u.registration);
-    if (u.methods !== null)
-      methods.set(id, {
-        key: id,
-        source: `${DATASET_FILES.methods}/${id}.json`,
-        methods: u.methods,
-        ...(u.methodsReadAt !== null ? { readAt: u.methodsReadAt } : {}),
-      });
+    const list = methodsList(id, u);
+    if (list !== undefined) methods.set(id, list);
   }
   const range: EventRange = {
     ...(options.retainAfter !== undefined ? { from: options.retainAfter } : {}),
@@ -347,15 +331,13 @@ export function extendSpan(
   added: readonly string[],
 ): void {
   if (added.length === 0) return;
-  const span = timeSpan(added);
   const c = coverage[dataset];
-  coverage[dataset] = {
-    ...c,
-    present: true,
-    rows: c.rows + added.length,
-    oldest: c.oldest === undefined || span.oldest! < c.oldest ? span.oldest! : c.oldest,
-    newest: c.newest === undefined || span.newest! > c.newest ? span.newest! : c.newest,
+  const span: TimeSpan = {
+    ...(c.oldest !== undefined ? { oldest: c.oldest } : {}),
+    ...(c.newest !== undefined ? { newest: c.newest } : {}),
   };
+  for (const at of added) widenSpan(span, at);
+  coverage[dataset] = { ...c, ...span, present: true, rows: c.rows + added.length };
 }
 
 /** Evidence windows never reach before the retention cut: what is older was deleted. */
@@ -382,7 +364,7 @@ export function readBaseline(store: Store): CollectBaseline | undefined {
     .iterate(run.id, run.id) as IterableIterator<[string, Verdict]>;
   for (const [id, verdict] of rows) verdicts.set(id, verdict);
   const users = new Map<string, BaselineUser>();
-  for (const [id, u] of readRunUsers(store, run.id))
+  for (const [id, u] of readRunUsers(store, run.id, datasets))
     users.set(id, {
       user: u.user,
       registration: u.registration,
@@ -390,8 +372,8 @@ export function readBaseline(store: Store): CollectBaseline | undefined {
       methodsReadAt: u.methodsReadAt,
     });
   const fingerprints = (datasets.get(POLICY_FINGERPRINTS) as PolicyFingerprints | undefined) ?? {};
-  // The refresh reads again from the run's collection time less this overlap (the logs' delay);
-  // what it finds there with a stored id is no news. Mirrors src/collect/live REFRESH_OVERLAP_MS.
+  // The refresh reads again from the run's collection time less the overlap (the logs' delay);
+  // what it finds there with a stored id is no news.
   const overlapFrom = new Date(Date.parse(run.collectedAt) - REFRESH_OVERLAP_MS).toISOString();
   const overlapEventIds = new Set(
     (store.db.prepare('SELECT id FROM events WHERE at >= ?').raw().all(overlapFrom) as [string][]).map(

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { AuthMethod, DirectoryUser, RegistrationDetail, TenantSnapshot } from '../domain/tenant.js';
+import { DATASET_FILES } from '../domain/datasets.js';
+import type {
+  AuthMethod,
+  DirectoryUser,
+  RegistrationDetail,
+  TenantSnapshot,
+  UserMethods,
+} from '../domain/tenant.js';
 
 /**
  * What the history keeps of one user per run: the directory entry, the registration report row, the
@@ -139,4 +146,15 @@ export function storedUsers(snapshot: TenantSnapshot, readAtDefault: string | nu
   for (const row of registration.values())
     if (!out.has(row.id)) add(row.id, null, row, row.userPrincipalName);
   return out;
+}
+
+/** A stored user's methods list as the snapshot holds it (none when it was never read). */
+export function methodsList(id: string, stored: StoredUser): UserMethods | undefined {
+  if (stored.methods === null) return undefined;
+  return {
+    key: id,
+    source: `${DATASET_FILES.methods}/${id}.json`,
+    methods: stored.methods,
+    ...(stored.methodsReadAt !== null ? { readAt: stored.methodsReadAt } : {}),
+  };
 }

@@ -1,8 +1,8 @@
-import { DATASET_FILES } from '../domain/datasets.js';
-import type { EvidenceWindows, TenantSnapshot, UserMethods } from '../domain/tenant.js';
+import type { EvidenceWindows, TenantSnapshot } from '../domain/tenant.js';
 import type { Store } from './open-store.js';
 import { clampWindows, latestRun, readEvents, readRunUsers, extendSpan } from './read-run.js';
 import { readRunDatasets } from './run-datasets.js';
+import { methodsList } from './user-rows.js';
 import type { TenantInfo } from '../domain/tenant.js';
 
 export interface WithHistoryOptions {
@@ -41,6 +41,7 @@ export function withStoredHistory(
   const run = latestRun(store);
   if (run === undefined) return { snapshot: fresh, fresh: own };
   const coverage = structuredClone(fresh.coverage);
+  const datasets = readRunDatasets(store.db, run.id);
 
   let methods = fresh.methods;
   if (options.carryMethods) {
@@ -50,16 +51,11 @@ export function withStoredHistory(
       ...(fresh.registration ?? []).map((r) => r.id),
     ]);
     const upnOf = new Map((fresh.users ?? []).map((u) => [u.id, u.userPrincipalName.toLowerCase()]));
-    for (const [id, stored] of readRunUsers(store, run.id)) {
-      if (!ids.has(id) || stored.methods === null) continue;
+    for (const [id, stored] of readRunUsers(store, run.id, datasets)) {
+      const carried = methodsList(id, stored);
+      if (!ids.has(id) || carried === undefined) continue;
       const upn = upnOf.get(id);
       if (methods.has(id) || (upn !== undefined && methods.has(upn))) continue;
-      const carried: UserMethods = {
-        key: id,
-        source: `${DATASET_FILES.methods}/${id}.json`,
-        methods: stored.methods,
-        ...(stored.methodsReadAt !== null ? { readAt: stored.methodsReadAt } : {}),
-      };
       methods.set(id, carried);
     }
     if (methods.size > 0) coverage.methods = { ...coverage.methods, present: true, rows: methods.size };
@@ -87,7 +83,7 @@ export function withStoredHistory(
   );
 
   // The history reaches back as far as the earliest window still retained.
-  const before = (readRunDatasets(store.db, run.id).get('tenant') as TenantInfo | undefined)?.windows;
+  const before = (datasets.get('tenant') as TenantInfo | undefined)?.windows;
   let tenant = fresh.tenant;
   if (before !== undefined || fresh.tenant.windows !== undefined) {
     const now = fresh.tenant.windows ?? {};

@@ -26,7 +26,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CollectBaseline } from '../../domain/baseline.js';
-import { policyFingerprint } from '../../domain/baseline.js';
+import { policyFingerprint, REFRESH_OVERLAP_MS } from '../../domain/baseline.js';
 import { UsageError } from '../../domain/errors.js';
 import type { CollectPlanner, MethodsMode, MethodsNeed, RefreshFacts } from '../../domain/methods-plan.js';
 import type { EvidenceWindows } from '../../domain/tenant.js';
@@ -129,16 +129,8 @@ export interface CollectOptions {
 export const DEFAULT_SIGN_IN_DAYS = 7;
 export const DEFAULT_REPORT_MAX_AGE_DAYS = 7;
 
-/**
- * How far before the stored collection a refresh starts reading audits and sign-ins. An event reaches
- * the logs some minutes after it happens (https://learn.microsoft.com/entra/identity/monitoring-health/reference-log-latency:
- * Microsoft's former reporting-latency table gave 2 minutes at the 95th percentile and 5 at the 99th
- * for both audit logs and sign-ins, and the page warns that a delay upstream delays the logs further):
- * an event of the minutes before the stored collection may not have been there yet when it read the
- * logs. Two hours is far beyond that, for the cost of reading the last two hours' filtered events
- * again; they are de-duplicated by id when the history stores them.
- */
-export const REFRESH_OVERLAP_MS = 2 * 3_600_000;
+/** How far before the stored collection a refresh starts reading (src/domain/baseline.ts). */
+export { REFRESH_OVERLAP_MS };
 
 /** Waits for every task, then rethrows the first failure: no task is left running behind a throw. */
 async function settleAll(tasks: readonly Promise<void>[]): Promise<void> {
