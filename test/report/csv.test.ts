@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, neutraliseFormula, renderCsv } from '../../src/report/csv.js';
 import { assessment, sampleUsers, user } from './builder.js';
-
-/** A minimal RFC 4180 reader, enough to read back what renderCsv writes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
+import { parseCsv } from '../support/csv.js';
 
 describe('renderCsv', () => {
   it('writes a header and one row per user, with the documented columns', () => {
