@@ -16,3 +16,20 @@ export { readRunDatasets } from './run-datasets.js';
 export { countUserEvents, findStoredUserIds, readUserVerdicts, storedUserNames } from './read-user.js';
 export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';
 export type { PolicyFingerprints } from './run-datasets.js';
+export {
+  listPlans,
+  readPlan,
+  savePlan,
+  setPlanState,
+  type PlanKind,
+  type PlanState,
+  type StoredPlan,
+} from './plans.js';
+export {
+  journalOutcomes,
+  journalPending,
+  readJournal,
+  type JournalEntry,
+  type JournalStatus,
+  type NewJournalEntry,
+} from './journal.js';

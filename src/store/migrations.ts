@@ -69,6 +69,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX verdict_versions_by_last_run ON verdict_versions (last_run, user_id);
   CREATE INDEX events_by_at ON events (kind, at);
   `,
+  // 3: the plans mfa-ready acts on (a rollout, a remediation), each version kept, and the journal of
+  // every write they make: a change is journaled before it is sent and marked once Graph answered, so a
+  // re-run after a crash sends nothing already done. Never a secret: a Temporary Access Pass value goes
+  // only to the owner-only file the remediation writes.
+  `
+  CREATE TABLE plans (
+    kind TEXT NOT NULL CHECK (kind IN ('rollout', 'remediation')),
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    -- active, paused, rolled-back, done: set on the plan's latest version.
+    state TEXT NOT NULL DEFAULT 'active',
+    data TEXT NOT NULL,
+    PRIMARY KEY (kind, name, version)
+  ) WITHOUT ROWID;
+  CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('rollout', 'remediation')),
+    plan_name TEXT NOT NULL,
+    plan_version INTEGER NOT NULL,
+    -- The change's identity, the same every time the plan asks for it (e.g. add:<group>:<user>:wave-2).
+    change_key TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    target TEXT NOT NULL,
+    subject TEXT,
+    -- pending: journaled, maybe sent; done: Graph answered success (or "already so"); failed: Graph
+    -- refused (detail says why); scripted: written to a script for an on-premises group.
+    status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'scripted')),
+    attempted_at TEXT NOT NULL,
+    done_at TEXT,
+    detail TEXT,
+    UNIQUE (kind, plan_name, change_key)
+  );
+  CREATE INDEX journal_by_target ON journal (target, subject);
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -69,6 +69,8 @@ describe('the history database: opening and migrations', () => {
       expect(tables).toEqual([
         'blobs',
         'events',
+        'journal',
+        'plans',
         'run_datasets',
         'runs',
         'user_versions',

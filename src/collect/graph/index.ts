@@ -53,3 +53,4 @@ export type { GraphStats } from './stats.js';
 export { totalRequests } from './stats.js';
 export type { GraphVersion } from './graph-url.js';
 export { endpointName } from './graph-url.js';
+export type { GraphWriter, WriteOptions, WriteRequest, WriteResponse } from './writes.js';
