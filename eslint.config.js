@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /**
  * The import zones of src/: what each folder may import besides itself. The pipeline runs one way,
- * domain ← collect, store ← load ← assess ← plan ← report ← cli (README "Architecture"); demo and
+ * domain ← collect, store ← load ← assess ← plan ← apply ← report ← cli (README "Architecture"); demo and
  * emulator are test and development infrastructure, allowed what they use.
  */
 const MAY_IMPORT = {
@@ -13,9 +13,35 @@ const MAY_IMPORT = {
   load: ['domain', 'store'],
   assess: ['domain'],
   plan: ['domain', 'assess'],
+  // apply performs plans: writes through the Graph module, journaled in the store.
+  apply: ['domain', 'collect', 'store', 'load', 'assess', 'plan'],
   report: ['domain', 'assess', 'plan'],
-  server: ['domain', 'collect', 'store', 'load', 'assess', 'plan', 'report', 'demo', 'emulator', 'web'],
-  web: ['domain', 'collect', 'store', 'load', 'assess', 'plan', 'report', 'demo', 'emulator', 'server'],
+  server: [
+    'domain',
+    'collect',
+    'store',
+    'load',
+    'assess',
+    'plan',
+    'apply',
+    'report',
+    'demo',
+    'emulator',
+    'web',
+  ],
+  web: [
+    'domain',
+    'collect',
+    'store',
+    'load',
+    'assess',
+    'plan',
+    'apply',
+    'report',
+    'demo',
+    'emulator',
+    'server',
+  ],
   cli: [
     'domain',
     'collect',
@@ -23,6 +49,7 @@ const MAY_IMPORT = {
     'load',
     'assess',
     'plan',
+    'apply',
     'report',
     'demo',
     'emulator',
