@@ -14,6 +14,7 @@ import type { ImportFlags } from './commands/import.js';
 import type { HistoryFlags } from './commands/history.js';
 import type { DiffFlags } from './commands/diff.js';
 import type { UserFlags } from './commands/user.js';
+import type { ServeFlags } from './commands/serve.js';
 import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 
@@ -317,6 +318,30 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .action(async (upn: string, flags: UserFlags) => {
       const { userCommand } = await import('./commands/user.js');
       await onDemoHistory(flags, (db) => userCommand(upn, { ...flags, ...db }, io));
+    });
+
+  program
+    .command('serve')
+    .description(
+      'The dashboard in your browser, on 127.0.0.1 with a per-run key: overview and funnel, trend, users, each user’s timeline',
+    )
+    .option('--db <file>', dbHelp)
+    .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
+    .option('--demo', DEMO_HISTORY_HELP)
+    .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)')
+    .option(
+      '--host <address>',
+      'listen on this address instead of 127.0.0.1 (others on the network could read it)',
+      '127.0.0.1',
+    )
+    .option('--port <port>', 'the port (default: any free one)', '0')
+    .option('--open', 'open the dashboard in the default browser')
+    .action(async (flags: ServeFlags) => {
+      const { serveCommand } = await import('./commands/serve.js');
+      if (flags.demo === true && flags.from === undefined) {
+        const { withDemoHistory } = await import('./demo-history.js');
+        await withDemoHistory(flags.db, (file) => serveCommand({ ...flags, db: file }, io, true));
+      } else await serveCommand(flags, io);
     });
 
   program

@@ -1,19 +1,11 @@
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { runSummary } from '../assess/funnel.js';
 import type { UserAssessment } from '../domain/verdict.js';
 import { renderCsv } from '../report/csv.js';
-import {
-  actionText,
-  confidenceLabel,
-  evidenceText,
-  reasonText,
-  verdictLabel,
-  verdictMeaning,
-} from '../report/messages.js';
 import type { DashboardData } from './dashboard-data.js';
 import { hostAllowed } from './loopback.js';
+import { overviewPayload, userDetailPayload } from './payloads.js';
 import { SESSION_COOKIE, sameToken } from './session-token.js';
 import { parseUsersQuery, QueryError, UsersIndex } from './users-query.js';
 
@@ -31,21 +23,26 @@ export interface DashboardAppOptions {
   hosts: ReadonlySet<string>;
   /** Path (e.g. `/index.html`, `/assets/app.js`) → file. */
   assets: ReadonlyMap<string, Asset>;
+  /** CSP sources for the page's inline scripts (web-assets.ts inlineScriptHashes). */
+  scriptHashes?: readonly string[];
 }
 
 /**
  * Headers on every answer: nothing from outside is loaded or may frame the page; the token in the
  * first URL never leaves in a Referer.
  */
-const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
+function securityHeaders(scriptHashes: readonly string[]): Record<string, string> {
+  return {
+    'Content-Security-Policy':
+      `default-src 'self'; script-src 'self' ${scriptHashes.join(' ')}; style-src 'self' 'unsafe-inline'; ` +
+      "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; " +
+      "frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
 
 const UNAUTHORISED_PAGE =
   '<!doctype html><meta charset="utf-8"><title>mfa-ready</title>' +
@@ -58,12 +55,13 @@ const UNAUTHORISED_PAGE =
  */
 export function createDashboardApp(options: DashboardAppOptions): Hono {
   const { data, token, hosts, assets } = options;
+  const headers = securityHeaders(options.scriptHashes ?? []);
   const index = new UsersIndex(data.assessment.users, data.groups);
   const app = new Hono();
 
   app.use('*', async (c, next) => {
     await next();
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.header(k, v);
+    for (const [k, v] of Object.entries(headers)) c.header(k, v);
   });
 
   // DNS rebinding: a page of another site whose name resolves to 127.0.0.1 would send its own Host.
@@ -104,7 +102,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     c.header('Cache-Control', 'no-store');
   });
 
-  app.get('/api/overview', (c) => c.json(overview(data)));
+  app.get('/api/overview', (c) => c.json(overviewPayload(data)));
   app.get('/api/groups', (c) =>
     c.json(data.groups.map((g) => ({ id: g.id, displayName: g.displayName, members: g.memberIds.length }))),
   );
@@ -125,7 +123,7 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
   app.get('/api/users/:id', (c) => {
     const user = index.user(c.req.param('id'));
     if (user === undefined) return c.json({ error: 'no such user in this snapshot' }, 404);
-    return c.json(userDetail(user, data));
+    return c.json(userDetailPayload(user, data));
   });
   app.all('/api/*', (c) => c.json({ error: 'no such route' }, 404));
 
@@ -157,57 +155,4 @@ function withQuery(
     if (err instanceof QueryError) return c.json({ error: err.message, field: err.field }, 400);
     throw err;
   }
-}
-
-/** The overview page's figures: the funnel, counts per verdict with their meaning, what changed. */
-function overview(data: DashboardData) {
-  const a = data.assessment;
-  const summary = runSummary(a);
-  return {
-    generatedAt: a.generatedAt,
-    tenant: a.tenant,
-    source: data.source,
-    population: a.population,
-    funnel: summary.funnel,
-    readyShare: summary.readyShare,
-    verdicts: Object.entries(a.summary).map(([verdict, users]) => ({
-      verdict,
-      label: verdictLabel(verdict as UserAssessment['verdict']),
-      meaning: verdictMeaning(verdict as UserAssessment['verdict']),
-      users,
-    })),
-    changes:
-      data.changes === null
-        ? null
-        : {
-            transitions: data.changes.transitions,
-            unchanged: data.changes.unchanged,
-            // New lockout risks first (the diff is ordered worst news first).
-            users: data.changes.changes.slice(0, 200).map((u) => ({
-              kind: u.kind,
-              id: u.id,
-              userPrincipalName: u.userPrincipalName,
-              displayName: u.displayName,
-              before: u.before,
-              after: u.after,
-              why: u.appeared.map(evidenceText),
-            })),
-            total: data.changes.changes.length,
-          },
-  };
-}
-
-/** One user: the assessment, the words the CLI would print for it, and its history when stored. */
-function userDetail(user: UserAssessment, data: DashboardData) {
-  return {
-    user,
-    words: {
-      verdict: verdictLabel(user.verdict),
-      confidence: confidenceLabel(user.confidence),
-      reason: reasonText(user, data.assessment.generatedAt),
-      action: actionText(user.action, user),
-      evidence: user.evidence.map(evidenceText),
-    },
-    history: data.userHistory(user.id),
-  };
 }

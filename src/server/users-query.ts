@@ -1,4 +1,5 @@
 import type { Confidence, UserAssessment, Verdict } from '../domain/verdict.js';
+import { actionBrief } from '../report/messages.js';
 import { VERDICT_SEVERITY, VERDICTS } from '../domain/verdict.js';
 import type { DashboardGroup } from './dashboard-data.js';
 
@@ -91,7 +92,8 @@ export interface UserRow {
   weak: boolean;
   isAdmin: boolean;
   serviceAccount: boolean;
-  action: UserAssessment['action'];
+  /** The next action in a few words, as the table of `audit` says it. */
+  action: string;
 }
 
 interface Indexed {
@@ -130,7 +132,7 @@ export class UsersIndex {
           weak: user.weak,
           isAdmin: user.isAdmin,
           serviceAccount,
-          action: user.action,
+          action: actionBrief(user.action, user),
         },
         haystack: `${user.userPrincipalName}\n${user.displayName}`.toLowerCase(),
         severity: VERDICT_SEVERITY.indexOf(user.verdict),

@@ -75,7 +75,7 @@ type Row = Omit<HistoryRow, 'readyChange'>;
 
 const lead = (run: RunInfo) => ({ runId: run.id, at: runDate(run), source: run.source });
 
-function fromSummary(run: RunInfo): Row {
+export function fromSummary(run: RunInfo): Row {
   const s = run.summary;
   if (s === null) return { ...lead(run), figures: null, gap: 'not-assessed' };
   return { ...lead(run), figures: { counts: s.counts, readyShare: s.readyShare, funnel: s.funnel } };

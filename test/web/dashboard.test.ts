@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { funnelOf } from '../../src/assess/funnel.js';
+import { openDashboard, type OpenDashboard } from '../../src/cli/commands/serve.js';
+import type { Assessment } from '../../src/domain/verdict.js';
+import { Capture, runCli } from '../support/cli.js';
+import { launchChromium } from '../support/browser.js';
+
+/*
+ * The dashboard in a real Chromium, on a demo history (a few days of the demo tenant's rollout) and on
+ * a tenant whose strings look like markup. Screenshots go to test-results/screenshots (README).
+ */
+
+const SHOTS = 'test-results/screenshots';
+const EVIL_USER = '<img src=x onerror=alert(1)>';
+const EVIL_GROUP = '"><script>window.__pwned=1</script>';
+
+let tmp: string;
+let browser: Browser;
+let demo: OpenDashboard;
+let evil: OpenDashboard;
+let demoDb: string;
+let auditJson: Assessment;
+
+const io = () => ({ stdout: new Capture(false), stderr: new Capture(false), env: {} });
+const serveFlags = (db: string) => ({ db, host: '127.0.0.1', port: '0' });
+
+async function newPage(d: OpenDashboard): Promise<Page> {
+  const page = await browser.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (dlg) => {
+    dialogs.push(dlg.message());
+    void dlg.dismiss();
+  });
+  (page as Page & { dialogs?: string[] }).dialogs = dialogs;
+  await page.goto(d.url);
+  return page;
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'mfa-ready-web-'));
+  await mkdir(SHOTS, { recursive: true });
+  demoDb = join(tmp, 'demo.db');
+  expect((await runCli(['history', '--demo', '--db', demoDb])).code).toBe(0);
+  const audit = await runCli(['audit', '--db', demoDb, '--format', 'json', '--now', '2026-11-24T09:00:00Z']);
+  expect(audit.code, audit.stderr).toBe(0);
+  auditJson = JSON.parse(audit.stdout) as Assessment;
+
+  // A tenant whose display name and group name look like markup.
+  const dir = join(tmp, 'evil');
+  await cp('demo/tenant', dir, { recursive: true });
+  const users = JSON.parse(await readFile(join(dir, 'users.json'), 'utf8')) as {
+    value: { displayName: string }[];
+  };
+  users.value[0]!.displayName = EVIL_USER;
+  await writeFile(join(dir, 'users.json'), JSON.stringify(users));
+  const groups = JSON.parse(await readFile(join(dir, 'groups.json'), 'utf8')) as {
+    value: { displayName: string }[];
+  };
+  groups.value[0]!.displayName = EVIL_GROUP;
+  await writeFile(join(dir, 'groups.json'), JSON.stringify(groups));
+  const evilDb = join(tmp, 'evil.db');
+  expect((await runCli(['import', dir, '--db', evilDb])).code).toBe(0);
+
+  browser = await launchChromium();
+  demo = await openDashboard({ ...serveFlags(demoDb), now: '2026-11-24T09:00:00Z' }, io(), true);
+  evil = await openDashboard({ ...serveFlags(evilDb), now: '2026-11-24T09:00:00Z' }, io());
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+  await evil?.close();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('the dashboard in Chromium', () => {
+  it('shows the funnel and the counts per verdict of audit --format json on the same store', async () => {
+    const page = await newPage(demo);
+    await page.getByTestId('funnel').waitFor();
+    const expected = funnelOf(auditJson.users);
+    for (const [step, n] of Object.entries(expected)) {
+      const cell = page.locator(`[data-testid=funnel] tr[data-step=${step}] td`);
+      expect(Number((await cell.textContent())!.replace(/,/g, '')), step).toBe(n);
+    }
+    for (const [verdict, n] of Object.entries(auditJson.summary)) {
+      const cell = page.locator(`[data-testid=verdicts] tr[data-verdict=${verdict}] td.num`);
+      expect(Number((await cell.textContent())!.replace(/,/g, '')), verdict).toBe(n);
+    }
+    await page.screenshot({ path: join(SHOTS, 'overview.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('filters the users by verdict and by text, and keeps the filters in a URL that reloads to the same view', async () => {
+    const page = await newPage(demo);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByTestId('users-total').filter({ hasText: 'users' }).waitFor();
+    await page.locator('input[name=verdict][value=looping]').check();
+    const looping = auditJson.summary.looping;
+    await page
+      .getByTestId('users-total')
+      .filter({ hasText: `${looping} users` })
+      .waitFor();
+    const verdicts = await page
+      .locator('[data-testid=users] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict')));
+    expect(verdicts.length).toBe(looping);
+    expect(new Set(verdicts)).toEqual(new Set(['looping']));
+
+    const someone = auditJson.users.find((u) => u.verdict === 'unverified')!;
+    await page.locator('input[name=verdict][value=looping]').uncheck();
+    await page.locator('input[name=q]').fill(someone.userPrincipalName.toUpperCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page
+      .getByTestId('users-total')
+      .filter({ hasText: /^1 users$/ })
+      .waitFor();
+    expect(await page.locator('[data-testid=users] tbody tr').getAttribute('data-user')).toBe(someone.id);
+
+    // The view is in the URL: opened again (a bookmark), it shows the same.
+    const bookmarked = page.url();
+    expect(bookmarked).toContain('#/users?');
+    const again = await browser.newPage();
+    await again.goto(demo.url);
+    await again.goto(bookmarked);
+    await again
+      .getByTestId('users-total')
+      .filter({ hasText: /^1 users$/ })
+      .waitFor();
+    expect(await again.locator('input[name=q]').inputValue()).toBe(someone.userPrincipalName.toUpperCase());
+    expect(await again.locator('[data-testid=users] tbody tr').getAttribute('data-user')).toBe(someone.id);
+    await again.goto(`${demo.origin}/#/users?verdict=looping,unverified&sort=upn`);
+    await again
+      .getByTestId('users-total')
+      .filter({ hasText: `${auditJson.summary.looping + auditJson.summary.unverified} users` })
+      .waitFor();
+    expect(await again.locator('input[name=verdict][value=unverified]').isChecked()).toBe(true);
+    await again.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
+    await again.close();
+    await page.close();
+  });
+
+  it("opens a user's evidence timeline and verdict history", async () => {
+    const page = await newPage(demo);
+    const user = auditJson.users.find((u) => u.verdict === 'looping')!;
+    await page.goto(`${demo.origin}/#/users?verdict=looping`);
+    await page.getByRole('link', { name: user.userPrincipalName }).click();
+    await page.getByTestId('user-upn').filter({ hasText: user.userPrincipalName }).waitFor();
+    const codes = await page
+      .locator('[data-testid=timeline] tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    for (const e of user.evidence) expect(codes).toContain(e.code);
+    expect(await page.locator('[data-testid=verdict-history] tbody tr').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(SHOTS, 'user.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the trend over the stored snapshots', async () => {
+    const page = await newPage(demo);
+    await page.getByRole('link', { name: 'Trend' }).click();
+    await page.getByTestId('trend').waitFor();
+    const runs = (await runCli(['history', '--db', demoDb, '--format', 'json'])).stdout;
+    const count = (JSON.parse(runs) as { runs: unknown[] }).runs.length;
+    expect(await page.locator('[data-testid=trend] tbody tr').count()).toBe(count);
+    await page.screenshot({ path: join(SHOTS, 'trend.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('renders a display name and a group name that look like markup as text, and runs no script of theirs', async () => {
+    const page = await newPage(evil);
+    const dialogs = (page as Page & { dialogs: string[] }).dialogs;
+    await page.goto(`${evil.origin}/#/users?q=${encodeURIComponent('onerror')}`);
+    await page
+      .getByTestId('users-total')
+      .filter({ hasText: /^1 users$/ })
+      .waitFor();
+    expect(await page.locator('[data-testid=users] tbody td').nth(1).textContent()).toBe(EVIL_USER);
+    const option = page.locator('select[name=group] option', { hasText: 'window.__pwned' });
+    expect(await option.textContent()).toContain(EVIL_GROUP);
+    await page.locator('[data-testid=users] tbody a').first().click();
+    await page.getByTestId('user-upn').waitFor();
+    expect(await page.getByText(EVIL_USER).count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByTestId('funnel').waitFor();
+    expect(await page.locator('img[src=x]').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
+
+  it('answers 401 to the API without the key, even from the browser', async () => {
+    const page = await browser.newPage();
+    const res = await page.goto(`${demo.origin}/api/overview`);
+    expect(res?.status()).toBe(401);
+    await page.close();
+  });
+});
