@@ -15,6 +15,7 @@ import type { HistoryFlags } from './commands/history.js';
 import type { DiffFlags } from './commands/diff.js';
 import type { UserFlags } from './commands/user.js';
 import type { ServeFlags } from './commands/serve.js';
+import type { ReportFlags } from './commands/report.js';
 import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 
@@ -342,6 +343,26 @@ function buildProgram(io: Io, deps: CliDeps): Command {
         const { withDemoHistory } = await import('./demo-history.js');
         await withDemoHistory(flags.db, (file) => serveCommand({ ...flags, db: file }, io, true));
       } else await serveCommand(flags, io);
+    });
+
+  program
+    .command('report')
+    .description(
+      'The dashboard as one self-contained HTML file (data inside, no server, no network): to mail or attach to a change request',
+    )
+    .requiredOption('--html <file>', 'the HTML file to write')
+    .option('--db <file>', dbHelp)
+    .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
+    .option('--demo', DEMO_HISTORY_HELP)
+    .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)')
+    .option('--redact', 'replace user names and UPNs by stable pseudonyms (for sharing outside the team)')
+    .option('-q, --quiet', 'do not say where the file was written')
+    .action(async (flags: ReportFlags & { demo?: boolean }) => {
+      const { reportCommand } = await import('./commands/report.js');
+      if (flags.demo === true && flags.from === undefined) {
+        const { withDemoHistory } = await import('./demo-history.js');
+        await withDemoHistory(flags.db, (file) => reportCommand({ ...flags, db: file }, io, true));
+      } else await reportCommand(flags, io);
     });
 
   program

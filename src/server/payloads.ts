@@ -70,6 +70,8 @@ export interface UserDetailPayload {
   /** The user's verdict in each stored snapshot; empty without a history. */
   runs: UserHistory['runs'];
   storedEvents: NonNullable<UserHistory['storedEvents']> | null;
+  /** In an HTML report: findings of this user left out to keep the file small (the full list: `user --history`). */
+  leftOut?: number;
 }
 
 /** The overview page's figures: the funnel, counts per verdict with their meaning, what changed. */

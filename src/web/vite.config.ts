@@ -11,6 +11,9 @@ export default defineConfig({
   base: './',
   logLevel: 'warn',
   plugins: [viteSingleFile({ removeViteModuleLoader: true })],
+  // The CSV of a view is written by report/csv.ts in the page too; its library's browser build carries
+  // the Buffer it needs (https://csv.js.org/stringify/distributions/browser_esm/).
+  resolve: { alias: [{ find: /^csv-stringify\/sync$/, replacement: 'csv-stringify/browser/esm/sync' }] },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,

@@ -96,6 +96,12 @@ function UserView({ d }: { d: UserDetailPayload }) {
           ))}
         </tbody>
       </table>
+      {d.leftOut !== undefined && d.leftOut > 0 && (
+        <p className="muted" data-testid="left-out">
+          {d.leftOut} more findings are left out of this report to keep it small; mfa-ready user{' '}
+          {u.userPrincipalName} --history lists them all.
+        </p>
+      )}
       {d.storedEvents !== null && (
         <p className="muted">
           The history holds {d.storedEvents.audits} audit events and {d.storedEvents.signIns} sign-ins about

@@ -1,0 +1,115 @@
+import type { Evidence, UserAssessment } from '../domain/verdict.js';
+import { tellingEvidence } from '../report/messages.js';
+import type { DashboardData } from './dashboard-data.js';
+
+/**
+ * What `report --html` embeds: the dashboard's data without its functions (no history database behind
+ * it). Each user keeps the findings that explain the verdict and the most recent ones, up to
+ * `maxEvidence`: the whole timeline of 100,000 users would not fit a file one mails (the full one is
+ * `mfa-ready user UPN --history`). The page says how many were left out.
+ */
+export interface EmbeddedDashboard {
+  format: 'mfa-ready-dashboard/1';
+  assessment: DashboardData['assessment'];
+  source: DashboardData['source'];
+  /**
+   * Groups with their members as indexes into `assessment.users`: 100,000 ids again would cost
+   * megabytes that compression cannot take back (gzip only looks 32 KB behind).
+   */
+  groups: { id: string; displayName: string | null; members: number[] }[];
+  history: DashboardData['history'];
+  changes: DashboardData['changes'];
+  /** Findings left out per user id (only users who lost some). */
+  evidenceLeftOut: Record<string, number>;
+  /** Users whose method ids were left out (ready or excluded: nothing to act on by id). */
+  methodIdsLeftOut: number;
+  redacted: boolean;
+}
+
+/** Flags say who a user is (the table filters by them): always kept. */
+const KEEP_CODES = new Set<Evidence['code']>([
+  'service-account',
+  'admin-role',
+  'guest-user',
+  'account-disabled',
+]);
+
+function trimEvidence(user: UserAssessment, max: number): { user: UserAssessment; leftOut: number } {
+  if (user.evidence.length <= max) return { user, leftOut: 0 };
+  const telling = tellingEvidence(user);
+  const keep = new Set<Evidence>();
+  if (telling !== undefined) keep.add(telling);
+  for (const e of user.evidence) if (KEEP_CODES.has(e.code)) keep.add(e);
+  // Then the most recent (the evidence is in time order, undated last).
+  for (let i = user.evidence.length - 1; i >= 0 && keep.size < max; i--) keep.add(user.evidence[i]!);
+  const evidence = user.evidence.filter((e) => keep.has(e));
+  return { user: { ...user, evidence }, leftOut: user.evidence.length - evidence.length };
+}
+
+export interface EmbedOptions {
+  /** The most findings kept per user: a ready user needs fewer to say why than one who needs action. */
+  maxEvidence: { ready: number; other: number };
+  /** The most changes since the previous snapshot listed (worst news first). */
+  maxChanges: number;
+}
+
+/** Users nobody has to act on: what they hold matters, not its ids. */
+const settled = (u: UserAssessment): boolean => u.verdict === 'ready' || u.verdict === 'excluded';
+
+export function embedDashboard(data: DashboardData, opts: EmbedOptions): EmbeddedDashboard {
+  const evidenceLeftOut: Record<string, number> = {};
+  let methodIdsLeftOut = 0;
+  const index = new Map(data.assessment.users.map((u, i) => [u.id.toLowerCase(), i]));
+  const users = data.assessment.users.map((u) => {
+    const t = trimEvidence(u, settled(u) ? opts.maxEvidence.ready : opts.maxEvidence.other);
+    if (t.leftOut > 0) evidenceLeftOut[u.id] = t.leftOut;
+    if (!settled(u) || t.user.methods.length === 0) return t.user;
+    methodIdsLeftOut++;
+    return { ...t.user, methods: t.user.methods.map((m) => ({ ...m, id: '' })) };
+  });
+  return {
+    format: 'mfa-ready-dashboard/1',
+    assessment: { ...data.assessment, users },
+    source: data.source,
+    groups: data.groups.map((g) => {
+      const members: number[] = [];
+      for (const id of g.memberIds) {
+        const i = index.get(id.toLowerCase());
+        if (i !== undefined) members.push(i);
+      }
+      return { id: g.id, displayName: g.displayName, members };
+    }),
+    history: data.history,
+    changes:
+      data.changes === null
+        ? null
+        : {
+            ...data.changes,
+            changes: data.changes.changes
+              .slice(0, opts.maxChanges)
+              .map((c) => ({ ...c, appeared: c.appeared.slice(0, 5), disappeared: [] })),
+          },
+    evidenceLeftOut,
+    methodIdsLeftOut,
+    redacted: false,
+  };
+}
+
+/** The dashboard's data again, from what was embedded: no history database, so no per-user history. */
+export function fromEmbedded(e: EmbeddedDashboard): DashboardData {
+  return {
+    assessment: e.assessment,
+    source: e.source,
+    groups: e.groups.map((g) => ({
+      id: g.id,
+      displayName: g.displayName,
+      memberIds: g.members.flatMap((i) => {
+        const u = e.assessment.users[i];
+        return u === undefined ? [] : [u.id];
+      }),
+    })),
+    history: e.history,
+    changes: e.changes,
+    userHistory: () => null,
+  };
+}
