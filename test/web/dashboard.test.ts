@@ -138,6 +138,35 @@ describe('the dashboard in Chromium', () => {
       .filter({ hasText: `${auditJson.summary.looping + auditJson.summary.unverified} users` })
       .waitFor();
     expect(await again.locator('input[name=verdict][value=unverified]').isChecked()).toBe(true);
+    // Sorted by UPN from the URL; a click on the User header reverses it, another puts it back, and a
+    // click on another column sorts by that one (each kept in the URL).
+    const upnsOf = () =>
+      again
+        .locator('[data-testid=users] tbody tr td:first-child')
+        .evaluateAll((cells) => cells.map((c) => (c.textContent ?? '').toLowerCase()));
+    const wanted = auditJson.users
+      .filter((u) => u.verdict === 'looping' || u.verdict === 'unverified')
+      .map((u) => u.userPrincipalName.toLowerCase())
+      .sort();
+    await expect.poll(upnsOf).toEqual(wanted);
+    await again.getByRole('button', { name: /^User/ }).click();
+    await expect.poll(() => again.url()).toMatch(/sort=upn&dir=desc/);
+    await expect.poll(upnsOf).toEqual([...wanted].reverse());
+    await again.getByRole('button', { name: /^User/ }).click();
+    await expect.poll(() => again.url()).not.toMatch(/dir=desc/);
+    await expect.poll(upnsOf).toEqual(wanted);
+    await again.getByRole('button', { name: /^Verdict/ }).click();
+    await expect.poll(() => again.url()).toMatch(/sort=severity/);
+    await expect
+      .poll(() =>
+        again
+          .locator('[data-testid=users] tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-verdict'))),
+      )
+      .toEqual([
+        ...Array<string>(auditJson.summary.looping).fill('looping'),
+        ...Array<string>(auditJson.summary.unverified).fill('unverified'),
+      ]);
     await again.screenshot({ path: join(SHOTS, 'users.png'), fullPage: true });
     await again.close();
     await page.close();

@@ -26,13 +26,22 @@ const SORTABLE: Record<string, SortKey> = {
 
 const COLUMNS: ColumnDef<UserRow>[] = [
   {
+    // Accessors make the columns sortable (TanStack sorts only columns that have one); the order itself
+    // is the server's (manualSorting), by the API's sort keys.
     id: 'userPrincipalName',
+    accessorKey: 'userPrincipalName',
     header: 'User',
     cell: ({ row }) => <a href={routeHref('user', [row.original.id])}>{row.original.userPrincipalName}</a>,
   },
-  { id: 'displayName', header: 'Name', cell: ({ row }) => row.original.displayName },
+  {
+    id: 'displayName',
+    accessorKey: 'displayName',
+    header: 'Name',
+    cell: ({ row }) => row.original.displayName,
+  },
   {
     id: 'verdict',
+    accessorKey: 'verdict',
     header: 'Verdict',
     cell: ({ row }) => (
       <span>
@@ -41,7 +50,12 @@ const COLUMNS: ColumnDef<UserRow>[] = [
       </span>
     ),
   },
-  { id: 'confidence', header: 'Confidence', cell: ({ row }) => row.original.confidence ?? '' },
+  {
+    id: 'confidence',
+    accessorKey: 'confidence',
+    header: 'Confidence',
+    cell: ({ row }) => row.original.confidence ?? '',
+  },
   {
     id: 'flags',
     header: 'Flags',
@@ -102,13 +116,15 @@ export function Users({ backend, route }: { backend: Backend; route: Route }) {
     manualSorting: true,
     manualPagination: true,
     state: { sorting },
-    onSortingChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(sorting) : updater;
-      const first = next[0];
-      const key = first === undefined ? undefined : SORTABLE[first.id];
-      go(withParam(withParam(params, 'sort', key), 'dir', first?.desc === true ? 'desc' : undefined));
-    },
   });
+  // A header click sorts by that column ascending, or reverses it when it is the current sort: the
+  // order an admin expects, kept in the URL; the rows come back sorted by the server (manualSorting).
+  const sortBy = (columnId: string) => {
+    const key = SORTABLE[columnId];
+    if (key === undefined) return;
+    const reverse = key === sortKey && params.get('dir') !== 'desc';
+    go(withParam(withParam(params, 'sort', key), 'dir', reverse ? 'desc' : undefined));
+  };
 
   // Each rendered answer is marked, so a benchmark can time a filter or a sort from the click.
   useEffect(() => {
@@ -241,7 +257,7 @@ export function Users({ backend, route }: { backend: Backend; route: Route }) {
                     aria-sort={dir === 'asc' ? 'ascending' : dir === 'desc' ? 'descending' : undefined}
                   >
                     {sortable ? (
-                      <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()}>
+                      <button type="button" className="sort" onClick={() => sortBy(h.column.id)}>
                         {flexRender(h.column.columnDef.header, h.getContext())}
                         {dir === 'asc' ? ' ▲' : dir === 'desc' ? ' ▼' : ''}
                       </button>
