@@ -62,7 +62,13 @@ export interface JournalState {
   unfinished: Map<string, RolloutJournalRecord>;
 }
 
-export function changeKey(epoch: number, tag: string, op: GroupChange['op'], groupId: string, userId: string): string {
+export function changeKey(
+  epoch: number,
+  tag: string,
+  op: GroupChange['op'],
+  groupId: string,
+  userId: string,
+): string {
   return `e${epoch}:${tag}:${op}:${groupId}:${userId}`;
 }
 
@@ -118,7 +124,9 @@ function memberOf(state: JournalState, group: RolloutGroup, userId: string): Mem
 
 /** Ready, with a registration verified by an MFA sign-in or by the audit log: may leave the bypass group. */
 export function canGraduate(u: UserAssessment | undefined): boolean {
-  return u !== undefined && u.verdict === 'ready' && (u.confidence === 'proven' || u.confidence === 'registered');
+  return (
+    u !== undefined && u.verdict === 'ready' && (u.confidence === 'proven' || u.confidence === 'registered')
+  );
 }
 
 function inScope(u: UserAssessment | undefined): u is UserAssessment {
@@ -168,7 +176,12 @@ function standingNotices(input: RolloutNextInput, state: JournalState): RolloutN
     if (s.member || s.tag !== 'graduate' || enforce.get(userId)?.member !== true) continue;
     const u = input.users.get(userId);
     if (u?.verdict !== 'ready')
-      notices.push({ code: 'regressed', userId, wave: waves.get(userId) ?? 0, verdict: u?.verdict ?? 'missing' });
+      notices.push({
+        code: 'regressed',
+        userId,
+        wave: waves.get(userId) ?? 0,
+        verdict: u?.verdict ?? 'missing',
+      });
   }
   for (const [group, current] of [
     [plan.enforceGroup, input.members?.enforce],
@@ -234,7 +247,15 @@ export function rolloutNext(input: RolloutNextInput): RolloutStep {
     const s = bypass.get(userId)!;
     if (s.member && s.ours && canGraduate(input.users.get(userId)))
       step.changes.push(
-        change(plan, 'remove-member', plan.bypassGroup, userId, 'graduated', waves.get(userId) ?? 0, 'graduate'),
+        change(
+          plan,
+          'remove-member',
+          plan.bypassGroup,
+          userId,
+          'graduated',
+          waves.get(userId) ?? 0,
+          'graduate',
+        ),
       );
   }
 
@@ -255,11 +276,7 @@ export function rolloutNext(input: RolloutNextInput): RolloutStep {
         any = true;
       }
       const bypassed = memberOf(state, plan.bypassGroup, id)?.member === true;
-      if (
-        !bypassed &&
-        u.verdict !== 'ready' &&
-        (!enforced || state.unfinished.has(bypassKey))
-      ) {
+      if (!bypassed && u.verdict !== 'ready' && (!enforced || state.unfinished.has(bypassKey))) {
         step.changes.push(change(plan, 'add-member', plan.bypassGroup, id, 'wave-bypass', w.number, tag));
         any = true;
       }
@@ -286,8 +303,15 @@ export function rolloutNext(input: RolloutNextInput): RolloutStep {
     const ready = present.length - notReady.length;
     let hold: HoldReason | null = null;
     if (ready < plan.readyThreshold * present.length) {
-      hold = { code: 'below-threshold', wave: w.number, ready, inScope: present.length, threshold: plan.readyThreshold };
-      for (const [id, u] of notReady) step.blockers.push({ code: 'not-ready', userId: id, verdict: u.verdict });
+      hold = {
+        code: 'below-threshold',
+        wave: w.number,
+        ready,
+        inScope: present.length,
+        threshold: plan.readyThreshold,
+      };
+      for (const [id, u] of notReady)
+        step.blockers.push({ code: 'not-ready', userId: id, verdict: u.verdict });
     }
     const previous = [...state.started].filter((n) => n < w.number).reduce((m, n) => Math.max(m, n), 0);
     if (previous > 0) {
@@ -325,7 +349,9 @@ export function rolloutRollback(plan: RolloutPlan, journal: readonly RolloutJour
     for (const userId of [...byUser.keys()].sort()) {
       const s = byUser.get(userId)!;
       if (s.member && s.ours)
-        out.push(change(plan, 'remove-member', group, userId, 'rollback', waves.get(userId) ?? 0, 'rollback'));
+        out.push(
+          change(plan, 'remove-member', group, userId, 'rollback', waves.get(userId) ?? 0, 'rollback'),
+        );
     }
   }
   // Removals journaled before but not done (a crash during an earlier rollback) come again under their key.

@@ -3,8 +3,16 @@ import type { RolloutGroup, RolloutJournalRecord, RolloutPlan } from '../../src/
 import type { Confidence, Evidence, UserAssessment, Verdict } from '../../src/domain/verdict.js';
 import { planRollout, type RolloutPlanOptions } from '../../src/plan/rollout-plan.js';
 
-export const ENFORCE: RolloutGroup = { id: 'g-enforce', displayName: 'MFA_Required', onPremisesSyncEnabled: false };
-export const BYPASS: RolloutGroup = { id: 'g-bypass', displayName: 'MFA_ProofUpBypass', onPremisesSyncEnabled: false };
+export const ENFORCE: RolloutGroup = {
+  id: 'g-enforce',
+  displayName: 'MFA_Required',
+  onPremisesSyncEnabled: false,
+};
+export const BYPASS: RolloutGroup = {
+  id: 'g-bypass',
+  displayName: 'MFA_ProofUpBypass',
+  onPremisesSyncEnabled: false,
+};
 
 export function user(
   n: number | string,
