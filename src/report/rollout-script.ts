@@ -16,6 +16,7 @@ import type { GroupChange } from '../domain/rollout.js';
 import { stringify } from 'csv-stringify/sync';
 import { csvCell } from './csv.js';
 
+// eslint-disable-next-line no-control-regex -- the controls are what it removes
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A PowerShell single-quoted literal of `s`: inert whatever it holds. */
