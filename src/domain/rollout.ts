@@ -122,9 +122,7 @@ export type HoldReason =
   /** Fewer than the threshold of the due wave's users in scope are ready. */
   | { code: 'below-threshold'; wave: number; ready: number; inScope: number; threshold: number }
   /** The previous wave's users show new interrupts or loops in the sign-ins since it was applied. */
-  | { code: 'previous-wave-failing'; wave: number; previous: number; users: number }
-  /** No user of the due wave is in scope any more. */
-  | { code: 'wave-empty'; wave: number };
+  | { code: 'previous-wave-failing'; wave: number; previous: number; users: number };
 
 /** What a `next` found worth saying besides the changes. */
 export type RolloutNotice =

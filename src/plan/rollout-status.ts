@@ -36,10 +36,20 @@ export interface BypassStatus {
   arrived: boolean | null;
 }
 
+/** Changes written as a script (synced groups): whether the groups' current members show them. */
+export interface ScriptedStatus {
+  total: number;
+  arrived: number;
+  notArrived: number;
+  /** The group's members are not in the latest run (collect with --scope-group for it). */
+  unknown: number;
+}
+
 export interface RolloutStatus {
   plan: RolloutPlan;
   waves: WaveStatus[];
   bypass: BypassStatus[];
+  scripted: ScriptedStatus;
   /** What `rollout next` would do today. */
   next: RolloutStep;
 }
@@ -110,5 +120,19 @@ export function rolloutStatus(input: RolloutNextInput): RolloutStatus {
       arrived: s.scripted ? (current === undefined ? null : current.has(userId)) : null,
     });
   }
-  return { plan, waves, bypass, next };
+  const scripted: ScriptedStatus = { total: 0, arrived: 0, notArrived: 0, unknown: 0 };
+  for (const [group, current] of [
+    [plan.enforceGroup, input.members?.enforce],
+    [plan.bypassGroup, input.members?.bypass],
+  ] as const) {
+    for (const s of state.groups.get(group.id)?.entries() ?? []) {
+      const [userId, m] = s;
+      if (!m.scripted) continue;
+      scripted.total += 1;
+      if (current === undefined) scripted.unknown += 1;
+      else if (current.has(userId) === m.member) scripted.arrived += 1;
+      else scripted.notArrived += 1;
+    }
+  }
+  return { plan, waves, bypass, scripted, next };
 }

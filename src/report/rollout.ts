@@ -42,8 +42,6 @@ export function holdText(plan: RolloutPlan, h: HoldReason): string {
         `wave ${h.wave} holds: ${h.users} user${h.users === 1 ? '' : 's'} of wave ${h.previous} ` +
         `${h.users === 1 ? 'was' : 'were'} sent to register again, or loop, in sign-ins since wave ${h.previous} was applied`
       );
-    case 'wave-empty':
-      return `wave ${h.wave} has nobody in scope`;
   }
 }
 
@@ -204,6 +202,16 @@ export function renderStatusText(status: RolloutStatus, header: string[]): strin
               : ''),
       );
   }
+  const sc = status.scripted;
+  if (sc.total > 0)
+    lines.push(
+      '',
+      `Changes written as AD scripts: ${sc.total}; ${sc.arrived} arrived in the groups' latest collected members, ` +
+        `${sc.notArrived} not yet` +
+        (sc.unknown > 0
+          ? `, ${sc.unknown} unknown (collect with --scope-group for the synced groups to see their members)`
+          : ''),
+    );
   lines.push('', 'Today:', renderStepText(plan, status.next, false).trimEnd());
   return `${lines.join('\n')}\n`;
 }

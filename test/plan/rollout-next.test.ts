@@ -208,4 +208,25 @@ describe('rolloutNext', () => {
     expect(s.bypass).toEqual([]);
     expect(s.next.advancing).toBe(2);
   });
+
+  it('says whether scripted changes (synced groups) arrived in the latest collected members', () => {
+    const users = [user(1), user(2, 'not-registered')];
+    const base = input(users, { plan: makePlan(users, { readyThreshold: 0 }) });
+    const journal = done(rolloutNext(base).changes, '2026-12-01T10:00:00Z', 'scripted');
+    const unknown = rolloutStatus({ ...base, journal });
+    expect(unknown.scripted).toEqual({ total: 3, arrived: 0, notArrived: 0, unknown: 3 });
+    const partly = rolloutStatus({
+      ...base,
+      journal,
+      members: { enforce: new Set(['u001', 'u002']), bypass: new Set() },
+    });
+    expect(partly.scripted).toEqual({ total: 3, arrived: 2, notArrived: 1, unknown: 0 });
+    expect(partly.next.notices).toContainEqual({
+      code: 'script-not-arrived',
+      userId: 'u002',
+      groupId: BYPASS.id,
+      op: 'add-member',
+    });
+    expect(partly.bypass[0]).toMatchObject({ userId: 'u002', arrived: false });
+  });
 });

@@ -6,7 +6,7 @@
  */
 import { applyGroupChanges, type ApplyGroupChangesResult } from '../../apply/group-changes.js';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
-import { resolveScope } from '../../assess/scope-resolution.js';
+import { resolveScope, type ScopeResolution } from '../../assess/scope-resolution.js';
 import type { GraphWriter } from '../../collect/graph/writes.js';
 import { RuntimeFailure, UsageError } from '../../domain/errors.js';
 import type { RunInfo } from '../../domain/history.js';
@@ -200,11 +200,11 @@ function assessForPlan(
   scope: { scopeGroups: string[]; excludeGroups: string[]; excludeUsers: string[] },
   now: Date,
   store: Store,
-): { users: UserAssessment[]; excludeUserIds: string[] } {
+): { users: UserAssessment[]; resolution: ScopeResolution } {
   const resolution = resolveScope(e.snapshot, scope);
   if (resolution.problems.length > 0) throw scopeError(resolution.problems, store.file, 'store');
   const assessment = assess(e.snapshot, { now, scope: resolution.values }, resolution);
-  return { users: assessment.users, excludeUserIds: resolution.excludeUsers.map((u) => u.id) };
+  return { users: assessment.users, resolution };
 }
 
 function groupMembers(snapshot: TenantSnapshot, group: RolloutGroup): ReadonlySet<string> | undefined {
@@ -251,8 +251,7 @@ export async function rolloutPlanCommand(flags: RolloutPlanFlags, io: Io, deps: 
       excludeGroups: flags.excludeGroup,
       excludeUsers: flags.excludeUser,
     };
-    const { users, excludeUserIds } = assessForPlan(e, scope, now, store);
-    const resolution = resolveScope(e.snapshot, scope);
+    const { users, resolution } = assessForPlan(e, scope, now, store);
     const asGroup = (g: { id: string }) => resolveGroup(e.snapshot, '--scope-group', g.id);
     const previous = readPlan<RolloutPlan>(store, 'rollout', name);
     const plan = planRollout(
@@ -262,7 +261,7 @@ export async function rolloutPlanCommand(flags: RolloutPlanFlags, io: Io, deps: 
         bypassGroup,
         scopeGroups: resolution.scopeGroups.map(asGroup),
         excludeGroups: resolution.excludeGroups.map(asGroup),
-        excludeUsers: excludeUserIds,
+        excludeUsers: resolution.excludeUsers.map((u) => u.id),
         users,
         createdAt: new Map(
           (e.snapshot.users ?? []).flatMap((u) =>
