@@ -122,7 +122,18 @@ export type HoldReason =
   /** Fewer than the threshold of the due wave's users in scope are ready. */
   | { code: 'below-threshold'; wave: number; ready: number; inScope: number; threshold: number }
   /** The previous wave's users show new interrupts or loops in the sign-ins since it was applied. */
-  | { code: 'previous-wave-failing'; wave: number; previous: number; users: number };
+  | { code: 'previous-wave-failing'; wave: number; previous: number; users: number }
+  /**
+   * The evidence was collected before the previous wave was applied: whether its users can sign in
+   * since cannot be seen yet. Collect, then run next again.
+   */
+  | {
+      code: 'evidence-before-previous-wave';
+      wave: number;
+      previous: number;
+      collectedAt: string;
+      appliedAt: string;
+    };
 
 /** What a `next` found worth saying besides the changes. */
 export type RolloutNotice =

@@ -36,6 +36,8 @@ export interface RolloutNextInput {
   members?: { enforce?: ReadonlySet<string>; bypass?: ReadonlySet<string> };
   /** The plan's journal, oldest first. */
   journal: readonly RolloutJournalRecord[];
+  /** When the evidence `users` were assessed from was collected (ISO 8601), if known. */
+  evidenceAt?: string | null;
 }
 
 /** What the journal says the plan did to one member of one group. */
@@ -314,6 +316,22 @@ export function rolloutNext(input: RolloutNextInput): RolloutStep {
         step.blockers.push({ code: 'not-ready', userId: id, verdict: u.verdict });
     }
     const previous = [...state.started].filter((n) => n < w.number).reduce((m, n) => Math.max(m, n), 0);
+    const appliedAt = state.appliedAt.get(previous);
+    if (
+      hold === null &&
+      previous > 0 &&
+      appliedAt !== undefined &&
+      input.evidenceAt !== undefined &&
+      input.evidenceAt !== null &&
+      Date.parse(input.evidenceAt) < Date.parse(appliedAt)
+    )
+      hold = {
+        code: 'evidence-before-previous-wave',
+        wave: w.number,
+        previous,
+        collectedAt: input.evidenceAt,
+        appliedAt,
+      };
     if (previous > 0) {
       const failing = previousWaveBlockers(input, state, previous);
       if (failing.length > 0) {

@@ -42,6 +42,11 @@ export function holdText(plan: RolloutPlan, h: HoldReason): string {
         `wave ${h.wave} holds: ${h.users} user${h.users === 1 ? '' : 's'} of wave ${h.previous} ` +
         `${h.users === 1 ? 'was' : 'were'} sent to register again, or loop, in sign-ins since wave ${h.previous} was applied`
       );
+    case 'evidence-before-previous-wave':
+      return (
+        `wave ${h.wave} holds: the latest run was collected (${h.collectedAt}) before wave ${h.previous} was applied ` +
+        `(${h.appliedAt}), so how its users sign in since is not known: collect, then run next again`
+      );
   }
 }
 

@@ -229,4 +229,21 @@ describe('rolloutNext', () => {
     });
     expect(partly.bypass[0]).toMatchObject({ userId: 'u002', arrived: false });
   });
+
+  it('holds the next wave on evidence collected before the previous wave was applied', () => {
+    const users = [1, 2, 3, 4, 5, 6].map((n) => user(n));
+    const base = input(users);
+    const journal = done(rolloutNext(base).changes, '2026-12-01T10:00:00Z');
+    const stale = rolloutNext({ ...base, now: DEC8, journal, evidenceAt: '2026-12-01T09:00:00Z' });
+    expect(stale.hold).toEqual({
+      code: 'evidence-before-previous-wave',
+      wave: 2,
+      previous: 1,
+      collectedAt: '2026-12-01T09:00:00Z',
+      appliedAt: '2026-12-01T10:00:00Z',
+    });
+    expect(stale.changes).toEqual([]);
+    const fresh = rolloutNext({ ...base, now: DEC8, journal, evidenceAt: '2026-12-08T09:00:00Z' });
+    expect(fresh.advancing).toBe(2);
+  });
 });

@@ -346,6 +346,7 @@ async function planInputs(
       users: new Map(users.map((u) => [u.id, u])),
       members: { ...(enforce !== undefined ? { enforce } : {}), ...(bypass !== undefined ? { bypass } : {}) },
       journal: readJournal(store, 'rollout', name),
+      evidenceAt: e.collectedAt,
     },
   };
 }
