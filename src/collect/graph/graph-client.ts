@@ -128,7 +128,8 @@ class RoundTripCounter implements Middleware {
     (context.middlewareControl?.getMiddlewareOptions(OnSend) as OnSend | undefined)?.run();
     if (this.next === undefined) throw new Error('RoundTripCounter needs a next middleware');
     await this.next.execute(context);
-    const capture = context.middlewareControl?.getMiddlewareOptions(StatusCapture) as StatusCapture | undefined;
+    const capture = context.middlewareControl?.getMiddlewareOptions(StatusCapture) as
+      StatusCapture | undefined;
     if (capture !== undefined) capture.status = context.response?.status;
   }
   setNext(next: Middleware): void {

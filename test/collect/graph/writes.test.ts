@@ -37,9 +37,7 @@ const addMember = (i: number): WriteRequest => ({
 
 describe('GraphWriter on LiveGraphSource', () => {
   it('sends 45 writes as 3 $batch round trips of 20, 20 and 5, with method, url, body and Content-Type', async () => {
-    h = await harness((req, res) =>
-      json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }),
-    );
+    h = await harness((req, res) => json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }));
     const requests = Array.from({ length: 45 }, (_, i) => addMember(i));
     const answered: string[][] = [];
     const out = await h.source.write(requests, { onAnswered: (a) => answered.push(a.map((r) => r.id)) });
@@ -63,9 +61,7 @@ describe('GraphWriter on LiveGraphSource', () => {
   });
 
   it('a DELETE carries no body and no Content-Type inside the batch', async () => {
-    h = await harness((req, res) =>
-      json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }),
-    );
+    h = await harness((req, res) => json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }));
     await h.source.write([
       { id: 'a', method: 'DELETE', url: '/groups/g1/members/u1/$ref' },
       { id: 'b', method: 'DELETE', url: '/groups/g1/members/u2/$ref' },
@@ -209,18 +205,14 @@ describe('GraphWriter on LiveGraphSource', () => {
     expect(ok[0]?.status).toBe(204);
     expect(h.server.seen).toHaveLength(3);
     expect(h.server.seen[1]?.at).toBeGreaterThanOrEqual(2_000);
-    const stuck = await h.source.write([
-      { id: 'x', method: 'DELETE', url: '/groups/g1/members/u1/$ref' },
-    ]);
+    const stuck = await h.source.write([{ id: 'x', method: 'DELETE', url: '/groups/g1/members/u1/$ref' }]);
     expect(h.server.seen).toHaveLength(6);
     expect(stuck[0]?.status).toBe(429);
     expect(stuck[0]?.error).toBeInstanceOf(RetriesExhausted);
   });
 
   it('splits writes by version root: v1.0 and beta go in separate $batches', async () => {
-    h = await harness((req, res) =>
-      json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }),
-    );
+    h = await harness((req, res) => json(res, 200, { responses: innerOf(req).map((r) => noContent(r.id)) }));
     await h.source.write([
       addMember(0),
       {
@@ -231,10 +223,14 @@ describe('GraphWriter on LiveGraphSource', () => {
       },
       addMember(1),
     ]);
-    expect(batches(h).map((b) => `${b.url} ${innerOf(b).map((r) => r.id).join(',')}`)).toEqual([
-      '/v1.0/$batch w0,w1',
-      '/beta/$batch p',
-    ]);
+    expect(
+      batches(h).map(
+        (b) =>
+          `${b.url} ${innerOf(b)
+            .map((r) => r.id)
+            .join(',')}`,
+      ),
+    ).toEqual(['/v1.0/$batch w0,w1', '/beta/$batch p']);
     expect(innerOf(batches(h)[1] as SeenRequest)[0]?.url).toBe('/users/u1/authentication/signInPreferences');
   });
 
