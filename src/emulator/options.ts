@@ -2,7 +2,7 @@
 import type { Clock } from '../collect/graph/clock.js';
 import type { CloudName } from '../collect/graph/clouds.js';
 import type { SyntheticTenant, VolumeOptions } from '../demo/generate-tenant.js';
-import type { ExtraGroup } from './entities/directory-writes.js';
+import type { ExtraGroup, TapPolicyOverride } from './entities/directory-writes.js';
 import type { FaultKind } from './faults/fault-plan.js';
 import type { WriteLogEntry } from './graph/dispatch.js';
 import { FAULT_KINDS } from './faults/fault-plan.js';
@@ -86,6 +86,11 @@ export interface EmulatorOptions {
    * default, so that the demo tenant, and the bundled demo's output, stay as they are.
    */
   extraGroups?: readonly ExtraGroup[];
+  /**
+   * Overrides of the tenant's Temporary Access Pass policy (state, targeted groups, lifetimes…), served
+   * by GET /policies/authenticationMethodsPolicy and applied when a TAP is created. Default: the demo's.
+   */
+  temporaryAccessPassPolicy?: TapPolicyOverride;
 }
 
 export interface RunningEmulator {

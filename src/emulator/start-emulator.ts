@@ -58,7 +58,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // Day 0 of the tenant: later days (advanceDay) are the same tenant with the rollout's days added.
   const rolloutStart = options.rolloutStart ?? resolved.collectedAt;
   // What Graph writes changed: outlives the tenant generated for each day.
-  const writes = new DirectoryWrites(options.extraGroups ?? []);
+  const writes = new DirectoryWrites(options.extraGroups ?? [], options.temporaryAccessPassPolicy ?? {});
   const generate = (collectedAt: string): { tenant: SyntheticTenant; directory: DirectoryIndex } => {
     const generated = generateTenant({
       users: resolved.users,

@@ -339,3 +339,44 @@ describe('the Graph module writing to the emulator', () => {
     }
   });
 });
+
+describe('transitiveMembers', () => {
+  it('expands nested groups (once each, the groups themselves included); members stays direct', async () => {
+    const s = await startWithCaller({
+      throttling: false,
+      grantedPermissions: WRITE_PERMISSIONS,
+      extraGroups: [
+        { displayName: 'Outer', members: [extraGroupId('Inner')] },
+        { displayName: 'Inner', members: [] },
+      ],
+    });
+    try {
+      const { em, caller } = s;
+      const outer = extraGroupId('Outer');
+      const inner = extraGroupId('Inner');
+      const itAdmins = em.tenant.groups.find((g) => g.displayName === 'IT Admins')?.id as string;
+      const admins = (em.tenant.groupMembers.get(itAdmins) ?? []).map((m) => m.id);
+      expect(admins.length).toBeGreaterThan(0);
+      const lone = em.tenant.users.find((u) => !admins.includes(u.id))?.id as string;
+      // Inner gets a user and the tenant's IT Admins group; IT Admins' first member is also direct in Outer.
+      expect((await post(caller, inner, ref(lone))).status).toBe(204);
+      expect((await post(caller, inner, ref(itAdmins, 'groups'))).status).toBe(204);
+      expect((await post(caller, outer, ref(admins[0] as string))).status).toBe(204);
+
+      const direct = await caller.all(`/v1.0/groups/${outer}/members?$select=id`);
+      expect(direct.items.map((i) => i['@odata.type'] as string).sort()).toEqual([
+        '#microsoft.graph.group',
+        '#microsoft.graph.user',
+      ]);
+      const all = await memberIds(caller, outer, 'transitiveMembers');
+      expect(all).toEqual([inner, itAdmins, lone, ...admins].sort());
+      // A cycle (IT Admins is not changed; Inner → Outer) is walked once.
+      expect((await post(caller, inner, ref(outer, 'groups'))).status).toBe(204);
+      expect(await memberIds(caller, inner, 'transitiveMembers')).toEqual(
+        [outer, itAdmins, lone, ...admins].sort(),
+      );
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -3,9 +3,15 @@
  * built once on first use. The tenant's lists are small records per user, fine at 300,000 users.
  */
 import type { SyntheticTenant } from '../../demo/generate-tenant.js';
-import type { GraphGroup, GraphUser, UserRegistrationDetails } from '../../demo/graph-types.js';
+import type {
+  GraphAuthenticationMethod,
+  GraphGroup,
+  GraphUser,
+  UserRegistrationDetails,
+} from '../../demo/graph-types.js';
 import type { MemberRef } from './directory-writes.js';
 import { DirectoryWrites } from './directory-writes.js';
+import { methodsWithWrites, registrationWithWrites } from './method-writes.js';
 
 export class DirectoryIndex {
   private usersById?: Map<string, GraphUser>;
@@ -38,9 +44,40 @@ export class DirectoryIndex {
     return this.usersById.get(key) ?? this.usersByUpn.get(key);
   }
 
+  /** A registration-report row, with the method writes applied. */
   registration(id: string): UserRegistrationDetails | undefined {
     this.registrationById ??= new Map(this.tenant.registration.map((r) => [r.id.toLowerCase(), r]));
-    return this.registrationById.get(id.toLowerCase());
+    const row = this.registrationById.get(id.toLowerCase());
+    return row === undefined ? undefined : this.withWrites(row);
+  }
+
+  /** Every registration-report row, with the method writes applied. */
+  *registrationRows(): Generator<UserRegistrationDetails> {
+    if (!this.writes.hasMethodWrites) {
+      yield* this.tenant.registration;
+      return;
+    }
+    for (const row of this.tenant.registration) yield this.withWrites(row);
+  }
+
+  /** A user's authentication methods as Graph lists them now (writes applied); undefined for an unknown user. */
+  methodsOf(idOrUpn: string): GraphAuthenticationMethod[] | undefined {
+    const user = this.user(idOrUpn);
+    const base = this.tenant.methodsOf(user?.id ?? idOrUpn);
+    if (user === undefined || base === undefined) return base;
+    const changes = this.writes.methods(user.id);
+    return changes === undefined ? base : methodsWithWrites(base, changes, this.now());
+  }
+
+  /** The tenant's "now" (collectedAt), ms: what a TAP's usability is judged against. */
+  now(): number {
+    return Date.parse(this.tenant.options.collectedAt);
+  }
+
+  private withWrites(row: UserRegistrationDetails): UserRegistrationDetails {
+    const changes = this.writes.methods(row.id);
+    if (changes === undefined) return row;
+    return registrationWithWrites(row, changes, this.methodsOf(row.id) ?? []);
   }
 
   group(id: string): GraphGroup | undefined {
@@ -73,8 +110,7 @@ export class DirectoryIndex {
     const key = group.id.toLowerCase();
     let base = this.baseMembers.get(key);
     if (base === undefined) {
-      const refs = this.writes.extraMembers(group.id) ?? this.tenant.groupMembers.get(group.id) ?? [];
-      base = new Set(refs.map((r) => r.id.toLowerCase()));
+      base = new Set(this.baseOf(group.id).map((r) => r.id.toLowerCase()));
       this.baseMembers.set(key, base);
     }
     return base.has(objectId.toLowerCase());
@@ -84,7 +120,41 @@ export class DirectoryIndex {
   members(groupId: string): readonly MemberRef[] {
     const group = this.group(groupId);
     if (group === undefined) return [];
-    const base = this.writes.extraMembers(group.id) ?? this.tenant.groupMembers.get(group.id) ?? [];
-    return this.writes.apply(group.id, base);
+    return this.writes.apply(group.id, this.baseOf(group.id));
+  }
+
+  /**
+   * Members of a group and of the groups nested in it, each once, groups included (as Graph's
+   * transitiveMembers lists them, https://learn.microsoft.com/graph/api/group-list-transitivemembers); a cycle is walked once.
+   */
+  transitiveMembers(groupId: string): MemberRef[] {
+    const start = this.group(groupId);
+    if (start === undefined) return [];
+    const seen = new Set<string>([start.id.toLowerCase()]);
+    const out: MemberRef[] = [];
+    const queue = [start.id];
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (const ref of this.members(next)) {
+        const key = ref.id.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(ref);
+        if (ref['@odata.type'] === '#microsoft.graph.group') queue.push(ref.id);
+      }
+    }
+    return out;
+  }
+
+  /** Whether `objectId` is in the group directly or through nested groups. */
+  isTransitiveMember(groupId: string, objectId: string): boolean {
+    const key = objectId.toLowerCase();
+    return this.transitiveMembers(groupId).some((m) => m.id.toLowerCase() === key);
+  }
+
+  /** Members before writes: the generated ones, or an extra group's initial ones with their types resolved. */
+  private baseOf(groupId: string): readonly MemberRef[] {
+    const extra = this.writes.extraMembers(groupId);
+    if (extra === undefined) return this.tenant.groupMembers.get(groupId) ?? [];
+    return extra.flatMap((m) => this.directoryObject(m.id) ?? []);
   }
 }

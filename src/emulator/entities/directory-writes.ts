@@ -1,8 +1,10 @@
 /**
  * What writes changed in the emulated directory, kept apart from the generated tenant so that it
  * survives `advanceDay()` (which generates the tenant afresh): groups added by the emulator's
- * options (not in the demo's data, so the bundled demo's output stays as it is) and group
- * membership added or removed through Graph. DirectoryIndex reads the tenant through this overlay.
+ * options (not in the demo's data, so the bundled demo's output stays as it is), group membership
+ * added or removed through Graph, and per-user authentication-method changes (a Temporary Access
+ * Pass created, an Authenticator entry deleted, the preferred method set). DirectoryIndex reads the
+ * tenant through this overlay. A TAP's value is never kept: Graph shows it only in the create answer.
  */
 import { createHash } from 'node:crypto';
 import type { GraphGroup } from '../../demo/graph-types.js';
@@ -46,6 +48,39 @@ export function extraGroupId(displayName: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** A Temporary Access Pass created through Graph, without its value. */
+export interface StoredTap {
+  id: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
+
+/** One user's method writes. */
+export interface MethodChanges {
+  /** Ids (lower case) of generated methods deleted or replaced. */
+  removed: Set<string>;
+  /** The user's TAP, when one was created (it replaces any earlier one). */
+  tap?: StoredTap;
+  /** signInPreferences.userPreferredMethodForSecondaryAuthentication as written; null: none. */
+  preferred?: string | null;
+  isSystemPreferredAuthenticationMethodEnabled?: boolean;
+}
+
+/** The Temporary Access Pass policy the emulator applies (EmulatorOptions.temporaryAccessPassPolicy). */
+export interface TapPolicyOverride {
+  state?: 'enabled' | 'disabled';
+  /** Group ids the policy targets (default: what the tenant's policy says, all users). */
+  includeGroups?: readonly string[];
+  excludeGroups?: readonly string[];
+  defaultLifetimeInMinutes?: number;
+  minimumLifetimeInMinutes?: number;
+  maximumLifetimeInMinutes?: number;
+  isUsableOnce?: boolean;
+  defaultLength?: number;
+}
+
 interface MembershipChange {
   added: Map<string, MemberRef>;
   removed: Set<string>;
@@ -55,8 +90,14 @@ export class DirectoryWrites {
   readonly groups: readonly GraphGroup[];
   private readonly initialMembers = new Map<string, MemberRef[]>();
   private readonly changes = new Map<string, MembershipChange>();
+  private readonly methodWrites = new Map<string, MethodChanges>();
+  /** Bumped by every method write: indexes cache nothing derived from them across a change. */
+  methodVersion = 0;
 
-  constructor(extra: readonly ExtraGroup[] = []) {
+  constructor(
+    extra: readonly ExtraGroup[] = [],
+    readonly tapPolicy: TapPolicyOverride = {},
+  ) {
     const groups: GraphGroup[] = extra.map((g) => ({
       id: g.id ?? extraGroupId(g.displayName),
       displayName: g.displayName,
@@ -70,12 +111,11 @@ export class DirectoryWrites {
     if (ids.size !== groups.length) throw new RangeError('extraGroups: two groups have the same id');
     extra.forEach((g, i) => {
       const id = (groups[i] as GraphGroup).id.toLowerCase();
+      // The type of each initial member is resolved when read (DirectoryIndex.members): a tenant's own
+      // group may be nested in an extra one.
       this.initialMembers.set(
         id,
-        (g.members ?? []).map((m) => ({
-          '@odata.type': ids.has(m.toLowerCase()) ? '#microsoft.graph.group' : '#microsoft.graph.user',
-          id: m,
-        })),
+        (g.members ?? []).map((m) => ({ '@odata.type': '#microsoft.graph.directoryObject', id: m })),
       );
     });
     this.groups = groups;
@@ -118,6 +158,27 @@ export class DirectoryWrites {
     const key = memberId.toLowerCase();
     change.added.delete(key);
     change.removed.add(key);
+  }
+
+  /** The method writes of a user (by object id), if any. */
+  methods(userId: string): MethodChanges | undefined {
+    return this.methodWrites.get(userId.toLowerCase());
+  }
+
+  /** The method writes of a user, created empty on first use (the caller then changes them). */
+  methodsForWrite(userId: string): MethodChanges {
+    this.methodVersion++;
+    const key = userId.toLowerCase();
+    let change = this.methodWrites.get(key);
+    if (change === undefined) {
+      change = { removed: new Set() };
+      this.methodWrites.set(key, change);
+    }
+    return change;
+  }
+
+  get hasMethodWrites(): boolean {
+    return this.methodWrites.size > 0;
   }
 
   private change(groupId: string): MembershipChange {

@@ -8,7 +8,13 @@ import { serveCollection, serveEntity } from './collection.js';
 import type { Route, RouteContext } from './route.js';
 import { directory, directoryWrite, PERMISSIONS, template } from './route.js';
 
-function members(req: GraphRequest, params: readonly string[], ctx: RouteContext): Promise<GraphResponse> {
+/** Direct members, or with `transitive` the members of nested groups too (and those groups). */
+function members(
+  req: GraphRequest,
+  params: readonly string[],
+  ctx: RouteContext,
+  transitive = false,
+): Promise<GraphResponse> {
   const id = params[0] as string;
   const group = ctx.directory.group(id);
   if (group === undefined) throw resourceNotFound(id);
@@ -21,7 +27,8 @@ function members(req: GraphRequest, params: readonly string[], ctx: RouteContext
     size: ctx.pageSizes.groupMembers,
     count: 'eventual',
     entities: function* () {
-      for (const ref of ctx.directory.members(group.id)) {
+      const refs = transitive ? ctx.directory.transitiveMembers(group.id) : ctx.directory.members(group.id);
+      for (const ref of refs) {
         if (ref['@odata.type'] === '#microsoft.graph.group') {
           const nested = ctx.directory.group(ref.id);
           yield nested === undefined
@@ -128,7 +135,7 @@ export const groupRoutes: Route[] = [
     versions: ['v1.0', 'beta'],
     match: template('groups/{id}/transitiveMembers'),
     access: directory(5, PERMISSIONS.groups),
-    handle: (req, params, ctx) => members(req, params, ctx),
+    handle: (req, params, ctx) => members(req, params, ctx, true),
   },
   {
     name: '/groups/{id}/members/$ref',
