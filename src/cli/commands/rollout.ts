@@ -7,7 +7,6 @@
 import { applyGroupChanges, type ApplyGroupChangesResult } from '../../apply/group-changes.js';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
 import { resolveScope, type ScopeResolution } from '../../assess/scope-resolution.js';
-import type { GraphWriter } from '../../collect/graph/writes.js';
 import { RuntimeFailure, UsageError } from '../../domain/errors.js';
 import type { RunInfo } from '../../domain/history.js';
 import {
@@ -388,13 +387,6 @@ export function scriptStem(name: string, now: Date): string {
   return `rollout-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${now.toISOString().replace(/[:.-]/g, '')}`;
 }
 
-/** The Graph write path of the session's source (src/collect/graph/writes.ts). */
-function writerOf(source: unknown): GraphWriter {
-  if (typeof (source as { write?: unknown }).write !== 'function')
-    throw new RuntimeFailure('this build of mfa-ready cannot write to Microsoft Graph');
-  return source as GraphWriter;
-}
-
 async function applyChanges(
   store: Store,
   stored: StoredPlan<RolloutPlan>,
@@ -417,7 +409,7 @@ async function applyChanges(
       changes,
       ...(source !== undefined
         ? {
-            writer: writerOf(source),
+            writer: source,
             readMembers: async (groupId: string) => {
               const ids = new Set<string>();
               for await (const page of source.pages<{ id: string }>(
