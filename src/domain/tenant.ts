@@ -280,11 +280,30 @@ export interface ConditionalAccessPolicy {
     excludeGroups: string[];
     includeRoles: string[];
     excludeRoles: string[];
+    /** Guests and external users by kind (conditionalAccessGuestsOrExternalUsers); absent when not set. */
+    includeGuestsOrExternalUsers?: GuestsOrExternalUsers;
+    excludeGuestsOrExternalUsers?: GuestsOrExternalUsers;
   };
   includeApplications: string[];
   includeUserActions: string[];
   builtInControls: string[];
   authenticationStrengthId?: string;
+  /** `AND` / `OR`: how the grant controls combine (conditionalAccessGrantControls.operator). */
+  grantOperator?: string;
+  /**
+   * The authentication strength as the policy list returns it (its name, and its allowed method
+   * combinations when the response carries them): https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+   */
+  authenticationStrength?: { id: string; displayName?: string; allowedCombinations?: string[] };
+}
+
+/** https://learn.microsoft.com/graph/api/resources/conditionalaccessguestsorexternalusers */
+export interface GuestsOrExternalUsers {
+  /** Comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider. */
+  guestOrExternalUserTypes?: string;
+  /** `all`, or `enumerated` (then only the tenants listed in `members`). */
+  externalTenantsMembershipKind?: string;
+  externalTenantIds?: string[];
 }
 
 export interface MethodTarget {

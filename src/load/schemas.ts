@@ -9,6 +9,7 @@ import type {
   DirectoryUser,
   DomainInfo,
   Group,
+  GuestsOrExternalUsers,
   MethodConfiguration,
   MethodTarget,
   RegistrationDetail,
@@ -488,6 +489,12 @@ export function normaliseGroupMember(raw: unknown, at: EntityAt): GroupMember {
 
 // ---------------------------------------------------------------------------------- conditionalAccess
 
+/** conditionalAccessGuestsOrExternalUsers (https://learn.microsoft.com/graph/api/resources/conditionalaccessguestsorexternalusers). */
+const rawGuestsOrExternalUsersSchema = z.looseObject({
+  guestOrExternalUserTypes: enumString,
+  externalTenants: z.looseObject({ membershipKind: enumString, members: stringList }).nullish(),
+});
+
 /** GET /identity/conditionalAccess/policies. */
 export const rawConditionalAccessPolicySchema = z.looseObject({
   id: requiredString,
@@ -503,6 +510,8 @@ export const rawConditionalAccessPolicySchema = z.looseObject({
           excludeGroups: stringList,
           includeRoles: stringList,
           excludeRoles: stringList,
+          includeGuestsOrExternalUsers: rawGuestsOrExternalUsersSchema.nullish(),
+          excludeGuestsOrExternalUsers: rawGuestsOrExternalUsersSchema.nullish(),
         })
         .nullish(),
       applications: z
@@ -514,10 +523,48 @@ export const rawConditionalAccessPolicySchema = z.looseObject({
     .looseObject({
       builtInControls: stringList,
       // Newer responses only; older ones (and the v1.0 doc example) have no authenticationStrength.
-      authenticationStrength: z.looseObject({ id: optionalString }).nullish(),
+      authenticationStrength: z
+        .looseObject({
+          id: optionalString,
+          displayName: optionalString,
+          allowedCombinations: z.array(z.string()).nullish(),
+        })
+        .nullish(),
+      operator: enumString,
     })
     .nullish(),
 });
+
+function guestsOrExternalUsers(
+  raw: z.output<typeof rawGuestsOrExternalUsersSchema> | null | undefined,
+): GuestsOrExternalUsers | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const tenants = raw.externalTenants;
+  return compact({
+    guestOrExternalUserTypes: raw.guestOrExternalUserTypes,
+    externalTenantsMembershipKind: tenants?.membershipKind,
+    externalTenantIds:
+      tenants?.members !== undefined && tenants.members.length > 0 ? tenants.members : undefined,
+  });
+}
+
+function strengthOf(
+  raw:
+    | {
+        id?: string | undefined;
+        displayName?: string | undefined;
+        allowedCombinations?: string[] | null | undefined;
+      }
+    | null
+    | undefined,
+): ConditionalAccessPolicy['authenticationStrength'] {
+  if (raw?.id === undefined) return undefined;
+  return compact({
+    id: raw.id,
+    displayName: raw.displayName,
+    allowedCombinations: raw.allowedCombinations ?? undefined,
+  });
+}
 
 export function normaliseConditionalAccessPolicy(raw: unknown, at: EntityAt): ConditionalAccessPolicy {
   const p = parseEntity(rawConditionalAccessPolicySchema, fromPowerShellShape(raw), at);
@@ -534,12 +581,18 @@ export function normaliseConditionalAccessPolicy(raw: unknown, at: EntityAt): Co
       excludeGroups: users?.excludeGroups ?? [],
       includeRoles: users?.includeRoles ?? [],
       excludeRoles: users?.excludeRoles ?? [],
+      ...compact({
+        includeGuestsOrExternalUsers: guestsOrExternalUsers(users?.includeGuestsOrExternalUsers),
+        excludeGuestsOrExternalUsers: guestsOrExternalUsers(users?.excludeGuestsOrExternalUsers),
+      }),
     },
     includeApplications: apps?.includeApplications ?? [],
     includeUserActions: apps?.includeUserActions ?? [],
     // A policy with session controls only has `grantControls: null`: it grants nothing.
     builtInControls: p.grantControls?.builtInControls ?? [],
     authenticationStrengthId: p.grantControls?.authenticationStrength?.id,
+    grantOperator: p.grantControls?.operator,
+    authenticationStrength: strengthOf(p.grantControls?.authenticationStrength),
   });
 }
 
