@@ -113,7 +113,29 @@ export interface Impact {
   /** The users the target names (covered, excluded or undecided), worst bucket first, then by UPN. */
   users: ImpactUser[];
   notes: ImpactNote[];
+  /** A policy's report-only results in the sign-ins read; absent when no sign-in carries them. */
+  reportOnly?: ReportOnlyOutcomes;
 }
+
+/** The report-only results sign-ins recorded for one policy. */
+export interface ReportOnlyOutcomes {
+  /** Whole days from the oldest to the newest sign-in read (at least 1). */
+  windowDays: number;
+  /** Sign-ins that evaluated the policy (any result). */
+  signIns: number;
+  /** Distinct users per result. */
+  users: Record<ReportOnlyResult, number>;
+  /** Sign-ins whose result for the policy is `unknownFutureValue` (collected without the Prefer header). */
+  unreadable: number;
+}
+
+export const REPORT_ONLY_RESULTS = [
+  'reportOnlyInterrupted',
+  'reportOnlyFailure',
+  'reportOnlySuccess',
+  'reportOnlyNotApplied',
+] as const;
+export type ReportOnlyResult = (typeof REPORT_ONLY_RESULTS)[number];
 
 /** What to work out the impact of. */
 export type ImpactTargetSpec =
@@ -165,7 +187,67 @@ export function impactOf(input: ImpactInput): Impact {
   );
   const counts = Object.fromEntries(IMPACT_BUCKETS.map((b) => [b, 0])) as Record<ImpactBucket, number>;
   for (const u of users) counts[u.bucket]++;
-  return { generatedAt: assessment.generatedAt, target: described, requirement, counts, users, notes };
+  const impact: Impact = {
+    generatedAt: assessment.generatedAt,
+    target: described,
+    requirement,
+    counts,
+    users,
+    notes,
+  };
+  if (target.kind === 'policy') {
+    const reportOnly = reportOnlyOutcomes(snapshot, target.policy.id);
+    if (reportOnly !== undefined) impact.reportOnly = reportOnly;
+  }
+  return impact;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * What the sign-ins read say a policy did in report-only mode: per result, how many distinct users
+ * had it (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-report-only).
+ * Undefined when no sign-in evaluated the policy.
+ */
+export function reportOnlyOutcomes(
+  snapshot: Pick<TenantSnapshot, 'signIns'>,
+  policyId: string,
+): ReportOnlyOutcomes | undefined {
+  const id = lowerCase(policyId);
+  const users = new Map<ReportOnlyResult, Set<string>>(
+    REPORT_ONLY_RESULTS.map((r) => [r, new Set<string>()]),
+  );
+  const results = new Map<string, ReportOnlyResult>(REPORT_ONLY_RESULTS.map((r) => [lowerCase(r), r]));
+  let signIns = 0;
+  let unreadable = 0;
+  let oldest = Number.POSITIVE_INFINITY;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const s of snapshot.signIns ?? []) {
+    const applied = s.appliedConditionalAccessPolicies;
+    if (applied === undefined) continue;
+    for (const a of applied) {
+      if (lowerCase(a.id) !== id) continue;
+      signIns++;
+      const at = Date.parse(s.createdDateTime);
+      if (at < oldest) oldest = at;
+      if (at > newest) newest = at;
+      const result = lowerCase(a.result);
+      if (result === 'unknownfuturevalue') unreadable++;
+      const known = results.get(result);
+      const who = s.userId ?? s.userPrincipalName;
+      if (known !== undefined && who !== undefined) users.get(known)!.add(lowerCase(who));
+    }
+  }
+  if (signIns === 0) return undefined;
+  return {
+    windowDays: Math.max(1, Math.ceil((newest - oldest) / DAY_MS)),
+    signIns,
+    users: Object.fromEntries(REPORT_ONLY_RESULTS.map((r) => [r, users.get(r)!.size])) as Record<
+      ReportOnlyResult,
+      number
+    >,
+    unreadable,
+  };
 }
 
 function requirementFor(target: ImpactTargetSpec): ImpactRequirement {

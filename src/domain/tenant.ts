@@ -250,6 +250,14 @@ export interface SignIn {
   authenticationMethodsUsed?: string[];
   tokenIssuerType?: string;
   conditionalAccessStatus?: string;
+  /**
+   * The Conditional Access policies evaluated for this sign-in and each one's result (`success`,
+   * `failure`, `notApplied`, `reportOnlySuccess`, `reportOnlyFailure`, `reportOnlyInterrupted`,
+   * `reportOnlyNotApplied`, …); the reportOnly* values come only with `Prefer:
+   * include-unknown-enum-members`, else `unknownFutureValue`.
+   * https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy
+   */
+  appliedConditionalAccessPolicies?: AppliedPolicy[];
   /** The app and device of the Microsoft Entra authentication step; only the app's name is kept. */
   authenticationAppDeviceDetails?: { clientApp?: string };
   /**
@@ -258,6 +266,12 @@ export interface SignIn {
    * `additionalDetails`, `failureReason`), which it then drops. `null`: it holds none.
    */
   facts?: SignInFacts | null;
+}
+
+/** One entry of a sign-in's appliedConditionalAccessPolicies: only the id and the result are kept. */
+export interface AppliedPolicy {
+  id: string;
+  result: string;
 }
 
 export interface Group {
