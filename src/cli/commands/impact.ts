@@ -205,7 +205,11 @@ function closeNames(typed: string, names: readonly string[]): string {
     .filter((x) => x.d <= Math.max(3, Math.floor(t.length / 3)))
     .sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1))
     .slice(0, 5);
-  if (scored.length === 0) return names.length === 0 ? ' (the evidence holds none)' : '';
+  if (scored.length === 0) {
+    if (names.length === 0) return ' (the evidence holds none)';
+    const some = [...names].sort().slice(0, 10);
+    return `; the evidence holds: ${some.map((n) => `"${safeText(n)}"`).join(', ')}${names.length > some.length ? ', …' : ''}`;
+  }
   return `; close names: ${scored.map((x) => `"${safeText(x.n)}"`).join(', ')}`;
 }
 
