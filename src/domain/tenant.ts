@@ -268,6 +268,12 @@ export interface SignIn {
   facts?: SignInFacts | null;
 }
 
+/**
+ * Results that say nothing about a policy's effect on the sign-in: not enabled, or not applying to an
+ * enforced policy. The loader drops these entries (a sign-in lists every policy in the tenant).
+ */
+export const SILENT_POLICY_RESULTS: ReadonlySet<string> = new Set(['notapplied', 'notenabled']);
+
 /** One entry of a sign-in's appliedConditionalAccessPolicies: only the id and the result are kept. */
 export interface AppliedPolicy {
   id: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  AppliedPolicy,
   AuditEvent,
   AuditTarget,
   AuthenticationMethodsPolicy,
@@ -18,6 +19,7 @@ import type {
   TapInfo,
   TenantInfo,
 } from '../domain/tenant.js';
+import { SILENT_POLICY_RESULTS } from '../domain/tenant.js';
 import {
   enumString,
   listOf,
@@ -411,7 +413,24 @@ export const rawSignInSchema = z.looseObject({
   tokenIssuerType: enumString,
   conditionalAccessStatus: enumString,
   authenticationAppDeviceDetails: z.looseObject({ clientApp: optionalString }).nullish(),
+  appliedConditionalAccessPolicies: z
+    .array(z.looseObject({ id: requiredString, result: enumString }))
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
+
+/** The entries that say something (SILENT_POLICY_RESULTS dropped), each `{ id, result }`; undefined when none. */
+export function keptAppliedPolicies(
+  list: readonly { id: string; result?: string | undefined }[] | undefined,
+): AppliedPolicy[] | undefined {
+  if (list === undefined) return undefined;
+  let out: AppliedPolicy[] | undefined;
+  for (const p of list) {
+    if (p.result === undefined || SILENT_POLICY_RESULTS.has(p.result.toLowerCase())) continue;
+    (out ??= []).push({ id: p.id, result: p.result });
+  }
+  return out;
+}
 
 export function normaliseSignIn(raw: unknown, at: EntityAt): SignIn {
   return fastSignIn(raw) ?? normaliseSignInSlowly(raw, at);
@@ -454,6 +473,7 @@ export function normaliseSignInSlowly(raw: unknown, at: EntityAt): SignIn {
       s.authenticationAppDeviceDetails?.clientApp === undefined
         ? undefined
         : { clientApp: s.authenticationAppDeviceDetails.clientApp },
+    appliedConditionalAccessPolicies: keptAppliedPolicies(s.appliedConditionalAccessPolicies),
   });
 }
 
