@@ -207,7 +207,8 @@ const DAY_MS = 86_400_000;
 /**
  * What the sign-ins read say a policy did in report-only mode: per result, how many distinct users
  * had it (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-report-only).
- * Undefined when no sign-in evaluated the policy.
+ * Undefined when no sign-in read has a report-only result for the policy. The collector reads the
+ * sign-ins that say something about MFA, not every sign-in: the counts are of those.
  */
 export function reportOnlyOutcomes(
   snapshot: Pick<TenantSnapshot, 'signIns'>,
@@ -239,6 +240,8 @@ export function reportOnlyOutcomes(
     }
   }
   if (signIns === 0) return undefined;
+  // Only success/failure (an enforced policy): nothing report-only to tell.
+  if (unreadable === 0 && REPORT_ONLY_RESULTS.every((r) => users.get(r)!.size === 0)) return undefined;
   return {
     windowDays: Math.max(1, Math.ceil((newest - oldest) / DAY_MS)),
     signIns,

@@ -237,7 +237,7 @@ export function renderImpactTable(i: Impact, opts: ImpactTableOptions): string {
 }
 
 function reportOnlyLines(r: NonNullable<Impact['reportOnly']>, width: number): string[] {
-  const head = `Report-only results in the sign-ins of the last ${r.windowDays} days (${plural(r.signIns, 'sign-in')} evaluated it):`;
+  const head = `Report-only results over ${plural(r.windowDays, 'day')} of sign-ins (${plural(r.signIns, 'sign-in')} read evaluated it; mfa-ready reads the MFA-related sign-ins, not all):`;
   const out = wrap(head, width);
   const parts: [string, number][] = [
     ['would interrupt', r.users.reportOnlyInterrupted],

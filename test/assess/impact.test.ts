@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { impactOf, type Impact, type ImpactBucket } from '../../src/assess/impact.js';
+import { impactOf, reportOnlyOutcomes, type Impact, type ImpactBucket } from '../../src/assess/impact.js';
 import { requirementOf, matchStrength } from '../../src/assess/impact-strength.js';
 import { assessed, assessmentOf, caPolicy } from './impact-builders.js';
 import {
@@ -446,5 +446,57 @@ describe('impact on a real assessment', () => {
     });
     expect(bucketOf(impact, 'ann@contoso.com')).toBe('satisfies');
     expect(bucketOf(impact, 'cid@contoso.com')).toBe('will-register');
+  });
+});
+
+describe('impact: report-only results in the sign-ins', () => {
+  const at = (day: number) => `2025-06-${String(day).padStart(2, '0')}T08:00:00.000Z`;
+  const s = (id: string, userId: string, day: number, result: string, policyId = 'p1') => ({
+    id,
+    createdDateTime: at(day),
+    userId,
+    errorCode: 0,
+    appliedConditionalAccessPolicies: [{ id: policyId, result }],
+  });
+
+  it('counts distinct users per report-only result, and the sign-ins that hid theirs', () => {
+    const out = reportOnlyOutcomes(
+      {
+        signIns: [
+          s('1', 'u-ann', 1, 'reportOnlyInterrupted'),
+          s('2', 'U-ANN', 2, 'reportOnlyInterrupted'),
+          s('3', 'u-cid', 3, 'reportOnlyFailure'),
+          s('4', 'u-dee', 11, 'reportOnlySuccess'),
+          s('5', 'u-eve', 4, 'unknownFutureValue'),
+          s('6', 'u-eve', 4, 'reportOnlyInterrupted', 'other-policy'),
+        ],
+      },
+      'P1',
+    );
+    expect(out).toEqual({
+      windowDays: 10,
+      signIns: 5,
+      users: {
+        reportOnlyInterrupted: 1,
+        reportOnlyFailure: 1,
+        reportOnlySuccess: 1,
+        reportOnlyNotApplied: 0,
+      },
+      unreadable: 1,
+    });
+  });
+
+  it('nothing to tell for a policy no sign-in evaluated, or only as enforced', () => {
+    expect(reportOnlyOutcomes({ signIns: [s('1', 'u-ann', 1, 'success')] }, 'p1')).toBeUndefined();
+    expect(reportOnlyOutcomes({ signIns: undefined }, 'p1')).toBeUndefined();
+  });
+
+  it('the impact of a policy carries them', () => {
+    const impact = impactOf({
+      snapshot: tenant({ signIns: [s('1', 'u-ann', 1, 'reportOnlyInterrupted')] }),
+      assessment: verdicts(),
+      target: { kind: 'policy', policy: caPolicy('p1', { includeUsers: ['All'] }) },
+    });
+    expect(impact.reportOnly?.users.reportOnlyInterrupted).toBe(1);
   });
 });

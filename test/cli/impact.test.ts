@@ -73,6 +73,22 @@ describe('mfa-ready impact --from', () => {
     expect(j.users[0]!.bucket).toBe('locked-out');
   });
 
+  it("a report-only policy's results in the sign-ins: who it would interrupt or fail", async () => {
+    const r = await impact('--policy', 'Phishing-resistant MFA for all users', '--no-color');
+    expect(r.stdout).toMatch(/would interrupt 1 user\n/);
+    expect(r.stdout).toMatch(/would fail 1 user\n/);
+    expect(r.stdout).toContain('1 sign-in said unknownFutureValue');
+    const j = (await impactJson('--policy', 'Phishing-resistant MFA for all users')) as ImpactJson & {
+      reportOnly?: { signIns: number; unreadable: number };
+    };
+    expect(j.reportOnly).toMatchObject({ signIns: 3, unreadable: 1 });
+    // An enforced policy's success/failure results are not report-only ones.
+    const enforced = (await impactJson('--policy', 'Require MFA for Staff')) as ImpactJson & {
+      reportOnly?: unknown;
+    };
+    expect(enforced.reportOnly).toBeUndefined();
+  });
+
   it('a role condition without role holders collected: every user unknown, and the note says why', async () => {
     const j = await impactJson('--policy', 'Require MFA for admins');
     expect(j.counts.unknown).toBe(4);
