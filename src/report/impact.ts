@@ -13,7 +13,7 @@ import { makeColors, type Colors } from './colors.js';
 import { csvCell } from './csv.js';
 import { formatTime, plural, wrap } from './format.js';
 import { renderGrid } from './grid.js';
-import { confidenceLabel, methodKindLabel, verdictLabel } from './labels.js';
+import { confidenceLabel, methodKindLabel, verdictLabel, verdictMeaning } from './labels.js';
 import { safeText } from './sanitize.js';
 import { displayWidth } from './text-width.js';
 
@@ -100,7 +100,7 @@ export function impactFindingText(f: ImpactFinding): string {
         ? 'not registered: the next sign-in sends them to register'
         : `not registered: asked to register Microsoft Authenticator, ${f.graceDays} days to do it`;
     case 'verdict-blocks':
-      return `verdict ${verdictLabel(f.verdict)}: cannot complete MFA today`;
+      return `${verdictLabel(f.verdict)}: ${verdictMeaning(f.verdict)}`;
     case 'strength-not-met':
       return `no method ${f.strength} accepts (usable: ${
         f.usableMethods.length === 0 ? 'none' : f.usableMethods.map(methodKindLabel).join(', ')

@@ -122,7 +122,7 @@ async function impactOfSnapshot(
   const impact = impactOf({ snapshot, assessment, target });
   if (impact.requirement.kind === 'none')
     throw new UsageError(
-      `--policy ${wanted.kind === 'policy' ? wanted.value : ''}: the policy asks for no MFA (grant controls: ${
+      `--policy ${wanted.kind === 'policy' ? safeText(wanted.value) : ''}: the policy asks for no MFA (grant controls: ${
         impact.requirement.controls.join(', ') || 'none'
       })`,
       'impact works out who an MFA policy (builtInControls mfa, or an authentication strength) would stop.',
@@ -156,7 +156,7 @@ export function resolveTarget(snapshot: TenantSnapshot, wanted: Wanted): ImpactT
     const known = (snapshot.groups ?? []).filter((g) => ids.includes(g.id.toLowerCase()));
     if (known.length === 0)
       throw new UsageError(
-        `--group ${wanted.value}: no such group in the evidence${closeNames(
+        `--group ${safeText(wanted.value)}: no such group in the evidence${closeNames(
           wanted.value,
           (snapshot.groups ?? []).map((g) => g.displayName ?? g.id),
         )}`,
@@ -164,7 +164,7 @@ export function resolveTarget(snapshot: TenantSnapshot, wanted: Wanted): ImpactT
       );
     if (known.length > 1)
       throw new UsageError(
-        `--group ${wanted.value}: ${known.length} groups have this name`,
+        `--group ${safeText(wanted.value)}: ${known.length} groups have this name`,
         `Give the id: ${known.map((g) => g.id).join(', ')}`,
       );
     return { kind: 'group', groupId: known[0]!.id };
@@ -181,14 +181,14 @@ export function resolveTarget(snapshot: TenantSnapshot, wanted: Wanted): ImpactT
     byId.length > 0 ? byId : policies.filter((p) => p.displayName?.toLowerCase() === key);
   if (matches.length === 0)
     throw new UsageError(
-      `--policy ${wanted.value}: no Conditional Access policy has this id or name${closeNames(
+      `--policy ${safeText(wanted.value)}: no Conditional Access policy has this id or name${closeNames(
         wanted.value,
         policies.map((p) => p.displayName ?? p.id),
       )}`,
     );
   if (matches.length > 1)
     throw new UsageError(
-      `--policy ${wanted.value}: ${matches.length} policies have this name`,
+      `--policy ${safeText(wanted.value)}: ${matches.length} policies have this name`,
       `Give the id: ${matches.map((p) => p.id).join(', ')}`,
     );
   return { kind: 'policy', policy: matches[0]! };
