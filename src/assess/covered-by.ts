@@ -43,6 +43,7 @@ export function coveredByRule(
         displayName: p.displayName ?? null,
         state: kind,
         strength: r.kind === 'strength' ? (r.displayName ?? r.id) : null,
+        appliesTo: appliesTo(p),
       },
     });
   }
@@ -61,4 +62,9 @@ export function coveredByRule(
     }
     return out;
   };
+}
+
+function appliesTo(p: ConditionalAccessPolicy): CoveringPolicy['appliesTo'] {
+  if (p.includeApplications.some((a) => lowerCase(a) === 'all')) return 'all-apps';
+  return p.includeApplications.length > 0 ? 'some-apps' : 'user-actions';
 }

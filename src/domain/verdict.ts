@@ -82,6 +82,11 @@ export interface CoveringPolicy {
   state: 'enabled' | 'report-only';
   /** The authentication strength's name (or id) when the policy asks for one; null for plain MFA. */
   strength: string | null;
+  /**
+   * What sign-ins it asks for MFA at: every app, some apps, or user actions only (registering
+   * security info, joining a device), which no ordinary sign-in passes through.
+   */
+  appliesTo: 'all-apps' | 'some-apps' | 'user-actions';
 }
 
 export interface CoveredBy {

@@ -44,15 +44,16 @@ export function coveredBySummaryLines(a: Assessment, c: Colors, width: number): 
   for (const u of users) {
     const cov = u.coveredBy;
     if (cov === undefined) undecided++;
-    else if (cov.policies.some((p) => p.state === 'enabled')) enforced++;
-    else if (cov.undecided.length > 0) undecided++;
-    else if (cov.policies.length > 0) reportOnly++;
+    // Only a policy on every app asks for MFA at every sign-in; one on some apps or a user action may never.
+    else if (cov.policies.some((p) => p.state === 'enabled' && p.appliesTo === 'all-apps')) enforced++;
+    else if (cov.undecided.some((p) => p.appliesTo === 'all-apps')) undecided++;
+    else if (cov.policies.some((p) => p.appliesTo === 'all-apps')) reportOnly++;
     else none++;
   }
   const total = users.length;
   const text =
-    `MFA policies: ${formatPercent(enforced, total)} of the ${plural(total, 'user')} in scope are covered by an enabled MFA policy` +
-    `; ${reportOnly} only by report-only ones; ${none} by none` +
+    `MFA policies: ${formatPercent(enforced, total)} of the ${plural(total, 'user')} in scope are covered by an enabled MFA policy on all apps` +
+    `; ${reportOnly} only by report-only ones; ${none} by none on all apps` +
     (undecided > 0 ? `; ${undecided} undecided (group members or role holders not collected)` : '') +
     '.';
   return wrap(text, width);

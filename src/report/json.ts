@@ -27,6 +27,8 @@ const coveringPolicySchema = z.strictObject({
   state: z.enum(['enabled', 'report-only']),
   /** The authentication strength the policy asks for; null for plain MFA. */
   strength: z.string().nullable(),
+  /** Every app, some apps, or user actions only (registering security info…). */
+  appliesTo: z.enum(['all-apps', 'some-apps', 'user-actions']),
 });
 
 const userJsonSchema = z.strictObject({
@@ -165,7 +167,13 @@ function evidenceJson(e: Evidence): EvidenceJson {
 }
 
 function coveringPolicyJson(p: CoveringPolicy): NonNullable<UserJson['coveredBy']>['policies'][number] {
-  return { id: p.id, displayName: p.displayName, state: p.state, strength: p.strength };
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    state: p.state,
+    strength: p.strength,
+    appliesTo: p.appliesTo,
+  };
 }
 
 function userJson(u: UserAssessment): UserJson {

@@ -42,6 +42,7 @@ describe('audit: which MFA policies cover each user', () => {
       displayName: 'Strong MFA (report-only)',
       state: 'report-only',
       strength: 'Phishing-resistant MFA',
+      appliesTo: 'all-apps',
     });
     expect(ann.undecided.map((p) => p.id)).toEqual(['p-undecided']);
     // cid is excluded from the report-only one and not in Staff.
@@ -59,6 +60,31 @@ describe('audit: which MFA policies cover each user', () => {
     );
   });
 
+  it('a policy on a user action only (registering security info) is listed, and not counted as covering sign-ins', () => {
+    const userAction = caPolicy(
+      'p-action',
+      { includeUsers: ['All'] },
+      {
+        displayName: 'MFA to register security info',
+        includeApplications: [],
+        includeUserActions: ['urn:user:registersecurityinfo'],
+      },
+    );
+    const a = run(snapshot({ users, groups, conditionalAccess: [userAction] }));
+    expect(userOf(a, 'cid@contoso.com').coveredBy!.policies).toEqual([
+      {
+        id: 'p-action',
+        displayName: 'MFA to register security info',
+        state: 'enabled',
+        strength: null,
+        appliesTo: 'user-actions',
+      },
+    ]);
+    const table = renderTable(a, { color: false, width: 200 });
+    expect(table).toContain('0.0% of the 2 users in scope are covered by an enabled MFA policy on all apps');
+    expect(table).toContain('2 by none on all apps');
+  });
+
   it('JSON carries coveredBy per user and validates; the table says how many an enabled policy covers', () => {
     const a = run(snapshot({ users, groups, conditionalAccess: policies }));
     const doc = assessmentJsonSchema.parse(JSON.parse(renderJson(a)));
@@ -68,8 +94,8 @@ describe('audit: which MFA policies cover each user', () => {
     ]);
     const table = renderTable(a, { color: false, width: 200 });
     // ann: enabled; cid: undecided (Other's members were not read); bob (a guest) is not counted.
-    expect(table).toContain('50.0% of the 2 users in scope are covered by an enabled MFA policy');
-    expect(table).toContain('0 only by report-only ones; 0 by none; 1 undecided');
+    expect(table).toContain('50.0% of the 2 users in scope are covered by an enabled MFA policy on all apps');
+    expect(table).toContain('0 only by report-only ones; 0 by none on all apps; 1 undecided');
     const detail = renderUserDetail(userOf(a, 'ann@contoso.com'), {
       color: false,
       now: a.generatedAt,
