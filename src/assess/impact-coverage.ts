@@ -48,8 +48,11 @@ export type Coverage =
  */
 export type GuestType = 'internalGuest' | 'b2bCollaborationGuest' | 'b2bCollaborationMember';
 
+/** B2B users' UPNs hold `#EXT#` (https://learn.microsoft.com/entra/external-id/user-properties). */
+const EXTERNAL_UPN = /#ext#/i;
+
 export function guestTypeOf(userType: string | undefined, userPrincipalName: string): GuestType | undefined {
-  const external = userPrincipalName.toUpperCase().includes('#EXT#');
+  const external = EXTERNAL_UPN.test(userPrincipalName);
   const guest = userType !== undefined && lowerCase(userType) === 'guest';
   if (guest) return external ? 'b2bCollaborationGuest' : 'internalGuest';
   if (external) return 'b2bCollaborationMember';
