@@ -198,7 +198,9 @@ export function renderImpactTable(i: Impact, opts: ImpactTableOptions): string {
   const width = Math.max(60, opts.width ?? 100);
   const lines: string[] = [];
   lines.push(...wrap(`mfa-ready impact · ${targetTitle(i)}`, width).map((l) => c.bold(l)));
-  lines.push(c.dim(`${requirementText(i)} · generated ${formatTime(i.generatedAt)}`));
+  lines.push(
+    ...wrap(`${requirementText(i)} · generated ${formatTime(i.generatedAt)}`, width).map((l) => c.dim(l)),
+  );
   for (const n of i.notes) lines.push(...wrap(`! ${impactNoteText(n)}`, width));
   lines.push('');
   const total = i.users.length;
@@ -206,7 +208,10 @@ export function renderImpactTable(i: Impact, opts: ImpactTableOptions): string {
   for (const b of IMPACT_BUCKETS) {
     const n = i.counts[b];
     const label = bucketLabel(b).padEnd(labelWidth);
-    lines.push(`${paintOf(c, b)(label)}  ${String(n).padStart(6)}  ${c.dim(BUCKET_MEANINGS[b])}`);
+    const prefix = labelWidth + 10;
+    const meaning = wrap(BUCKET_MEANINGS[b], Math.max(20, width - prefix));
+    lines.push(`${paintOf(c, b)(label)}  ${String(n).padStart(6)}  ${c.dim(meaning[0] ?? '')}`);
+    for (const more of meaning.slice(1)) lines.push(`${' '.repeat(prefix)}${c.dim(more)}`);
   }
   lines.push(`${'Users the target names'.padEnd(labelWidth)}  ${String(total).padStart(6)}`);
   if (i.reportOnly !== undefined) {
@@ -229,9 +234,10 @@ export function renderImpactTable(i: Impact, opts: ImpactTableOptions): string {
   const hidden = total - listed.length;
   if (hidden > 0)
     lines.push(
-      c.dim(
+      ...wrap(
         `Not listed: ${plural(hidden, 'user')} already satisfying it or unable to sign in (--format json or csv lists everyone).`,
-      ),
+        width,
+      ).map((l) => c.dim(l)),
     );
   return `${lines.join('\n')}\n`;
 }

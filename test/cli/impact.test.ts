@@ -180,3 +180,32 @@ describe('mfa-ready impact: mistakes', () => {
     expect(r.stderr).toMatch(/history database/);
   });
 });
+
+describe('mfa-ready impact --demo (collector, emulator, history, impact)', () => {
+  it("counts a report-only policy's results the collector read with the Prefer header: none hidden as unknownFutureValue", async () => {
+    const r = await runCli([
+      'impact',
+      '--demo',
+      '-q',
+      '--policy',
+      'CA002 - Require MFA for all users',
+      '--format',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as {
+      target: { state: string };
+      reportOnly?: { signIns: number; unreadable: number; users: Record<string, number> };
+      users: unknown[];
+    };
+    expect(j.target.state).toBe('enabledForReportingButNotEnforced');
+    expect(j.reportOnly).toBeDefined();
+    expect(j.reportOnly!.signIns).toBeGreaterThan(0);
+    expect(j.reportOnly!.unreadable).toBe(0);
+    expect(
+      j.reportOnly!.users['reportOnlyInterrupted']! + j.reportOnly!.users['reportOnlySuccess']!,
+    ).toBeGreaterThan(0);
+    expect(j.users.length).toBeGreaterThan(0);
+  }, 60_000);
+});
