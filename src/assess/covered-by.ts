@@ -66,8 +66,9 @@ function answer(s: Side, id: string, guestType: GuestType | undefined, roleHolde
     else if (members.has(id)) return HIT;
   }
   for (const r of s.roles) {
-    if (roleHolders === undefined) unknown = true;
-    else if (roleHolders.get(lowerCase(r))?.has(id) === true) return HIT;
+    const holders = roleHolders?.get(lowerCase(r));
+    if (holders === undefined) unknown = true;
+    else if (holders.has(id)) return HIT;
   }
   return unknown ? UNKNOWN : NONE;
 }

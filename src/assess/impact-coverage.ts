@@ -66,8 +66,12 @@ export interface CoveredUser {
   guestType?: GuestType;
 }
 
-/** Holders of each directory role, by role template id (lower case); undefined when not collected. */
-export type RoleHolders = ReadonlyMap<string, ReadonlySet<string>> | undefined;
+/**
+ * Holders of each directory role (lower-case user ids), by lower-case role template id: `get`
+ * undefined for a role whose holders are not known (assess/impact-roles.ts); the whole thing
+ * undefined when no role assignment was read.
+ */
+export type RoleHolders = { get(roleTemplateId: string): ReadonlySet<string> | undefined } | undefined;
 
 type Answer = { hit: UserCondition[]; unknown: UnknownCondition[] };
 
@@ -106,8 +110,8 @@ function matchSide(
   }
   for (const r of roles) {
     const holders = roleHolders?.get(lowerCase(r));
-    if (roleHolders === undefined) unknown.push({ kind: 'role-holders-not-collected', roleTemplateId: r });
-    else if (holders?.has(id) === true) hit.push({ kind: 'role', roleTemplateId: r });
+    if (holders === undefined) unknown.push({ kind: 'role-holders-not-collected', roleTemplateId: r });
+    else if (holders.has(id)) hit.push({ kind: 'role', roleTemplateId: r });
   }
   if (guests !== undefined && user.guestType !== undefined) {
     const types = (guests.guestOrExternalUserTypes ?? '').split(',').map((t) => lowerCase(t.trim()));
