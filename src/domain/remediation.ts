@@ -72,7 +72,8 @@ export type NoActionWhy =
  * The value of `userPreferredMethodForSecondaryAuthentication` (beta signInPreferences):
  * https://learn.microsoft.com/graph/api/resources/signinpreferences?view=graph-rest-beta
  */
-export type SecondaryMethod = 'push' | 'oath' | 'voiceMobile' | 'voiceAlternateMobile' | 'voiceOffice' | 'sms';
+export type SecondaryMethod =
+  'push' | 'oath' | 'voiceMobile' | 'voiceAlternateMobile' | 'voiceOffice' | 'sms';
 
 export type RemediationAction =
   | {
