@@ -1,0 +1,120 @@
+import type { RemediationPlan, RemediationStatusRow, WriteActionCode } from '../domain/remediation.js';
+import type { AuthMethod, SignIn, TenantSnapshot } from '../domain/tenant.js';
+import type { JournalEntry } from '../store/journal.js';
+
+/**
+ * The sign-in log's name for a TAP step (`authenticationDetails[].authenticationMethod`):
+ * https://learn.microsoft.com/entra/identity/monitoring-health/concept-sign-in-log-activity-details
+ */
+const TAP_METHOD_NAME = 'temporary access pass';
+/** The security-info service's audit activity for a completed registration. */
+const REGISTERED = 'user registered security info';
+
+const ACTION_OF: Record<string, WriteActionCode> = {
+  'create-tap': 'create-tap',
+  'delete-method': 'delete-authenticator',
+  'set-default-method': 'set-default-method',
+};
+
+/**
+ * `remediate status`: what became of each write of the plan, judged on the latest stored run (its
+ * sign-ins, methods lists and audits). A TAP is used when a sign-in used it, or when the user
+ * registered a method after it was made (what the pass is for); it expired unused only when the run
+ * was collected after it expired and shows neither. Evidence collected before a write says nothing
+ * about it: `no-evidence-since`, never a guess.
+ */
+export function remediationStatus(
+  plan: RemediationPlan,
+  journal: readonly JournalEntry[],
+  snapshot: TenantSnapshot | undefined,
+): RemediationStatusRow[] {
+  const upnOf = new Map(plan.users.map((u) => [u.userId.toLowerCase(), u.userPrincipalName]));
+  const collectedAt = snapshot?.tenant.collectedAt ?? null;
+  return journal.map((e): RemediationStatusRow => {
+    const row = {
+      userId: e.target,
+      userPrincipalName: upnOf.get(e.target.toLowerCase()) ?? e.target,
+      action: ACTION_OF[e.operation] ?? 'create-tap',
+      subject: e.subject,
+      doneAt: e.doneAt,
+    };
+    if (e.status === 'failed') return { ...row, state: 'failed', evidence: failure(e) };
+    if (e.status !== 'done' || e.doneAt === null) return { ...row, state: 'not-done', evidence: null };
+    if (e.operation === 'set-default-method')
+      return { ...row, state: 'default-changed', evidence: e.subject };
+    // A journaled "done" that found nothing to do (already set, not needed) made no change to follow.
+    const since = e.doneAt;
+    const registered = registeredSince(e.target, since, snapshot);
+    if (e.operation === 'create-tap') {
+      const signIn = tapSignIn(e.target, since, snapshot?.signIns);
+      if (signIn !== undefined)
+        return { ...row, state: 'tap-used', evidence: `sign-in ${signIn.id} at ${signIn.createdDateTime}` };
+      if (registered !== null) return { ...row, state: 'tap-used', evidence: registered };
+      if (collectedAt === null || collectedAt < since)
+        return { ...row, state: 'no-evidence-since', evidence: null };
+      const expiresAt = typeof e.detail?.['expiresAt'] === 'string' ? e.detail['expiresAt'] : null;
+      if (expiresAt !== null && collectedAt >= expiresAt)
+        return { ...row, state: 'tap-expired-unused', evidence: `expired ${expiresAt}` };
+      return {
+        ...row,
+        state: 'tap-not-used-yet',
+        evidence: expiresAt === null ? null : `expires ${expiresAt}`,
+      };
+    }
+    if (registered !== null) return { ...row, state: 'deleted-registered-again', evidence: registered };
+    if (collectedAt === null || collectedAt < since)
+      return { ...row, state: 'no-evidence-since', evidence: null };
+    return { ...row, state: 'deleted-not-registered-yet', evidence: null };
+  });
+}
+
+function failure(e: JournalEntry): string | null {
+  const d = e.detail;
+  if (d === null) return null;
+  if (typeof d['refused'] === 'string') return d['refused'];
+  const parts = [d['status'], d['code'], d['message']].filter((x) => x !== undefined);
+  return parts.length > 0 ? parts.map(String).join(' ') : null;
+}
+
+function tapSignIn(
+  userId: string,
+  since: string,
+  signIns: readonly SignIn[] | undefined,
+): SignIn | undefined {
+  const id = userId.toLowerCase();
+  return signIns?.find(
+    (s) =>
+      s.userId?.toLowerCase() === id &&
+      s.createdDateTime >= since &&
+      (s.authenticationDetails?.some((d) => d.authenticationMethod?.toLowerCase() === TAP_METHOD_NAME) ===
+        true ||
+        s.authenticationMethodsUsed?.some((m) => m.toLowerCase() === TAP_METHOD_NAME) === true ||
+        (s.facts?.mfa?.kind === 'direct' &&
+          s.facts.mfa.methods.some((m) => m.toLowerCase() === TAP_METHOD_NAME))),
+  );
+}
+
+/** A method the user registered after `since`: in the methods list, or the audit log's registration event. */
+function registeredSince(userId: string, since: string, snapshot: TenantSnapshot | undefined): string | null {
+  const list: AuthMethod[] = snapshot?.methods?.get(userId)?.methods ?? [];
+  const added = list.find(
+    (m) =>
+      m.createdDateTime !== undefined &&
+      m.createdDateTime >= since &&
+      m.kind !== 'temporaryAccessPass' &&
+      m.kind !== 'password',
+  );
+  if (added !== undefined)
+    return `method ${added.id} (${added.kind}) registered ${added.createdDateTime ?? ''}`;
+  const id = userId.toLowerCase();
+  const audit = snapshot?.audits?.find(
+    (a) =>
+      a.activityDateTime >= since &&
+      a.activityDisplayName.toLowerCase() === REGISTERED &&
+      (a.initiatedBy.user?.id?.toLowerCase() === id ||
+        a.targetResources.some((t) => t.id?.toLowerCase() === id)),
+  );
+  return audit === undefined
+    ? null
+    : `audit ${audit.id}: registered security info at ${audit.activityDateTime}`;
+}
