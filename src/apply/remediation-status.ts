@@ -1,6 +1,7 @@
 import type { RemediationPlan, RemediationStatusRow, WriteActionCode } from '../domain/remediation.js';
 import type { AuthMethod, SignIn, TenantSnapshot } from '../domain/tenant.js';
 import type { JournalEntry } from '../store/journal.js';
+import { plannedWrites } from './remediation.js';
 
 /**
  * The sign-in log's name for a TAP step (`authenticationDetails[].authenticationMethod`):
@@ -30,7 +31,20 @@ export function remediationStatus(
 ): RemediationStatusRow[] {
   const upnOf = new Map(plan.users.map((u) => [u.userId.toLowerCase(), u.userPrincipalName]));
   const collectedAt = snapshot?.tenant.collectedAt ?? null;
-  return journal.map((e): RemediationStatusRow => {
+  const journaled = new Set(journal.map((e) => e.key));
+  // The plan's writes never attempted (no `remediate apply --apply` yet, or refused before sending).
+  const notTried = plannedWrites(plan)
+    .filter((w) => !journaled.has(w.key))
+    .map((w): RemediationStatusRow => ({
+      userId: w.userId,
+      userPrincipalName: w.userPrincipalName,
+      action: w.action,
+      subject: w.subject,
+      doneAt: null,
+      state: 'not-done',
+      evidence: null,
+    }));
+  const tried = journal.map((e): RemediationStatusRow => {
     const row = {
       userId: e.target,
       userPrincipalName: upnOf.get(e.target.toLowerCase()) ?? e.target,
@@ -66,6 +80,7 @@ export function remediationStatus(
       return { ...row, state: 'no-evidence-since', evidence: null };
     return { ...row, state: 'deleted-not-registered-yet', evidence: null };
   });
+  return [...tried, ...notTried];
 }
 
 function failure(e: JournalEntry): string | null {

@@ -131,6 +131,8 @@ export const REMEDIATION_PLAN_VERSION = 1;
 export interface RemediationPlan {
   planVersion: typeof REMEDIATION_PLAN_VERSION;
   kind: 'remediation';
+  /** The name it is stored under (src/store/plans.ts); set by `remediate plan`. */
+  name?: string;
   /** When the plan was made (ISO 8601). */
   createdAt: string;
   /** The assessment it rests on. */
