@@ -69,7 +69,7 @@ export function actionWords(a: RemediationAction): string {
         (a.isDefault === true
           ? a.fallbackDefault !== null
             ? `, after moving the default to ${a.fallbackDefault}`
-            : ', the default (no other method can take over)'
+            : ", the user's default (no usable method to move it to)"
           : '') +
         `: ${reasonWords(a.reason)}`
       );

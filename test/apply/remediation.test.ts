@@ -11,6 +11,7 @@ import { applyRemediation, describeRemediation } from '../../src/apply/remediati
 import { InputError } from '../../src/domain/errors.js';
 import type { RemediationAction, RemediationPlan, UserRemediation } from '../../src/domain/remediation.js';
 import { MY_SECURITY_INFO_URL } from '../../src/domain/remediation.js';
+import { renderApplyResult } from '../../src/report/remediation.js';
 import { readJournal } from '../../src/store/journal.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { FakeGraph, type FakeUser } from './fake-graph.js';
@@ -104,7 +105,14 @@ describe('TAPs', () => {
 
     const file = await readFile(join(tmp, 'taps.csv'), 'utf8');
     expect((await stat(join(tmp, 'taps.csv'))).mode & 0o777).toBe(0o600);
-    const resultText = JSON.stringify(result);
+    const resultText = [
+      JSON.stringify(result),
+      renderApplyResult(result, 'table'),
+      renderApplyResult(result, 'json'),
+      renderApplyResult(result, 'csv'),
+    ].join('\n');
+    expect(renderApplyResult(result, 'table')).toContain(join(tmp, 'taps.csv'));
+    expect(renderApplyResult(result, 'table')).toContain('expire by 2025-06-10T14:00:00.000Z');
     const journalText = JSON.stringify(readJournal(store, 'remediation', 'p1'));
     store.close();
     const storeBytes = await readFile(join(tmp, 'history.db'));

@@ -96,7 +96,8 @@ export async function remediatePlanCommand(flags: RemediatePlanFlags, io: Io): P
       ...(tapStart !== undefined ? { tapStart } : {}),
       ...(flags.privileged === true ? { privileged: true } : {}),
     });
-    const name = flags.name ?? `remediation-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+    const name =
+      flags.name ?? freeName(store, `remediation-${now.toISOString().replace(/[-:]/g, '').slice(0, 15)}`);
     const named: RemediationPlan = { ...plan, name };
     const stored = savePlan(store, 'remediation', name, named, now);
     return { plan: named, stored };
@@ -157,6 +158,16 @@ export async function remediatePlanCommand(flags: RemediatePlanFlags, io: Io): P
     renderRemediationPlan(result.plan, flags.format, flags.format === 'table' ? where : undefined),
   );
   if (flags.format !== 'table' && flags.quiet !== true) io.stderr.write(`mfa-ready: ${where}\n`);
+}
+
+/**
+ * A default name no stored plan has: the journal is kept per plan name, so two plans made at the same
+ * clock must not share one (--name given again is a new version of that plan, on purpose).
+ */
+function freeName(store: Store, base: string): string {
+  let name = base;
+  for (let i = 2; readPlan(store, 'remediation', name) !== undefined; i++) name = `${base}-${i}`;
+  return name;
 }
 
 // ------------------------------------------------------------------------------ plan files
