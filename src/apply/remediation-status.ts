@@ -1,5 +1,5 @@
 import type { RemediationPlan, RemediationStatusRow, WriteActionCode } from '../domain/remediation.js';
-import type { AuthMethod, SignIn, TenantSnapshot } from '../domain/tenant.js';
+import type { AuditEvent, AuthMethod, SignIn, TenantSnapshot } from '../domain/tenant.js';
 import type { JournalEntry } from '../store/journal.js';
 import { plannedWrites } from './remediation.js';
 
@@ -31,6 +31,7 @@ export function remediationStatus(
 ): RemediationStatusRow[] {
   const upnOf = new Map(plan.users.map((u) => [u.userId.toLowerCase(), u.userPrincipalName]));
   const collectedAt = snapshot?.tenant.collectedAt ?? null;
+  const index = indexEvents(snapshot);
   const journaled = new Set(journal.map((e) => e.key));
   // The plan's writes never attempted (no `remediate apply --apply` yet, or refused before sending).
   const notTried = plannedWrites(plan)
@@ -58,16 +59,16 @@ export function remediationStatus(
       return { ...row, state: 'default-changed', evidence: e.subject };
     // A journaled "done" that found nothing to do (already set, not needed) made no change to follow.
     const since = e.doneAt;
-    const registered = registeredSince(e.target, since, snapshot);
+    const registered = registeredSince(e.target, since, snapshot, index);
     if (e.operation === 'create-tap') {
-      const signIn = tapSignIn(e.target, since, snapshot?.signIns);
+      const signIn = tapSignIn(e.target, since, index);
       if (signIn !== undefined)
         return { ...row, state: 'tap-used', evidence: `sign-in ${signIn.id} at ${signIn.createdDateTime}` };
       if (registered !== null) return { ...row, state: 'tap-used', evidence: registered };
-      if (collectedAt === null || collectedAt < since)
+      if (collectedAt === null || time(collectedAt) < time(since))
         return { ...row, state: 'no-evidence-since', evidence: null };
       const expiresAt = typeof e.detail?.['expiresAt'] === 'string' ? e.detail['expiresAt'] : null;
-      if (expiresAt !== null && collectedAt >= expiresAt)
+      if (expiresAt !== null && time(collectedAt) >= time(expiresAt))
         return { ...row, state: 'tap-expired-unused', evidence: `expired ${expiresAt}` };
       return {
         ...row,
@@ -76,7 +77,7 @@ export function remediationStatus(
       };
     }
     if (registered !== null) return { ...row, state: 'deleted-registered-again', evidence: registered };
-    if (collectedAt === null || collectedAt < since)
+    if (collectedAt === null || time(collectedAt) < time(since))
       return { ...row, state: 'no-evidence-since', evidence: null };
     return { ...row, state: 'deleted-not-registered-yet', evidence: null };
   });
@@ -91,44 +92,65 @@ function failure(e: JournalEntry): string | null {
   return parts.length > 0 ? parts.map(String).join(' ') : null;
 }
 
-function tapSignIn(
-  userId: string,
-  since: string,
-  signIns: readonly SignIn[] | undefined,
-): SignIn | undefined {
-  const id = userId.toLowerCase();
-  return signIns?.find(
-    (s) =>
-      s.userId?.toLowerCase() === id &&
-      s.createdDateTime >= since &&
-      (s.authenticationDetails?.some((d) => d.authenticationMethod?.toLowerCase() === TAP_METHOD_NAME) ===
-        true ||
-        s.authenticationMethodsUsed?.some((m) => m.toLowerCase() === TAP_METHOD_NAME) === true ||
-        (s.facts?.mfa?.kind === 'direct' &&
-          s.facts.mfa.methods.some((m) => m.toLowerCase() === TAP_METHOD_NAME))),
+const time = (iso: string) => Date.parse(iso);
+
+function usedTap(s: SignIn): boolean {
+  return (
+    s.authenticationDetails?.some((d) => d.authenticationMethod?.toLowerCase() === TAP_METHOD_NAME) ===
+      true ||
+    s.authenticationMethodsUsed?.some((m) => m.toLowerCase() === TAP_METHOD_NAME) === true ||
+    (s.facts?.mfa?.kind === 'direct' && s.facts.mfa.methods.some((m) => m.toLowerCase() === TAP_METHOD_NAME))
   );
 }
 
+/** The few events status looks at, by lower-case user id: read once, not once per write. */
+interface EventIndex {
+  tapSignIns: Map<string, SignIn[]>;
+  registrations: Map<string, AuditEvent[]>;
+}
+
+function indexEvents(snapshot: TenantSnapshot | undefined): EventIndex {
+  const tapSignIns = new Map<string, SignIn[]>();
+  for (const s of snapshot?.signIns ?? []) {
+    const id = s.userId?.toLowerCase();
+    if (id !== undefined && usedTap(s)) tapSignIns.set(id, [...(tapSignIns.get(id) ?? []), s]);
+  }
+  const registrations = new Map<string, AuditEvent[]>();
+  for (const a of snapshot?.audits ?? []) {
+    if (a.activityDisplayName.toLowerCase() !== REGISTERED) continue;
+    const ids = new Set<string>();
+    const by = a.initiatedBy.user?.id?.toLowerCase();
+    if (by !== undefined) ids.add(by);
+    for (const t of a.targetResources) if (t.id !== undefined) ids.add(t.id.toLowerCase());
+    for (const id of ids) registrations.set(id, [...(registrations.get(id) ?? []), a]);
+  }
+  return { tapSignIns, registrations };
+}
+
+function tapSignIn(userId: string, since: string, index: EventIndex): SignIn | undefined {
+  return index.tapSignIns.get(userId.toLowerCase())?.find((s) => time(s.createdDateTime) >= time(since));
+}
+
 /** A method the user registered after `since`: in the methods list, or the audit log's registration event. */
-function registeredSince(userId: string, since: string, snapshot: TenantSnapshot | undefined): string | null {
+function registeredSince(
+  userId: string,
+  since: string,
+  snapshot: TenantSnapshot | undefined,
+  index: EventIndex,
+): string | null {
   const list: AuthMethod[] = snapshot?.methods?.get(userId)?.methods ?? [];
   const added = list.find(
     (m) =>
       m.createdDateTime !== undefined &&
-      m.createdDateTime >= since &&
+      time(m.createdDateTime) >= time(since) &&
       m.kind !== 'temporaryAccessPass' &&
       m.kind !== 'password',
   );
   if (added !== undefined)
     return `method ${added.id} (${added.kind}) registered ${added.createdDateTime ?? ''}`;
-  const id = userId.toLowerCase();
-  const audit = snapshot?.audits?.find(
-    (a) =>
-      a.activityDateTime >= since &&
-      a.activityDisplayName.toLowerCase() === REGISTERED &&
-      (a.initiatedBy.user?.id?.toLowerCase() === id ||
-        a.targetResources.some((t) => t.id?.toLowerCase() === id)),
-  );
+  const audit = index.registrations
+    .get(userId.toLowerCase())
+    ?.find((a) => time(a.activityDateTime) >= time(since));
   return audit === undefined
     ? null
     : `audit ${audit.id}: registered security info at ${audit.activityDateTime}`;

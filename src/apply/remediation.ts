@@ -230,13 +230,13 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
     deps.reader,
     tapWrites.map((w) => ({ id: w.key, url: `/users/${w.userId}?$select=id,userType,accountEnabled` })),
   );
-  const refusedTaps: PlannedWrite[] = [];
+  const refusedTaps = new Set<PlannedWrite>();
   const found: Recorded[] = [];
   for (const w of tapWrites) {
     const r = userChecks.get(w.key);
     const userType = stringField(r?.body, 'userType');
     if (r !== undefined && r.status === 404) {
-      refusedTaps.push(w);
+      refusedTaps.add(w);
       found.push({
         w,
         status: 'failed',
@@ -244,7 +244,7 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
         result: outcome(w, 'failed', 'the user no longer exists'),
       });
     } else if (userType?.toLowerCase() === 'guest') {
-      refusedTaps.push(w);
+      refusedTaps.add(w);
       found.push({
         w,
         status: 'failed',
@@ -280,10 +280,12 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
 
   // Default changes: only when the default is the Authenticator (push), or could not be read.
   const upnOf = new Map(writes.map((w) => [w.userId, w.userPrincipalName]));
+  const fallbackOf = new Map(deletes.map((w) => [w.userId, w.fallbackDefault]));
+  const plannedDefault = new Set(defaults.map((w) => w.userId));
   for (const userId of deleteUsers) {
     const p = prefs.get(userId);
-    const fallback = deletes.find((w) => w.userId === userId)?.fallbackDefault ?? null;
-    const planned = defaults.some((w) => w.userId === userId);
+    const fallback = fallbackOf.get(userId) ?? null;
+    const planned = plannedDefault.has(userId);
     const done = journal.get(keyOf('set-default-method', userId, null))?.status === 'done';
     if (p?.preferred === 'push' && fallback !== null && !planned && !done)
       defaults = [...defaults, setDefaultWrite(userId, upnOf.get(userId) ?? userId, fallback)];
@@ -314,7 +316,7 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
   record(found);
 
   // 2. TAPs and default changes.
-  const sendTaps = tapWrites.filter((w) => !refusedTaps.includes(w));
+  const sendTaps = tapWrites.filter((w) => !refusedTaps.has(w));
   let tapFile: TapFile | undefined;
   try {
     // Opened (created 0600) before any pass exists: a file that cannot be written stops the run
@@ -345,11 +347,10 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
     record(held);
     const second = await send(deps, input, sendDeletes, record, tapFile, taps);
     // 4. A deletion refused because the entry is the default: move the default, then delete again.
+    const movedFirst = new Set(sendDefaults.map((d) => d.userId));
     const refused = sendDeletes.filter((w) => second.get(w.key)?.refusedAsDefault === true);
-    const canMove = refused.filter(
-      (w) => w.fallbackDefault != null && !sendDefaults.some((d) => d.userId === w.userId),
-    );
-    const cannot = refused.filter((w) => !canMove.includes(w));
+    const canMove = refused.filter((w) => w.fallbackDefault != null && !movedFirst.has(w.userId));
+    const cannot = refused.filter((w) => !canMove.includes(w)); // both at most the refused few
     record(
       cannot.map((w) => ({
         w,
@@ -374,7 +375,8 @@ export async function applyRemediation(input: PlanToApply, deps: ApplyDeps): Pro
     tapFile?.close();
   }
   const outcomes = writes.map((w) => results.get(w.key) ?? outcome(w, 'skipped', 'not sent'));
-  for (const [key, r] of results) if (!writes.some((w) => w.key === key)) outcomes.push(r);
+  const planned = new Set(writes.map((w) => w.key));
+  for (const [key, r] of results) if (!planned.has(key)) outcomes.push(r);
   return {
     plan: name,
     planVersion: version,

@@ -12,7 +12,12 @@ import {
   type UserRemediation,
   type WriteActionCode,
 } from '../domain/remediation.js';
-import type { AuthMethod, MethodConfiguration, TenantSnapshot } from '../domain/tenant.js';
+import type {
+  AuthMethod,
+  MethodConfiguration,
+  RegistrationDetail,
+  TenantSnapshot,
+} from '../domain/tenant.js';
 import type { Assessment, Evidence, UserAssessment, Verdict } from '../domain/verdict.js';
 import { GroupMembership } from '../assess/group-membership.js';
 import { MethodsPolicy } from '../assess/methods-policy.js';
@@ -97,6 +102,9 @@ export function planRemediation(
     tapPolicy,
     tapConfig: tapConfiguration(snapshot),
     membership: new GroupMembership(snapshot.groups),
+    // Indexed once: a large tenant can have tens of thousands of users to plan for.
+    userTypes: new Map((snapshot.users ?? []).map((d) => [d.id, d.userType?.toLowerCase()])),
+    registration: new Map((snapshot.registration ?? []).map((r) => [r.id, r])),
   };
   const users = wanted.map((u) => planUser(u, ctx));
   return {
@@ -152,6 +160,8 @@ interface Context {
   tapPolicy: TapPolicy;
   tapConfig: MethodConfiguration | undefined;
   membership: GroupMembership;
+  userTypes: Map<string, string | undefined>;
+  registration: Map<string, RegistrationDetail>;
 }
 
 function evidenceOf<C extends Evidence['code']>(
@@ -161,10 +171,9 @@ function evidenceOf<C extends Evidence['code']>(
   return u.evidence.filter((e): e is Extract<Evidence, { code: C }> => e.code === code);
 }
 
-function isGuest(u: UserAssessment, snapshot: TenantSnapshot): boolean {
+function isGuest(u: UserAssessment, ctx: Context): boolean {
   if (u.exclusion === 'guest' || evidenceOf(u, 'guest-user').length > 0) return true;
-  const user = snapshot.users?.find((d) => d.id === u.id);
-  return user?.userType?.toLowerCase() === 'guest';
+  return ctx.userTypes.get(u.id) === 'guest';
 }
 
 function planUser(u: UserAssessment, ctx: Context): UserRemediation {
@@ -179,7 +188,7 @@ function planUser(u: UserAssessment, ctx: Context): UserRemediation {
   };
   // A TAP is for members only, and a guest's methods live in their home tenant
   // (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass).
-  if (isGuest(u, ctx.snapshot)) return { ...base, actions: [{ code: 'no-action', why: { code: 'guest' } }] };
+  if (isGuest(u, ctx)) return { ...base, actions: [{ code: 'no-action', why: { code: 'guest' } }] };
   const actions = actionsFor(u, federatedDomain, ctx);
   const writes = actions
     .map((a) => a.code)
@@ -273,7 +282,7 @@ function halfRegistered(u: UserAssessment, ctx: Context): RemediationAction[] {
     if (m.state === 'unverified' && m.type === 'microsoftAuthenticator') ids.add(m.id);
   if (ids.size === 0) return [{ code: 'no-action', why: { code: 'methods-not-collected' } }];
   const listed = userMethods(u, ctx.snapshot);
-  const isDefault = defaultIsPush(u, ctx.snapshot);
+  const isDefault = defaultIsPush(ctx.registration.get(u.id));
   const fallback = fallbackDefault(u, ids, listed);
   const actions: RemediationAction[] = [];
   const first = [...ids][0] as string;
@@ -320,8 +329,7 @@ function deviceNameOf(u: UserAssessment, methodId: string): string | null {
  * (https://learn.microsoft.com/graph/api/resources/userregistrationdetails?view=graph-rest-beta).
  * null: the report does not say.
  */
-function defaultIsPush(u: UserAssessment, snapshot: TenantSnapshot): boolean | null {
-  const row = snapshot.registration?.find((r) => r.id === u.id);
+function defaultIsPush(row: RegistrationDetail | undefined): boolean | null {
   const preferred = row?.userPreferredMethodForSecondaryAuthentication ?? row?.defaultMfaMethod;
   if (preferred === undefined) return null;
   return preferred === 'push' || preferred === 'microsoftAuthenticatorPush';
