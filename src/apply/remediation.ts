@@ -1,5 +1,6 @@
 import type { BatchRequest, BatchResponse, GraphSource } from '../collect/graph/graph-client.js';
 import type { GraphWriter, WriteRequest, WriteResponse } from '../collect/graph/writes.js';
+import { TAP_POLICY_LOCATION } from '../domain/remediation.js';
 import type {
   IssuedTap,
   RemediationAction,
@@ -179,6 +180,9 @@ interface Preferences {
  * (https://github.com/microsoftgraph/microsoft-graph-docs-contrib/issues/2913).
  */
 const DEFAULT_REFUSAL = /cannot delete default method/i;
+
+/** "Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass]." */
+const TAP_POLICY_REFUSAL = /UserCredentialPolicy does not allow/i;
 
 /**
  * `remediate apply --apply`: performs the plan's writes through the GraphWriter, each journaled
@@ -491,10 +495,18 @@ function answerOf(
         result: outcome(w, 'already-done', 'the entry was already gone'),
         refusedAsDefault: false,
       };
+    // The TAP policy refuses the pass (disabled, or the user not targeted): say where to change it
+    // (https://github.com/glueckkanja/MyWorkID/issues/47 quotes the refusal).
+    const where =
+      w.action === 'create-tap' && TAP_POLICY_REFUSAL.test(err.message) ? ` (${TAP_POLICY_LOCATION})` : '';
     return {
       status: 'failed',
       detail: { status: a.status, ...(err.code !== null ? { code: err.code } : {}), message: err.message },
-      result: outcome(w, 'failed', `${a.status}${err.code !== null ? ` ${err.code}` : ''}: ${err.message}`),
+      result: outcome(
+        w,
+        'failed',
+        `${a.status}${err.code !== null ? ` ${err.code}` : ''}: ${err.message}${where}`,
+      ),
       refusedAsDefault,
     };
   }

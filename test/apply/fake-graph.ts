@@ -33,6 +33,8 @@ export class FakeGraph implements GraphWriter, GraphSource {
   /** signInPreferences reads answer 403 (the permission missing). */
   preferencesUnreadable = false;
   batchSize = 20;
+  /** Users the TAP policy does not target: creation answers Graph's policy refusal. */
+  readonly tapRefused = new Set<string>();
   private batches = 0;
   private seq = 0;
 
@@ -78,6 +80,13 @@ export class FakeGraph implements GraphWriter, GraphSource {
     if (m === null || u === undefined)
       return fail(r.id, 404, 'Request_ResourceNotFound', 'Resource not found.');
     const [, , , segment, methodId] = m;
+    if (r.method === 'POST' && segment === 'temporaryAccessPassMethods' && this.tapRefused.has(u.id))
+      return fail(
+        r.id,
+        400,
+        'badRequest',
+        'Converged UserCredentialPolicy does not allow creating or updating this authentication method. AuthMethodType [TemporaryAccessPass].',
+      );
     if (r.method === 'POST' && segment === 'temporaryAccessPassMethods') {
       const pass = `TAP-${randomBytes(9).toString('base64url')}`;
       this.issued.push(pass);

@@ -154,6 +154,24 @@ describe('TAPs', () => {
     });
   });
 
+  it("journals the TAP policy's refusal as data and says where to change the policy", async () => {
+    const graph = new FakeGraph(fakeUsers(['s1', 's2']));
+    graph.tapRefused.add('s1');
+    const plan = planOf([userPlan('s1', [tap()]), userPlan('s2', [tap()])]);
+    const result = await applyRemediation({ name: 'p', version: 1, plan }, deps(graph));
+    const refused = result.outcomes.find((o) => o.userId === 's1');
+    expect(refused?.status).toBe('failed');
+    expect(refused?.detail).toContain('UserCredentialPolicy');
+    expect(refused?.detail).toContain('Policies → Temporary Access Pass');
+    expect(result.outcomes.find((o) => o.userId === 's2')?.status).toBe('done');
+    expect(readJournal(store, 'remediation', 'p').map((e) => [e.target, e.status])).toEqual([
+      ['s1', 'failed'],
+      ['s2', 'done'],
+    ]);
+    // Only the pass made is in the file.
+    expect((await readFile(join(tmp, 'taps.csv'), 'utf8')).trim().split('\n')).toHaveLength(2);
+  });
+
   it('refuses a TAP file others can read, before any pass is made', async () => {
     const file = join(tmp, 'open.csv');
     await writeFile(file, 'x\n', { mode: 0o644 });
