@@ -279,7 +279,8 @@ export const ACTION_MESSAGES: ActionMessages = {
     `Works, but only with phone (SMS/voice): have the user add Microsoft Authenticator or a passkey at ${SECURITY_INFO_URL} and make it the default`,
   'collect-user-methods': (_a, user) =>
     "Read this user's methods before enforcement: nothing read says whether they can do MFA, so they count as not ready. " +
-    'Collect them (mfa-ready collect --resume --only methods --methods open into the same export folder), or look in ' +
+    'Collect them (mfa-ready collect --methods open: a refresh of the history reads every open user whose list was never read; ' +
+    'for an export folder, --resume --only methods --methods open into the same folder), or look in ' +
     `${userPortal(user)}, or save GET /users/${safeText(user.id)}/authentication/methods (or ` +
     `Get-MgUserAuthenticationMethod -UserId ${safeText(user.id)} | ConvertTo-Json -Depth 10) as ` +
     `authenticationMethods/${safeText(user.id)}.json; then audit again`,
@@ -319,7 +320,7 @@ export const ACTION_BRIEFS: ActionMessages = {
     `Register Authenticator or a passkey at ${SECURITY_INFO_URL} before enforcement`,
   'add-stronger-method': () => `Add Authenticator or a passkey at ${SECURITY_INFO_URL} (phone only today)`,
   'collect-user-methods': () =>
-    'Read their methods (mfa-ready collect --resume --only methods --methods open, or Entra admin center › Users › the user › Authentication methods), then audit again',
+    'Read their methods (mfa-ready collect --methods open, or Entra admin center › Users › the user › Authentication methods), then audit again',
 };
 
 function render<C extends ActionCode>(table: ActionMessages, a: ActionOf<C>, user: UserAssessment): string {

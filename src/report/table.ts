@@ -113,7 +113,8 @@ function incompleteWarnings(a: Assessment, c: Colors, width: number): string[] {
   if (incomplete.length === 0) return [];
   const text =
     `Incomplete collection: it stopped before reading in full ${datasetLabels(incomplete)}. ` +
-    'Verdicts rest on part of the evidence; finish it with mfa-ready collect --resume into the same folder.';
+    'Verdicts rest on part of the evidence; finish it with mfa-ready collect (it continues the interrupted collection; ' +
+    'for an export folder: --resume into the same folder).';
   return wrap(text, width).map((l) => c.yellow(c.bold(l)));
 }
 
@@ -212,7 +213,8 @@ function summarySection(a: Assessment, c: Colors, width: number): string[] {
   if (r.unknown > 0) {
     const text =
       `${plural(r.unknown, 'user')} unknown: nothing was read about their methods, so they count as not ready. ` +
-      'Read them (mfa-ready collect --resume --only methods --methods open into the same folder) and audit again';
+      'Read them (mfa-ready collect --methods open; for an export folder: --resume --only methods --methods open ' +
+      'into the same folder) and audit again';
     lines.push(...wrap(text, width).map((l) => verdictPaint(c, 'unknown')(l)));
   }
   lines.push(...serviceAccountLines(a, c, width));

@@ -138,7 +138,7 @@ describe('the unknown verdict in the report', () => {
     const narrow = renderTable(a, { color: false, width: 60 }).replace(/\n\s+/g, ' ');
     const listed = narrow.slice(narrow.indexOf('Users who need action: 1'));
     expect(listed).toMatch(/UNKNOWN\s+nina@contoso\.edu/);
-    expect(listed).toContain('Read their methods (mfa-ready collect --resume --only methods --methods open');
+    expect(listed).toContain('Read their methods (mfa-ready collect --methods open');
     expect(renderTable(assessment([proven()]), { color: false })).not.toContain('unknown:');
   });
 
@@ -146,7 +146,8 @@ describe('the unknown verdict in the report', () => {
     const u = unknownUser();
     expect(reasonText(u)).toContain('no list of their methods was read');
     const text = actionText(u.action, u);
-    expect(text).toContain('mfa-ready collect --resume --only methods --methods open');
+    expect(text).toContain('mfa-ready collect --methods open');
+    expect(text).toContain('--resume --only methods --methods open into the same folder');
     expect(text).toContain('Entra admin center › Users › nina@contoso.edu › Authentication methods');
     expect(text).not.toMatch(/rests on the registration report|register Microsoft Authenticator/);
     expect(actionBrief(u.action, u)).toContain('Authentication methods');
