@@ -218,6 +218,12 @@ function buildProgram(io: Io, deps: CliDeps): Command {
   graphOptions(preflight, 'the tenant to check: directory id or domain (default AZURE_TENANT_ID)')
     .option('--only <names>', `probe only for these, comma-separated: ${COLLECT_DATASETS.join(',')}`)
     .option('--last-sign-in', "also probe users' signInActivity")
+    .addOption(
+      new Option(
+        '--for <command>',
+        'also check the write permissions and admin roles this command needs (nothing is written)',
+      ).choices(['rollout', 'remediate']),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--no-color', 'no colour, even on a terminal')
     .action(async (flags: PreflightFlags) => {

@@ -44,4 +44,32 @@ export interface PreflightReport {
   /** Microsoft Entra ID P1/P2: needed for the registration report and sign-ins (https://learn.microsoft.com/graph/api/resources/userregistrationdetails, https://learn.microsoft.com/graph/api/signin-list). */
   licence: { name: string; state: 'present' | 'missing' | 'unknown' };
   stats?: GraphStats;
+  /** `preflight --for rollout|remediate`: what the writes need. Absent for a read-only preflight. */
+  writes?: WritePreflight;
+}
+
+/** What a command that changes the tenant needs (`preflight --for`). */
+export type WritePurpose = 'rollout' | 'remediate';
+
+export interface WriteCheck {
+  kind: 'permission' | 'role';
+  /** The least privileged permission, or the role, asked for. */
+  name: string;
+  /** Any one of these satisfies the check (the name first, then broader ones). */
+  accepted: string[];
+  /** 'unknown': the token or the directory did not say (never read as present). */
+  state: 'present' | 'missing' | 'unknown';
+  /** The one that was found, when present. */
+  found?: string;
+  /** Needed for the command to work at all; false: only some users or cases need it. */
+  required: boolean;
+  /** What it is for, in the admin's words. */
+  why: string;
+}
+
+export interface WritePreflight {
+  purpose: WritePurpose;
+  /** How the credential signs in: its token's kind ('unknown' when the token did not decode). */
+  signIn: 'app-only' | 'delegated' | 'unknown';
+  checks: WriteCheck[];
 }

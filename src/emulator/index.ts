@@ -15,6 +15,9 @@
  */
 export type { EmulatorOptions, RunningEmulator } from './options.js';
 export { DEFAULT_PERMISSIONS } from './options.js';
+export type { ExtraGroup } from './entities/directory-writes.js';
+export { CLOUD_ROLLOUT_GROUPS, extraGroupId } from './entities/directory-writes.js';
+export type { WriteLogEntry } from './graph/dispatch.js';
 export { startEmulator } from './start-emulator.js';
 export type { EmulatorStats } from './stats.js';
 export type { FaultKind } from './faults/fault-plan.js';

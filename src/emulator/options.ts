@@ -2,7 +2,9 @@
 import type { Clock } from '../collect/graph/clock.js';
 import type { CloudName } from '../collect/graph/clouds.js';
 import type { SyntheticTenant, VolumeOptions } from '../demo/generate-tenant.js';
+import type { ExtraGroup, TapPolicyOverride } from './entities/directory-writes.js';
 import type { FaultKind } from './faults/fault-plan.js';
+import type { WriteLogEntry } from './graph/dispatch.js';
 import { FAULT_KINDS } from './faults/fault-plan.js';
 import type { PageSize } from './paging/pager.js';
 import type { FederatedIdpMfaBehavior, PagedCollection } from './routes/route.js';
@@ -78,6 +80,17 @@ export interface EmulatorOptions {
   pageTimeBudgetMs?: number;
   /** Keep a log of every Graph request (RunningEmulator.requests(); tests check the `$filter`s sent). */
   logRequests?: boolean;
+  /**
+   * Groups added to the generated tenant, kept across advanceDay() (e.g. CLOUD_ROLLOUT_GROUPS: empty
+   * cloud groups to roll out with; a group listing another's id as a member nests it). Off by
+   * default, so that the demo tenant, and the bundled demo's output, stay as they are.
+   */
+  extraGroups?: readonly ExtraGroup[];
+  /**
+   * Overrides of the tenant's Temporary Access Pass policy (state, targeted groups, lifetimes…), served
+   * by GET /policies/authenticationMethodsPolicy and applied when a TAP is created. Default: the demo's.
+   */
+  temporaryAccessPassPolicy?: TapPolicyOverride;
 }
 
 export interface RunningEmulator {
@@ -107,6 +120,8 @@ export interface RunningEmulator {
   stats(): EmulatorStats;
   /** The Graph requests served, in order, decoded (`GET /beta/auditLogs/signIns?$filter=…`); empty unless `logRequests`. */
   requests(): readonly string[];
+  /** Every write answered (any method but GET, inner `$batch` requests included), in order, with its status; always kept. */
+  writes(): readonly WriteLogEntry[];
   /** Registers a client certificate (PEM) as if uploaded to the app registration. */
   registerCertificate(pem: string): void;
   close(): Promise<void>;

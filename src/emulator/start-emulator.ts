@@ -17,9 +17,11 @@ import { DAY, isoSeconds } from '../demo/time.js';
 import { AccessTokens, GRAPH_AUDIENCE } from './auth/access-tokens.js';
 import { thumbprints } from './auth/client-assertion.js';
 import { DirectoryIndex } from './entities/directory-index.js';
+import { DirectoryWrites } from './entities/directory-writes.js';
 import { UserDeltaStates } from './entities/user-delta-states.js';
 import { FaultPlan } from './faults/fault-plan.js';
 import { Dispatcher } from './graph/dispatch.js';
+import type { WriteLogEntry } from './graph/dispatch.js';
 import { StatsRecorder } from './graph/stats-recorder.js';
 import type { EmulatorOptions, RunningEmulator } from './options.js';
 import { resolveOptions } from './options.js';
@@ -55,6 +57,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const resolved = resolveOptions(options);
   // Day 0 of the tenant: later days (advanceDay) are the same tenant with the rollout's days added.
   const rolloutStart = options.rolloutStart ?? resolved.collectedAt;
+  // What Graph writes changed: outlives the tenant generated for each day.
+  const writes = new DirectoryWrites(options.extraGroups ?? [], options.temporaryAccessPassPolicy ?? {});
   const generate = (collectedAt: string): { tenant: SyntheticTenant; directory: DirectoryIndex } => {
     const generated = generateTenant({
       users: resolved.users,
@@ -69,7 +73,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // Built now, not on the first request that needs them: at 100,000 users the first read of the users
     // or the report would otherwise hold the event loop for most of a second, while requests arriving
     // meanwhile wait to be stamped by the throttle (real Graph has no such cold start).
-    const index = new DirectoryIndex(generated);
+    const index = new DirectoryIndex(generated, writes);
     index.warm();
     return { tenant: generated, directory: index };
   };
@@ -130,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return next.tenant.options.collectedAt;
   };
   const log: string[] = [];
+  const writeLog: WriteLogEntry[] = [];
   const dispatcher = new Dispatcher({
     ctx,
     throttle: new ServerThrottle(clock, tenant.userCount, resolved.throttling),
@@ -137,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     clock,
     cloud: resolved.cloud,
     ...(options.logRequests === true ? { log } : {}),
+    writeLog,
   });
   const pipeline = new RequestPipeline({
     login: {
@@ -194,6 +200,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     advanceDay,
     stats: () => stats.snapshot(),
     requests: () => [...log],
+    writes: () => [...writeLog],
     registerCertificate,
     close: () =>
       new Promise<void>((resolve) => {

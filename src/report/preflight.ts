@@ -3,7 +3,13 @@
  * needs, and what each missing permission or licence costs. Pure: a `PreflightReport` in, text out.
  */
 import type { CloudName } from '../domain/graph-run.js';
-import type { PreflightReport, ProbeResult, ProbeState } from '../domain/preflight.js';
+import type {
+  PreflightReport,
+  ProbeResult,
+  ProbeState,
+  WriteCheck,
+  WritePreflight,
+} from '../domain/preflight.js';
 import { makeColors } from './colors.js';
 import type { Colors } from './colors.js';
 import { failureBrief, failureFix, lossEffects, lossText, partLabel } from './collect-words.js';
@@ -32,6 +38,14 @@ export function preflightGaps(report: PreflightReport): ProbeResult[] {
   return report.probes.filter((p) => MISSING_STATES.has(p.state));
 }
 
+/**
+ * `preflight --for`: the required write checks not confirmed present. An `unknown` one counts: a
+ * rollout must not start on rights nobody could confirm.
+ */
+export function preflightWriteGaps(report: PreflightReport): WriteCheck[] {
+  return (report.writes?.checks ?? []).filter((c) => c.required && c.state !== 'present');
+}
+
 export function renderPreflight(
   report: PreflightReport,
   context: PreflightContext,
@@ -46,12 +60,14 @@ function toJson(report: PreflightReport, context: PreflightContext): Record<stri
   return {
     tenantId: context.tenantId,
     cloud: context.cloud,
-    ready: report.credential.ok && preflightGaps(report).length === 0,
+    ready:
+      report.credential.ok && preflightGaps(report).length === 0 && preflightWriteGaps(report).length === 0,
     credential: { description: context.credential, ...report.credential },
     permissions: report.permissions,
     delegatedRolesForMissing: report.delegatedRolesForMissing,
     licence: report.licence,
     probes: report.probes,
+    ...(report.writes !== undefined ? { writes: report.writes } : {}),
     ...(report.stats !== undefined ? { stats: report.stats } : {}),
   };
 }
@@ -154,7 +170,67 @@ function renderTable(report: PreflightReport, context: PreflightContext, c: Colo
   } else {
     lines.push('', c.green('Everything the collection needs is present.'));
   }
+  if (report.writes !== undefined) lines.push('', ...writeSection(report.writes, c, width));
   return `${lines.join('\n')}\n`;
+}
+
+const COMMAND_WORDS = { rollout: 'mfa-ready rollout', remediate: 'mfa-ready remediate' } as const;
+
+/** Where an admin fixes a missing permission or role, step by step in the Entra admin center. */
+function fixFor(check: WriteCheck, signIn: WritePreflight['signIn']): string {
+  if (check.kind === 'role') {
+    return `Entra admin center → Identity → Roles & admins → Roles & admins → ${check.name} → Add assignments (with Privileged Identity Management: activate the eligible role before running).`;
+  }
+  const kind =
+    signIn === 'delegated'
+      ? 'Delegated permissions'
+      : signIn === 'app-only'
+        ? 'Application permissions'
+        : 'Application permissions (Delegated permissions for a signed-in admin)';
+  return `Entra admin center → Identity → Applications → App registrations → your app → API permissions → Add a permission → Microsoft Graph → ${kind} → ${check.name} → Add permissions, then Grant admin consent for the tenant.`;
+}
+
+function writeSection(writes: WritePreflight, c: Colors, width: number): string[] {
+  const signIn = {
+    'app-only': 'app-only (application permissions)',
+    delegated: 'delegated (a signed-in admin: scopes and directory roles)',
+    unknown: 'unknown (the access token could not be read)',
+  }[writes.signIn];
+  const lines = [
+    c.bold(`What ${COMMAND_WORDS[writes.purpose]} needs to change the tenant`),
+    ...para(`Sign-in: ${signIn}`, '  ', width),
+  ];
+  for (const check of writes.checks) {
+    const mark =
+      check.state === 'present' ? c.green('✓') : check.state === 'unknown' ? c.yellow('?') : c.red('✗');
+    const what = check.kind === 'role' ? 'role' : 'permission';
+    const state =
+      check.state === 'present'
+        ? `present${check.found !== undefined && check.found !== check.name ? ` (as ${check.found})` : ''}`
+        : check.state === 'unknown'
+          ? 'could not be confirmed'
+          : 'MISSING';
+    lines.push(...para(`${mark} ${what} ${check.name}: ${state}`, '  ', width));
+    lines.push(...para(`For: ${check.why}.`, '      ', width));
+    if (check.state !== 'present') {
+      if (check.accepted.length > 1)
+        lines.push(...para(`Any of: ${check.accepted.join(', ')}.`, '      ', width));
+      lines.push(...para(fixFor(check, writes.signIn), '      ', width));
+      if (!check.required) lines.push(...para('Not needed for the other users.', '      ', width));
+    }
+  }
+  const gaps = writes.checks.filter((k) => k.required && k.state !== 'present');
+  lines.push(
+    '',
+    gaps.length === 0
+      ? c.green(`Everything ${COMMAND_WORDS[writes.purpose]} needs to write is present.`)
+      : c.red(
+          `${COMMAND_WORDS[writes.purpose]} cannot change the tenant yet: ${gaps.map((g) => g.name).join(', ')} ${
+            gaps.some((g) => g.state === 'unknown') ? 'not confirmed' : 'missing'
+          }.`,
+        ),
+  );
+  return lines;
 }
 
 /** The part, and the per-item data a second probe of it asks for. */

@@ -101,6 +101,69 @@ describe('mfa-ready preflight with a permission missing', () => {
   });
 });
 
+describe('mfa-ready preflight --for rollout|remediate', () => {
+  let t: TestEmulator;
+  beforeAll(async () => {
+    t = await startTestEmulator({
+      grantedPermissions: [...DEFAULT_PERMISSIONS, 'GroupMember.ReadWrite.All'],
+    });
+  });
+  afterAll(() => t.close());
+
+  it('--for rollout with GroupMember.ReadWrite.All: the write permission present, exit 0, nothing written', async () => {
+    const r = await runLive(['preflight', ...t.args, '--for', 'rollout'], t.deps);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('What mfa-ready rollout needs to change the tenant');
+    expect(text).toContain('Sign-in: app-only (application permissions)');
+    expect(text).toContain('✓ permission GroupMember.ReadWrite.All: present');
+    expect(text).toContain('Everything mfa-ready rollout needs to write is present.');
+    expect(t.em.writes()).toEqual([]);
+    expect(r.stdout).not.toContain(SECRET);
+  });
+
+  it('--for remediate without UserAuthenticationMethod.ReadWrite.All: names it and the way to grant it; exit 1', async () => {
+    const r = await runLive(['preflight', ...t.args, '--for', 'remediate'], t.deps);
+    expect(r.code).toBe(1);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('✗ permission UserAuthenticationMethod.ReadWrite.All: MISSING');
+    expect(text).toContain(
+      'API permissions → Add a permission → Microsoft Graph → Application permissions → UserAuthenticationMethod.ReadWrite.All → Add permissions, then Grant admin consent',
+    );
+    expect(text).toContain('✓ permission Policy.Read.All: present');
+    expect(text).toContain(
+      'mfa-ready remediate cannot change the tenant yet: UserAuthenticationMethod.ReadWrite.All missing.',
+    );
+    expect(r.stderr).toMatch(
+      /^mfa-ready: preflight: missing for remediate: UserAuthenticationMethod\.ReadWrite\.All/m,
+    );
+  });
+
+  it('json: `writes` with each check, and `ready` false while a write permission is missing', async () => {
+    const r = await runLive(['preflight', ...t.args, '--for', 'remediate', '--format', 'json'], t.deps);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as PreflightJson & {
+      writes: { purpose: string; signIn: string; checks: { name: string; state: string }[] };
+    };
+    expect(report.ready).toBe(false);
+    expect(report.writes.purpose).toBe('remediate');
+    expect(report.writes.signIn).toBe('app-only');
+    expect(report.writes.checks.map((c) => `${c.name} ${c.state}`)).toEqual([
+      'UserAuthenticationMethod.ReadWrite.All missing',
+      'Policy.Read.All present',
+    ]);
+    const plain = await runLive(['preflight', ...t.args, '--format', 'json'], t.deps);
+    expect(JSON.parse(plain.stdout)).not.toHaveProperty('writes');
+  });
+
+  it('--for takes rollout or remediate only', async () => {
+    const r = await runLive(['preflight', ...t.args, '--for', 'collect'], t.deps);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Allowed choices are rollout, remediate/);
+  });
+});
+
 describe('mfa-ready preflight usage errors', () => {
   it.each([
     [['preflight', '--client-id', 'a', '--client-secret', SECRET], /say which tenant to read/],

@@ -122,3 +122,46 @@ describe('renderPreflight', () => {
     ).toBe(true);
   });
 });
+
+describe('renderPreflight --for (the write checks)', () => {
+  it('delegated: an unconfirmed role is not an all-clear; the fix is the role assignment, not consent', async () => {
+    const { checkWrites } = await import('../../src/collect/live/index.js');
+    const writes = checkWrites('rollout', {
+      claims: { kind: 'user', roles: [], scopes: ['GroupMember.ReadWrite.All'] },
+    });
+    const r = report([probe('users')], { writes });
+    const text = flat(renderPreflight(r, context, { format: 'table', color: false }));
+    expect(text).toContain('Sign-in: delegated');
+    expect(text).toContain('? role Groups Administrator: could not be confirmed');
+    expect(text).toContain('Any of: Groups Administrator, User Administrator, Global Administrator.');
+    expect(text).toContain('Roles & admins → Roles & admins → Groups Administrator → Add assignments');
+    expect(text).toContain(
+      'mfa-ready rollout cannot change the tenant yet: Groups Administrator not confirmed.',
+    );
+    const json = JSON.parse(renderPreflight(r, context, { format: 'json', color: false })) as {
+      ready: boolean;
+    };
+    expect(json.ready).toBe(false);
+  });
+
+  it('an advisory role missing (admins need a Privileged Authentication Administrator) keeps the command ready', async () => {
+    const { checkWrites } = await import('../../src/collect/live/index.js');
+    const writes = checkWrites('remediate', {
+      claims: {
+        kind: 'user',
+        roles: [],
+        scopes: ['UserAuthenticationMethod.ReadWrite.All', 'Policy.Read.All'],
+        wids: ['c4e39bd9-1100-46d3-8c65-fb160da0071f'],
+      },
+    });
+    const r = report([probe('users')], { writes });
+    const text = flat(renderPreflight(r, context, { format: 'table', color: false }));
+    expect(text).toContain('✗ role Privileged Authentication Administrator: MISSING');
+    expect(text).toContain('Not needed for the other users.');
+    expect(text).toContain('Everything mfa-ready remediate needs to write is present.');
+    const json = JSON.parse(renderPreflight(r, context, { format: 'json', color: false })) as {
+      ready: boolean;
+    };
+    expect(json.ready).toBe(true);
+  });
+});

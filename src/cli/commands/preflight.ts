@@ -1,7 +1,8 @@
-import { preflight } from '../../collect/live/index.js';
+import { preflight, preflightWrites } from '../../collect/live/index.js';
 import { RuntimeFailure } from '../../domain/errors.js';
+import type { WritePurpose } from '../../domain/preflight.js';
 import { partLabel } from '../../report/collect-words.js';
-import { preflightGaps, renderPreflight } from '../../report/preflight.js';
+import { preflightGaps, preflightWriteGaps, renderPreflight } from '../../report/preflight.js';
 import type { GraphFlags } from '../collect-flags.js';
 import { parseOnly } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
@@ -15,12 +16,15 @@ export interface PreflightFlags extends GraphFlags {
   lastSignIn?: boolean;
   format: 'table' | 'json';
   color: boolean;
+  /** Also check what `rollout` or `remediate` need to change the tenant. */
+  for?: WritePurpose;
 }
 
 /**
  * `mfa-ready preflight`: probe each endpoint once, print what is present and what each missing
  * permission or licence costs. Exit 0 when all is there, 1 when something is missing, 3 when the
- * credential is rejected (the report is printed first in both cases).
+ * credential is rejected (the report is printed first in both cases). With `--for rollout|remediate`
+ * it also checks, without writing anything, the write permissions and admin roles the command needs.
  */
 export async function preflightCommand(flags: PreflightFlags, io: Io, deps: CliDeps): Promise<void> {
   const only = parseOnly(flags.only);
@@ -33,6 +37,9 @@ export async function preflightCommand(flags: PreflightFlags, io: Io, deps: CliD
       lastSignIn: flags.lastSignIn === true,
       ...(only !== undefined ? { only } : {}),
     });
+    if (flags.for !== undefined && report.credential.ok) {
+      report.writes = await preflightWrites(session.source, flags.for, await tokenOf(session));
+    }
     const width = terminalWidth(io.stdout, io.env);
     const text = renderPreflight(
       report,
@@ -54,11 +61,27 @@ export async function preflightCommand(flags: PreflightFlags, io: Io, deps: CliD
         failure?.hint,
       );
     }
-    const gaps = preflightGaps(report);
-    if (gaps.length > 0) throw new PreflightIncomplete(gaps.map((p) => partLabel(p.part)));
+    const gaps = [
+      ...preflightGaps(report).map((p) => partLabel(p.part)),
+      ...preflightWriteGaps(report).map((c) => `${flags.for ?? 'writes'}: ${c.name}`),
+    ];
+    if (gaps.length > 0) throw new PreflightIncomplete(gaps);
   } catch (err) {
     throw redactError(err, session.choice.redact);
   } finally {
     session.close();
+  }
+}
+
+/**
+ * The access token the session signs in with, to read what it grants (the credential caches it: no
+ * second sign-in). Never printed. undefined when it cannot be had: the checks then say "unknown".
+ */
+async function tokenOf(session: ReturnType<typeof openGraphSession>): Promise<string | undefined> {
+  try {
+    const scope = `${session.endpoints.graphUrl.replace(/\/+$/, '')}/.default`;
+    return (await session.choice.credential.getToken(scope))?.token;
+  } catch {
+    return undefined;
   }
 }

@@ -39,7 +39,7 @@ export const batchResponseSchema = z.object({ responses: z.array(innerResponseSc
 export type InnerResponse = z.infer<typeof innerResponseSchema>;
 
 /** Throws on duplicate or empty ids: Graph would reject the whole batch (https://learn.microsoft.com/graph/json-batching). */
-export function checkBatchIds(requests: readonly BatchRequest[]): void {
+export function checkBatchIds(requests: readonly { id: string }[]): void {
   const seen = new Set<string>();
   for (const r of requests) {
     if (r.id === '') throw new TypeError('batch request ids must not be empty');

@@ -165,7 +165,7 @@ export function toGraphFailure(failure: Failure, ctx: FailureContext): GraphFail
     );
   }
   if (failure.status === 403) {
-    const access = requiredAccess(ctx.url);
+    const access = requiredAccess(ctx.url, ctx.method);
     const perms = formatPermissions(access);
     const roles =
       access.delegatedRoles.length > 0

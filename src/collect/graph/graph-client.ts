@@ -38,6 +38,7 @@ import type { Failure, RetryPolicy, TransientKind } from './retry-policy.js';
 import { DEFAULT_RETRY_POLICY, backoffDelay, classifyError } from './retry-policy.js';
 import type { GraphStats } from './stats.js';
 import { copyStats, emptyStats } from './stats.js';
+import type { GraphWriter, WriteOptions, WriteRequest, WriteResponse } from './writes.js';
 
 export type { BatchRequest, BatchResponse } from './batch.js';
 
@@ -110,6 +111,11 @@ class OnSend {
   constructor(readonly run: () => void) {}
 }
 
+/** Where RoundTripCounter leaves the HTTP status of the answer (a write's 201 vs 204; the library hides it). */
+class StatusCapture {
+  status: number | undefined;
+}
+
 /**
  * Counts HTTP exchanges: it sits just before the transport, so every real request passes once; and
  * tells the limiter that the request leaves now (OnSend), after the token and the other middleware.
@@ -122,14 +128,28 @@ class RoundTripCounter implements Middleware {
     (context.middlewareControl?.getMiddlewareOptions(OnSend) as OnSend | undefined)?.run();
     if (this.next === undefined) throw new Error('RoundTripCounter needs a next middleware');
     await this.next.execute(context);
+    const capture = context.middlewareControl?.getMiddlewareOptions(StatusCapture) as
+      StatusCapture | undefined;
+    if (capture !== undefined) capture.status = context.response?.status;
   }
   setNext(next: Middleware): void {
     this.next = next;
   }
 }
 
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** One inner request of a `$batch`: a read (BatchRequest) or a write (WriteRequest). */
+interface InnerRequest {
+  id: string;
+  url: string;
+  method: HttpMethod;
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
 interface BatchItem {
-  req: BatchRequest;
+  req: InnerRequest;
   index: number;
   url: string;
   bucket: Bucket;
@@ -150,7 +170,7 @@ interface TransientOutcome {
  * RetryHandler is left out on purpose: it sleeps on the real clock, skips network errors and inner
  * batch 429s, and would hide 429s from the limiter. Retries happen here, on the injected clock.
  */
-export class LiveGraphSource implements GraphSource {
+export class LiveGraphSource implements GraphSource, GraphWriter {
   private readonly client: Client;
   private readonly clock: Clock;
   private readonly limiter: ThrottleLimiter;
@@ -256,11 +276,94 @@ export class LiveGraphSource implements GraphSource {
     checkBatchIds(requests);
     const version = opts.version ?? 'v1.0';
     const results: (BatchResponse | undefined)[] = new Array<BatchResponse | undefined>(requests.length);
-    let pending: BatchItem[] = requests.map((req, index) => {
+    const items: BatchItem[] = requests.map((req, index) => {
       const url = toBatchUrl(req.url);
-      return { req, index, url, ...bucketFor('GET', url), attempts: 0 };
+      const inner: InnerRequest = { id: req.id, url: req.url, method: 'GET' };
+      if (req.headers !== undefined) inner.headers = req.headers;
+      return { req: inner, index, url, ...bucketFor('GET', url), attempts: 0 };
     });
+    await this.runBatches(items, version, results);
+    return results.map((r, i) => r ?? missingResponse(requests[i]?.id ?? String(i)));
+  }
 
+  /**
+   * The write path (GraphWriter): one request goes alone, several in `$batch`es of at most 20 per
+   * version root (https://learn.microsoft.com/graph/json-batching), paced by the reads' limiter at
+   * the cost buckets.ts gives a write. 429, 503/504 and network failures are retried on the injected
+   * clock (only the failed inner requests go again); any other refusal comes back as data (`error`)
+   * so that the caller can journal it. `onAnswered` runs after every round trip that settled answers.
+   */
+  async write(requests: readonly WriteRequest[], opts: WriteOptions = {}): Promise<WriteResponse[]> {
+    checkBatchIds(requests);
+    const only = requests[0];
+    if (only === undefined) return [];
+    if (requests.length === 1) {
+      const answer = await this.writeAlone(only, opts);
+      opts.onAnswered?.([answer]);
+      return [answer];
+    }
+    const results: (BatchResponse | undefined)[] = new Array<BatchResponse | undefined>(requests.length);
+    const byVersion = new Map<GraphVersion, BatchItem[]>();
+    requests.forEach((req, index) => {
+      const { path, version } = splitVersion(req.url, opts.version);
+      const url = toBatchUrl(path);
+      const inner: InnerRequest = { id: req.id, url, method: req.method };
+      if (req.body !== undefined) inner.body = req.body;
+      const headers = { ...opts.headers, ...req.headers };
+      if (Object.keys(headers).length > 0) inner.headers = headers;
+      const item: BatchItem = { req: inner, index, url, ...bucketFor(req.method, url), attempts: 0 };
+      const list = byVersion.get(version);
+      if (list === undefined) byVersion.set(version, [item]);
+      else list.push(item);
+    });
+    const onSettled =
+      opts.onAnswered === undefined
+        ? undefined
+        : (settled: readonly BatchResponse[]) => opts.onAnswered?.(settled.map(toWriteResponse));
+    for (const [version, items] of byVersion) await this.runBatches(items, version, results, onSettled);
+    return results.map((r, i) => toWriteResponse(r ?? missingResponse(requests[i]?.id ?? String(i))));
+  }
+
+  /** One write on its own, with the same pacing and retries as a read; refusals are data. */
+  private async writeAlone(req: WriteRequest, opts: RequestOptions): Promise<WriteResponse> {
+    const { path, version } = splitVersion(req.url, opts.version);
+    const ctx = this.context(req.method, `/${version}${path.startsWith('/') ? '' : '/'}${path}`);
+    const { bucket, cost } = bucketFor(req.method, path);
+    const headers = { ...opts.headers, ...req.headers };
+    for (let attempt = 1; ; attempt++) {
+      const grant = await this.limiter.acquireGrant(bucket, cost);
+      this.counters.throttleWaitMs += grant.waitedMs;
+      this.counters.requestsByBucket[bucket]++;
+      const capture = new StatusCapture();
+      try {
+        const body = await this.send(
+          req.method,
+          path,
+          { version, headers },
+          req.body,
+          this.onSend(bucket, grant.at),
+          capture,
+        );
+        return { id: req.id, status: capture.status ?? (body === undefined ? 204 : 200), body };
+      } catch (err) {
+        const failure = this.failureOrThrow(err);
+        if (failure.transient === undefined) return refusal(req.id, failure, toGraphFailure(failure, ctx));
+        this.noteTransient(failure, bucket, ctx, false);
+        if (attempt >= this.policy.maxAttempts)
+          return refusal(req.id, failure, retriesExhausted(failure, ctx, attempt, failure.transient));
+        await this.waitBeforeRetry(failure, bucket, attempt, ctx);
+      }
+    }
+  }
+
+  /** Sends `items` in `$batch`es (by bucket, as the limiter allows), retrying failed inner requests. */
+  private async runBatches(
+    items: BatchItem[],
+    version: GraphVersion,
+    results: (BatchResponse | undefined)[],
+    onSettled?: (settled: readonly BatchResponse[]) => void,
+  ): Promise<void> {
+    let pending = items;
     while (pending.length > 0) {
       const again: TransientOutcome[] = [];
       for (const group of groupByBucket(pending)) {
@@ -275,12 +378,11 @@ export class LiveGraphSource implements GraphSource {
           this.counters.throttleWaitMs += grant.waitedMs;
           const chunk = candidates.slice(0, grant.granted);
           i += grant.granted;
-          again.push(...(await this.sendChunk(chunk, version, results, grant.at)));
+          again.push(...(await this.sendChunk(chunk, version, results, grant.at, onSettled)));
         }
       }
       pending = await this.prepareBatchRetry(again, version);
     }
-    return results.map((r, i) => r ?? missingResponse(requests[i]?.id ?? String(i)));
   }
 
   /** One `$batch` POST. Fills `results` for final answers; returns the inner requests to send again. */
@@ -289,6 +391,7 @@ export class LiveGraphSource implements GraphSource {
     version: GraphVersion,
     results: (BatchResponse | undefined)[],
     grantedAt: readonly number[],
+    onSettled?: (settled: readonly BatchResponse[]) => void,
   ): Promise<TransientOutcome[]> {
     for (const item of chunk) {
       item.attempts++;
@@ -296,12 +399,7 @@ export class LiveGraphSource implements GraphSource {
     }
     this.counters.batches++;
     const body = {
-      requests: chunk.map((c) => ({
-        id: c.req.id,
-        method: 'GET',
-        url: c.url,
-        ...(c.req.headers !== undefined ? { headers: { ...c.req.headers } } : {}),
-      })),
+      requests: chunk.map((c) => innerJson(c)),
     };
     const ctx = this.context('POST', `/${version}/$batch`);
     let raw: unknown;
@@ -328,7 +426,7 @@ export class LiveGraphSource implements GraphSource {
     const again: TransientOutcome[] = [];
     for (const item of chunk) {
       const res = byId.get(item.req.id.toLowerCase());
-      const innerCtx = this.context('GET', `/${version}${item.url}`);
+      const innerCtx = this.context(item.req.method, `/${version}${item.url}`);
       if (res === undefined) {
         // Not answered at all: treat like a lost response.
         const failure: Failure = {
@@ -374,6 +472,10 @@ export class LiveGraphSource implements GraphSource {
           retriesExhausted(failure, innerCtx, item.attempts, failure.transient),
         );
       } else again.push(this.deferred(item, failure));
+    }
+    if (onSettled !== undefined) {
+      const settled = chunk.flatMap((item) => results[item.index] ?? []);
+      if (settled.length > 0) onSettled(settled);
     }
     return again;
   }
@@ -515,19 +617,30 @@ export class LiveGraphSource implements GraphSource {
   }
 
   private send(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     path: string,
     opts: RequestOptions,
     body?: unknown,
     onSend?: OnSend,
+    capture?: StatusCapture,
   ): Promise<unknown> {
     let req = this.client.api(path);
-    if (onSend !== undefined) req = req.middlewareOptions([onSend]);
+    const options = [onSend, capture].filter((o) => o !== undefined);
+    if (options.length > 0) req = req.middlewareOptions(options);
     // An absolute nextLink carries its own version; the library parses it out of the URL.
     if (!isAbsoluteUrl(path)) req = req.version(opts.version ?? 'v1.0');
     req = req.responseType(ResponseType.JSON).option('signal', AbortSignal.timeout(this.timeoutMs));
     if (opts.headers !== undefined) req = req.headers({ ...opts.headers });
-    return method === 'GET' ? req.get() : req.post(body);
+    switch (method) {
+      case 'GET':
+        return req.get();
+      case 'POST':
+        return req.post(body);
+      case 'PATCH':
+        return req.patch(body);
+      case 'DELETE':
+        return req.delete();
+    }
   }
 
   private context(method: string, url: string): FailureContext {
@@ -569,6 +682,34 @@ function groupByBucket(items: BatchItem[]): BatchItem[][] {
     else list.push(item);
   }
   return [...groups.values()];
+}
+
+/**
+ * An inner request as `$batch` wants it (https://learn.microsoft.com/graph/json-batching): a body
+ * needs a Content-Type header, JSON here unless the caller says otherwise.
+ */
+function innerJson(item: BatchItem): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: item.req.id, method: item.req.method, url: item.url };
+  const headers: Record<string, string> = { ...item.req.headers };
+  if (item.req.body !== undefined) {
+    if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+      headers['Content-Type'] = 'application/json';
+    out['body'] = item.req.body;
+  }
+  if (Object.keys(headers).length > 0) out['headers'] = headers;
+  return out;
+}
+
+function toWriteResponse(r: BatchResponse): WriteResponse {
+  const out: WriteResponse = { id: r.id, status: r.status, body: r.body };
+  if (r.error !== undefined) out.error = r.error;
+  return out;
+}
+
+/** A refused single write as data, with Graph's error in the body's usual shape. */
+function refusal(id: string, failure: Failure, error: GraphFailure): WriteResponse {
+  const body = { error: { code: failure.code ?? '', message: failure.message } };
+  return { id, status: failure.status, body, error };
 }
 
 function failedResponse(

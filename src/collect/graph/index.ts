@@ -38,6 +38,9 @@ export {
 } from './errors.js';
 export type { RequiredAccess } from './permissions.js';
 export { requiredAccess } from './permissions.js';
+export { ROLE_TEMPLATE_IDS, WRITE_ACCESS } from './permissions.js';
+export type { TokenClaims } from './token-claims.js';
+export { decodeTokenClaims } from './token-claims.js';
 export type { BatchRequest, BatchResponse } from './batch.js';
 export { MAX_BATCH_SIZE } from './batch.js';
 export type {

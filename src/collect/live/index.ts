@@ -7,6 +7,8 @@ export {
 } from './collect-tenant.js';
 export type { CollectOptions } from './collect-tenant.js';
 export { preflight } from './preflight.js';
+export { checkWrites, preflightWrites } from './preflight.js';
+export type { WriteEvidence } from './preflight.js';
 export type { PreflightOptions, PreflightReport, ProbeResult, ProbeState } from './preflight.js';
 export type {
   CollectResult,

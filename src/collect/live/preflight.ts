@@ -3,8 +3,11 @@
  * part's endpoint with a minimal request, to say which permissions, roles and licences are present or
  * missing and what each missing one costs. All data; the CLI renders it.
  */
-import type { CloudEndpoints, GraphVersion } from '../graph/index.js';
+import type { CloudEndpoints, GraphVersion, TokenClaims } from '../graph/index.js';
 import {
+  ROLE_TEMPLATE_IDS,
+  WRITE_ACCESS,
+  decodeTokenClaims,
   GraphFailure,
   GraphRequestFailed,
   LicenceRequired,
@@ -18,7 +21,14 @@ import { lossOf, unreadLossOf } from './confidence-loss.js';
 import { failureInfo } from './failure-info.js';
 import { ORGANIZATION, domainFederation } from './graph-queries.js';
 import type { CollectSource } from './run-context.js';
-import type { PreflightReport, ProbeResult, ProbeState } from '../../domain/preflight.js';
+import type {
+  PreflightReport,
+  ProbeResult,
+  ProbeState,
+  WriteCheck,
+  WritePreflight,
+  WritePurpose,
+} from '../../domain/preflight.js';
 
 export interface PreflightOptions {
   endpoints: CloudEndpoints;
@@ -268,4 +278,137 @@ function summarise(report: PreflightReport): void {
   const licensed = report.probes.filter((p) => p.part === 'registration' || p.part.startsWith('signIns'));
   if (licensed.some((p) => p.state === 'licence-required')) report.licence.state = 'missing';
   else if (licensed.some((p) => p.state === 'ok')) report.licence.state = 'present';
+}
+
+/** What the token (and, for a delegated sign-in without `wids`, the directory) says about the caller. */
+export interface WriteEvidence {
+  /** undefined: no token, or one that did not decode. */
+  claims: TokenClaims | undefined;
+  /** Active directory role template ids of the signed-in user, when the token did not carry them. */
+  roleTemplateIds?: readonly string[];
+}
+
+interface CheckSpec {
+  kind: 'permission' | 'role';
+  accepted: readonly string[];
+  required: boolean;
+  why: string;
+}
+
+const GLOBAL_ADMIN = 'Global Administrator';
+
+/** What each command that writes needs (src/collect/graph/permissions.ts WRITE_ACCESS; roles for delegated sign-in only). */
+function specsFor(purpose: WritePurpose, delegated: boolean): CheckSpec[] {
+  const roles = (spec: CheckSpec): CheckSpec[] => (delegated ? [spec] : []);
+  if (purpose === 'rollout') {
+    return [
+      {
+        kind: 'permission',
+        accepted: WRITE_ACCESS.groupMembers.accepted,
+        required: true,
+        why: 'add and remove members of the enforcement and bypass groups',
+      },
+      ...roles({
+        kind: 'role',
+        accepted: [...WRITE_ACCESS.groupMembers.delegatedRoles, GLOBAL_ADMIN],
+        required: true,
+        why: 'a signed-in admin changes group membership only with one of these roles',
+      }),
+    ];
+  }
+  return [
+    {
+      kind: 'permission',
+      accepted: WRITE_ACCESS.methods.accepted,
+      required: true,
+      why: 'create Temporary Access Passes, delete half-registered Authenticator entries, change the default method',
+    },
+    {
+      kind: 'permission',
+      accepted: ['Policy.Read.All', 'Policy.ReadWrite.AuthenticationMethod'],
+      required: true,
+      why: "read the tenant's Temporary Access Pass policy (who may get one, for how long)",
+    },
+    ...roles({
+      kind: 'role',
+      accepted: [...WRITE_ACCESS.methods.delegatedRoles, GLOBAL_ADMIN],
+      required: true,
+      why: "a signed-in admin manages other users' authentication methods only with one of these roles",
+    }),
+    // https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass: an
+    // Authentication Administrator can create passes for members only; admins need a Privileged Authentication Administrator.
+    ...roles({
+      kind: 'role',
+      accepted: ['Privileged Authentication Administrator', GLOBAL_ADMIN],
+      required: false,
+      why: 'users who hold an admin role: an Authentication Administrator cannot create their passes or delete their methods',
+    }),
+  ];
+}
+
+/**
+ * The write checks of `preflight --for`, from what the token grants. Pure. A token that did not
+ * decode, or a delegated one whose roles could not be read, gives `unknown`: never "present".
+ */
+export function checkWrites(purpose: WritePurpose, evidence: WriteEvidence): WritePreflight {
+  const claims = evidence.claims;
+  const delegated = claims?.kind === 'user';
+  const signIn = claims === undefined ? 'unknown' : delegated ? 'delegated' : 'app-only';
+  // Without a readable token we cannot tell a delegated sign-in from an app-only one: ask for both.
+  const specs = specsFor(purpose, delegated || claims === undefined);
+  const granted = claims === undefined ? undefined : new Set(delegated ? claims.scopes : claims.roles);
+  const roleIds = claims?.wids ?? evidence.roleTemplateIds;
+  const roleNames =
+    roleIds === undefined
+      ? undefined
+      : new Set(
+          Object.entries(ROLE_TEMPLATE_IDS)
+            .filter(([, id]) => roleIds.some((r) => r.toLowerCase() === id))
+            .map(([name]) => name),
+        );
+  const checks = specs.map((spec): WriteCheck => {
+    const have = spec.kind === 'permission' ? granted : roleNames;
+    const found = have === undefined ? undefined : spec.accepted.find((a) => have.has(a));
+    const check: WriteCheck = {
+      kind: spec.kind,
+      name: spec.accepted[0] as string,
+      accepted: [...spec.accepted],
+      state: have === undefined ? 'unknown' : found !== undefined ? 'present' : 'missing',
+      required: spec.required,
+      why: spec.why,
+    };
+    if (found !== undefined) check.found = found;
+    return check;
+  });
+  return { purpose, signIn, checks };
+}
+
+/**
+ * `preflight --for`: reads the token's claims (never sending a write) and, for a delegated sign-in
+ * whose token lists no roles, the signed-in user's active directory roles from Graph
+ * (https://learn.microsoft.com/graph/api/user-list-transitivememberof). PIM-eligible roles that are
+ * not activated do not count, as they would not for the writes.
+ */
+export async function preflightWrites(
+  source: CollectSource,
+  purpose: WritePurpose,
+  token: string | undefined,
+): Promise<WritePreflight> {
+  const claims = token === undefined ? undefined : decodeTokenClaims(token);
+  const evidence: WriteEvidence = { claims };
+  if (claims?.kind === 'user' && claims.wids === undefined) {
+    try {
+      const body = await source.get<{ value?: { roleTemplateId?: unknown }[] }>(
+        '/me/transitiveMemberOf/microsoft.graph.directoryRole?$select=roleTemplateId,displayName',
+        { version: 'v1.0' },
+      );
+      evidence.roleTemplateIds = (body.value ?? []).flatMap((r) =>
+        typeof r.roleTemplateId === 'string' ? [r.roleTemplateId] : [],
+      );
+    } catch (err) {
+      if (!(err instanceof GraphFailure)) throw err;
+      // Roles stay unknown: reported as such, not as missing or present.
+    }
+  }
+  return checkWrites(purpose, evidence);
 }

@@ -17,6 +17,16 @@ import { errorBody, GraphErrorResponse, segmentNotFound, tooManyRequestsBody } f
 import type { GraphRequest, GraphResponse } from './graph-request.js';
 import type { StatsRecorder } from './stats-recorder.js';
 
+/** One write (any request other than GET) as the emulator answered it: tests count writes with it. */
+export interface WriteLogEntry {
+  method: string;
+  /** `/v1.0/groups/{id}/members/$ref`, decoded. */
+  path: string;
+  status: number;
+  /** Emulated time, ms. */
+  at: number;
+}
+
 export const JSON_CONTENT_TYPE =
   'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 
@@ -34,12 +44,27 @@ export interface DispatcherDeps {
   cloud: CloudName;
   /** When given, every Graph request (inner `$batch` ones included) is appended, decoded: `GET /v1.0/users?$select=…`. */
   log?: string[];
+  /** When given, every write (any method but GET, inner `$batch` ones included) with its status. */
+  writeLog?: WriteLogEntry[];
 }
 
 export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {}
 
   async dispatch(req: GraphRequest): Promise<GraphResponse> {
+    const res = await this.answer(req);
+    if (this.deps.writeLog !== undefined && req.method.toUpperCase() !== 'GET') {
+      this.deps.writeLog.push({
+        method: req.method.toUpperCase(),
+        path: safeDecode(`/${req.version}${req.path}`),
+        status: res.status,
+        at: this.deps.clock.now(),
+      });
+    }
+    return res;
+  }
+
+  private async answer(req: GraphRequest): Promise<GraphResponse> {
     const { ctx, throttle, stats, clock } = this.deps;
     if (this.deps.log !== undefined) {
       const query = req.search.toString();
@@ -89,6 +114,17 @@ export class Dispatcher {
         body: tooManyRequestsBody(errorCtx),
       });
     }
+    if (access.write === true) {
+      const write = throttle.admitWrite({ appId: req.caller.appId, tenantId: ctx.tenantId });
+      if (!write.admitted) {
+        stats.throttled(access.bucket);
+        return this.finish(req, {
+          status: 429,
+          headers: { ...admission.headers, ...write.headers },
+          body: tooManyRequestsBody(errorCtx),
+        });
+      }
+    }
     const granted = access.permissions.some((set) => set.every((p) => req.caller.roles.has(p)));
     if (!granted) {
       return fail(
@@ -121,7 +157,12 @@ export class Dispatcher {
       ...(req.clientRequestId !== undefined ? { 'client-request-id': req.clientRequestId } : {}),
       ...res.headers,
     };
-    if (res.text === undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    // A 204 has no body, hence no Content-Type.
+    if (
+      res.text === undefined &&
+      res.status !== 204 &&
+      !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')
+    ) {
       headers['Content-Type'] = res.status < 300 ? JSON_CONTENT_TYPE : 'application/json';
     }
     if (res.status < 300) headers['OData-Version'] = '4.0';

@@ -35,7 +35,7 @@ function methodFor(m: GraphAuthenticationMethod, version: GraphVersion): Record<
 }
 
 function methodsOf(ctx: RouteContext, idOrUpn: string): GraphAuthenticationMethod[] {
-  const methods = ctx.tenant.methodsOf(idOrUpn);
+  const methods = ctx.directory.methodsOf(idOrUpn);
   if (methods === undefined) throw resourceNotFound(idOrUpn);
   return methods;
 }
@@ -118,11 +118,18 @@ export const methodRoutes: Route[] = [
       const user = ctx.directory.user(id);
       if (user === undefined) throw resourceNotFound(id);
       const row = ctx.directory.registration(user.id);
-      const preferred = row?.userPreferredMethodForSecondaryAuthentication ?? '';
+      const changes = ctx.directory.writes.methods(user.id);
+      // What a PATCH wrote wins (a user without a report row keeps it too).
+      const preferred =
+        changes?.preferred !== undefined
+          ? (changes.preferred ?? '')
+          : (row?.userPreferredMethodForSecondaryAuthentication ?? '');
       return ok({
         '@odata.context': userContext(ctx, req, id, 'signInPreferences/$entity'),
         isSystemPreferredAuthenticationMethodEnabled:
-          row?.isSystemPreferredAuthenticationMethodEnabled ?? true,
+          changes?.isSystemPreferredAuthenticationMethodEnabled ??
+          row?.isSystemPreferredAuthenticationMethodEnabled ??
+          true,
         // This enum has no `none` (https://learn.microsoft.com/graph/api/resources/strongauthenticationrequirements?view=graph-rest-beta): no choice is null.
         userPreferredMethodForSecondaryAuthentication:
           preferred === '' || preferred === 'none' ? null : preferred,

@@ -2,6 +2,7 @@
  * Policies: Conditional Access (its own bucket: 1 request / s per tenant and no Retry-After on 429,
  * https://learn.microsoft.com/graph/throttling-limits), the authentication methods policy and security defaults (directory bucket).
  */
+import { tapConfiguration } from '../entities/method-writes.js';
 import type { GraphRequest } from '../graph/graph-request.js';
 import { POLICY_FILTER } from '../entities/filter-schemas.js';
 import { readQueryOptions } from '../odata/query-options.js';
@@ -54,7 +55,11 @@ function methodsPolicy(req: GraphRequest, ctx: RouteContext): Record<string, unk
     req,
     'policies/authenticationMethodsPolicy/authenticationMethodConfigurations',
   );
-  body['authenticationMethodConfigurations'] = authenticationMethodConfigurations;
+  // The emulator's TAP policy override (EmulatorOptions.temporaryAccessPassPolicy) shows here as it applies to TAP creation.
+  const tap = tapConfiguration(ctx.tenant.methodsPolicy, ctx.directory.writes.tapPolicy);
+  body['authenticationMethodConfigurations'] = authenticationMethodConfigurations.map((c) =>
+    c.id === tap.id ? tap : c,
+  );
   return body;
 }
 

@@ -54,7 +54,7 @@ function parseScope(segment: string): SummaryScope {
 
 /** The rows a summary counts. The synthetic tenant's admins are all privileged-role holders. */
 function inScope(ctx: RouteContext, scope: SummaryScope): UserRegistrationDetails[] {
-  return ctx.tenant.registration.filter(
+  return [...ctx.directory.registrationRows()].filter(
     (r) =>
       (scope.userTypes === 'all' || r.userType === scope.userTypes) &&
       (scope.userRoles === 'all' || (scope.userRoles === 'user' ? !r.isAdmin : r.isAdmin)),
@@ -81,7 +81,7 @@ export const reportRoutes: Route[] = [
         size: ctx.pageSizes.registration,
         orderable: ['userDisplayName', 'userPrincipalName'],
         entities: function* () {
-          for (const row of ctx.tenant.registration) yield registrationFor(row, req.version);
+          for (const row of ctx.directory.registrationRows()) yield registrationFor(row, req.version);
         },
       }),
   },

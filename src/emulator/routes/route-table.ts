@@ -3,6 +3,7 @@ import type { GraphVersion } from '../graph/graph-request.js';
 import { auditLogRoutes } from './audit-log-routes.js';
 import { groupRoutes } from './group-routes.js';
 import { methodRoutes } from './method-routes.js';
+import { methodWriteRoutes } from './method-write-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { reportRoutes } from './report-routes.js';
 import type { Route } from './route.js';
@@ -20,6 +21,7 @@ export const ROUTES: readonly Route[] = [
   ...groupRoutes,
   ...policyRoutes,
   ...tenantRoutes,
+  ...methodWriteRoutes,
 ];
 
 export type RouteMatch =

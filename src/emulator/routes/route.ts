@@ -55,6 +55,11 @@ export interface RouteAccess {
   permissions: PermissionRule;
   /** Needs Microsoft Entra ID P1 or P2 in the tenant. */
   premium: boolean;
+  /**
+   * A write: besides its cost in `bucket` it counts against the directory's write limit (https://learn.microsoft.com/graph/throttling-limits,
+   * identity and access: "POST/PATCH/PUT/DELETE cost 1 RU plus 1 write").
+   */
+  write?: boolean;
 }
 
 /** internalDomainFederation `federatedIdpMfaBehavior` (https://learn.microsoft.com/graph/api/resources/internaldomainfederation). */
@@ -88,7 +93,7 @@ export interface RouteContext {
 export interface Route {
   /** Path template for stats and errors: `/users/{id}/authentication/methods`. */
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   versions: readonly GraphVersion[];
   /** Clouds where Graph does not offer this API (https://learn.microsoft.com/graph/deployments). */
   unavailableIn?: readonly CloudName[];
@@ -150,6 +155,15 @@ export const directory =
     premium: false,
   });
 
+/** A directory write (group membership…): 1 resource unit and 1 write (https://learn.microsoft.com/graph/throttling-limits). */
+export const directoryWrite = (permissions: PermissionRule) => (): RouteAccess => ({
+  bucket: 'directory',
+  cost: 1,
+  permissions,
+  premium: false,
+  write: true,
+});
+
 export const report = (permissions: PermissionRule, premium: boolean) => (): RouteAccess => ({
   bucket: 'reports',
   cost: 1,
@@ -209,6 +223,9 @@ export const PERMISSIONS = {
   // https://learn.microsoft.com/graph/api/domain-list-federationconfiguration (v1.0): Domain.Read.All,
   // or the higher Domain.ReadWrite.All; Directory.Read.All is not among them.
   domainFederation: [['Domain.Read.All'], ['Domain.ReadWrite.All']],
+  // https://learn.microsoft.com/graph/api/group-post-members and group-delete-members: GroupMember.ReadWrite.All
+  // least privileged, Group.ReadWrite.All and Directory.ReadWrite.All higher.
+  groupMembersWrite: [['GroupMember.ReadWrite.All'], ['Group.ReadWrite.All'], ['Directory.ReadWrite.All']],
   organization: [
     ['Organization.Read.All'],
     ['Organization.ReadWrite.All'],

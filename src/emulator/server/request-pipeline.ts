@@ -202,7 +202,7 @@ export class RequestPipeline {
   }
 }
 
-/** Reads a request body, refusing anything larger than a `$batch` of 20 GETs could be. */
+/** Reads a request body, refusing anything larger than a `$batch` of 20 requests could be. */
 export function readBody(raw: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

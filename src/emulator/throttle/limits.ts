@@ -31,6 +31,19 @@ export function resourceUnitsPer10s(userCount: number): number {
   return 8_000;
 }
 
+/**
+ * Identity and access writes (https://learn.microsoft.com/graph/throttling-limits, "Identity and access service limits"): besides their
+ * resource unit, POST/PATCH/PUT/DELETE count against a write limit of 3,000 requests per 2 min 30 s
+ * per app per tenant (the app-wide 35,000 / 5 min and tenant-wide 18,000 / 5 min are beyond one app's reach here).
+ */
+export const DIRECTORY_WRITE_LIMIT: WindowLimit = {
+  kind: 'window',
+  limit: 3_000,
+  windowMs: 150_000,
+  scope: 'app',
+  retryAfter: true,
+};
+
 export function limitsFor(userCount: number): Record<Bucket, Limit> {
   return {
     // Identity and access reports: 5 requests / 10 s per app per tenant.

@@ -8,7 +8,7 @@
  */
 import type { Bucket } from '../../collect/graph/buckets.js';
 import type { Clock } from '../../collect/graph/clock.js';
-import { limitsFor } from './limits.js';
+import { DIRECTORY_WRITE_LIMIT, limitsFor } from './limits.js';
 import type { Limit, ResourceUnitLimit, WindowLimit } from './limits.js';
 
 export interface Admission {
@@ -60,7 +60,23 @@ export class ServerThrottle {
       : this.admitUnits(bucket, limit, Math.max(1, cost), who);
   }
 
-  private admitWindow(bucket: Bucket, limit: WindowLimit, who: ThrottleIdentity): Admission {
+  /** A directory write's second count: the write limit (DIRECTORY_WRITE_LIMIT), after its resource unit. */
+  admitWrite(who: ThrottleIdentity): Admission {
+    if (!this.enabled) return { admitted: true, headers: {} };
+    const admission = this.admitWindow('write', DIRECTORY_WRITE_LIMIT, who);
+    if (admission.admitted) return admission;
+    return {
+      ...admission,
+      headers: {
+        ...admission.headers,
+        // https://learn.microsoft.com/graph/throttling-limits: the scope and the reason of a refused write.
+        'x-ms-throttle-scope': `Tenant_Application/WriteLimit/${who.appId}/${who.tenantId}`,
+        'x-ms-throttle-information': 'WriteLimitExceeded',
+      },
+    };
+  }
+
+  private admitWindow(bucket: Bucket | 'write', limit: WindowLimit, who: ThrottleIdentity): Admission {
     const key =
       limit.scope === 'tenant' ? `${bucket}|${who.tenantId}` : `${bucket}|${who.tenantId}|${who.appId}`;
     const now = this.clock.now();
