@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
-import { InputError, RuntimeFailure, UsageError } from '../../domain/errors.js';
+import { InputError, UsageError } from '../../domain/errors.js';
 import { REMEDIATION_PLAN_VERSION, type RemediationPlan } from '../../domain/remediation.js';
 import type { TenantSnapshot } from '../../domain/tenant.js';
 import { VERDICTS, type Verdict } from '../../domain/verdict.js';
@@ -259,12 +259,6 @@ function resolvePlan(store: Store, given: string, now: Date): StoredPlan<Remedia
   return stored;
 }
 
-/** The Graph write path, once the source has one (src/collect/graph/writes.ts). */
-function writerOf(source: unknown): GraphWriter | undefined {
-  const w = source as Partial<GraphWriter>;
-  return typeof w.write === 'function' ? (source as GraphWriter) : undefined;
-}
-
 /**
  * `remediate apply PLAN`: without --apply, what would be written (nothing is); with --apply, the
  * writes through Graph, journaled, resumable. TAP values go to the --tap-file only.
@@ -299,12 +293,7 @@ export async function remediateApplyCommand(
     const { openGraphSession } = await import('../graph-session.js');
     const session = openGraphSession(flags, io, deps);
     try {
-      const writer = writerOf(session.source);
-      if (writer === undefined)
-        throw new RuntimeFailure(
-          'this build of mfa-ready has no Graph write path yet',
-          'Nothing was written.',
-        );
+      const writer: GraphWriter = session.source;
       const result = await applyRemediation(input, { store, writer, reader: session.source, now, tapFile });
       io.stdout.write(renderApplyResult(result, flags.format));
     } finally {
