@@ -17,6 +17,7 @@ import type { UserFlags } from './commands/user.js';
 import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 import type { RemediateApplyFlags, RemediatePlanFlags, RemediateStatusFlags } from './commands/remediate.js';
+import type { RolloutApplyFlags, RolloutCommonFlags, RolloutPlanFlags } from './commands/rollout.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -437,6 +438,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       const { remediateStatusCommand } = await import('./commands/remediate.js');
       await remediateStatusCommand(plan, flags, io);
     });
+  addRolloutCommands(program, io, deps);
 
   return program;
 }
@@ -509,4 +511,95 @@ async function onDemoHistory(
   if (flags.demo !== true) return command({});
   const { withDemoHistory } = await import('./demo-history.js');
   return withDemoHistory(flags.db, (file) => command({ db: file }));
+}
+
+/** `rollout plan|status|next|pause|resume|rollback`: readiness-gated waves with a bypass group. */
+function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
+  const dbHelp = 'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)';
+  const format = () =>
+    new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
+  const rollout = program
+    .command('rollout')
+    .description(
+      'Readiness-gated rollout: waves into an enforcement group, a bypass group while users register, graduation when verified',
+    );
+  rollout
+    .command('plan')
+    .description(
+      'Plan the waves from the latest stored run and keep the plan (a new version if the name exists)',
+    )
+    .option('--name <name>', "the plan's name")
+    .option('--enforce-group <group>', 'the group the MFA policy targets (id or display name)')
+    .option('--bypass-group <group>', 'the group exempted while its users register (id or display name)')
+    .option('--wave-size <n>', 'users per wave', '30')
+    .option('--every <days>', 'days between waves: 7d, 2w', '7d')
+    .option('--start <date>', "the first wave's day, YYYY-MM-DD (default today, UTC)")
+    .option('--scope-group <group>', 'only (transitive) members of this group; repeatable', collect, [])
+    .option('--exclude-group <group>', 'never these members (break-glass accounts); repeatable', collect, [])
+    .option('--exclude-user <upn>', 'never this user; repeatable', collect, [])
+    .option('--order <order>', 'ready-first, upn or created', 'ready-first')
+    .option('--ready-threshold <share>', 'a wave advances when this share of its users is ready', '0.95')
+    .option('--max-bypass-days <n>', 'list users longer than this in the bypass group', '14')
+    .option('--out <file>', 'also write the plan as JSON to this file')
+    .option('--db <file>', dbHelp)
+    .option('--now <iso-time>', 'the clock (default: now)')
+    .addOption(format())
+    .option('-q, --quiet', 'do not say which run the readiness is from')
+    .action(async (flags: RolloutPlanFlags) => {
+      const { rolloutPlanCommand } = await import('./commands/rollout.js');
+      await rolloutPlanCommand(flags, io, deps);
+    });
+  rollout
+    .command('status')
+    .description(
+      'Per wave: members, verdicts, % ready; the bypass group, since when and why; what next would do',
+    )
+    .argument('<name>', 'the plan')
+    .option('--db <file>', dbHelp)
+    .option('--now <iso-time>', 'the clock (default: now)')
+    .addOption(format())
+    .action(async (name: string, flags: RolloutCommonFlags) => {
+      const { rolloutStatusCommand } = await import('./commands/rollout.js');
+      await rolloutStatusCommand(name, flags, io, deps);
+    });
+  for (const [verb, help] of [
+    ['next', "today's change set: the due wave (or why it holds) and graduations; with --apply, made"],
+    ['rollback', 'remove everything the plan added; with --apply, made (and the plan stops)'],
+  ] as const) {
+    const cmd = rollout
+      .command(verb)
+      .description(help)
+      .argument('<name>', 'the plan')
+      .option(
+        '--apply',
+        'make the changes (cloud groups through Graph; synced groups as an AD script and CSV)',
+      )
+      .option('--script-dir <dir>', 'where the AD PowerShell script and CSV go (default: the current folder)')
+      .option('--db <file>', dbHelp)
+      .option('--now <iso-time>', 'the clock (default: now)')
+      .addOption(format())
+      .option('-q, --quiet', 'do not say which run the readiness is from');
+    graphOptions(cmd, 'with --apply: the tenant to write to (default AZURE_TENANT_ID)').action(
+      async (name: string, flags: RolloutApplyFlags) => {
+        const commands = await import('./commands/rollout.js');
+        await (verb === 'next' ? commands.rolloutNextCommand : commands.rolloutRollbackCommand)(
+          name,
+          flags,
+          io,
+          deps,
+        );
+      },
+    );
+  }
+  for (const verb of ['pause', 'resume'] as const) {
+    rollout
+      .command(verb)
+      .description(verb === 'pause' ? 'stop advancing waves until resumed' : 'advance waves again')
+      .argument('<name>', 'the plan')
+      .option('--db <file>', dbHelp)
+      .action(async (name: string, flags: RolloutCommonFlags) => {
+        const { rolloutStateCommand } = await import('./commands/rollout.js');
+        await rolloutStateCommand(verb, name, flags, io);
+      });
+  }
 }
