@@ -16,6 +16,7 @@ import { hasUnknownMfaDetail, indexSignIns } from './sign-in-index.js';
 import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
 import { compareText } from './evidence.js';
+import { coveredByRule } from './covered-by.js';
 
 const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers: [] };
 
@@ -53,6 +54,18 @@ export function assess(
   if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
 
   const users = sortUsers(members.map((m) => assessUser(m, ctx)));
+  const coveredBy = coveredByRule(snapshot.conditionalAccess, groups);
+  if (coveredBy !== undefined) {
+    const byId = new Map(members.map((m) => [m.id, m]));
+    for (const u of users) {
+      const m = byId.get(u.id);
+      u.coveredBy = coveredBy({
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        userType: m?.user?.userType ?? m?.row?.userType,
+      });
+    }
+  }
   const coverage: Assessment['coverage'] =
     refreshedAt === undefined
       ? { ...snapshot.coverage }

@@ -38,6 +38,11 @@ export class GroupMembership {
     return this.names.get(groupId.toLowerCase());
   }
 
+  /** The (transitive) member ids, lower case; undefined when the members were not collected. */
+  membersOf(groupId: string): ReadonlySet<string> | undefined {
+    return this.members.get(lowerCase(groupId));
+  }
+
   /** true / false when the membership was collected; undefined when it was not. */
   isMember(userId: string, groupId: string): boolean | undefined {
     const set = this.members.get(lowerCase(groupId));

@@ -210,6 +210,9 @@ export function slimSignIn(s: SignIn, pool?: SignInFactsPool): SignIn {
   if (s.isInteractive !== undefined) slim.isInteractive = s.isInteractive;
   if (s.tokenIssuerType !== undefined) slim.tokenIssuerType = s.tokenIssuerType;
   slim.facts = facts === undefined ? null : pool === undefined ? facts : pool.share(facts);
+  // What Conditional Access did to the sign-in (report-only results): read by `impact`, not by the facts.
+  if (s.appliedConditionalAccessPolicies !== undefined)
+    slim.appliedConditionalAccessPolicies = s.appliedConditionalAccessPolicies;
   return slim;
 }
 

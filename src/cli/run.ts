@@ -18,6 +18,7 @@ import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
 import type { RemediateApplyFlags, RemediatePlanFlags, RemediateStatusFlags } from './commands/remediate.js';
 import type { RolloutApplyFlags, RolloutCommonFlags, RolloutPlanFlags } from './commands/rollout.js';
+import type { ImpactFlags } from './commands/impact.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -325,6 +326,33 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .action(async (upn: string, flags: UserFlags) => {
       const { userCommand } = await import('./commands/user.js');
       await onDemoHistory(flags, (db) => userCommand(upn, { ...flags, ...db }, io));
+    });
+
+  program
+    .command('impact')
+    .description(
+      'Who a Conditional Access policy (or an MFA requirement on a group, or security defaults) would hit, and how',
+    )
+    .option('--policy <id-or-name>', 'the Conditional Access policy: its id or display name')
+    .option('--group <id-or-name>', "an MFA requirement on this group's (transitive) members")
+    .option('--security-defaults', 'security defaults: every user, asked to register Microsoft Authenticator')
+    .option('--from <dir>', 'an export folder; default: the latest run in the history database')
+    .option('--db <file>', dbHelp)
+    .option('--demo', 'the generated demo tenant, collected from the built-in Graph emulator')
+    .option(
+      '--now <iso-time>',
+      'the clock to assess at (default: now; with --demo, the demo collection time)',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('--out <file>', 'write the report to a file instead of standard output')
+    .option('--no-color', 'no colour, even on a terminal')
+    .option('-q, --quiet', 'nothing on standard error but errors (no progress lines)')
+    .option('--allow-incomplete', 'with --from: use a collection that did not finish')
+    .action(async (flags: ImpactFlags) => {
+      const { impactCommand } = await import('./commands/impact.js');
+      await impactCommand(flags, io);
     });
 
   program

@@ -250,6 +250,14 @@ export interface SignIn {
   authenticationMethodsUsed?: string[];
   tokenIssuerType?: string;
   conditionalAccessStatus?: string;
+  /**
+   * The Conditional Access policies evaluated for this sign-in and each one's result (`success`,
+   * `failure`, `notApplied`, `reportOnlySuccess`, `reportOnlyFailure`, `reportOnlyInterrupted`,
+   * `reportOnlyNotApplied`, …); the reportOnly* values come only with `Prefer:
+   * include-unknown-enum-members`, else `unknownFutureValue`.
+   * https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy
+   */
+  appliedConditionalAccessPolicies?: AppliedPolicy[];
   /** The app and device of the Microsoft Entra authentication step; only the app's name is kept. */
   authenticationAppDeviceDetails?: { clientApp?: string };
   /**
@@ -258,6 +266,18 @@ export interface SignIn {
    * `additionalDetails`, `failureReason`), which it then drops. `null`: it holds none.
    */
   facts?: SignInFacts | null;
+}
+
+/**
+ * Results that say nothing about a policy's effect on the sign-in: not enabled, or not applying to an
+ * enforced policy. The loader drops these entries (a sign-in lists every policy in the tenant).
+ */
+export const SILENT_POLICY_RESULTS: ReadonlySet<string> = new Set(['notapplied', 'notenabled']);
+
+/** One entry of a sign-in's appliedConditionalAccessPolicies: only the id and the result are kept. */
+export interface AppliedPolicy {
+  id: string;
+  result: string;
 }
 
 export interface Group {
@@ -280,11 +300,30 @@ export interface ConditionalAccessPolicy {
     excludeGroups: string[];
     includeRoles: string[];
     excludeRoles: string[];
+    /** Guests and external users by kind (conditionalAccessGuestsOrExternalUsers); absent when not set. */
+    includeGuestsOrExternalUsers?: GuestsOrExternalUsers;
+    excludeGuestsOrExternalUsers?: GuestsOrExternalUsers;
   };
   includeApplications: string[];
   includeUserActions: string[];
   builtInControls: string[];
   authenticationStrengthId?: string;
+  /** `AND` / `OR`: how the grant controls combine (conditionalAccessGrantControls.operator). */
+  grantOperator?: string;
+  /**
+   * The authentication strength as the policy list returns it (its name, and its allowed method
+   * combinations when the response carries them): https://learn.microsoft.com/graph/api/resources/authenticationstrengthpolicy
+   */
+  authenticationStrength?: { id: string; displayName?: string; allowedCombinations?: string[] };
+}
+
+/** https://learn.microsoft.com/graph/api/resources/conditionalaccessguestsorexternalusers */
+export interface GuestsOrExternalUsers {
+  /** Comma-separated: internalGuest, b2bCollaborationGuest, b2bCollaborationMember, b2bDirectConnectUser, otherExternalUser, serviceProvider. */
+  guestOrExternalUserTypes?: string;
+  /** `all`, or `enumerated` (then only the tenants listed in `members`). */
+  externalTenantsMembershipKind?: string;
+  externalTenantIds?: string[];
 }
 
 export interface MethodTarget {

@@ -68,6 +68,32 @@ export interface UserAssessment {
   /** Findings as data, in time order where they have a time; rendered to words by report/. */
   evidence: Evidence[];
   action: Action;
+  /**
+   * The enabled and report-only Conditional Access policies asking for MFA that cover the user
+   * (assess/covered-by.ts); absent when the policies were not read.
+   */
+  coveredBy?: CoveredBy;
+}
+
+/** A Conditional Access policy that asks for MFA (builtInControls `mfa`, or an authentication strength). */
+export interface CoveringPolicy {
+  id: string;
+  displayName: string | null;
+  state: 'enabled' | 'report-only';
+  /** The authentication strength's name (or id) when the policy asks for one; null for plain MFA. */
+  strength: string | null;
+  /**
+   * What sign-ins it asks for MFA at: every app, some apps, or user actions only (registering
+   * security info, joining a device), which no ordinary sign-in passes through.
+   */
+  appliesTo: 'all-apps' | 'some-apps' | 'user-actions';
+}
+
+export interface CoveredBy {
+  /** Policies whose conditions include the user and do not exclude them. */
+  policies: CoveringPolicy[];
+  /** Policies whose answer for the user rests on evidence not collected (group members, role holders). */
+  undecided: CoveringPolicy[];
 }
 
 /**

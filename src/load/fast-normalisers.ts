@@ -1,4 +1,5 @@
 import type {
+  AppliedPolicy,
   AuditEvent,
   AuditTarget,
   AuthMethod,
@@ -8,6 +9,7 @@ import type {
   AuthenticationDetail,
   TapInfo,
 } from '../domain/tenant.js';
+import { SILENT_POLICY_RESULTS } from '../domain/tenant.js';
 import { toIsoDate } from './iso-dates.js';
 import { isPlainObject, withKnownKeys } from './key-shapes.js';
 import { methodKindOfShape, methodKindOfType } from './method-kinds.js';
@@ -162,6 +164,8 @@ export function fastSignIn(raw: unknown): SignIn | undefined {
   }
   const details = authenticationDetails(s['authenticationDetails']);
   if (details === BAD) return undefined;
+  const applied = appliedPolicies(s['appliedConditionalAccessPolicies']);
+  if (applied === BAD) return undefined;
 
   // Built in the order of normaliseSignIn's object literal, leaving out what is undefined.
   const out = { id, createdDateTime } as SignIn;
@@ -180,6 +184,23 @@ export function fastSignIn(raw: unknown): SignIn | undefined {
   if (tokenIssuerType !== undefined) out.tokenIssuerType = tokenIssuerType;
   if (conditionalAccessStatus !== undefined) out.conditionalAccessStatus = conditionalAccessStatus;
   if (clientApp !== undefined) out.authenticationAppDeviceDetails = { clientApp };
+  if (applied !== undefined) out.appliedConditionalAccessPolicies = applied;
+  return out;
+}
+
+/** appliedConditionalAccessPolicies as normaliseSignInSlowly keeps it (schemas.ts keptAppliedPolicies). */
+function appliedPolicies(v: unknown): AppliedPolicy[] | undefined | Bad {
+  if (v === null || v === undefined) return undefined;
+  if (!Array.isArray(v)) return BAD;
+  let out: AppliedPolicy[] | undefined;
+  for (const item of v) {
+    if (!isPlainObject(item)) return BAD;
+    const id = item['id'];
+    const result = enumString(item['result']);
+    if (typeof id !== 'string' || id === '' || result === BAD) return BAD;
+    if (result === undefined || SILENT_POLICY_RESULTS.has(result.toLowerCase())) continue;
+    (out ??= []).push({ id, result });
+  }
   return out;
 }
 

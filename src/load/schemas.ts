@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  AppliedPolicy,
   AuditEvent,
   AuditTarget,
   AuthenticationMethodsPolicy,
@@ -9,6 +10,7 @@ import type {
   DirectoryUser,
   DomainInfo,
   Group,
+  GuestsOrExternalUsers,
   MethodConfiguration,
   MethodTarget,
   RegistrationDetail,
@@ -17,6 +19,7 @@ import type {
   TapInfo,
   TenantInfo,
 } from '../domain/tenant.js';
+import { SILENT_POLICY_RESULTS } from '../domain/tenant.js';
 import {
   enumString,
   listOf,
@@ -410,7 +413,24 @@ export const rawSignInSchema = z.looseObject({
   tokenIssuerType: enumString,
   conditionalAccessStatus: enumString,
   authenticationAppDeviceDetails: z.looseObject({ clientApp: optionalString }).nullish(),
+  appliedConditionalAccessPolicies: z
+    .array(z.looseObject({ id: requiredString, result: enumString }))
+    .nullish()
+    .transform((v) => v ?? undefined),
 });
+
+/** The entries that say something (SILENT_POLICY_RESULTS dropped), each `{ id, result }`; undefined when none. */
+export function keptAppliedPolicies(
+  list: readonly { id: string; result?: string | undefined }[] | undefined,
+): AppliedPolicy[] | undefined {
+  if (list === undefined) return undefined;
+  let out: AppliedPolicy[] | undefined;
+  for (const p of list) {
+    if (p.result === undefined || SILENT_POLICY_RESULTS.has(p.result.toLowerCase())) continue;
+    (out ??= []).push({ id: p.id, result: p.result });
+  }
+  return out;
+}
 
 export function normaliseSignIn(raw: unknown, at: EntityAt): SignIn {
   return fastSignIn(raw) ?? normaliseSignInSlowly(raw, at);
@@ -453,6 +473,7 @@ export function normaliseSignInSlowly(raw: unknown, at: EntityAt): SignIn {
       s.authenticationAppDeviceDetails?.clientApp === undefined
         ? undefined
         : { clientApp: s.authenticationAppDeviceDetails.clientApp },
+    appliedConditionalAccessPolicies: keptAppliedPolicies(s.appliedConditionalAccessPolicies),
   });
 }
 
@@ -488,6 +509,12 @@ export function normaliseGroupMember(raw: unknown, at: EntityAt): GroupMember {
 
 // ---------------------------------------------------------------------------------- conditionalAccess
 
+/** conditionalAccessGuestsOrExternalUsers (https://learn.microsoft.com/graph/api/resources/conditionalaccessguestsorexternalusers). */
+const rawGuestsOrExternalUsersSchema = z.looseObject({
+  guestOrExternalUserTypes: enumString,
+  externalTenants: z.looseObject({ membershipKind: enumString, members: stringList }).nullish(),
+});
+
 /** GET /identity/conditionalAccess/policies. */
 export const rawConditionalAccessPolicySchema = z.looseObject({
   id: requiredString,
@@ -503,6 +530,8 @@ export const rawConditionalAccessPolicySchema = z.looseObject({
           excludeGroups: stringList,
           includeRoles: stringList,
           excludeRoles: stringList,
+          includeGuestsOrExternalUsers: rawGuestsOrExternalUsersSchema.nullish(),
+          excludeGuestsOrExternalUsers: rawGuestsOrExternalUsersSchema.nullish(),
         })
         .nullish(),
       applications: z
@@ -514,10 +543,48 @@ export const rawConditionalAccessPolicySchema = z.looseObject({
     .looseObject({
       builtInControls: stringList,
       // Newer responses only; older ones (and the v1.0 doc example) have no authenticationStrength.
-      authenticationStrength: z.looseObject({ id: optionalString }).nullish(),
+      authenticationStrength: z
+        .looseObject({
+          id: optionalString,
+          displayName: optionalString,
+          allowedCombinations: z.array(z.string()).nullish(),
+        })
+        .nullish(),
+      operator: enumString,
     })
     .nullish(),
 });
+
+function guestsOrExternalUsers(
+  raw: z.output<typeof rawGuestsOrExternalUsersSchema> | null | undefined,
+): GuestsOrExternalUsers | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  const tenants = raw.externalTenants;
+  return compact({
+    guestOrExternalUserTypes: raw.guestOrExternalUserTypes,
+    externalTenantsMembershipKind: tenants?.membershipKind,
+    externalTenantIds:
+      tenants?.members !== undefined && tenants.members.length > 0 ? tenants.members : undefined,
+  });
+}
+
+function strengthOf(
+  raw:
+    | {
+        id?: string | undefined;
+        displayName?: string | undefined;
+        allowedCombinations?: string[] | null | undefined;
+      }
+    | null
+    | undefined,
+): ConditionalAccessPolicy['authenticationStrength'] {
+  if (raw?.id === undefined) return undefined;
+  return compact({
+    id: raw.id,
+    displayName: raw.displayName,
+    allowedCombinations: raw.allowedCombinations ?? undefined,
+  });
+}
 
 export function normaliseConditionalAccessPolicy(raw: unknown, at: EntityAt): ConditionalAccessPolicy {
   const p = parseEntity(rawConditionalAccessPolicySchema, fromPowerShellShape(raw), at);
@@ -534,12 +601,18 @@ export function normaliseConditionalAccessPolicy(raw: unknown, at: EntityAt): Co
       excludeGroups: users?.excludeGroups ?? [],
       includeRoles: users?.includeRoles ?? [],
       excludeRoles: users?.excludeRoles ?? [],
+      ...compact({
+        includeGuestsOrExternalUsers: guestsOrExternalUsers(users?.includeGuestsOrExternalUsers),
+        excludeGuestsOrExternalUsers: guestsOrExternalUsers(users?.excludeGuestsOrExternalUsers),
+      }),
     },
     includeApplications: apps?.includeApplications ?? [],
     includeUserActions: apps?.includeUserActions ?? [],
     // A policy with session controls only has `grantControls: null`: it grants nothing.
     builtInControls: p.grantControls?.builtInControls ?? [],
     authenticationStrengthId: p.grantControls?.authenticationStrength?.id,
+    grantOperator: p.grantControls?.operator,
+    authenticationStrength: strengthOf(p.grantControls?.authenticationStrength),
   });
 }
 

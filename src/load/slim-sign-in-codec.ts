@@ -1,4 +1,4 @@
-import type { SignIn, SignInFacts } from '../domain/tenant.js';
+import type { AppliedPolicy, SignIn, SignInFacts } from '../domain/tenant.js';
 import { deepFrozen } from './value-codec.js';
 
 /**
@@ -26,6 +26,11 @@ export interface EncodedSignIns {
   strings: string;
   /** The facts first used in this batch, as a JSON array. */
   facts: string;
+  /**
+   * The sign-ins that carry appliedConditionalAccessPolicies (few keep any: SILENT_POLICY_RESULTS
+   * are dropped), as a JSON array of `[index in the batch, list]`; absent when none do.
+   */
+  applied?: string;
 }
 
 const USER_ID = 0;
@@ -73,6 +78,7 @@ export class SlimSignInEncoder {
     const errorCodes = new Float64Array(items.length);
     const unique: string[] = [];
     const newFacts: SignInFacts[] = [];
+    let applied: [number, AppliedPolicy[]][] | undefined;
     this.newStrings = [];
     for (let i = 0; i < items.length; i++) {
       const s = items[i] as SignIn;
@@ -89,6 +95,8 @@ export class SlimSignInEncoder {
       rows[at + TOKEN_ISSUER] = this.after(user, s.tokenIssuerType, this.issuerAfter, this.often);
       rows[at + INTERACTIVE] = s.isInteractive === undefined ? NONE : s.isInteractive ? 1 : 0;
       rows[at + FACTS] = s.facts === null ? NONE : this.factsIndex(s.facts, newFacts);
+      if (s.appliedConditionalAccessPolicies !== undefined)
+        (applied ??= []).push([i, s.appliedConditionalAccessPolicies]);
     }
     return {
       count: items.length,
@@ -97,6 +105,7 @@ export class SlimSignInEncoder {
       unique: JSON.stringify(unique),
       strings: JSON.stringify(this.newStrings),
       facts: JSON.stringify(newFacts),
+      ...(applied !== undefined ? { applied: JSON.stringify(applied) } : {}),
     };
   }
 
@@ -196,6 +205,14 @@ export class SlimSignInDecoder {
       if (tokenIssuerType !== undefined) s.tokenIssuerType = tokenIssuerType;
       s.facts = facts;
       out[i] = s;
+    }
+    if (batch.applied !== undefined) {
+      for (const [i, list] of JSON.parse(batch.applied) as [number, AppliedPolicy[]][]) {
+        const s = out[i];
+        if (s === undefined)
+          throw new Error('a batch of sign-ins from the read worker names an unknown sign-in');
+        s.appliedConditionalAccessPolicies = list;
+      }
     }
     return out;
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DATASETS } from '../domain/datasets.js';
 import type { DatasetName } from '../domain/datasets.js';
 import { evidenceSchema, methodKindSchema, methodStateSchema } from '../domain/evidence.js';
-import type { Assessment, Evidence, UserAssessment } from '../domain/verdict.js';
+import type { Assessment, CoveringPolicy, Evidence, UserAssessment } from '../domain/verdict.js';
 import { ACTION_CODES, EVIDENCE_CODES, SCHEMA_VERSION, VERDICTS } from '../domain/verdict.js';
 import { actionText } from './messages.js';
 import { serviceAccounts } from './summary.js';
@@ -21,6 +21,16 @@ import { serviceAccounts } from './summary.js';
  * when the version changes.
  */
 
+const coveringPolicySchema = z.strictObject({
+  id: z.string(),
+  displayName: z.string().nullable(),
+  state: z.enum(['enabled', 'report-only']),
+  /** The authentication strength the policy asks for; null for plain MFA. */
+  strength: z.string().nullable(),
+  /** Every app, some apps, or user actions only (registering security info…). */
+  appliesTo: z.enum(['all-apps', 'some-apps', 'user-actions']),
+});
+
 const userJsonSchema = z.strictObject({
   id: z.string(),
   userPrincipalName: z.string(),
@@ -35,6 +45,17 @@ const userJsonSchema = z.strictObject({
   action: z.strictObject({ code: z.enum(ACTION_CODES), text: z.string() }),
   /** Why an `excluded` user is excluded; `null` otherwise. */
   exclusion: z.enum(['disabled', 'guest', 'excluded-user', 'excluded-group', 'service-account']).nullable(),
+  /**
+   * The enabled and report-only Conditional Access policies asking for MFA that cover the user, and
+   * those whose answer rests on evidence not collected (group members, role holders); `null` when
+   * the policies were not read, which is not the same as covered by none.
+   */
+  coveredBy: z
+    .strictObject({
+      policies: z.array(coveringPolicySchema),
+      undecided: z.array(coveringPolicySchema),
+    })
+    .nullable(),
 });
 
 const inputLocationSchema = z.strictObject({
@@ -145,6 +166,16 @@ function evidenceJson(e: Evidence): EvidenceJson {
   return { code: e.code, source: e.source, ref: e.ref, at: e.at, fields: e.fields } as EvidenceJson;
 }
 
+function coveringPolicyJson(p: CoveringPolicy): NonNullable<UserJson['coveredBy']>['policies'][number] {
+  return {
+    id: p.id,
+    displayName: p.displayName,
+    state: p.state,
+    strength: p.strength,
+    appliesTo: p.appliesTo,
+  };
+}
+
 function userJson(u: UserAssessment): UserJson {
   return {
     id: u.id,
@@ -158,6 +189,13 @@ function userJson(u: UserAssessment): UserJson {
     evidence: u.evidence.map(evidenceJson),
     action: { code: u.action.code, text: actionText(u.action, u) },
     exclusion: u.exclusion ?? null,
+    coveredBy:
+      u.coveredBy === undefined
+        ? null
+        : {
+            policies: u.coveredBy.policies.map(coveringPolicyJson),
+            undecided: u.coveredBy.undecided.map(coveringPolicyJson),
+          },
   };
 }
 

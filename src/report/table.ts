@@ -13,6 +13,7 @@ import { actionBrief, datasetWords, reasonText, verdictLabel, verdictMeaning } f
 import { safeText } from './sanitize.js';
 import { datasetLabels, populationGroupLabel } from './labels.js';
 import { coverageLines } from './coverage-words.js';
+import { coveredBySummaryLines } from './covered-by-words.js';
 import { readiness, serviceAccounts, usersNeedingAction } from './summary.js';
 import { skippedDatasets, skippedRecordsText } from './skipped-records.js';
 
@@ -347,6 +348,7 @@ export function renderTable(a: Assessment, opts: TableOptions): string {
     skippedWarnings(a, c, width),
     unknownMfaResultDetailsLines(a, c, width),
     summarySection(a, c, width),
+    coveredBySummaryLines(a, c, width),
     opts.summaryOnly === true ? actionCount(a, c, width) : actionList(a, c, width, opts.limit),
   ].filter((s) => s.length > 0);
   return `${sections.map((s) => s.join('\n')).join('\n\n')}\n`;

@@ -14,6 +14,7 @@ import {
   verdictMeaning,
 } from './messages.js';
 import { safeText } from './sanitize.js';
+import { coveredByText } from './covered-by-words.js';
 import { displayWidth, padDisplay } from './text-width.js';
 
 export interface UserDetailOptions {
@@ -74,6 +75,7 @@ export function renderUserDetail(u: UserAssessment, opts: UserDetailOptions): st
   lines.push(...verdictLines.map((l, i) => (i === 0 ? l.replace(label, paint(label)) : l)));
   lines.push(...labelled('Confidence', confidenceLabel(u.confidence), 12, width));
   flags(u).forEach((f, i) => lines.push(...labelled(i === 0 ? 'Flags' : '', f, 12, width)));
+  lines.push(...labelled('Covered by', coveredByText(u.coveredBy), 12, width));
   lines.push('');
 
   lines.push(c.bold('Methods'));

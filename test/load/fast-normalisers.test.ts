@@ -166,7 +166,7 @@ describe('hand-written normalisers agree with the zod ones', () => {
     ]);
     const r = compare(
       entities.slice(0, 12),
-      ['status', 'authenticationDetails'],
+      ['status', 'authenticationDetails', 'appliedConditionalAccessPolicies'],
       fastSignIn,
       normaliseSignInSlowly,
     );

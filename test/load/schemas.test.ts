@@ -394,6 +394,50 @@ describe('policies, groups, tenant', () => {
       includeUserActions: ['urn:user:registersecurityinfo'],
       builtInControls: ['mfa'],
       authenticationStrengthId: '00000000-0000-0000-0000-000000000002',
+      authenticationStrength: { id: '00000000-0000-0000-0000-000000000002' },
+    });
+  });
+
+  it("keeps a policy's guest conditions, grant operator and the strength's name and combinations", () => {
+    const p = normaliseConditionalAccessPolicy(
+      {
+        id: 'p2',
+        conditions: {
+          users: {
+            includeUsers: ['All'],
+            excludeGuestsOrExternalUsers: {
+              guestOrExternalUserTypes: 'b2bCollaborationGuest,internalGuest',
+              externalTenants: {
+                '@odata.type': '#microsoft.graph.conditionalAccessEnumeratedExternalTenants',
+                membershipKind: 'enumerated',
+                members: ['t-1'],
+              },
+            },
+          },
+        },
+        grantControls: {
+          operator: 'OR',
+          builtInControls: [],
+          authenticationStrength: {
+            id: '00000000-0000-0000-0000-000000000004',
+            displayName: 'Phishing-resistant MFA',
+            allowedCombinations: ['windowsHelloForBusiness', 'fido2'],
+          },
+        },
+      },
+      at,
+    );
+    expect(p.users.excludeGuestsOrExternalUsers).toEqual({
+      guestOrExternalUserTypes: 'b2bCollaborationGuest,internalGuest',
+      externalTenantsMembershipKind: 'enumerated',
+      externalTenantIds: ['t-1'],
+    });
+    expect(p.users.includeGuestsOrExternalUsers).toBeUndefined();
+    expect(p.grantOperator).toBe('OR');
+    expect(p.authenticationStrength).toEqual({
+      id: '00000000-0000-0000-0000-000000000004',
+      displayName: 'Phishing-resistant MFA',
+      allowedCombinations: ['windowsHelloForBusiness', 'fido2'],
     });
   });
 
@@ -443,5 +487,41 @@ describe('policies, groups, tenant', () => {
     expect(errorOf(() => normaliseTenant({ cloud: 'mars' }, at)).message).toMatch(
       /global, usgov, usgovdod, china/,
     );
+  });
+});
+
+describe("a sign-in's Conditional Access results", () => {
+  const raw = {
+    id: 's1',
+    createdDateTime: '2026-11-20T08:00:00Z',
+    status: { errorCode: 0 },
+    appliedConditionalAccessPolicies: [
+      {
+        id: 'ca-1',
+        displayName: 'MFA (report-only)',
+        enforcedGrantControls: ['Mfa'],
+        result: 'reportOnlyInterrupted',
+      },
+      { id: 'ca-2', displayName: 'Off', result: 'notEnabled' },
+      { id: 'ca-3', displayName: 'Other users', result: 'notApplied' },
+      { id: 'ca-4', displayName: 'Old client', result: 'unknownFutureValue' },
+    ],
+  };
+
+  it('keeps id and result of the entries that say something, on the fast and the zod path alike', async () => {
+    const { normaliseSignIn, normaliseSignInSlowly } = await import('../../src/load/schemas.js');
+    const expected = [
+      { id: 'ca-1', result: 'reportOnlyInterrupted' },
+      { id: 'ca-4', result: 'unknownFutureValue' },
+    ];
+    expect(normaliseSignIn(raw, at).appliedConditionalAccessPolicies).toEqual(expected);
+    expect(normaliseSignInSlowly(raw, at).appliedConditionalAccessPolicies).toEqual(expected);
+  });
+
+  it('an entry without an id is an error, not a silent drop', async () => {
+    const { normaliseSignIn } = await import('../../src/load/schemas.js');
+    expect(() =>
+      normaliseSignIn({ ...raw, appliedConditionalAccessPolicies: [{ result: 'success' }] }, at),
+    ).toThrow();
   });
 });

@@ -56,6 +56,19 @@ describe('handing slim sign-ins from a worker to the main thread as columns', ()
     expect(b?.[1]?.facts).toBeNull();
   });
 
+  it("carries a sign-in's Conditional Access results, on the sign-ins that have them only", () => {
+    const pool = new SignInFactsPool();
+    const applied = [{ id: 'ca-1', result: 'reportOnlyInterrupted' }];
+    const batch = [
+      slimSignIn(signIn(1, { appliedConditionalAccessPolicies: applied }), pool),
+      slimSignIn(signIn(2), pool),
+    ];
+    const [got] = roundTrip([batch]);
+    expect(got).toStrictEqual(batch);
+    expect(got?.[0]?.appliedConditionalAccessPolicies).toEqual(applied);
+    expect(got?.[1]).not.toHaveProperty('appliedConditionalAccessPolicies');
+  });
+
   it('carries every fact of a sign-in: the result detail a proof rests on, a skipped MFA, an unknown detail', () => {
     const pool = new SignInFactsPool();
     const step = (method: string, detail: string) => [

@@ -100,7 +100,9 @@ export async function collectPaged(
       if (path === undefined) break;
       const startLink = state.nextLink;
       try {
-        const opts = { version, ...(options.headers !== undefined ? { headers: options.headers } : {}) };
+        // The query's own headers (the sign-ins' Prefer) unless the caller gives others.
+        const headers = options.headers ?? query.combined.headers;
+        const opts = { version, ...(headers !== undefined ? { headers } : {}) };
         for await (const page of ctx.source.pages<unknown>(
           path,
           startLink !== undefined ? { ...opts, startLink } : opts,

@@ -77,12 +77,22 @@ export const SIGN_IN_FIELDS = [
   'authenticationMethodsUsed',
   'tokenIssuerType',
   'conditionalAccessStatus',
+  // The policies evaluated and each one's result: `impact` counts report-only outcomes from them.
+  'appliedConditionalAccessPolicies',
 ] as const;
+
+/**
+ * The reportOnly* results of appliedConditionalAccessPolicies are evolvable enum members: without
+ * this header Graph sends `unknownFutureValue` in their place
+ * (https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy).
+ */
+export const SIGN_IN_HEADERS: Readonly<Record<string, string>> = { Prefer: 'include-unknown-enum-members' };
 
 function signInQuery(filter: string, select: boolean): GraphQuery {
   return {
     path: `/auditLogs/signIns?$filter=${filter}${select ? `&$select=${SIGN_IN_FIELDS.join(',')}` : ''}`,
     version: 'beta',
+    headers: SIGN_IN_HEADERS,
   };
 }
 

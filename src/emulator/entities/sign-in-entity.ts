@@ -6,7 +6,7 @@
  * authenticationDetails, authenticationRequirement or signInEventTypes there).
  */
 import { APPS } from '../../demo/catalog.js';
-import type { SignIn } from '../../demo/graph-types.js';
+import type { ConditionalAccessPolicy, SignIn } from '../../demo/graph-types.js';
 import { hashKey } from '../../demo/random.js';
 import type { GraphVersion } from '../graph/graph-request.js';
 
@@ -66,6 +66,96 @@ export interface SignInShapeContext {
   userTypeOf(userId: string): 'member' | 'guest';
   /** Whether the caller may read Conditional Access data (else appliedConditionalAccessPolicies is omitted). */
   canReadConditionalAccess: boolean;
+  /**
+   * The tenant's policies and who is in which group, to fill appliedConditionalAccessPolicies; without
+   * them the list is empty, as before.
+   */
+  policies?: AppliedPoliciesContext;
+}
+
+export interface AppliedPoliciesContext {
+  conditionalAccess: readonly ConditionalAccessPolicy[];
+  /** Whether the user is a (transitive) member of the group. */
+  isMember(userId: string, groupId: string): boolean;
+  /**
+   * The request asked `Prefer: include-unknown-enum-members`: without it the reportOnly* results are
+   * evolvable enum members and Graph answers `unknownFutureValue` in their place
+   * (https://learn.microsoft.com/graph/api/resources/appliedconditionalaccesspolicy).
+   */
+  includeUnknownEnumMembers: boolean;
+}
+
+/** Whether a Prefer header value asks for evolvable enum members (comma-separated preferences). */
+export function prefersUnknownEnumMembers(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => p.trim().toLowerCase() === 'include-unknown-enum-members');
+}
+
+/** Whether the policy's user conditions cover the user (roles are never held in the emulated tenant). */
+function coversUser(
+  p: ConditionalAccessPolicy,
+  s: SignIn,
+  guest: boolean,
+  ctx: AppliedPoliciesContext,
+): boolean {
+  const u = p.conditions.users;
+  const id = s.userId.toLowerCase();
+  const named = (list: readonly string[]) => list.some((v) => v.toLowerCase() === id);
+  const anyGroup = (list: readonly string[]) => list.some((g) => ctx.isMember(s.userId, g));
+  const guests = (list: readonly string[]) =>
+    guest && list.some((v) => v.toLowerCase() === 'guestsorexternalusers');
+  const included =
+    u.includeUsers.some((v) => v.toLowerCase() === 'all') ||
+    named(u.includeUsers) ||
+    guests(u.includeUsers) ||
+    anyGroup(u.includeGroups);
+  if (!included) return false;
+  return !(named(u.excludeUsers) || guests(u.excludeUsers) || anyGroup(u.excludeGroups));
+}
+
+function coversApp(p: ConditionalAccessPolicy, s: SignIn): boolean {
+  const apps = p.conditions.applications.includeApplications;
+  return apps.some((a) => a.toLowerCase() === 'all' || a.toLowerCase() === s.appId.toLowerCase());
+}
+
+/** MFA was done in the sign-in: a successful step other than the password, or MFA required and the sign-in succeeded. */
+function mfaDone(s: SignIn): boolean {
+  if (s.authenticationDetails.some((d) => d.succeeded && d.authenticationMethod !== 'Password')) return true;
+  return s.authenticationRequirement === 'multiFactorAuthentication' && s.status.errorCode === 0;
+}
+
+/**
+ * Each policy's result for one sign-in, as Graph reports it
+ * (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-report-only):
+ * a disabled policy `notEnabled`; one that does not cover the user or the app `notApplied`
+ * (`reportOnlyNotApplied` in report-only); an enabled one `success` when its grant was met, else
+ * `failure`; a report-only one `reportOnlySuccess` when MFA was done anyway, `reportOnlyInterrupted`
+ * when the user would have been asked for MFA, `reportOnlyFailure` when a block would have stopped it.
+ */
+export function appliedPolicies(
+  s: SignIn,
+  guest: boolean,
+  ctx: AppliedPoliciesContext,
+): Record<string, unknown>[] {
+  return ctx.conditionalAccess.map((p) => {
+    const reportOnly = p.state === 'enabledForReportingButNotEnforced';
+    const applies = p.state !== 'disabled' && coversUser(p, s, guest, ctx) && coversApp(p, s);
+    const controls = p.grantControls.builtInControls;
+    let result: string;
+    if (p.state === 'disabled') result = 'notEnabled';
+    else if (!applies) result = reportOnly ? 'reportOnlyNotApplied' : 'notApplied';
+    else if (controls.includes('block')) result = reportOnly ? 'reportOnlyFailure' : 'failure';
+    else if (controls.includes('mfa') && !mfaDone(s))
+      result = reportOnly ? 'reportOnlyInterrupted' : 'failure';
+    else result = reportOnly ? 'reportOnlySuccess' : 'success';
+    if (result.startsWith('reportOnly') && !ctx.includeUnknownEnumMembers) result = 'unknownFutureValue';
+    return {
+      id: p.id,
+      displayName: p.displayName,
+      enforcedGrantControls: applies ? controls : [],
+      enforcedSessionControls: [],
+      result,
+    };
+  });
 }
 
 const BROWSER_AGENT =
@@ -138,7 +228,8 @@ export function fullSignIn(s: SignIn, ctx: SignInShapeContext): Record<string, u
     location: campus
       ? { city: 'Cambridge', state: 'Cambridgeshire', countryOrRegion: 'GB', geoCoordinates: {} }
       : { city: 'London', state: 'London', countryOrRegion: 'GB', geoCoordinates: {} },
-    appliedConditionalAccessPolicies: [],
+    appliedConditionalAccessPolicies:
+      ctx.policies === undefined ? [] : appliedPolicies(s, guest, ctx.policies),
     authenticationProcessingDetails: [],
     networkLocationDetails: campus ? [{ networkType: 'trustedNamedLocation', networkNames: ['Campus'] }] : [],
     authenticationDetails: s.authenticationDetails,

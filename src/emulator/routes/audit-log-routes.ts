@@ -8,7 +8,7 @@ import { GAP } from '../../demo/generate-tenant.js';
 import type { EventQuery } from '../../demo/generate-tenant.js';
 import type { DirectoryAudit, SignIn } from '../../demo/graph-types.js';
 import { DIRECTORY_AUDIT_FILTER, SIGN_IN_FILTER } from '../entities/filter-schemas.js';
-import { signInFor } from '../entities/sign-in-entity.js';
+import { prefersUnknownEnumMembers, signInFor } from '../entities/sign-in-entity.js';
 import type { SignInShapeContext } from '../entities/sign-in-entity.js';
 import type { GraphRequest } from '../graph/graph-request.js';
 import type { FilterNode } from '../odata/filter-ast.js';
@@ -106,11 +106,28 @@ function auditQuery(options: QueryOptions, ctx: RouteContext): EventQuery {
   return query;
 }
 
+/** Each group's member ids as a set, built once per tenant: every sign-in asks for each policy's groups. */
+const MEMBER_SETS = new WeakMap<RouteContext['tenant'], Map<string, Set<string>>>();
+
+function memberSets(tenant: RouteContext['tenant']): Map<string, Set<string>> {
+  let sets = MEMBER_SETS.get(tenant);
+  if (sets === undefined) {
+    sets = new Map([...tenant.groupMembers].map(([id, members]) => [id, new Set(members.map((m) => m.id))]));
+    MEMBER_SETS.set(tenant, sets);
+  }
+  return sets;
+}
+
 function signInShape(req: GraphRequest, ctx: RouteContext): SignInShapeContext {
   return {
     tenantId: ctx.tenantId,
     userTypeOf: (id) => (ctx.directory.user(id)?.userType === 'Guest' ? 'guest' : 'member'),
     canReadConditionalAccess: CA_READERS.some((r) => req.caller.roles.has(r)),
+    policies: {
+      conditionalAccess: ctx.tenant.conditionalAccess,
+      isMember: (userId, groupId) => memberSets(ctx.tenant).get(groupId)?.has(userId) === true,
+      includeUnknownEnumMembers: prefersUnknownEnumMembers(req.headers['prefer']),
+    },
   };
 }
 
