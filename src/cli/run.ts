@@ -18,6 +18,7 @@ import type { ServeFlags } from './commands/serve.js';
 import type { ReportFlags } from './commands/report.js';
 import { TOOL_VERSION } from './version.js';
 import type { PreflightFlags } from './commands/preflight.js';
+import type { RemediateApplyFlags, RemediatePlanFlags, RemediateStatusFlags } from './commands/remediate.js';
 import type { RolloutApplyFlags, RolloutCommonFlags, RolloutPlanFlags } from './commands/rollout.js';
 import type { ImpactFlags } from './commands/impact.js';
 
@@ -432,6 +433,85 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       await emulateCommand(flags, io);
     });
 
+  const remediate = program
+    .command('remediate')
+    .description(
+      'Helpdesk remediation: one-time Temporary Access Passes, half-finished Authenticator registrations cleared; a reviewable plan first',
+    );
+  remediate
+    .command('plan')
+    .description(
+      'Plan what to do for each user who cannot do MFA yet (writes nothing to the tenant; stores the plan)',
+    )
+    .option('--from <dir>', 'an export folder; default: the latest run in the history database')
+    .option('--demo', 'plan on the built-in demo tenant (no Azure account)')
+    .option('--db <file>', dbHelp)
+    .option(
+      '--verdict <verdicts>',
+      'plan for users with these verdicts (default unverified,loop-risk,looping,not-registered); repeatable, or a comma list',
+      collect,
+      [],
+    )
+    .option(
+      '--user <upn>',
+      'plan for this user (UPN or id; any verdict unless --verdict); repeatable, or a comma list',
+      collect,
+      [],
+    )
+    .option('--out <file>', 'also write the plan as JSON to this file, for review and remediate apply')
+    .option('--name <name>', 'the name the plan is stored under (default remediation-<date>)')
+    .option(
+      '--tap-lifetime <minutes>',
+      "the passes' lifetime (default the TAP policy's default), kept within the policy",
+    )
+    .option('--tap-start <iso-time>', 'when the passes become usable (default at once)')
+    .option(
+      '--privileged',
+      'you are a Privileged Authentication Administrator: admins get TAPs and deletions too',
+    )
+    .option('--now <iso-time>', 'the clock the users are assessed at (default now)')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .option('-q, --quiet', 'nothing on standard error but errors')
+    .action(async (flags: RemediatePlanFlags) => {
+      const { remediatePlanCommand } = await import('./commands/remediate.js');
+      await remediatePlanCommand(flags, io);
+    });
+  const remediateApply = remediate
+    .command('apply')
+    .description('Show what a plan would write; with --apply, write it through Graph (journaled, resumable)')
+    .argument('<plan>', 'a plan file (remediate plan --out) or a stored plan name')
+    .option('--apply', 'write to the tenant (without it: only show what would be written)')
+    .option(
+      '--tap-file <file>',
+      'where the pass values go, created readable by you alone (default ./mfa-ready-taps-<plan>.csv)',
+    )
+    .option('--db <file>', dbHelp)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    );
+  graphOptions(
+    remediateApply,
+    'the tenant to write to: directory id or domain (default AZURE_TENANT_ID)',
+  ).action(async (plan: string, flags: RemediateApplyFlags) => {
+    const { remediateApplyCommand } = await import('./commands/remediate.js');
+    await remediateApplyCommand(plan, flags, io, deps);
+  });
+  remediate
+    .command('status')
+    .description(
+      "What became of a plan's writes: TAPs used or expired unused, deletions followed by a new registration",
+    )
+    .argument('[plan]', 'a plan file or stored plan name (default: the latest plan)')
+    .option('--db <file>', dbHelp)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
+    )
+    .action(async (plan: string | undefined, flags: RemediateStatusFlags) => {
+      const { remediateStatusCommand } = await import('./commands/remediate.js');
+      await remediateStatusCommand(plan, flags, io);
+    });
   addRolloutCommands(program, io, deps);
 
   return program;

@@ -1,6 +1,7 @@
 import { assess } from '../assess/index.js';
 import { runSummary } from '../assess/funnel.js';
 import { resolveScope } from '../assess/scope-resolution.js';
+import { staleCarriedLists } from '../plan/refresh-changes.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
 import { UsageError } from '../domain/errors.js';
 import {
@@ -81,6 +82,8 @@ export function storeRun(store: Store, folder: FolderRun, options: StoreRunOptio
     // A refresh's folder (tenant.json `baselineRunId`) read methods lists only where something
     // changed: the others are the history's, carried. A folder of its own keeps its missing lists missing.
     carryMethods: fresh.tenant.baselineRunId !== undefined,
+    // …unless the audit log shows a change to the user's security info since the list was read.
+    staleLists: staleCarriedLists,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
   });
   const scope = resolveScope(joined.snapshot, {

@@ -339,6 +339,15 @@ export interface MethodConfiguration {
   state?: string;
   includeTargets: MethodTarget[];
   excludeTargets: MethodTarget[];
+  /**
+   * The Temporary Access Pass configuration's limits (id `TemporaryAccessPass`), minutes:
+   * https://learn.microsoft.com/graph/api/resources/temporaryaccesspassauthenticationmethodconfiguration
+   */
+  defaultLifetimeInMinutes?: number;
+  minimumLifetimeInMinutes?: number;
+  maximumLifetimeInMinutes?: number;
+  /** TAP: true makes every pass of the tenant one-time. */
+  isUsableOnce?: boolean;
 }
 
 export interface AuthenticationMethodsPolicy {

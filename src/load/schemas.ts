@@ -627,6 +627,10 @@ const rawMethodConfigurationSchema = z.looseObject({
   state: enumString,
   includeTargets: listOf(rawMethodTargetSchema),
   excludeTargets: listOf(rawMethodTargetSchema),
+  defaultLifetimeInMinutes: optionalNumber,
+  minimumLifetimeInMinutes: optionalNumber,
+  maximumLifetimeInMinutes: optionalNumber,
+  isUsableOnce: optionalBoolean,
 });
 
 /** GET /policies/authenticationMethodsPolicy (its configurations are expanded by default). */
@@ -651,6 +655,10 @@ export function normaliseAuthenticationMethodsPolicy(
         state: c.state,
         includeTargets: c.includeTargets.map(target),
         excludeTargets: c.excludeTargets.map(target),
+        defaultLifetimeInMinutes: c.defaultLifetimeInMinutes,
+        minimumLifetimeInMinutes: c.minimumLifetimeInMinutes,
+        maximumLifetimeInMinutes: c.maximumLifetimeInMinutes,
+        isUsableOnce: c.isUsableOnce,
       }),
     ),
   });

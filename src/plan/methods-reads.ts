@@ -214,7 +214,12 @@ export const DEFAULT_METHODS_MAX_AGE_DAYS = 30;
  * weighed as a first collection weighs it (`decidesReadiness`: the re-read row and the audit event
  * decide the verdict; the list refines it).
  * - not in the stored run: read (nothing is stored);
- * - stored verdict `ready`: read only after such a change; otherwise the stored list still holds;
+ * - stored verdict `ready`: read only after such a change or any other security-info event (the
+ *   stored list is not carried past one); otherwise the stored list still holds;
+ * A stored list is carried only while it holds: the run's store step leaves out a list older than a
+ * security-info event of its user or whose report row moved (src/store/with-history.ts), so a user
+ * not read again here is assessed from the row and the events, as a first collection assesses one
+ * whose list it did not read.
  * - `excluded` (a guest, a sync account): read only when the directory entry changed;
  * - any other verdict: read when something about the user changed (a new audit event, a new
  *   registration or Authenticator sign-in, a report row that moved, the directory entry) or the stored
@@ -252,7 +257,11 @@ function refreshNeeds(
       // Whether the list decides readiness is judged as in a first collection: with the audit log,
       // the engine amends the (re-read) report row with the newer deletion and no longer trusts a row
       // older than it (src/assess/method-inventory.ts, readiness.ts), so `needed` need not read it.
-      if (endsReadiness(key)) out.push({ ...need, reasons: [...need.reasons, 'ready-changed'] });
+      // Any security-info event (a registration too) is read again: the stored list predates it and
+      // is not carried into the run (src/plan/refresh-changes.ts staleCarriedLists), so an open user
+      // would otherwise lose the list a first collection reads.
+      if (endsReadiness(key) || changes.securityInfo.has(key))
+        out.push({ ...need, reasons: [...need.reasons, 'ready-changed'] });
       continue;
     }
     if (verdict === 'excluded') {

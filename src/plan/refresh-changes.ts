@@ -18,6 +18,7 @@ import type { BaselineUser } from '../domain/baseline.js';
 import { registrationKey } from '../domain/baseline.js';
 import type { AuditFact } from '../domain/audit-facts.js';
 import type { BulkEvidence, RefreshFacts } from '../domain/methods-plan.js';
+import type { TenantSnapshot } from '../domain/tenant.js';
 
 export interface RefreshChanges {
   /** The baseline's users by lower-case id. */
@@ -117,4 +118,49 @@ export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshCh
     }
   }
   return { baseline, newUsers, changedUsers, securityInfo, signals, movedRows };
+}
+
+/**
+ * The carried methods lists that no longer hold: lists the history carried into a refresh (those with
+ * a `readAt`: a list read by this run has none) of users with a security-info audit fact after the
+ * list was read. Such a list is the user's methods before a registration or a deletion the audit log
+ * records (https://learn.microsoft.com/entra/identity/monitoring-health/reference-audit-activities):
+ * a list of "password only" would hide an Authenticator registered since (the user looks
+ * not-registered), a list naming a method deleted since would make them look ready. The refresh reads
+ * again only the lists of the users the bulk data leaves open (src/plan/methods-reads.ts); one who
+ * registered is no longer open, so without this their old list would be carried for ever. Left out,
+ * the user is assessed from the report row and the audit events, as a full collection that did not
+ * read their list assesses them. A list whose date is unknown or unreadable counts as stale. Pure.
+ */
+export function staleCarriedLists(snapshot: TenantSnapshot): Set<string> {
+  const stale = new Set<string>();
+  const methods = snapshot.methods;
+  if (methods === undefined || methods.size === 0) return stale;
+  const carried = [...methods].filter(([, list]) => list.readAt !== undefined);
+  if (carried.length === 0) return stale;
+  const resolver = new UserResolver();
+  const added = new Set<string>();
+  const add = (id: string, upn: string | undefined): void => {
+    const key = id.toLowerCase();
+    if (added.has(key)) return;
+    added.add(key);
+    resolver.add(id, upn);
+  };
+  for (const u of snapshot.users ?? []) add(u.id, u.userPrincipalName);
+  for (const row of snapshot.registration ?? []) add(row.id, row.userPrincipalName);
+  const latest = new Map<string, number>();
+  for (const [owner, list] of indexAuditFacts(snapshot.audits, resolver)) {
+    let last = -Infinity;
+    for (const f of list) if (f.at > last) last = f.at;
+    latest.set(owner.toLowerCase(), last);
+  }
+  const upnToId = new Map<string, string>();
+  for (const u of snapshot.users ?? []) upnToId.set(u.userPrincipalName.toLowerCase(), u.id.toLowerCase());
+  for (const [key, list] of carried) {
+    const readAt = Date.parse(list.readAt ?? '');
+    const owner = upnToId.get(key.toLowerCase()) ?? key.toLowerCase();
+    const last = latest.get(owner);
+    if (Number.isNaN(readAt) || (last !== undefined && last > readAt)) stale.add(key);
+  }
+  return stale;
 }

@@ -3,6 +3,7 @@ import type { Store } from './open-store.js';
 import { clampWindows, latestRun, readEvents, readRunUsers, extendSpan } from './read-run.js';
 import { readRunDatasets } from './run-datasets.js';
 import { methodsList } from './user-rows.js';
+import { registrationKey } from '../domain/baseline.js';
 import type { TenantInfo } from '../domain/tenant.js';
 
 export interface WithHistoryOptions {
@@ -12,6 +13,12 @@ export interface WithHistoryOptions {
    * is its own snapshot: its missing lists stay missing.
    */
   carryMethods: boolean;
+  /**
+   * Of the carried lists (those with a `readAt`), the keys of those that no longer hold, judged on the
+   * joined snapshot (its events include the history's): left out. The store cannot read audit events
+   * as the verdict engine does; the caller can (src/plan/refresh-changes.ts staleCarriedLists).
+   */
+  staleLists?: (joined: TenantSnapshot) => ReadonlySet<string>;
   /** `--retain`: stored events before this time are left out (and deleted when the run is written). */
   retainAfter?: string;
 }
@@ -42,24 +49,6 @@ export function withStoredHistory(
   if (run === undefined) return { snapshot: fresh, fresh: own };
   const coverage = structuredClone(fresh.coverage);
   const datasets = readRunDatasets(store.db, run.id);
-
-  let methods = fresh.methods;
-  if (options.carryMethods) {
-    methods = new Map(fresh.methods ?? []);
-    const ids = new Set([
-      ...(fresh.users ?? []).map((u) => u.id),
-      ...(fresh.registration ?? []).map((r) => r.id),
-    ]);
-    const upnOf = new Map((fresh.users ?? []).map((u) => [u.id, u.userPrincipalName.toLowerCase()]));
-    for (const [id, stored] of readRunUsers(store, run.id, datasets)) {
-      const carried = methodsList(id, stored);
-      if (!ids.has(id) || carried === undefined) continue;
-      const upn = upnOf.get(id);
-      if (methods.has(id) || (upn !== undefined && methods.has(upn))) continue;
-      methods.set(id, carried);
-    }
-    if (methods.size > 0) coverage.methods = { ...coverage.methods, present: true, rows: methods.size };
-  }
 
   const range = {
     ...(options.retainAfter !== undefined ? { from: options.retainAfter } : {}),
@@ -95,15 +84,56 @@ export function withStoredHistory(
     tenant = clampWindows({ ...fresh.tenant, windows }, options.retainAfter);
   }
 
-  return {
-    snapshot: {
-      ...fresh,
-      tenant,
-      methods,
-      audits: fresh.audits !== undefined || audits.length > 0 ? audits : undefined,
-      signIns: fresh.signIns !== undefined || signIns.length > 0 ? signIns : undefined,
-      coverage,
-    },
-    fresh: own,
+  let methods = fresh.methods;
+  if (options.carryMethods) {
+    methods = new Map(fresh.methods ?? []);
+    const ids = new Set([
+      ...(fresh.users ?? []).map((u) => u.id),
+      ...(fresh.registration ?? []).map((r) => r.id),
+    ]);
+    const upnOf = new Map((fresh.users ?? []).map((u) => [u.id, u.userPrincipalName.toLowerCase()]));
+    const rowOf =
+      fresh.registration === undefined ? undefined : new Map(fresh.registration.map((r) => [r.id, r]));
+    for (const [id, stored] of readRunUsers(store, run.id, datasets)) {
+      const carried = methodsList(id, stored);
+      if (!ids.has(id) || carried === undefined) continue;
+      const upn = upnOf.get(id);
+      if (methods.has(id) || (upn !== undefined && methods.has(upn))) continue;
+      // A report row that moved since the stored run says the user's methods (or what the policy makes
+      // of them) changed, maybe in a way no audit event of the window shows: the list read before it
+      // may be stale. Not carried: the row decides, as in a full collection that did not read the list.
+      if (rowOf !== undefined) {
+        const row = rowOf.get(id);
+        const storedRow = stored.registration;
+        if ((row === undefined) !== (storedRow === null)) continue;
+        if (row !== undefined && storedRow !== null && registrationKey(row) !== registrationKey(storedRow))
+          continue;
+      }
+      methods.set(id, carried);
+    }
+  }
+
+  let snapshot: TenantSnapshot = {
+    ...fresh,
+    tenant,
+    methods,
+    audits: fresh.audits !== undefined || audits.length > 0 ? audits : undefined,
+    signIns: fresh.signIns !== undefined || signIns.length > 0 ? signIns : undefined,
+    coverage,
   };
+  // Carried lists older than a change the (joined) audit log records no longer hold: left out.
+  if (options.carryMethods && options.staleLists !== undefined && methods !== undefined) {
+    const stale = options.staleLists(snapshot);
+    if (stale.size > 0) {
+      const kept = new Map(
+        [...methods].filter(([key, list]) => list.readAt === undefined || !stale.has(key)),
+      );
+      methods = kept;
+      snapshot = { ...snapshot, methods };
+    }
+  }
+  if (options.carryMethods && methods !== undefined && methods.size > 0)
+    coverage.methods = { ...coverage.methods, present: true, rows: methods.size };
+
+  return { snapshot, fresh: own };
 }

@@ -1,7 +1,8 @@
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, onTestFinished } from 'vitest';
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runCli } from '../support/cli.js';
 import { VERDICTS } from '../../src/domain/verdict.js';
@@ -67,8 +68,18 @@ describe('mfa-ready audit --demo', () => {
   });
 
   it('runs the live path against the in-process emulator, says so in one line, and leaves no temp folder', async () => {
-    const demoFolders = async () => (await readdir(tmpdir())).filter((n) => n.startsWith('mfa-ready-demo-'));
+    // A temp folder of this test's own: other test files run --demo at the same time in the shared one.
+    const own = await mkdtemp(join(tmpdir(), 'mfa-ready-demo-test-'));
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = own;
+    onTestFinished(async () => {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+      await rm(own, { recursive: true, force: true });
+    });
+    const demoFolders = async () => (await readdir(own)).filter((n) => n.startsWith('mfa-ready-demo-'));
     const before = await demoFolders();
+    expect(before).toEqual([]);
     const r = await runCli(['audit', '--demo', '--format', 'json']);
     expect(r.code).toBe(0);
     const [banner, ...reading] = r.stderr.trim().split('\n');

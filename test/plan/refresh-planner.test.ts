@@ -155,6 +155,21 @@ describe('methods reads in a refresh', () => {
     expect(needed.needs.find((n) => n.id === 'ready')?.reasons).toContain('ready-changed');
   });
 
+  it('reads an open ready user again after a registration: the stored list is not carried past it', () => {
+    const f = facts({
+      baseline: baseline({ users: new Map([stored(OPEN, 'ready', 1), stored(READY, 'ready', null)]) }),
+    });
+    expect(methods(bulk(), f)).not.toContain('open');
+    const registered = securityInfo(
+      'a3',
+      ago(30),
+      t('open'),
+      'User registered security info',
+      'User registered Authenticator App',
+    );
+    expect(methods(bulk({ audits: [registered] }), f)).toContain('open');
+  });
+
   it('reads a ready user whose report row moved, and not one whose row only refreshed', () => {
     const moved = bulk({
       registration: [ROWS.open!, ROWS.old!, ROWS.guest!, { ...ROWS.ready!, isMfaCapable: false }],
