@@ -7,10 +7,46 @@ import { withTrend } from '../report/history.js';
 import { userHistory, type UserRunEntry } from '../report/user-history.js';
 import { diffVerdicts } from '../report/verdict-diff.js';
 import type { DashboardData, DashboardGroup } from '../server/dashboard-data.js';
-import { countUserEvents, listRuns, readUserVerdicts, type Store } from '../store/index.js';
+import { impactOf, type ImpactTargetSpec } from '../assess/impact.js';
+import type { RolloutPlan } from '../domain/rollout.js';
+import type { Assessment } from '../domain/verdict.js';
+import { rolloutStatus } from '../plan/rollout-status.js';
+import {
+  impactPayload,
+  rolloutBoardPayload,
+  type ImpactPayload,
+  type RolloutBoardPayload,
+} from '../server/board-payloads.js';
+import { countUserEvents, listPlans, listRuns, readUserVerdicts, type Store } from '../store/index.js';
+import { planInputs } from './commands/rollout.js';
 import { HOW_TO_FILL } from './stored-snapshot.js';
 import { fromSummary } from './commands/history.js';
 import { runDate, runVerdicts } from './commands/stored-runs.js';
+
+/**
+ * Who each MFA policy of the snapshot (and security defaults) would hit, on the unscoped assessment the
+ * dashboard shows; policies that ask for no MFA (block, terms of use…) are left out.
+ */
+function impactsOf(snapshot: TenantSnapshot, assessment: Assessment): ImpactPayload[] {
+  const targets: ImpactTargetSpec[] = [
+    ...(snapshot.conditionalAccess ?? []).map((policy): ImpactTargetSpec => ({ kind: 'policy', policy })),
+    { kind: 'security-defaults' },
+  ];
+  return targets.flatMap((target) => {
+    const impact = impactOf({ snapshot, assessment, target });
+    return impact.requirement.kind === 'none' ? [] : [impactPayload(impact)];
+  });
+}
+
+/** Every rollout planned in the history, as `rollout status` shows it at `now`. */
+async function rolloutsOf(store: Store, now: Date): Promise<RolloutBoardPayload[]> {
+  const boards: RolloutBoardPayload[] = [];
+  for (const p of listPlans<RolloutPlan>(store, 'rollout')) {
+    const { stored, input } = await planInputs(store, p.name, now);
+    boards.push(rolloutBoardPayload(stored, rolloutStatus(input)));
+  }
+  return boards;
+}
 
 /** The groups whose members were read: the users table filters by them. */
 function groupsOf(snapshot: TenantSnapshot): DashboardGroup[] {
@@ -34,12 +70,15 @@ function assessAll(snapshot: TenantSnapshot, now: Date, where: string) {
 /** An export folder (`serve --from DIR`): one snapshot, no history. */
 export async function folderDashboard(dir: string, now: Date): Promise<DashboardData> {
   const snapshot = await load({ kind: 'folder', dir }, 'assess', { rules: EVIDENCE_RULES });
+  const assessment = assessAll(snapshot, now, dir);
   return {
-    assessment: assessAll(snapshot, now, dir),
+    assessment,
     source: { kind: 'folder', where: dir },
     groups: groupsOf(snapshot),
     history: [],
     changes: null,
+    rollouts: [],
+    impacts: impactsOf(snapshot, assessment),
     userHistory: () => null,
   };
 }
@@ -63,8 +102,11 @@ export async function storeDashboard(
   const at = now === 'collected' ? new Date(runDate(latest)) : now;
   const previous = runs.at(-2);
   const assessed = runs.filter((r) => r.summary !== null);
+  const assessment = assessAll(snapshot, at, store.file);
   return {
-    assessment: assessAll(snapshot, at, store.file),
+    assessment,
+    rollouts: await rolloutsOf(store, at),
+    impacts: impactsOf(snapshot, assessment),
     source: { kind, where: store.file },
     groups: groupsOf(snapshot),
     history: withTrend(runs.map(fromSummary)),

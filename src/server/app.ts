@@ -107,6 +107,8 @@ export function createDashboardApp(options: DashboardAppOptions): Hono {
     c.json(data.groups.map((g) => ({ id: g.id, displayName: g.displayName, members: g.memberIds.length }))),
   );
   app.get('/api/trend', (c) => c.json({ rows: data.history }));
+  app.get('/api/rollouts', (c) => c.json(data.rollouts));
+  app.get('/api/impacts', (c) => c.json(data.impacts));
   app.get('/api/users', (c) =>
     withQuery(c, data, (q) => c.json({ ...index.query(q), offset: q.offset, limit: q.limit })),
   );

@@ -2,6 +2,7 @@ import type { Assessment } from '../domain/verdict.js';
 import type { HistoryRow } from '../report/history.js';
 import type { UserHistory } from '../report/user-history.js';
 import type { VerdictDiff } from '../report/verdict-diff.js';
+import type { ImpactPayload, RolloutBoardPayload } from './board-payloads.js';
 
 /** A group the users table can filter by: a scope or policy group whose members were read. */
 export interface DashboardGroup {
@@ -24,6 +25,10 @@ export interface DashboardData {
   history: readonly HistoryRow[];
   /** What changed since the previous snapshot; null when there is none to compare with. */
   changes: VerdictDiff | null;
+  /** The rollouts planned in the history, each as `rollout status` sees it today. */
+  rollouts: readonly RolloutBoardPayload[];
+  /** For each Conditional Access policy that asks for MFA, and security defaults: who it would hit. */
+  impacts: readonly ImpactPayload[];
   /** One user's verdicts over the stored snapshots and evidence timeline; null without a history. */
   userHistory(userId: string): UserHistory | null;
 }

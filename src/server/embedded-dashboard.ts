@@ -19,6 +19,8 @@ export interface EmbeddedDashboard {
   groups: { id: string; displayName: string | null; members: number[] }[];
   history: DashboardData['history'];
   changes: DashboardData['changes'];
+  rollouts: DashboardData['rollouts'];
+  impacts: DashboardData['impacts'];
   /** Findings left out per user id (only users who lost some). */
   evidenceLeftOut: Record<string, number>;
   /** Users whose method ids were left out (ready or excluded: nothing to act on by id). */
@@ -89,6 +91,8 @@ export function embedDashboard(data: DashboardData, opts: EmbedOptions): Embedde
               .slice(0, opts.maxChanges)
               .map((c) => ({ ...c, appeared: c.appeared.slice(0, 5), disappeared: [] })),
           },
+    rollouts: data.rollouts,
+    impacts: data.impacts,
     evidenceLeftOut,
     methodIdsLeftOut,
     redacted: false,
@@ -110,6 +114,8 @@ export function fromEmbedded(e: EmbeddedDashboard): DashboardData {
     })),
     history: e.history,
     changes: e.changes,
+    rollouts: e.rollouts,
+    impacts: e.impacts,
     userHistory: () => null,
   };
 }

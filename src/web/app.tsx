@@ -1,5 +1,7 @@
 import type { Backend } from './backend.js';
+import { ImpactPage } from './pages/impact.js';
 import { Overview } from './pages/overview.js';
+import { RolloutBoard } from './pages/rollout.js';
 import { Trend } from './pages/trend.js';
 import { User } from './pages/user.js';
 import { Users } from './pages/users.js';
@@ -9,6 +11,8 @@ const PAGES: { page: string; label: string }[] = [
   { page: 'overview', label: 'Overview' },
   { page: 'trend', label: 'Trend' },
   { page: 'users', label: 'Users' },
+  { page: 'rollout', label: 'Rollout' },
+  { page: 'impact', label: 'Impact' },
 ];
 
 export function App({ backend, title }: { backend: Backend; title: string }) {
@@ -37,7 +41,9 @@ export function App({ backend, title }: { backend: Backend; title: string }) {
         {route.page === 'user' && route.args[0] !== undefined && (
           <User backend={backend} id={route.args[0]} />
         )}
-        {!['overview', 'trend', 'users', 'user'].includes(route.page) && (
+        {route.page === 'rollout' && <RolloutBoard backend={backend} />}
+        {route.page === 'impact' && <ImpactPage backend={backend} route={route} />}
+        {!['overview', 'trend', 'users', 'user', 'rollout', 'impact'].includes(route.page) && (
           <p>
             No such page. <a href={routeHref('overview')}>Overview</a>
           </p>

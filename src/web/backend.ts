@@ -1,4 +1,5 @@
 import type { HistoryRow } from '../report/history.js';
+import type { ImpactPayload, RolloutBoardPayload } from '../server/board-payloads.js';
 import type { OverviewPayload, UserDetailPayload } from '../server/payloads.js';
 import type { UserRow } from '../server/users-query.js';
 
@@ -22,6 +23,8 @@ export interface Backend {
   trend(): Promise<{ rows: HistoryRow[] }>;
   users(query: URLSearchParams): Promise<UsersPage>;
   user(id: string): Promise<UserDetailPayload | null>;
+  rollouts(): Promise<RolloutBoardPayload[]>;
+  impacts(): Promise<ImpactPayload[]>;
   /** The CSV of the current view: a link to download. */
   csvHref(query: URLSearchParams): Promise<string>;
 }
@@ -61,4 +64,6 @@ export const serverBackend: Backend = {
     }
   },
   csvHref: async (q) => `/api/users.csv?${q.toString()}`,
+  rollouts: () => getJson('/api/rollouts'),
+  impacts: () => getJson('/api/impacts'),
 };

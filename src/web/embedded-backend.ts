@@ -53,6 +53,8 @@ export function embeddedBackend(embedded: EmbeddedDashboard): Backend {
       if (u === undefined) return null;
       return { ...userDetailPayload(u, data), leftOut: embedded.evidenceLeftOut[u.id] ?? 0 };
     },
+    rollouts: async () => [...data.rollouts],
+    impacts: async () => [...data.impacts],
     csvHref: async (params) => {
       const q = query(params);
       const rows = index.query({ ...q, offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;

@@ -32,6 +32,8 @@ beforeAll(async () => {
     })),
     history: [],
     changes: null,
+    rollouts: [],
+    impacts: [],
     userHistory: () => null,
   };
   const assets = new Map([

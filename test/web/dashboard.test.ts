@@ -24,6 +24,7 @@ let demo: OpenDashboard;
 let evil: OpenDashboard;
 let demoDb: string;
 let auditJson: Assessment;
+let rolloutJson: { waves: { number: number; state: string; ready: number }[]; bypass: { upn: string }[] };
 
 const io = () => ({ stdout: new Capture(false), stderr: new Capture(false), env: {} });
 const serveFlags = (db: string) => ({ db, host: '127.0.0.1', port: '0' });
@@ -45,6 +46,34 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   demoDb = join(tmp, 'demo.db');
   expect((await runCli(['history', '--demo', '--db', demoDb])).code).toBe(0);
+  // A demo rollout: planned on the latest day, its first wave applied (the demo's groups are synced from
+  // on-premises, so the change is written as an AD script and journaled).
+  const rollout = (args: string[]) =>
+    runCli(['rollout', ...args, '--db', demoDb, '--now', '2026-11-24T10:00:00Z']);
+  const planned = await rollout([
+    'plan',
+    '--name',
+    'students',
+    '--enforce-group',
+    'MFA_Required',
+    '--bypass-group',
+    'MFA_ProofUpBypass',
+    '--wave-size',
+    '40',
+    '--every',
+    '7d',
+    '--start',
+    '2026-11-24',
+    '--ready-threshold',
+    '50%',
+    '--order',
+    'upn',
+  ]);
+  expect(planned.code, planned.stderr).toBe(0);
+  const applied = await rollout(['next', 'students', '--apply', '--script-dir', join(tmp, 'scripts')]);
+  expect(applied.code, applied.stderr).toBe(0);
+  const status = await rollout(['status', 'students', '--format', 'json']);
+  rolloutJson = JSON.parse(status.stdout) as typeof rolloutJson;
   const audit = await runCli(['audit', '--db', demoDb, '--format', 'json', '--now', '2026-11-24T09:00:00Z']);
   expect(audit.code, audit.stderr).toBe(0);
   auditJson = JSON.parse(audit.stdout) as Assessment;
@@ -195,6 +224,45 @@ describe('the dashboard in Chromium', () => {
     const count = (JSON.parse(runs) as { runs: unknown[] }).runs.length;
     expect(await page.locator('[data-testid=trend] tbody tr').count()).toBe(count);
     await page.screenshot({ path: join(SHOTS, 'trend.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the rollout board: waves, the bypass group and the next change set, as rollout status does', async () => {
+    const page = await newPage(demo);
+    await page.getByRole('link', { name: 'Rollout' }).click();
+    await page.getByTestId('waves').waitFor();
+    const waves = await page
+      .locator('[data-testid=waves] tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [Number(r.getAttribute('data-wave')), r.getAttribute('data-state')]),
+      );
+    expect(waves).toEqual(rolloutJson.waves.map((w) => [w.number, w.state]));
+    expect(rolloutJson.waves[0]?.state).toBe('applied');
+    const bypass = await page.locator('[data-testid=bypass] tbody tr td:first-child').allTextContents();
+    expect(bypass.sort()).toEqual(rolloutJson.bypass.map((b) => b.upn).sort());
+    expect(bypass.length).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'rollout.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Impact' }).click();
+    await page.getByTestId('impact-counts').waitFor();
+    const policy = await page.locator('select[name=policy]').inputValue();
+    const impact = await runCli([
+      'impact',
+      '--db',
+      demoDb,
+      '--policy',
+      policy.replace(/^policy:/, ''),
+      '--format',
+      'json',
+      '--now',
+      '2026-11-24T09:00:00Z',
+    ]);
+    expect(impact.code, impact.stderr).toBe(0);
+    const counts = (JSON.parse(impact.stdout) as { counts: Record<string, number> }).counts;
+    for (const [bucket, n] of Object.entries(counts)) {
+      const cell = page.locator(`[data-testid=impact-counts] tr[data-bucket=${bucket}] td`);
+      expect(Number((await cell.textContent())!.replace(/,/g, '')), bucket).toBe(n);
+    }
+    await page.screenshot({ path: join(SHOTS, 'impact.png'), fullPage: true });
     await page.close();
   });
 

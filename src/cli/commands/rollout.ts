@@ -315,7 +315,7 @@ export async function rolloutPlanCommand(flags: RolloutPlanFlags, io: Io, deps: 
 }
 
 /** What status and next read: the plan, its journal, the latest run assessed with the plan's scope. */
-async function planInputs(
+export async function planInputs(
   store: Store,
   name: string,
   now: Date,
@@ -432,7 +432,9 @@ async function applyChanges(
           csv: groupChangeCsv(c),
         }),
       },
-      now: () => deps.now?.() ?? new Date(),
+      // The journal records when each write happened; with --now the whole command acts at that time,
+      // so "since when" in the bypass group is counted on one clock.
+      now: () => (flags.now !== undefined ? new Date(now) : (deps.now?.() ?? new Date())),
     });
   } finally {
     session?.close();
