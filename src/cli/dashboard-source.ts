@@ -4,7 +4,7 @@ import { UsageError } from '../domain/errors.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
 import { load } from '../load/index.js';
 import { withTrend } from '../report/history.js';
-import { userHistory, type UserRunEntry } from '../report/user-history.js';
+import { userHistory } from '../report/user-history.js';
 import { diffVerdicts } from '../report/verdict-diff.js';
 import type { DashboardData, DashboardGroup } from '../server/dashboard-data.js';
 import { impactOf, type ImpactTargetSpec } from '../assess/impact.js';
@@ -17,11 +17,11 @@ import {
   type ImpactPayload,
   type RolloutBoardPayload,
 } from '../server/board-payloads.js';
-import { countUserEvents, listPlans, listRuns, readUserVerdicts, type Store } from '../store/index.js';
+import { countUserEvents, listPlans, listRuns, type Store } from '../store/index.js';
 import { planInputs } from './commands/rollout.js';
 import { HOW_TO_FILL } from './stored-snapshot.js';
 import { fromSummary } from './commands/history.js';
-import { runDate, runVerdicts } from './commands/stored-runs.js';
+import { runDate, runVerdicts, userRunEntries } from './commands/stored-runs.js';
 
 /**
  * Who each MFA policy of the snapshot (and security defaults) would hit, on the unscoped assessment the
@@ -115,17 +115,7 @@ export async function storeDashboard(
         ? null
         : diffVerdicts(runVerdicts(store, previous, 'serve'), runVerdicts(store, latest, 'serve')),
     userHistory: (userId) => {
-      const versions = readUserVerdicts(store, userId);
-      if (versions.length === 0) return null;
-      const entries: UserRunEntry[] = assessed.map((run) => {
-        const held = versions.find((v) => v.firstRun <= run.id && v.lastRun >= run.id);
-        return {
-          runId: run.id,
-          at: runDate(run),
-          source: run.source,
-          ...(held !== undefined ? { assessment: held.assessment } : {}),
-        };
-      });
+      const entries = userRunEntries(store, assessed, userId);
       if (!entries.some((e) => e.assessment !== undefined)) return null;
       return { ...userHistory(entries, at), storedEvents: countUserEvents(store, userId) };
     },

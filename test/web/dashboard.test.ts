@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -8,6 +8,7 @@ import { openDashboard, type OpenDashboard } from '../../src/cli/commands/serve.
 import type { Assessment } from '../../src/domain/verdict.js';
 import { Capture, runCli } from '../support/cli.js';
 import { launchChromium } from '../support/browser.js';
+import { MARKUP_GROUP, MARKUP_USER, writeMarkupTenant } from '../support/markup-tenant.js';
 
 /*
  * The dashboard in a real Chromium, on a demo history (a few days of the demo tenant's rollout) and on
@@ -15,8 +16,6 @@ import { launchChromium } from '../support/browser.js';
  */
 
 const SHOTS = 'test-results/screenshots';
-const EVIL_USER = '<img src=x onerror=alert(1)>';
-const EVIL_GROUP = '"><script>window.__pwned=1</script>';
 
 let tmp: string;
 let browser: Browser;
@@ -80,17 +79,7 @@ beforeAll(async () => {
 
   // A tenant whose display name and group name look like markup.
   const dir = join(tmp, 'evil');
-  await cp('demo/tenant', dir, { recursive: true });
-  const users = JSON.parse(await readFile(join(dir, 'users.json'), 'utf8')) as {
-    value: { displayName: string }[];
-  };
-  users.value[0]!.displayName = EVIL_USER;
-  await writeFile(join(dir, 'users.json'), JSON.stringify(users));
-  const groups = JSON.parse(await readFile(join(dir, 'groups.json'), 'utf8')) as {
-    value: { displayName: string }[];
-  };
-  groups.value[0]!.displayName = EVIL_GROUP;
-  await writeFile(join(dir, 'groups.json'), JSON.stringify(groups));
+  await writeMarkupTenant(dir);
   const evilDb = join(tmp, 'evil.db');
   expect((await runCli(['import', dir, '--db', evilDb])).code).toBe(0);
 
@@ -274,12 +263,12 @@ describe('the dashboard in Chromium', () => {
       .getByTestId('users-total')
       .filter({ hasText: /^1 users$/ })
       .waitFor();
-    expect(await page.locator('[data-testid=users] tbody td').nth(1).textContent()).toBe(EVIL_USER);
+    expect(await page.locator('[data-testid=users] tbody td').nth(1).textContent()).toBe(MARKUP_USER);
     const option = page.locator('select[name=group] option', { hasText: 'window.__pwned' });
-    expect(await option.textContent()).toContain(EVIL_GROUP);
+    expect(await option.textContent()).toContain(MARKUP_GROUP);
     await page.locator('[data-testid=users] tbody a').first().click();
     await page.getByTestId('user-upn').waitFor();
-    expect(await page.getByText(EVIL_USER).count()).toBeGreaterThan(0);
+    expect(await page.getByText(MARKUP_USER).count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('funnel').waitFor();
     expect(await page.locator('img[src=x]').count()).toBe(0);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,14 +9,13 @@ import { funnelOf } from '../../src/assess/funnel.js';
 import type { Assessment } from '../../src/domain/verdict.js';
 import { runCli } from '../support/cli.js';
 import { launchChromium } from '../support/browser.js';
+import { MARKUP_GROUP, MARKUP_USER, writeMarkupTenant } from '../support/markup-tenant.js';
 
 /*
  * `report --html`: one file, opened from file:// in Chromium with the network off, showing what the
  * dashboard shows; markup-looking names stay text; --redact leaves no name or UPN in the file.
  */
 
-const EVIL_USER = '<img src=x onerror=alert(1)>';
-const EVIL_GROUP = '"><script>window.__pwned=1</script>';
 const NOW = '2026-11-24T09:00:00Z';
 
 let tmp: string;
@@ -51,17 +50,7 @@ beforeAll(async () => {
   expect(made.stderr).toContain(`wrote ${report}`);
 
   const dir = join(tmp, 'evil');
-  await cp('demo/tenant', dir, { recursive: true });
-  const users = JSON.parse(await readFile(join(dir, 'users.json'), 'utf8')) as {
-    value: { displayName: string }[];
-  };
-  users.value[0]!.displayName = EVIL_USER;
-  await writeFile(join(dir, 'users.json'), JSON.stringify(users));
-  const groups = JSON.parse(await readFile(join(dir, 'groups.json'), 'utf8')) as {
-    value: { displayName: string }[];
-  };
-  groups.value[0]!.displayName = EVIL_GROUP;
-  await writeFile(join(dir, 'groups.json'), JSON.stringify(groups));
+  await writeMarkupTenant(dir);
   evilReport = join(tmp, 'evil.html');
   expect((await runCli(['report', '--from', dir, '--now', NOW, '--html', evilReport])).code).toBe(0);
 
@@ -112,10 +101,10 @@ describe('the HTML report, opened from disk with the network off', () => {
       .getByTestId('users-total')
       .filter({ hasText: /^1 users$/ })
       .waitFor();
-    expect(await page.locator('[data-testid=users] tbody td').nth(1).textContent()).toBe(EVIL_USER);
+    expect(await page.locator('[data-testid=users] tbody td').nth(1).textContent()).toBe(MARKUP_USER);
     expect(
       await page.locator('select[name=group] option', { hasText: 'window.__pwned' }).textContent(),
-    ).toContain(EVIL_GROUP);
+    ).toContain(MARKUP_GROUP);
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);

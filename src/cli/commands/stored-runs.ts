@@ -3,7 +3,8 @@ import type { RunInfo } from '../../domain/history.js';
 import type { UserAssessment } from '../../domain/verdict.js';
 import type { DiffSide } from '../../report/diff-render.js';
 import { formatTime } from '../../report/format.js';
-import { listRuns, readRunVerdicts, type Store } from '../../store/index.js';
+import type { UserRunEntry } from '../../report/user-history.js';
+import { listRuns, readRunVerdicts, readUserVerdicts, type Store } from '../../store/index.js';
 import { HOW_TO_FILL, openExistingStore } from '../stored-snapshot.js';
 import { isoTimeFlag } from '../flag-values.js';
 
@@ -73,4 +74,19 @@ export function runVerdicts(store: Store, run: RunInfo, what: string): Map<strin
       'Compare runs stored by this version: mfa-ready history lists them.',
     );
   return readRunVerdicts(store, run.id);
+}
+
+/** One user's stored assessment in each run (`user --history`, the dashboard's user page). */
+export function userRunEntries(store: Store, runs: readonly RunInfo[], userId: string): UserRunEntry[] {
+  const versions = readUserVerdicts(store, userId);
+  return runs.map((run) => {
+    const held = versions.find((v) => v.firstRun <= run.id && v.lastRun >= run.id);
+    return {
+      runId: run.id,
+      at: runDate(run),
+      source: run.source,
+      ...(held !== undefined ? { assessment: held.assessment } : {}),
+      ...(run.summary === null ? { notAssessed: true } : {}),
+    };
+  });
 }

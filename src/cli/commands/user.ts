@@ -3,22 +3,11 @@ import { UsageError } from '../../domain/errors.js';
 import type { DirectoryUser } from '../../domain/tenant.js';
 import { renderUserDetail } from '../../report/index.js';
 import { plural } from '../../report/format.js';
-import {
-  renderUserHistory,
-  renderUserHistoryJson,
-  userHistory,
-  type UserRunEntry,
-} from '../../report/user-history.js';
-import {
-  countUserEvents,
-  findStoredUserIds,
-  readUserVerdicts,
-  storedUserNames,
-  type Store,
-} from '../../store/index.js';
+import { renderUserHistory, renderUserHistoryJson, userHistory } from '../../report/user-history.js';
+import { countUserEvents, findStoredUserIds, storedUserNames, type Store } from '../../store/index.js';
 import { isoTimeFlag } from '../flag-values.js';
 import { terminalWidth, wantsColor, type Io } from '../output.js';
-import { runDate, withHistory } from './stored-runs.js';
+import { runDate, userRunEntries, withHistory } from './stored-runs.js';
 
 export interface UserFlags {
   db?: string;
@@ -40,17 +29,7 @@ export async function userCommand(value: string, flags: UserFlags, io: Io): Prom
   const width = terminalWidth(io.stdout, io.env);
   const text = withHistory(flags.db, io.env, (store, runs) => {
     const id = findUser(store, value);
-    const versions = readUserVerdicts(store, id);
-    const entries: UserRunEntry[] = runs.map((run) => {
-      const held = versions.find((v) => v.firstRun <= run.id && v.lastRun >= run.id);
-      return {
-        runId: run.id,
-        at: runDate(run),
-        source: run.source,
-        ...(held !== undefined ? { assessment: held.assessment } : {}),
-        ...(run.summary === null ? { notAssessed: true } : {}),
-      };
-    });
+    const entries = userRunEntries(store, runs, id);
     if (flags.history === true) {
       const events = countUserEvents(store, id);
       const h = { ...userHistory(entries, now), storedEvents: events };

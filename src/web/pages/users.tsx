@@ -91,6 +91,34 @@ function withParam(params: URLSearchParams, name: string, value: string | undefi
   return next;
 }
 
+/** A filter of checkboxes kept in one comma-list URL parameter. */
+function CheckboxGroup(props: {
+  legend: string;
+  name: string;
+  values: readonly string[];
+  params: URLSearchParams;
+  go: (next: URLSearchParams) => void;
+}) {
+  const selected = (props.params.get(props.name) ?? '').split(',');
+  return (
+    <fieldset>
+      <legend>{props.legend}</legend>
+      {props.values.map((v) => (
+        <label key={v}>
+          <input
+            type="checkbox"
+            name={props.name}
+            value={v}
+            checked={selected.includes(v)}
+            onChange={() => props.go(toggled(props.params, props.name, v))}
+          />
+          {v}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function Users({ backend, route }: { backend: Backend; route: Route }) {
   const params = route.params;
   const query = useMemo(() => {
@@ -101,7 +129,6 @@ export function Users({ backend, route }: { backend: Backend; route: Route }) {
   const page = useLoad(() => backend.users(query), query.toString());
   const groups = useLoad(() => backend.groups(), 'groups');
   const go = (next: URLSearchParams) => navigate('users', [], next);
-  const selected = (name: string) => (params.get(name) ?? '').split(',').filter((v) => v !== '');
   const [text, setText] = useState(params.get('q') ?? '');
 
   const sortKey = (params.get('sort') ?? 'severity') as SortKey;
@@ -145,51 +172,9 @@ export function Users({ backend, route }: { backend: Backend; route: Route }) {
           go(withParam(params, 'q', text.trim()));
         }}
       >
-        <fieldset>
-          <legend>Verdict</legend>
-          {VERDICTS.map((v) => (
-            <label key={v}>
-              <input
-                type="checkbox"
-                name="verdict"
-                value={v}
-                checked={selected('verdict').includes(v)}
-                onChange={() => go(toggled(params, 'verdict', v))}
-              />
-              {v}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Confidence</legend>
-          {CONFIDENCES.map((v) => (
-            <label key={v}>
-              <input
-                type="checkbox"
-                name="confidence"
-                value={v}
-                checked={selected('confidence').includes(v)}
-                onChange={() => go(toggled(params, 'confidence', v))}
-              />
-              {v}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Flags</legend>
-          {USER_FLAGS.map((v) => (
-            <label key={v}>
-              <input
-                type="checkbox"
-                name="flag"
-                value={v}
-                checked={selected('flag').includes(v)}
-                onChange={() => go(toggled(params, 'flag', v))}
-              />
-              {v}
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup legend="Verdict" name="verdict" values={VERDICTS} params={params} go={go} />
+        <CheckboxGroup legend="Confidence" name="confidence" values={CONFIDENCES} params={params} go={go} />
+        <CheckboxGroup legend="Flags" name="flag" values={USER_FLAGS} params={params} go={go} />
         <fieldset>
           <legend>Group</legend>
           <select
