@@ -82,6 +82,21 @@ beforeAll(async () => {
   await writeMarkupTenant(dir);
   const evilDb = join(tmp, 'evil.db');
   expect((await runCli(['import', dir, '--db', evilDb])).code).toBe(0);
+  const evilPlan = await runCli([
+    'rollout',
+    'plan',
+    '--db',
+    evilDb,
+    '--name',
+    'staff',
+    '--enforce-group',
+    MARKUP_GROUP,
+    '--bypass-group',
+    'MFA_ProofUpBypass',
+    '--now',
+    '2026-11-24T10:00:00Z',
+  ]);
+  expect(evilPlan.code, evilPlan.stderr).toBe(0);
 
   browser = await launchChromium();
   demo = await openDashboard({ ...serveFlags(demoDb), now: '2026-11-24T09:00:00Z' }, io(), true);
@@ -271,6 +286,14 @@ describe('the dashboard in Chromium', () => {
     expect(await page.getByText(MARKUP_USER).count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByTestId('funnel').waitFor();
+    // The rollout board names the group as text too; then every other page.
+    await page.getByRole('link', { name: 'Rollout' }).click();
+    await page.getByTestId('waves').waitFor();
+    expect(await page.getByTestId('rollout').textContent()).toContain(`Enforcement group ${MARKUP_GROUP}`);
+    for (const name of ['Trend', 'Impact', 'Users', 'Overview']) {
+      await page.getByRole('link', { name, exact: true }).click();
+      await page.locator('main h1').filter({ hasText: name }).waitFor();
+    }
     expect(await page.locator('img[src=x]').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
