@@ -25,6 +25,13 @@ export interface EmbeddedDashboard {
   evidenceLeftOut: Record<string, number>;
   /** Users whose method ids were left out (ready or excluded: nothing to act on by id). */
   methodIdsLeftOut: number;
+  /**
+   * Which policies cover each user, once per distinct value: most users share the same few, and written
+   * per user they were half the data of a 100,000-user report. `coveredByIndex[i]` is user i's entry
+   * (-1: none); the users carry no `coveredBy` of their own in the file.
+   */
+  coveredByTable: NonNullable<UserAssessment['coveredBy']>[];
+  coveredByIndex: number[];
   redacted: boolean;
 }
 
@@ -62,12 +69,26 @@ export function embedDashboard(data: DashboardData, opts: EmbedOptions): Embedde
   const evidenceLeftOut: Record<string, number> = {};
   let methodIdsLeftOut = 0;
   const index = new Map(data.assessment.users.map((u, i) => [u.id.toLowerCase(), i]));
+  const coveredByTable: NonNullable<UserAssessment['coveredBy']>[] = [];
+  const coveredByKeys = new Map<string, number>();
+  const coveredByIndex: number[] = [];
   const users = data.assessment.users.map((u) => {
     const t = trimEvidence(u, settled(u) ? opts.maxEvidence.ready : opts.maxEvidence.other);
     if (t.leftOut > 0) evidenceLeftOut[u.id] = t.leftOut;
-    if (!settled(u) || t.user.methods.length === 0) return t.user;
+    const { coveredBy, ...user } = t.user;
+    if (coveredBy === undefined) coveredByIndex.push(-1);
+    else {
+      const key = JSON.stringify(coveredBy);
+      let i = coveredByKeys.get(key);
+      if (i === undefined) {
+        i = coveredByTable.push(coveredBy) - 1;
+        coveredByKeys.set(key, i);
+      }
+      coveredByIndex.push(i);
+    }
+    if (!settled(u) || user.methods.length === 0) return user;
     methodIdsLeftOut++;
-    return { ...t.user, methods: t.user.methods.map((m) => ({ ...m, id: '' })) };
+    return { ...user, methods: user.methods.map((m) => ({ ...m, id: '' })) };
   });
   return {
     format: 'mfa-ready-dashboard/1',
@@ -95,12 +116,19 @@ export function embedDashboard(data: DashboardData, opts: EmbedOptions): Embedde
     impacts: data.impacts,
     evidenceLeftOut,
     methodIdsLeftOut,
+    coveredByTable,
+    coveredByIndex,
     redacted: false,
   };
 }
 
 /** The dashboard's data again, from what was embedded: no history database, so no per-user history. */
 export function fromEmbedded(e: EmbeddedDashboard): DashboardData {
+  // The parsed users are this page's own objects: each gets its shared entry back in place.
+  e.assessment.users.forEach((u, i) => {
+    const entry = e.coveredByTable[e.coveredByIndex[i] ?? -1];
+    if (entry !== undefined) u.coveredBy = entry;
+  });
   return {
     assessment: e.assessment,
     source: e.source,

@@ -18,7 +18,10 @@ export async function readEmbedded(element: HTMLElement): Promise<EmbeddedDashbo
   const stream = new Blob([fromBase64(element.textContent ?? '') as BlobPart])
     .stream()
     .pipeThrough(new DecompressionStream('gzip'));
-  const data = JSON.parse(await new Response(stream).text()) as EmbeddedDashboard;
+  const text = await new Response(stream).text();
+  performance.mark('mfa-ready:inflated');
+  const data = JSON.parse(text) as EmbeddedDashboard;
+  performance.mark('mfa-ready:parsed');
   if (data.format !== 'mfa-ready-dashboard/1')
     throw new Error(`unknown report data format ${String(data.format)}`);
   return data;
@@ -30,7 +33,9 @@ export async function readEmbedded(element: HTMLElement): Promise<EmbeddedDashbo
  */
 export function embeddedBackend(embedded: EmbeddedDashboard): Backend {
   const data = fromEmbedded(embedded);
-  const index = new UsersIndex(data.assessment.users, data.groups);
+  // Built on the first users query, not before the overview: the overview needs only the counts.
+  let built: UsersIndex | undefined;
+  const indexOf = (): UsersIndex => (built ??= new UsersIndex(data.assessment.users, data.groups));
   const query = (params: URLSearchParams) => {
     try {
       return parseUsersQuery(params, data.groups);
@@ -46,10 +51,10 @@ export function embeddedBackend(embedded: EmbeddedDashboard): Backend {
     trend: async () => ({ rows: [...data.history] }),
     users: async (params) => {
       const q = query(params);
-      return { ...index.query(q), offset: q.offset, limit: q.limit };
+      return { ...indexOf().query(q), offset: q.offset, limit: q.limit };
     },
     user: async (id) => {
-      const u = index.user(id);
+      const u = indexOf().user(id);
       if (u === undefined) return null;
       return { ...userDetailPayload(u, data), leftOut: embedded.evidenceLeftOut[u.id] ?? 0 };
     },
@@ -57,6 +62,7 @@ export function embeddedBackend(embedded: EmbeddedDashboard): Backend {
     impacts: async () => [...data.impacts],
     csvHref: async (params) => {
       const q = query(params);
+      const index = indexOf();
       const rows = index.query({ ...q, offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
       const users = rows.flatMap((r) => {
         const u = index.user(r.id);
