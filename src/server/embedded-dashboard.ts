@@ -1,6 +1,7 @@
 import type { Evidence, UserAssessment } from '../domain/verdict.js';
 import { tellingEvidence } from '../report/messages.js';
 import type { DashboardData } from './dashboard-data.js';
+import { overviewPayload, type OverviewPayload } from './payloads.js';
 
 /**
  * What `report --html` embeds: the dashboard's data without its functions (no history database behind
@@ -145,5 +146,42 @@ export function fromEmbedded(e: EmbeddedDashboard): DashboardData {
     rollouts: e.rollouts,
     impacts: e.impacts,
     userHistory: () => null,
+  };
+}
+
+/**
+ * What the report's first pages show (overview, trend, rollout board, impact), apart from the users: a
+ * few kilobytes the page reads at once, so it is usable while the users (tens of megabytes at 100,000
+ * users) are inflated when the users pages first need them.
+ */
+export interface ReportSummary {
+  format: 'mfa-ready-summary/1';
+  overview: OverviewPayload;
+  history: EmbeddedDashboard['history'];
+  rollouts: EmbeddedDashboard['rollouts'];
+  impacts: EmbeddedDashboard['impacts'];
+  groups: { id: string; displayName: string | null; members: number }[];
+  redacted: boolean;
+}
+
+export function reportSummary(e: EmbeddedDashboard): ReportSummary {
+  const data: DashboardData = {
+    assessment: e.assessment,
+    source: e.source,
+    groups: [],
+    history: e.history,
+    changes: e.changes,
+    rollouts: e.rollouts,
+    impacts: e.impacts,
+    userHistory: () => null,
+  };
+  return {
+    format: 'mfa-ready-summary/1',
+    overview: overviewPayload(data),
+    history: e.history,
+    rollouts: e.rollouts,
+    impacts: e.impacts,
+    groups: e.groups.map((g) => ({ id: g.id, displayName: g.displayName, members: g.members.length })),
+    redacted: e.redacted,
   };
 }

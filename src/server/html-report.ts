@@ -1,10 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { EmbeddedDashboard } from './embedded-dashboard.js';
+import { reportSummary, type EmbeddedDashboard } from './embedded-dashboard.js';
 import { inlineScriptHashes } from './web-assets.js';
 
-/** The element the page reads its data from (src/web/main.tsx). */
+/** The elements the page reads its data from (src/web/main.tsx): the summary first, the users when needed. */
 export const DATA_ELEMENT_ID = 'mfa-ready-data';
+export const SUMMARY_ELEMENT_ID = 'mfa-ready-summary';
+
+const packed = (value: unknown): string => gzipSync(JSON.stringify(value), { level: 9 }).toString('base64');
 
 /**
  * Stable pseudonyms for `--redact`: the same user gets the same pseudonym in every report of the
@@ -47,7 +50,8 @@ export function redactEmbedded(e: EmbeddedDashboard): EmbeddedDashboard {
  * network, so the file opens from disk and stays there.
  */
 export function renderHtmlReport(page: string, data: EmbeddedDashboard): string {
-  const payload = gzipSync(JSON.stringify(data), { level: 9 }).toString('base64');
+  const payload = packed(data);
+  const summary = packed(reportSummary(data));
   const csp =
     `default-src 'none'; script-src ${inlineScriptHashes(page).join(' ')}; style-src 'unsafe-inline'; ` +
     "img-src data: blob:; base-uri 'none'; form-action 'none'";
@@ -61,6 +65,7 @@ export function renderHtmlReport(page: string, data: EmbeddedDashboard): string 
   if (body < 0) throw new Error('the dashboard page has no </body>');
   return (
     withCsp.slice(0, body) +
+    `<script type="application/gzip;base64" id="${SUMMARY_ELEMENT_ID}">${summary}</script>\n` +
     `<script type="application/gzip;base64" id="${DATA_ELEMENT_ID}">${payload}</script>\n` +
     withCsp.slice(body)
   );

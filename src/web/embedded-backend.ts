@@ -1,7 +1,7 @@
 import { renderCsv } from '../report/csv.js';
-import type { EmbeddedDashboard } from '../server/embedded-dashboard.js';
-import { fromEmbedded } from '../server/embedded-dashboard.js';
-import { overviewPayload, userDetailPayload } from '../server/payloads.js';
+import type { DashboardData } from '../server/dashboard-data.js';
+import { fromEmbedded, type EmbeddedDashboard, type ReportSummary } from '../server/embedded-dashboard.js';
+import { userDetailPayload } from '../server/payloads.js';
 import { parseUsersQuery, UsersIndex } from '../server/users-query.js';
 import { ApiError, type Backend } from './backend.js';
 
@@ -13,62 +13,81 @@ function fromBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** Reads the data `report --html` embedded: gzip-compressed JSON, inflated by the browser itself. */
-export async function readEmbedded(element: HTMLElement): Promise<EmbeddedDashboard> {
+/** Inflates one of the elements `report --html` embedded: gzip-compressed JSON, inflated by the browser. */
+async function inflate(element: HTMLElement, mark: string): Promise<{ format?: unknown }> {
   const stream = new Blob([fromBase64(element.textContent ?? '') as BlobPart])
     .stream()
     .pipeThrough(new DecompressionStream('gzip'));
   const text = await new Response(stream).text();
-  performance.mark('mfa-ready:inflated');
-  const data = JSON.parse(text) as EmbeddedDashboard;
-  performance.mark('mfa-ready:parsed');
-  if (data.format !== 'mfa-ready-dashboard/1')
-    throw new Error(`unknown report data format ${String(data.format)}`);
+  performance.mark(`mfa-ready:${mark}-inflated`);
+  const data = JSON.parse(text) as { format?: unknown };
+  performance.mark(`mfa-ready:${mark}-parsed`);
   return data;
 }
 
+export async function readSummary(element: HTMLElement): Promise<ReportSummary> {
+  const data = await inflate(element, 'summary');
+  if (data.format !== 'mfa-ready-summary/1')
+    throw new Error(`unknown report summary format ${String(data.format)}`);
+  return data as ReportSummary;
+}
+
+export async function readEmbedded(element: HTMLElement): Promise<EmbeddedDashboard> {
+  const data = await inflate(element, 'users');
+  if (data.format !== 'mfa-ready-dashboard/1')
+    throw new Error(`unknown report data format ${String(data.format)}`);
+  return data as EmbeddedDashboard;
+}
+
 /**
- * The same answers as the server's API, computed in the page from the embedded data, with the same
- * code (server/payloads.ts, server/users-query.ts): a report opened from disk shows what `serve` shows.
+ * The same answers as the server's API, computed in the page with the same code (server/payloads.ts,
+ * server/users-query.ts): a report opened from disk shows what `serve` shows. The summary answers the
+ * overview, trend, rollout and impact pages at once; the users are inflated when a users page first
+ * needs them (tens of megabytes at 100,000 users), and indexed then.
  */
-export function embeddedBackend(embedded: EmbeddedDashboard): Backend {
-  const data = fromEmbedded(embedded);
-  // Built on the first users query, not before the overview: the overview needs only the counts.
-  let built: UsersIndex | undefined;
-  const indexOf = (): UsersIndex => (built ??= new UsersIndex(data.assessment.users, data.groups));
-  const query = (params: URLSearchParams) => {
+export function embeddedBackend(
+  summary: ReportSummary,
+  loadUsers: () => Promise<EmbeddedDashboard>,
+): Backend {
+  let users: Promise<{ embedded: EmbeddedDashboard; data: DashboardData; index: UsersIndex }> | undefined;
+  const full = () =>
+    (users ??= loadUsers().then((embedded) => {
+      const data = fromEmbedded(embedded);
+      return { embedded, data, index: new UsersIndex(data.assessment.users, data.groups) };
+    }));
+  const query = async (params: URLSearchParams) => {
+    const f = await full();
     try {
-      return parseUsersQuery(params, data.groups);
+      return { f, q: parseUsersQuery(params, f.data.groups) };
     } catch (err) {
       const field = (err as { field?: string }).field;
       throw new ApiError((err as Error).message, 400, field);
     }
   };
   return {
-    overview: async () => overviewPayload(data),
-    groups: async () =>
-      data.groups.map((g) => ({ id: g.id, displayName: g.displayName, members: g.memberIds.length })),
-    trend: async () => ({ rows: [...data.history] }),
+    overview: async () => summary.overview,
+    groups: async () => summary.groups,
+    trend: async () => ({ rows: [...summary.history] }),
+    rollouts: async () => [...summary.rollouts],
+    impacts: async () => [...summary.impacts],
     users: async (params) => {
-      const q = query(params);
-      return { ...indexOf().query(q), offset: q.offset, limit: q.limit };
+      const { f, q } = await query(params);
+      return { ...f.index.query(q), offset: q.offset, limit: q.limit };
     },
     user: async (id) => {
-      const u = indexOf().user(id);
+      const f = await full();
+      const u = f.index.user(id);
       if (u === undefined) return null;
-      return { ...userDetailPayload(u, data), leftOut: embedded.evidenceLeftOut[u.id] ?? 0 };
+      return { ...userDetailPayload(u, f.data), leftOut: f.embedded.evidenceLeftOut[u.id] ?? 0 };
     },
-    rollouts: async () => [...data.rollouts],
-    impacts: async () => [...data.impacts],
     csvHref: async (params) => {
-      const q = query(params);
-      const index = indexOf();
-      const rows = index.query({ ...q, offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
+      const { f, q } = await query(params);
+      const rows = f.index.query({ ...q, offset: 0, limit: Number.MAX_SAFE_INTEGER }).rows;
       const users = rows.flatMap((r) => {
-        const u = index.user(r.id);
+        const u = f.index.user(r.id);
         return u === undefined ? [] : [u];
       });
-      const csv = renderCsv({ ...data.assessment, users }, { bom: true });
+      const csv = renderCsv({ ...f.data.assessment, users }, { bom: true });
       return URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
     },
   };

@@ -2,20 +2,22 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { serverBackend, type Backend } from './backend.js';
-import { embeddedBackend, readEmbedded } from './embedded-backend.js';
+import { embeddedBackend, readEmbedded, readSummary } from './embedded-backend.js';
 import './styles.css';
 
-/** The element `report --html` embeds the data in (server/html-report.ts DATA_ELEMENT_ID). */
+/** The elements `report --html` embeds the data in (server/html-report.ts). */
 const DATA_ELEMENT_ID = 'mfa-ready-data';
+const SUMMARY_ELEMENT_ID = 'mfa-ready-summary';
 
 async function start(root: HTMLElement): Promise<void> {
   const element = document.getElementById(DATA_ELEMENT_ID);
+  const summaryElement = document.getElementById(SUMMARY_ELEMENT_ID);
   let backend: Backend = serverBackend;
   let title = 'dashboard';
-  if (element !== null) {
-    const embedded = await readEmbedded(element);
-    backend = embeddedBackend(embedded);
-    title = `report${embedded.redacted ? ' (names redacted)' : ''} — ${embedded.assessment.tenant.displayName ?? ''}`;
+  if (element !== null && summaryElement !== null) {
+    const summary = await readSummary(summaryElement);
+    backend = embeddedBackend(summary, () => readEmbedded(element));
+    title = `report${summary.redacted ? ' (names redacted)' : ''} — ${summary.overview.tenant.displayName ?? ''}`;
   }
   createRoot(root).render(
     <StrictMode>
