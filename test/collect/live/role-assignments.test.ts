@@ -7,13 +7,15 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GroupMembership } from '../../../src/assess/group-membership.js';
+import { roleHoldersOf } from '../../../src/assess/impact-roles.js';
 import { collectTenant } from '../../../src/collect/live/index.js';
 import { generateDemoTenant } from '../../../src/demo/demo-tenant.js';
 import { readExportFolder } from '../../../src/load/read-export-folder.js';
 import { tempFolders } from '../temp-files.js';
 import { optionsFor, partOf } from './collect-helpers.js';
 import { FakeGraphSource, permissionMissing } from './fake-graph-source.js';
-import { fakeFromSynthetic } from './tenants.js';
+import { PEOPLE, PILOT_GROUP, fakeFromSynthetic, handBuiltTenant } from './tenants.js';
 
 const temp = tempFolders();
 afterEach(() => temp.cleanup());
@@ -69,5 +71,48 @@ describe('collecting directory role assignments', () => {
     const s = await readExportFolder(out);
     expect(s.roleAssignments).toBeUndefined();
     expect(s.coverage.roleAssignments.present).toBe(false);
+  });
+
+  it('collects the members of a group holding a role a policy names, so the role is decided', async () => {
+    const SECURITY_ADMIN = '194ae4cb-b126-40b2-bd5b-6091b380977d';
+    const OTHER_GROUP = 'bbbbbbbb-0000-4000-8000-0000000000ff';
+    const t = handBuiltTenant();
+    t.conditionalAccess = [
+      {
+        id: 'ca000000-0000-4000-8000-0000000000ad',
+        displayName: 'Require MFA for security admins',
+        state: 'enabled',
+        conditions: {
+          applications: { includeApplications: ['All'] },
+          users: { includeUsers: [], includeGroups: [], includeRoles: [SECURITY_ADMIN], excludeRoles: [] },
+        },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      },
+    ];
+    const group = (id: string) => ({ '@odata.type': '#microsoft.graph.group', id });
+    t.roleAssignments = [
+      {
+        principalId: PILOT_GROUP,
+        roleDefinitionId: SECURITY_ADMIN,
+        directoryScopeId: '/',
+        principal: group(PILOT_GROUP),
+      },
+      // Scoped to an administrative unit: Conditional Access ignores it, so its members are not needed.
+      {
+        principalId: OTHER_GROUP,
+        roleDefinitionId: SECURITY_ADMIN,
+        directoryScopeId: '/administrativeUnits/au-1',
+        principal: group(OTHER_GROUP),
+      },
+    ];
+    const source = new FakeGraphSource(t);
+    const out = await temp.make();
+    const result = await collectTenant(source, optionsFor(out));
+
+    expect(result.groups?.groups).toContainEqual({ id: PILOT_GROUP, why: ['role'] });
+    expect(result.groups?.groups.map((g) => g.id)).not.toContain(OTHER_GROUP);
+    const s = await readExportFolder(out);
+    const holders = roleHoldersOf(s, new GroupMembership(s.groups));
+    expect([...(holders?.get(SECURITY_ADMIN) ?? ['not known'])]).toEqual([PEOPLE.settled]);
   });
 });
