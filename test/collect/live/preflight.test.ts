@@ -48,7 +48,6 @@ describe('preflight', () => {
         'AuditLog.Read.All',
         'Directory.Read.All',
         'Policy.Read.All',
-        'RoleManagement.Read.Directory',
         'User.Read.All',
         'UserAuthenticationMethod.Read.All',
       ],

@@ -1,7 +1,7 @@
 /**
  * roleAssignments.json: the collector reads GET /roleManagement/directory/roleAssignments?$expand=principal
  * (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments) into the export folder,
- * page by page; refused, the rest is collected and the result names RoleManagement.Read.Directory and
+ * page by page; refused, the rest is collected and the result names Directory.Read.All (already in the README's set) and
  * what is lost (who a Conditional Access role condition covers).
  */
 import { access, readFile } from 'node:fs/promises';
@@ -61,7 +61,7 @@ describe('collecting directory role assignments', () => {
     const part = partOf(result, 'roleAssignments');
     expect(part.status).toMatchObject({
       state: 'failed',
-      failure: { kind: 'permission-missing', status: 403, permissions: ['RoleManagement.Read.Directory'] },
+      failure: { kind: 'permission-missing', status: 403, permissions: ['Directory.Read.All'] },
     });
     expect(part.lost?.map((l) => l.code)).toEqual(['role-holders-unknown']);
     expect(result.parts.filter((p) => p.status.state === 'failed').map((p) => p.part)).toEqual([
