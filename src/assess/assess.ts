@@ -17,6 +17,7 @@ import { sortUsers, summarise } from './summary.js';
 import { UserResolver } from './user-resolver.js';
 import { compareText } from './evidence.js';
 import { coveredByRule } from './covered-by.js';
+import { roleHoldersOf } from './impact-roles.js';
 
 const NO_SCOPE: AssessScope = { scopeGroups: [], excludeGroups: [], excludeUsers: [] };
 
@@ -54,7 +55,7 @@ export function assess(
   if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
 
   const users = sortUsers(members.map((m) => assessUser(m, ctx)));
-  const coveredBy = coveredByRule(snapshot.conditionalAccess, groups);
+  const coveredBy = coveredByRule(snapshot.conditionalAccess, groups, roleHoldersOf(snapshot, groups));
   if (coveredBy !== undefined) {
     const byId = new Map(members.map((m) => [m.id, m]));
     for (const u of users) {

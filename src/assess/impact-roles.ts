@@ -1,3 +1,4 @@
+import type { TenantSnapshot } from '../domain/tenant.js';
 import type { GroupMembership } from './group-membership.js';
 import type { RoleHolders } from './impact-coverage.js';
 import { lowerCase } from './lower-case.js';
@@ -58,3 +59,25 @@ export function roleHoldersFrom(
 }
 
 const NOBODY: ReadonlySet<string> = new Set();
+
+/**
+ * roleHoldersFrom on a snapshot's roleAssignments.json. A principal is a group when the expanded
+ * `principal` says so, or, for an assignment read without it, when it is not a user the snapshot
+ * knows (a group or a service principal): its role is then unknown unless the group's members were
+ * collected, never taken as held by nobody.
+ */
+export function roleHoldersOf(snapshot: TenantSnapshot, groups: GroupMembership): RoleHolders {
+  const assignments = snapshot.roleAssignments;
+  if (assignments === undefined) return undefined;
+  const typeOf = new Map<string, string | undefined>();
+  for (const a of assignments) typeOf.set(lowerCase(a.principalId), a.principalType);
+  const users = new Set<string>();
+  for (const u of snapshot.users ?? []) users.add(lowerCase(u.id));
+  for (const r of snapshot.registration ?? []) users.add(lowerCase(r.id));
+  return roleHoldersFrom(assignments, groups, (principalId) => {
+    const id = lowerCase(principalId);
+    const type = typeOf.get(id);
+    if (type !== undefined) return type === 'group';
+    return !users.has(id);
+  });
+}

@@ -22,7 +22,7 @@
  * (refreshed every day at the same hour), a Temporary Access Pass's isUsable.
  */
 import { buildCast } from './cast.js';
-import { APPS } from './catalog.js';
+import { APPS, ROLE_TEMPLATES } from './catalog.js';
 import {
   DOMAINS,
   GROUP_KEYS,
@@ -45,6 +45,7 @@ import type {
   GraphAuthenticationMethod,
   GraphDomain,
   GraphGroup,
+  GraphRoleAssignment,
   GraphUser,
   SecurityDefaultsPolicy,
   SignIn,
@@ -138,6 +139,8 @@ export interface SyntheticTenant {
   readonly methodsPolicy: AuthenticationMethodsPolicy;
   readonly securityDefaults: SecurityDefaultsPolicy;
   readonly domains: readonly GraphDomain[];
+  /** Tenant-wide Global Administrator assignments of the users the registration report flags isAdmin. */
+  readonly roleAssignments: readonly GraphRoleAssignment[];
 
   /** Every audit event / sign-in, newest first, materialised on first read: small tenants only. */
   readonly audits: readonly DirectoryAudit[];
@@ -350,6 +353,21 @@ class GeneratedTenant implements SyntheticTenant {
 
   get domains(): readonly GraphDomain[] {
     return this.once('domains', renderDomains);
+  }
+
+  get roleAssignments(): readonly GraphRoleAssignment[] {
+    // No random draw: the other datasets stay as they were. Admins hold Global Administrator directly.
+    return this.once('roleAssignments', () =>
+      this.members
+        .filter((m) => m.isAdmin)
+        .map((m) => ({
+          id: `ra-${m.id}`,
+          principalId: m.id,
+          roleDefinitionId: ROLE_TEMPLATES.globalAdministrator,
+          directoryScopeId: '/',
+          principal: { '@odata.type': '#microsoft.graph.user', id: m.id },
+        })),
+    );
   }
 
   get audits(): readonly DirectoryAudit[] {

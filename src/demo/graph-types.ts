@@ -310,6 +310,19 @@ export interface SecurityDefaultsPolicy {
 }
 
 /** GET /domains */
+/**
+ * A unifiedRoleAssignment with its principal expanded, as GET
+ * /roleManagement/directory/roleAssignments?$expand=principal returns it
+ * (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments).
+ */
+export interface GraphRoleAssignment {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+  principal: DirectoryObjectRef;
+}
+
 export interface GraphDomain {
   id: string;
   authenticationType: 'Managed' | 'Federated';

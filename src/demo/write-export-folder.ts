@@ -42,6 +42,7 @@ const CONTEXT = {
   groupMembers: `${GRAPH}/v1.0/$metadata#directoryObjects(id)`,
   conditionalAccess: `${GRAPH}/v1.0/$metadata#identity/conditionalAccess/policies`,
   domains: `${GRAPH}/v1.0/$metadata#domains`,
+  roleAssignments: `${GRAPH}/v1.0/$metadata#roleManagement/directory/roleAssignments(principal())`,
 } as const;
 
 /** A write stream that honours backpressure and counts what it wrote. */
@@ -152,6 +153,7 @@ export async function writeExportFolder(
   rows.methodsPolicy = await entity(file('methodsPolicy'), tenant.methodsPolicy);
   rows.securityDefaults = await entity(file('securityDefaults'), tenant.securityDefaults);
   rows.domains = await page(file('domains'), CONTEXT.domains, tenant.domains);
+  rows.roleAssignments = await page(file('roleAssignments'), CONTEXT.roleAssignments, tenant.roleAssignments);
 
   return { rows, files, bytes };
 }

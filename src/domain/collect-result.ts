@@ -79,7 +79,7 @@ export interface MethodsOutcome {
 
 export interface GroupsOutcome {
   /** Groups whose transitive members were collected, and why each one matters. */
-  groups: { id: string; why: ('conditional-access' | 'methods-policy' | 'scope')[] }[];
+  groups: { id: string; why: ('conditional-access' | 'methods-policy' | 'scope' | 'role')[] }[];
   /** Scope-group values that matched no group id or display name. */
   unresolvedScope: string[];
   failed: { id: string; failure: FailureInfo }[];

@@ -19,6 +19,7 @@ export const COLLECT_PARTS = [
   'methodsPolicy',
   'securityDefaults',
   'domains',
+  'roleAssignments',
   'groups',
   'groupMembers',
   'audits',
@@ -58,6 +59,8 @@ export const LOSS_CODES = [
    * (`federatedIdpMfaBehavior` `rejectMfaByFederatedIdp`) is unknown, so an IdP's MFA claim is counted.
    */
   'federated-mfa-behaviour-unknown',
+  /** No directory role assignments: who a Conditional Access role condition (includeRoles) covers is unknown. */
+  'role-holders-unknown',
   /** Context only (security defaults, tenant name, last sign-in): no verdict depends on it. */
   'context-only',
 ] as const;

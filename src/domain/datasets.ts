@@ -14,6 +14,7 @@ export const DATASETS = [
   'methodsPolicy',
   'securityDefaults',
   'domains',
+  'roleAssignments',
 ] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
@@ -32,6 +33,8 @@ export const DATASET_FILES: Record<DatasetName, string> = {
   methodsPolicy: 'authenticationMethodsPolicy.json',
   securityDefaults: 'securityDefaults.json',
   domains: 'domains.json',
+  /** GET /roleManagement/directory/roleAssignments: who holds which directory role (Conditional Access role conditions). */
+  roleAssignments: 'roleAssignments.json',
 };
 
 export interface DatasetCoverage {

@@ -19,7 +19,26 @@ export interface TenantSnapshot {
   methodsPolicy: AuthenticationMethodsPolicy | undefined;
   securityDefaults: SecurityDefaults | undefined;
   domains: DomainInfo[] | undefined;
+  /** Directory role assignments (roleAssignments.json); absent from exports that predate it. */
+  roleAssignments?: RoleAssignment[] | undefined;
   coverage: Coverage;
+}
+
+/**
+ * One directory role assignment, as GET /roleManagement/directory/roleAssignments lists it
+ * (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments). For a built-in role,
+ * `roleDefinitionId` is the role template id that Conditional Access `includeRoles` names.
+ */
+export interface RoleAssignment {
+  principalId: string;
+  roleDefinitionId: string;
+  /** `/` for the whole tenant; an administrative unit's scope otherwise. */
+  directoryScopeId?: string;
+  /**
+   * What the principal is, from `$expand=principal` (its `@odata.type`, lower case, without the
+   * `#microsoft.graph.` prefix: `user`, `group`, `serviceprincipal`); absent when not expanded.
+   */
+  principalType?: string;
 }
 
 export type Cloud = 'global' | 'usgov' | 'usgovdod' | 'china';

@@ -19,6 +19,7 @@ export {
   normaliseAuthenticationMethodsPolicy,
   normaliseConditionalAccessPolicy,
   normaliseGroup,
+  normaliseRoleAssignment,
 } from './schemas.js';
 
 /** Where the evidence is kept: each kind is one branch of `load`. */

@@ -22,6 +22,7 @@ import {
   normaliseDomain,
   normaliseGroup,
   normaliseRegistration,
+  normaliseRoleAssignment,
   normaliseSecurityDefaults,
   normaliseSignIn,
   normaliseTenant,
@@ -154,6 +155,7 @@ export async function readExportFolder(
     const methodsPolicy = await reader.single('methodsPolicy', normaliseAuthenticationMethodsPolicy);
     const securityDefaults = await reader.single('securityDefaults', normaliseSecurityDefaults);
     const domains = await reader.list('domains', normaliseDomain);
+    const roleAssignments = await reader.list('roleAssignments', normaliseRoleAssignment);
 
     return {
       tenant,
@@ -167,6 +169,7 @@ export async function readExportFolder(
       methodsPolicy,
       securityDefaults,
       domains,
+      roleAssignments,
       coverage: reader.coverage,
     };
   } finally {

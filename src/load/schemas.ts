@@ -14,6 +14,7 @@ import type {
   MethodConfiguration,
   MethodTarget,
   RegistrationDetail,
+  RoleAssignment,
   SecurityDefaults,
   SignIn,
   TapInfo,
@@ -716,5 +717,33 @@ export function normaliseDomain(raw: unknown, at: EntityAt): DomainInfo {
     isDefault: d.isDefault,
     federatedIdpMfaBehavior:
       d.federatedIdpMfaBehavior ?? federatedIdpMfaBehaviorOf(d.federationConfiguration),
+  });
+}
+
+// ----------------------------------------------------------------------------------- roleAssignments
+
+/**
+ * GET /roleManagement/directory/roleAssignments?$expand=principal
+ * (https://learn.microsoft.com/graph/api/resources/unifiedroleassignment). The expanded `principal`
+ * says whether the role is held by a user, a group (its members hold it) or a service principal;
+ * only its `@odata.type` is kept.
+ */
+export const rawRoleAssignmentSchema = z.looseObject({
+  principalId: requiredString,
+  roleDefinitionId: requiredString,
+  directoryScopeId: optionalString,
+  principal: z.looseObject({ '@odata.type': optionalString }).nullish(),
+});
+
+const GRAPH_TYPE_PREFIX = /^#?microsoft\.graph\./i;
+
+export function normaliseRoleAssignment(raw: unknown, at: EntityAt): RoleAssignment {
+  const a = parseEntity(rawRoleAssignmentSchema, fromPowerShellShape(raw), at);
+  const type = a.principal?.['@odata.type'];
+  return compact({
+    principalId: a.principalId,
+    roleDefinitionId: a.roleDefinitionId,
+    directoryScopeId: a.directoryScopeId,
+    principalType: type === undefined ? undefined : type.replace(GRAPH_TYPE_PREFIX, '').toLowerCase(),
   });
 }

@@ -238,6 +238,7 @@ function groupsLines(result: CollectResult, width: number): string[] {
     ['conditional-access', 'named by Conditional Access'],
     ['methods-policy', 'targeted by the methods policy'],
     ['scope', 'given as --scope-group'],
+    ['role', 'holding a role Conditional Access names'],
   ]
     .map(([code, words]) => [count(code!), words] as const)
     .filter(([n]) => n > 0)

@@ -23,6 +23,7 @@ const PART_LABELS = {
   methodsPolicy: 'authentication methods policy',
   securityDefaults: 'security defaults',
   domains: 'domains',
+  roleAssignments: 'directory role assignments',
   groups: 'groups',
   groupMembers: 'group members',
   audits: 'directory audits',
@@ -62,6 +63,8 @@ const LOSS_WORDS = {
     'domains unknown: federated users whose MFA happens at their own identity provider are not recognised',
   'federated-mfa-behaviour-unknown':
     'the federated domains’ federatedIdpMfaBehavior could not be read: if a domain is set to rejectMfaByFederatedIdp, MFA done at its identity provider does not count, yet its users’ IdP MFA claims are taken as proof',
+  'role-holders-unknown':
+    'directory role assignments unknown: who a Conditional Access policy’s role condition (such as "all administrators") covers is unknown',
   'context-only': 'context only: no verdict depends on it',
 } as const satisfies Record<LossCode, string>;
 

@@ -119,6 +119,7 @@ const SOURCE_LABELS = {
   methodsPolicy: 'auth policy',
   securityDefaults: 'sec. defaults',
   domains: 'domains',
+  roleAssignments: 'roles',
   options: 'options',
 } as const satisfies Record<Evidence['source'], string>;
 
@@ -196,6 +197,11 @@ const DATASET_WORDS = {
     label: 'domains',
     name: 'domains',
     cost: 'federated users (MFA at AD FS or another IdP) cannot be recognised',
+  },
+  roleAssignments: {
+    label: 'directory role assignments',
+    name: 'directory role assignments',
+    cost: 'who a Conditional Access role condition (includeRoles, excludeRoles) covers is unknown',
   },
 } as const satisfies Record<DatasetName, DatasetWords>;
 

@@ -288,6 +288,8 @@ export function readRunSnapshot(
   const datasets = readRunDatasets(store.db, run.id);
   const users = readRunUsers(store, run.id, datasets);
   const coverage = structuredClone(run.coverage);
+  // Runs stored before role assignments were collected have no coverage entry for them: not collected.
+  coverage.roleAssignments ??= { present: false, rows: 0 };
   const directory: NonNullable<TenantSnapshot['users']> = [];
   const registration: NonNullable<TenantSnapshot['registration']> = [];
   const methods = new Map<string, UserMethods>();
@@ -317,6 +319,7 @@ export function readRunSnapshot(
     methodsPolicy: datasets.get('methodsPolicy') as TenantSnapshot['methodsPolicy'],
     securityDefaults: datasets.get('securityDefaults') as TenantSnapshot['securityDefaults'],
     domains: datasets.get('domains') as TenantSnapshot['domains'],
+    roleAssignments: datasets.get('roleAssignments') as TenantSnapshot['roleAssignments'],
     coverage,
   };
 }

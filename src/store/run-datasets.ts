@@ -13,6 +13,7 @@ export const BLOB_DATASETS = [
   'methodsPolicy',
   'securityDefaults',
   'domains',
+  'roleAssignments',
 ] as const satisfies readonly (keyof TenantSnapshot)[];
 export type BlobDataset = (typeof BLOB_DATASETS)[number];
 

@@ -62,7 +62,7 @@ describe('node bin/mfa-ready.js collect (a separate process)', () => {
       },
     );
     expect(stderr).not.toMatch(STACK_LINE);
-    expect(stderr).toContain('Collection complete: 11 of 11 requested parts.');
+    expect(stderr).toContain('Collection complete: 12 of 12 requested parts.');
     expect(stderr).toContain('secret from AZURE_CLIENT_SECRET');
     expect(stdout).toBe('');
     await access(path.join(out, 'users.ndjson'));

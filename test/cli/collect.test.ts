@@ -44,7 +44,7 @@ describe('mfa-ready collect against the emulator', () => {
     expect(r.stdout).toBe('');
     // Plain lines off a terminal: one per part, then the summary.
     expect(r.stderr).toMatch(/^✓ users: 60 rows, \d+ pages?; complete$/m);
-    expect(r.stderr).toContain('Collection complete: 12 of 12 requested parts.');
+    expect(r.stderr).toContain('Collection complete: 13 of 13 requested parts.');
     expect(r.stderr).toMatch(/Graph: \d+ requests \(reports \d+ · directory \d+ · Conditional Access 1\)/);
     expect(r.stderr).toMatch(/0 answered 429; .* waiting for throttling/);
     await access(path.join(out, 'users.ndjson'));

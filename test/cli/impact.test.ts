@@ -1,4 +1,4 @@
-import { readFile, rm, mkdtemp } from 'node:fs/promises';
+import { cp, readFile, rm, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,6 +94,52 @@ describe('mfa-ready impact --from', () => {
     expect(j.counts.unknown).toBe(4);
     expect(j.counts.satisfies).toBe(0);
     expect(j.notes.map((n) => n.code)).toContain('role-holders-not-collected');
+  });
+
+  it('a role condition with roleAssignments.json: its holders covered, everyone else not named', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'mfa-ready-impact-roles-'));
+    try {
+      await cp(DIR, dir, { recursive: true });
+      // Ann holds Global Administrator tenant-wide; Cid only in an administrative unit, which CA ignores.
+      const assignment = (principalId: string, directoryScopeId: string) => ({
+        id: `ra-${principalId}`,
+        principalId,
+        roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+        directoryScopeId,
+        principal: { '@odata.type': '#microsoft.graph.user', id: principalId },
+      });
+      await writeFile(
+        path.join(dir, 'roleAssignments.json'),
+        JSON.stringify({
+          value: [
+            assignment('a0000000-0000-4000-8000-00000000000a', '/'),
+            assignment('c0000000-0000-4000-8000-00000000000c', '/administrativeUnits/au-1'),
+          ],
+        }),
+      );
+      const r = await runCli([
+        'impact',
+        '--from',
+        dir,
+        '-q',
+        ...NOW,
+        '--policy',
+        'Require MFA for admins',
+        '--format',
+        'json',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as ImpactJson;
+      expect(j.counts.unknown).toBe(0);
+      expect(j.users.map((u) => u.userPrincipalName)).toEqual(['ann@fabrikam.com']);
+      expect(j.users[0]!.includedBy).toEqual([
+        { kind: 'role', roleTemplateId: '62e90394-69f5-4237-9190-012177145e10' },
+      ]);
+      expect(j.notes.map((n) => n.code)).not.toContain('role-holders-not-collected');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a guest condition covers the guest only', async () => {
@@ -207,5 +253,34 @@ describe('mfa-ready impact --demo (collector, emulator, history, impact)', () =>
       j.reportOnly!.users['reportOnlyInterrupted']! + j.reportOnly!.users['reportOnlySuccess']!,
     ).toBeGreaterThan(0);
     expect(j.users.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("decides the demo's administrators policy from the role assignments it collected: no one unknown", async () => {
+    const r = await runCli([
+      'impact',
+      '--demo',
+      '-q',
+      '--policy',
+      'CA001 - Require MFA for administrators',
+      '--format',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout) as ImpactJson;
+    expect(j.counts.unknown).toBe(0);
+    expect(j.notes.map((n) => n.code)).not.toContain('role-holders-not-collected');
+    // The users it names are the registration report's admins (the demo assigns each Global Administrator).
+    const report = JSON.parse(
+      await readFile(
+        path.join(import.meta.dirname, '..', '..', 'demo', 'tenant', 'userRegistrationDetails.json'),
+        'utf8',
+      ),
+    ) as { value: { userPrincipalName: string; isAdmin: boolean }[] };
+    const admins = report.value.filter((u) => u.isAdmin).map((u) => u.userPrincipalName.toLowerCase());
+    expect(admins.length).toBeGreaterThan(0);
+    expect(j.users.map((u) => u.userPrincipalName.toLowerCase()).sort()).toEqual(admins.sort());
+    // Break glass accounts hold the role too, and the policy's exclusion leaves them out.
+    expect(j.counts['excluded']).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -56,7 +56,9 @@ describe('writeExportFolder', () => {
     }
     expect(result.rows.users).toBe(40);
     expect(result.rows.signIns).toBe(tenant.signIns.length);
-    expect(result.files).toBe(10 + tenant.users.length + tenant.groups.length);
+    expect(result.rows.roleAssignments).toBe(tenant.roleAssignments.length);
+    expect(await pageValue(DATASET_FILES.roleAssignments)).toEqual(tenant.roleAssignments);
+    expect(result.files).toBe(11 + tenant.users.length + tenant.groups.length);
   });
 
   it('can write sign-ins and audits as NDJSON, one entity per line', async () => {

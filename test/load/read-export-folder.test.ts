@@ -61,6 +61,8 @@ describe('readExportFolder on test/fixtures/inputs/export-small', () => {
       methodsPolicy: { present: true, rows: 1 },
       securityDefaults: { present: true, rows: 1 },
       domains: { present: true, rows: 2 },
+      // No roleAssignments.json in this export (it predates them): not collected, nothing fails.
+      roleAssignments: { present: false, rows: 0 },
     });
     expect(s.tenant).toEqual({
       tenantId: 'aaaaaaaa-0000-4000-8000-000000000001',

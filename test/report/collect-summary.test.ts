@@ -90,7 +90,7 @@ describe('renderCollectSummary', () => {
     const text = renderCollectSummary(result(), { detail: 'full', color: false });
     expect(text).not.toMatch(/\x1b/);
     expect(text).toContain('Collected tenant tenant-1 (global cloud) into ./export');
-    expect(text).toContain('Collection complete: 12 of 12 requested parts.');
+    expect(text).toContain('Collection complete: 13 of 13 requested parts.');
     expect(text).toMatch(/^ {2}users +10 +1 +complete$/m);
     expect(text).toMatch(/^ {2}last sign-in \(signInActivity\) +– +– +not requested \(--last-sign-in\)$/m);
     expect(flat(text)).toContain(
@@ -125,7 +125,7 @@ describe('renderCollectSummary', () => {
     expect(text.split('- The tenant needs Microsoft Entra ID P1 or P2').length).toBe(2);
     expect(text).toContain('- Then run the same command again with --resume');
     const full = renderCollectSummary(r, { detail: 'full', color: false });
-    expect(full).toContain('Collection finished with gaps: 3 of 12 requested parts not collected');
+    expect(full).toContain('Collection finished with gaps: 3 of 13 requested parts not collected');
     expect(full).toMatch(
       /^ {2}directory audits +– +– +FAILED: permission missing \(AuditLog\.Read\.All \+ Directory\.Read\.All\)$/m,
     );

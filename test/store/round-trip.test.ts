@@ -29,6 +29,18 @@ describe('audit from the history database', () => {
     expect(JSON.parse(stored.stdout).users.length).toBe(300);
   });
 
+  it('keeps the role assignments: impact on the stored run decides a role condition as on the folder', async () => {
+    expect((await runCli(['import', '-q', 'demo/tenant', '--db', db])).code).toBe(0);
+    const args = ['--policy', 'CA001 - Require MFA for administrators', ...NOW, '--format', 'json', '-q'];
+    const stored = await runCli(['impact', '--db', db, ...args]);
+    const folder = await runCli(['impact', '--from', 'demo/tenant', ...args]);
+    expect(stored.code).toBe(0);
+    expect(stored.stdout).toBe(folder.stdout);
+    const j = JSON.parse(stored.stdout) as { counts: Record<string, number>; users: unknown[] };
+    expect(j.counts['unknown']).toBe(0);
+    expect(j.users.length).toBeGreaterThan(0);
+  });
+
   it('a missing history database is refused with exit 2 and what to do, and is not created', async () => {
     const r = await runCli(['audit', '--db', db]);
     expect(r.code).toBe(2);

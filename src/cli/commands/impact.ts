@@ -3,6 +3,7 @@ import { load } from '../../load/index.js';
 import { assess, EVIDENCE_RULES } from '../../assess/index.js';
 import { GroupMembership } from '../../assess/group-membership.js';
 import { impactOf, type Impact, type ImpactTargetSpec } from '../../assess/impact.js';
+import { roleHoldersOf } from '../../assess/impact-roles.js';
 import { renderImpactCsv, renderImpactJson, renderImpactTable } from '../../report/impact.js';
 import { datasetName } from '../../report/labels.js';
 import { safeText } from '../../report/sanitize.js';
@@ -119,7 +120,8 @@ async function impactOfSnapshot(
   const target = resolveTarget(snapshot, wanted);
   // Every user, no scope: the policy's own conditions decide who is in.
   const assessment = assess(snapshot, { now });
-  const impact = impactOf({ snapshot, assessment, target });
+  const roleHolders = roleHoldersOf(snapshot, new GroupMembership(snapshot.groups));
+  const impact = impactOf({ snapshot, assessment, target, roleHolders });
   if (impact.requirement.kind === 'none')
     throw new UsageError(
       `--policy ${wanted.kind === 'policy' ? safeText(wanted.value) : ''}: the policy asks for no MFA (grant controls: ${

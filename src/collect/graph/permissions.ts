@@ -15,6 +15,10 @@ const POLICY_READERS = ['Global Reader', 'Security Reader'];
  * - CA policies, authenticationMethodsPolicy, security defaults → Policy.Read.All
  * - users with signInActivity → AuditLog.Read.All + User.Read.All
  * - users → User.Read.All; groups, domains and the rest of the directory → Directory.Read.All
+ * - directory role assignments → Directory.Read.All, already granted for groups: the narrower
+ *   RoleManagement.Read.Directory also reads them
+ *   (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments), but naming it would
+ *   ask for a grant the README's set does not need
  * - a domain's federationConfiguration → Domain.Read.All, which Directory.Read.All does not stand in for
  *   (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration)
  */
@@ -50,6 +54,12 @@ export function requiredAccess(url: string, method = 'GET'): RequiredAccess {
     return {
       permissions: ['Domain.Read.All'],
       delegatedRoles: ['Global Reader', 'Security Reader', 'Domain Name Administrator'],
+    };
+  }
+  if (a === 'rolemanagement' && b === 'directory') {
+    return {
+      permissions: ['Directory.Read.All'],
+      delegatedRoles: ['Directory Readers', 'Global Reader', 'Privileged Role Administrator'],
     };
   }
   if (a === 'users') {

@@ -8,9 +8,15 @@ import {
   normaliseAuthenticationMethodsPolicy,
   normaliseConditionalAccessPolicy,
   normaliseGroup,
+  normaliseRoleAssignment,
 } from '../../load/index.js';
 import type { GraphFailure } from '../graph/index.js';
-import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
+import type {
+  AuthenticationMethodsPolicy,
+  ConditionalAccessPolicy,
+  Group,
+  RoleAssignment,
+} from '../../domain/tenant.js';
 import type { PartOutcome } from './collect-paged.js';
 import { failPart, finishItemPart } from './collect-paged.js';
 import { PART_SPECS } from './collect-parts.js';
@@ -28,14 +34,16 @@ async function readWritten(ctx: RunContext): Promise<{
   conditionalAccess?: ConditionalAccessPolicy[];
   methodsPolicy?: AuthenticationMethodsPolicy;
   groups?: Group[];
+  roleAssignments?: RoleAssignment[];
 }> {
   // Written whole (or, for groups, page by page up to the checkpoint): whatever is there can be read.
-  const at = (part: 'conditionalAccess' | 'methodsPolicy' | 'groups'): string =>
+  const at = (part: 'conditionalAccess' | 'methodsPolicy' | 'groups' | 'roleAssignments'): string =>
     ctx.path(PART_SPECS[part].file);
   const out: {
     conditionalAccess?: ConditionalAccessPolicy[];
     methodsPolicy?: AuthenticationMethodsPolicy;
     groups?: Group[];
+    roleAssignments?: RoleAssignment[];
   } = {};
   const ca = at('conditionalAccess');
   if (await fileExists(ca)) {
@@ -48,6 +56,8 @@ async function readWritten(ctx: RunContext): Promise<{
   }
   const groups = at('groups');
   if (await fileExists(groups)) out.groups = (await readList(groups, normaliseGroup)).items;
+  const roles = at('roleAssignments');
+  if (await fileExists(roles)) out.roleAssignments = (await readList(roles, normaliseRoleAssignment)).items;
   return out;
 }
 

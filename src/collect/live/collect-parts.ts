@@ -81,6 +81,12 @@ export const PART_SPECS: Readonly<Record<CollectPart, PartSpec>> = {
     file: DATASET_FILES.securityDefaults,
   },
   domains: { selectedBy: 'policies', dataset: 'domains', storage: 'page', file: DATASET_FILES.domains },
+  roleAssignments: {
+    selectedBy: 'policies',
+    dataset: 'roleAssignments',
+    storage: 'page',
+    file: DATASET_FILES.roleAssignments,
+  },
   groups: { selectedBy: 'groups', dataset: 'groups', storage: 'ndjson', file: ndjson('groups') },
   groupMembers: {
     selectedBy: 'groups',

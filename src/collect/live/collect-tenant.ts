@@ -53,6 +53,7 @@ import { lossOf, unreadLossOf } from './confidence-loss.js';
 import { fileSize, removeFromFolder, removeTemporaryFiles, writeFileAtomic } from './export-files.js';
 import {
   CONDITIONAL_ACCESS,
+  ROLE_ASSIGNMENTS,
   GROUPS,
   METHODS_POLICY,
   REGISTRATION,
@@ -526,6 +527,7 @@ async function collectInto(source: CollectSource, options: CollectOptions): Prom
         directoryReady();
       }
       await run('domains', () => collectDomains(ctx));
+      await run('roleAssignments', () => collectAsOnePage(ctx, 'roleAssignments', ROLE_ASSIGNMENTS));
       await run('groups', () => collectPaged(ctx, 'groups', single(GROUPS)));
       await run('groupMembers', async () => {
         const out = await collectGroupMembers(ctx, options.scopeGroups ?? []);

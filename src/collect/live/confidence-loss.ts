@@ -36,6 +36,7 @@ export const LOSS_BY_PART: Readonly<Record<CollectPart, readonly ConfidenceLoss[
   conditionalAccess: [loss('ca-target-groups-unknown', [])],
   domains: [loss('federation-unknown', ['ready'], ['proven'])],
   securityDefaults: [loss('context-only', [])],
+  roleAssignments: [loss('role-holders-unknown', [])],
   signInActivity: [loss('context-only', [])],
 };
 

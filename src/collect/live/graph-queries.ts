@@ -190,6 +190,17 @@ export const SECURITY_DEFAULTS: GraphQuery = {
 export const DOMAINS: GraphQuery = { path: '/domains', version: 'v1.0' };
 
 /**
+ * Who holds which directory role, for Conditional Access role conditions: active assignments
+ * (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments, least privileged
+ * RoleManagement.Read.Directory). `$expand=principal`, as the page's first example does, says whether
+ * a principal is a user or a group (whose members hold the role): its `@odata.type`.
+ */
+export const ROLE_ASSIGNMENTS: GraphQuery = {
+  path: '/roleManagement/directory/roleAssignments?$expand=principal',
+  version: 'v1.0',
+};
+
+/**
  * A federated domain's internalDomainFederation (one object in a collection): its
  * `federatedIdpMfaBehavior` says whether Entra accepts MFA done at the IdP. v1.0, Domain.Read.All
  * (https://learn.microsoft.com/graph/api/domain-list-federationconfiguration); a directory-bucket

@@ -1,6 +1,11 @@
-import type { AuthenticationMethodsPolicy, ConditionalAccessPolicy, Group } from '../../domain/tenant.js';
+import type {
+  AuthenticationMethodsPolicy,
+  ConditionalAccessPolicy,
+  Group,
+  RoleAssignment,
+} from '../../domain/tenant.js';
 
-export type GroupWhy = 'conditional-access' | 'methods-policy' | 'scope';
+export type GroupWhy = 'conditional-access' | 'methods-policy' | 'scope' | 'role';
 
 export interface GroupsThatMatter {
   groups: { id: string; why: GroupWhy[] }[];
@@ -15,6 +20,8 @@ export interface GroupSources {
   scopeGroups?: readonly string[] | undefined;
   /** The tenant's groups, to resolve scope names; undefined when groups were not listed. */
   groups?: readonly Group[] | undefined;
+  /** Directory role assignments (roleAssignments.json), when read. */
+  roleAssignments?: readonly RoleAssignment[] | undefined;
 }
 
 /** The literal include target meaning everyone (https://learn.microsoft.com/graph/api/resources/authenticationmethodspolicy). */
@@ -44,6 +51,18 @@ export function groupsThatMatter(sources: GroupSources): GroupsThatMatter {
       if (t.id.toLowerCase() === ALL_USERS || t.targetType?.toLowerCase() === 'user') continue;
       add(t.id, 'methods-policy');
     }
+  }
+
+  // A role a policy names, held through a (role-assignable) group: its members hold the role
+  // (https://learn.microsoft.com/entra/identity/role-based-access-control/groups-concept). Only
+  // tenant-wide assignments count for Conditional Access (assess/impact-roles.ts).
+  const roles = new Set<string>();
+  for (const p of sources.conditionalAccess ?? []) {
+    for (const r of [...p.users.includeRoles, ...p.users.excludeRoles]) roles.add(r.toLowerCase());
+  }
+  for (const a of sources.roleAssignments ?? []) {
+    if (a.principalType !== 'group' || (a.directoryScopeId ?? '/') !== '/') continue;
+    if (roles.has(a.roleDefinitionId.toLowerCase())) add(a.principalId, 'role');
   }
 
   const unresolvedScope: string[] = [];

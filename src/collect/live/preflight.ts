@@ -68,6 +68,8 @@ function probeFor(part: CollectPart, ids: { user?: string; group?: string }): Pr
       return { path: '/policies/identitySecurityDefaultsEnforcementPolicy', version: 'v1.0' };
     case 'domains':
       return { path: '/domains', version: 'v1.0' };
+    case 'roleAssignments':
+      return { path: '/roleManagement/directory/roleAssignments?$top=1', version: 'v1.0' };
     case 'groups':
       return { path: '/groups?$select=id&$top=1', version: 'v1.0' };
     case 'groupMembers':

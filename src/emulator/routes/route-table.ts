@@ -6,6 +6,7 @@ import { methodRoutes } from './method-routes.js';
 import { methodWriteRoutes } from './method-write-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { reportRoutes } from './report-routes.js';
+import { roleRoutes } from './role-routes.js';
 import type { Route } from './route.js';
 import { tenantRoutes } from './tenant-routes.js';
 import { userDeltaRoute } from './user-delta-route.js';
@@ -22,6 +23,7 @@ export const ROUTES: readonly Route[] = [
   ...policyRoutes,
   ...tenantRoutes,
   ...methodWriteRoutes,
+  ...roleRoutes,
 ];
 
 export type RouteMatch =

@@ -17,6 +17,7 @@ export const PAGED_COLLECTIONS = [
   'groups',
   'groupMembers',
   'policies',
+  'roleAssignments',
 ] as const;
 export type PagedCollection = (typeof PAGED_COLLECTIONS)[number];
 
@@ -41,6 +42,9 @@ export const DEFAULT_PAGE_SIZES: Readonly<Record<PagedCollection, PageSize>> = {
   groupMembers: { default: 100, max: 999, overMax: 'reject' },
   // Conditional Access policies: a tenant has few; UNCONFIRMED, served like directory lists.
   policies: { default: 100, max: 999, overMax: 'cap' },
+  // Role assignments: UNCONFIRMED (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments
+  // states no page size), served like directory lists.
+  roleAssignments: { default: 100, max: 999, overMax: 'cap' },
 };
 
 export type PageSizes = Readonly<Record<PagedCollection, PageSize>>;
@@ -226,6 +230,14 @@ export const PERMISSIONS = {
   // https://learn.microsoft.com/graph/api/group-post-members and group-delete-members: GroupMember.ReadWrite.All
   // least privileged, Group.ReadWrite.All and Directory.ReadWrite.All higher.
   groupMembersWrite: [['GroupMember.ReadWrite.All'], ['Group.ReadWrite.All'], ['Directory.ReadWrite.All']],
+  // https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments (directory provider).
+  roleAssignments: [
+    ['RoleManagement.Read.Directory'],
+    ['RoleManagement.Read.All'],
+    ['Directory.Read.All'],
+    ['RoleManagement.ReadWrite.Directory'],
+    ['Directory.ReadWrite.All'],
+  ],
   organization: [
     ['Organization.Read.All'],
     ['Organization.ReadWrite.All'],

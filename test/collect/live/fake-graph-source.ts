@@ -46,6 +46,8 @@ export interface FakeTenant {
   methodsPolicy?: unknown;
   securityDefaults?: unknown;
   domains: unknown[];
+  /** GET /roleManagement/directory/roleAssignments (default: none assigned). */
+  roleAssignments?: unknown[];
   /** A domain's federationConfiguration list, by lower-cased domain name (default: empty). */
   federation?: Record<string, unknown[]>;
 }
@@ -411,6 +413,8 @@ export class FakeGraphSource implements GraphSource {
       return t.securityDefaults === undefined ? notFound() : { object: t.securityDefaults, context };
     }
     if (a === 'domains' && b === undefined) return { list: t.domains, context };
+    if (a === 'roleManagement' && b === 'directory' && c === 'roleAssignments')
+      return { list: t.roleAssignments ?? [], context };
     if (a === 'domains' && b !== undefined && c === 'federationConfiguration') {
       const domain = t.domains.find((x) => (x as { id?: string }).id?.toLowerCase() === b.toLowerCase());
       if (domain === undefined) return notFound();

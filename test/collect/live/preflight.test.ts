@@ -34,6 +34,7 @@ describe('preflight', () => {
       '/v1.0/policies/authenticationMethodsPolicy',
       '/v1.0/policies/identitySecurityDefaultsEnforcementPolicy',
       '/v1.0/domains',
+      '/v1.0/roleManagement/directory/roleAssignments?$top=1',
       '/v1.0/groups/bbbbbbbb-0000-4000-8000-000000000001/transitiveMembers?$select=id&$top=1',
       '/v1.0/auditLogs/directoryAudits?$top=1',
       '/beta/auditLogs/signIns?$top=1',

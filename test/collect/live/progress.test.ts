@@ -84,7 +84,7 @@ describe('progress', () => {
       .map((e) => e.part)
       .sort();
     expect(done).toEqual(started);
-    expect(started).toHaveLength(13);
+    expect(started).toHaveLength(14);
   });
 
   it('etaMs: unknown before the first row, zero when nothing is left', () => {

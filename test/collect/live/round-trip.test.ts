@@ -66,6 +66,7 @@ describe('collect → read → assess', () => {
       'directoryAudits.ndjson',
       'domains.json',
       'groups.ndjson',
+      'roleAssignments.json',
       'securityDefaults.json',
       'signIns.ndjson',
       'tenant.json',

@@ -98,6 +98,7 @@ describe('the requests the collector sends', () => {
       '/v1.0/domains',
       '/v1.0/groups?$select=id,displayName,onPremisesSyncEnabled&$top=999',
       '/v1.0/identity/conditionalAccess/policies',
+      '/v1.0/roleManagement/directory/roleAssignments?$expand=principal',
       '/v1.0/users?$select=id,userPrincipalName,displayName,accountEnabled,userType,onPremisesSyncEnabled,createdDateTime&$top=999',
     ]);
     expect(source.urls('get')).toEqual([

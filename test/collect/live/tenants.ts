@@ -28,6 +28,7 @@ export function fakeFromSynthetic(t: SyntheticTenant): FakeTenant {
     methodsPolicy: t.methodsPolicy,
     securityDefaults: t.securityDefaults,
     domains: [...t.domains],
+    roleAssignments: [...t.roleAssignments],
   };
 }
 
