@@ -7,7 +7,9 @@ import { withTrend } from '../report/history.js';
 import { userHistory } from '../report/user-history.js';
 import { diffVerdicts } from '../report/verdict-diff.js';
 import type { DashboardData, DashboardGroup } from '../server/dashboard-data.js';
+import { GroupMembership } from '../assess/group-membership.js';
 import { impactOf, type ImpactTargetSpec } from '../assess/impact.js';
+import { roleHoldersOf } from '../assess/impact-roles.js';
 import type { RolloutPlan } from '../domain/rollout.js';
 import type { Assessment } from '../domain/verdict.js';
 import { rolloutStatus } from '../plan/rollout-status.js';
@@ -32,8 +34,10 @@ function impactsOf(snapshot: TenantSnapshot, assessment: Assessment): ImpactPayl
     ...(snapshot.conditionalAccess ?? []).map((policy): ImpactTargetSpec => ({ kind: 'policy', policy })),
     { kind: 'security-defaults' },
   ];
+  // As `impact` does: the holders of the directory roles the policies name, when they were collected.
+  const roleHolders = roleHoldersOf(snapshot, new GroupMembership(snapshot.groups));
   return targets.flatMap((target) => {
-    const impact = impactOf({ snapshot, assessment, target });
+    const impact = impactOf({ snapshot, assessment, target, roleHolders });
     return impact.requirement.kind === 'none' ? [] : [impactPayload(impact)];
   });
 }
