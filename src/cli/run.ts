@@ -330,49 +330,37 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       await onDemoHistory(flags, (db) => userCommand(upn, { ...flags, ...db }, io));
     });
 
-  program
+  const serve = program
     .command('serve')
     .description(
-      'The dashboard in your browser, on 127.0.0.1 with a per-run key: overview and funnel, trend, users, each user’s timeline',
+      'The dashboard in your browser, on 127.0.0.1 with a per-run key: funnel, trend, users, each user’s timeline, rollout board, impact',
     )
-    .option('--db <file>', dbHelp)
-    .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
-    .option('--demo', DEMO_HISTORY_HELP)
-    .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)')
     .option(
       '--host <address>',
       'listen on this address instead of 127.0.0.1 (others on the network could read it)',
       '127.0.0.1',
     )
-    .option('--port <port>', 'the port (default: any free one)', '0')
+    .option('--port <port>', 'the port (0 picks a free one)', '0')
     .option('--open', 'open the dashboard in the default browser')
-    .action(async (flags: ServeFlags) => {
+    .action(async (flags: ServeFlags & { demo?: boolean }) => {
       const { serveCommand } = await import('./commands/serve.js');
-      if (flags.demo === true && flags.from === undefined) {
-        const { withDemoHistory } = await import('./demo-history.js');
-        await withDemoHistory(flags.db, (file) => serveCommand({ ...flags, db: file }, io, true));
-      } else await serveCommand(flags, io);
+      await onDashboardSource(flags, (f, demo) => serveCommand(f, io, demo));
     });
+  dashboardSourceOptions(serve);
 
-  program
+  const report = program
     .command('report')
     .description(
       'The dashboard as one self-contained HTML file (data inside, no server, no network): to mail or attach to a change request',
     )
     .requiredOption('--html <file>', 'the HTML file to write')
-    .option('--db <file>', dbHelp)
-    .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
-    .option('--demo', DEMO_HISTORY_HELP)
-    .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)')
     .option('--redact', 'replace user names and UPNs by stable pseudonyms (for sharing outside the team)')
     .option('-q, --quiet', 'do not say where the file was written')
     .action(async (flags: ReportFlags & { demo?: boolean }) => {
       const { reportCommand } = await import('./commands/report.js');
-      if (flags.demo === true && flags.from === undefined) {
-        const { withDemoHistory } = await import('./demo-history.js');
-        await withDemoHistory(flags.db, (file) => reportCommand({ ...flags, db: file }, io, true));
-      } else await reportCommand(flags, io);
+      await onDashboardSource(flags, (f, demo) => reportCommand(f, io, demo));
     });
+  dashboardSourceOptions(report);
 
   program
     .command('impact')
@@ -576,6 +564,28 @@ function reportError(err: unknown, io: Io): number {
 
 const DEMO_HISTORY_HELP =
   "a few days of the generated demo tenant's rollout, stored in a throwaway history database (or in --db)";
+
+/** Where `serve` and `report` take their data from: the history (default), an export folder, the demo. */
+function dashboardSourceOptions(command: Command): void {
+  command
+    .option(
+      '--db <file>',
+      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
+    )
+    .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
+    .option('--demo', DEMO_HISTORY_HELP)
+    .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)');
+}
+
+/** `--demo` (without --from) for serve and report: the demo days stored first, judged at their collection time. */
+async function onDashboardSource<F extends { demo?: boolean; db?: string; from?: string }>(
+  flags: F,
+  command: (flags: F, demo: boolean) => Promise<void>,
+): Promise<void> {
+  if (flags.demo !== true || flags.from !== undefined) return command(flags, false);
+  const { withDemoHistory } = await import('./demo-history.js');
+  return withDemoHistory(flags.db, (file) => command({ ...flags, db: file }, true));
+}
 
 /** `--demo` on a command that reads the history: the demo days stored first, then the command on them. */
 async function onDemoHistory(
