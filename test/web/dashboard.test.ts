@@ -227,6 +227,10 @@ describe('the dashboard in Chromium', () => {
     const runs = (await runCli(['history', '--db', demoDb, '--format', 'json'])).stdout;
     const count = (JSON.parse(runs) as { runs: unknown[] }).runs.length;
     expect(await page.locator('[data-testid=trend] tbody tr').count()).toBe(count);
+    // The rollout's first wave (due 2026-11-24) is marked on the run of that day, the latest.
+    const due = await page.getByTestId('waves-due').allTextContents();
+    expect(due.at(-1)).toBe('students wave 1');
+    expect(due.slice(0, -1).every((d) => d === '')).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'trend.png'), fullPage: true });
     await page.close();
   });

@@ -2,25 +2,54 @@ import { useMemo } from 'react';
 import type { ChartConfiguration } from 'chart.js';
 import { VERDICTS } from '../../domain/verdict.js';
 import type { HistoryRow } from '../../report/history.js';
+import type { RolloutBoardPayload } from '../../server/board-payloads.js';
 import type { Backend } from '../backend.js';
 import { ChartView } from '../components/chart.js';
 import { number, percent, VERDICT_COLOURS } from '../labels.js';
 import { useLoad } from '../use-load.js';
 
 export function Trend({ backend }: { backend: Backend }) {
-  const loaded = useLoad(() => backend.trend(), 'trend');
+  const loaded = useLoad(
+    async () => ({ ...(await backend.trend()), rollouts: await backend.rollouts() }),
+    'trend',
+  );
   if (loaded.state === 'loading') return <p className="muted">Loading…</p>;
   if (loaded.state === 'failed') return <p className="error">{loaded.error.message}</p>;
-  return <TrendView rows={loaded.value.rows} />;
+  return <TrendView rows={loaded.value.rows} waves={wavesByRun(loaded.value.rows, loaded.value.rollouts)} />;
 }
 
-function TrendView({ rows }: { rows: HistoryRow[] }) {
+/**
+ * The rollout waves that fell due between a run and the one before it (up to the run's date), by run
+ * id: the marks on the trend's time axis, so a jump in % ready can be read against the wave behind it.
+ */
+function wavesByRun(
+  rows: readonly HistoryRow[],
+  rollouts: readonly RolloutBoardPayload[],
+): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  let previous = '';
+  for (const r of rows) {
+    const day = r.at.slice(0, 10);
+    const due = rollouts.flatMap((b) =>
+      b.waves.filter((w) => w.date > previous && w.date <= day).map((w) => `${b.name} wave ${w.number}`),
+    );
+    if (due.length > 0) out.set(r.runId, due);
+    previous = day;
+  }
+  return out;
+}
+
+function TrendView({ rows, waves }: { rows: HistoryRow[]; waves: Map<number, string[]> }) {
   const assessed = rows.filter((r) => r.figures !== null);
+  const label = (r: HistoryRow) => {
+    const w = waves.get(r.runId);
+    return w === undefined ? r.at.slice(0, 10) : `${r.at.slice(0, 10)} ▲ ${w.join(', ')}`;
+  };
   const share = useMemo<ChartConfiguration>(
     () => ({
       type: 'line',
       data: {
-        labels: assessed.map((r) => r.at.slice(0, 10)),
+        labels: assessed.map(label),
         datasets: [
           {
             label: '% ready',
@@ -37,7 +66,7 @@ function TrendView({ rows }: { rows: HistoryRow[] }) {
     () => ({
       type: 'bar',
       data: {
-        labels: assessed.map((r) => r.at.slice(0, 10)),
+        labels: assessed.map(label),
         datasets: VERDICTS.filter((v) => v !== 'excluded').map((v) => ({
           label: v,
           data: assessed.map((r) => r.figures!.counts[v]),
@@ -74,6 +103,7 @@ function TrendView({ rows }: { rows: HistoryRow[] }) {
             <th className="num">Enabled members</th>
             <th className="num">Ready</th>
             <th className="num">Not ready</th>
+            <th>Rollout waves due</th>
           </tr>
         </thead>
         <tbody>
@@ -87,6 +117,7 @@ function TrendView({ rows }: { rows: HistoryRow[] }) {
               <td className="num">
                 {r.figures === null ? '' : number(r.figures.funnel.enabledMembers - r.figures.counts.ready)}
               </td>
+              <td data-testid="waves-due">{(waves.get(r.runId) ?? []).join(', ')}</td>
             </tr>
           ))}
         </tbody>
