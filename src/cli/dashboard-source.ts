@@ -20,8 +20,10 @@ import {
   type RolloutBoardPayload,
 } from '../server/board-payloads.js';
 import { countUserEvents, listPlans, listRuns, type Store } from '../store/index.js';
-import { planInputs } from './commands/rollout.js';
-import { HOW_TO_FILL } from './stored-snapshot.js';
+import { evidenceOf, planInputs, type Evidence } from './commands/rollout.js';
+import { existsSync } from 'node:fs';
+import { isoTimeFlag } from './flag-values.js';
+import { HOW_TO_FILL, openExistingStore } from './stored-snapshot.js';
 import { fromSummary } from './commands/history.js';
 import { runDate, runVerdicts, userRunEntries } from './commands/stored-runs.js';
 
@@ -42,11 +44,14 @@ function impactsOf(snapshot: TenantSnapshot, assessment: Assessment): ImpactPayl
   });
 }
 
-/** Every rollout planned in the history, as `rollout status` shows it at `now`. */
-async function rolloutsOf(store: Store, now: Date): Promise<RolloutBoardPayload[]> {
+/**
+ * Every rollout planned in the history, as `rollout status` shows it at `now`, judged on the latest
+ * run the dashboard has already read (not read again per plan).
+ */
+async function rolloutsOf(store: Store, now: Date, latest: Evidence): Promise<RolloutBoardPayload[]> {
   const boards: RolloutBoardPayload[] = [];
   for (const p of listPlans<RolloutPlan>(store, 'rollout')) {
-    const { stored, input } = await planInputs(store, p.name, now);
+    const { stored, input } = await planInputs(store, p.name, now, latest);
     boards.push(rolloutBoardPayload(stored, rolloutStatus(input)));
   }
   return boards;
@@ -109,7 +114,7 @@ export async function storeDashboard(
   const assessment = assessAll(snapshot, at, store.file);
   return {
     assessment,
-    rollouts: await rolloutsOf(store, at),
+    rollouts: await rolloutsOf(store, at, evidenceOf(latest, snapshot, at)),
     impacts: impactsOf(snapshot, assessment),
     source: { kind, where: store.file },
     groups: groupsOf(snapshot),
@@ -124,4 +129,39 @@ export async function storeDashboard(
       return { ...userHistory(entries, at), storedEvents: countUserEvents(store, userId) };
     },
   };
+}
+
+/** The dashboard's data from the flags `serve` and `report` share, and what to close when done with it. */
+export interface OpenedDashboardData {
+  data: DashboardData;
+  close(): void;
+}
+
+/**
+ * `--from DIR` (one snapshot), else the history database (`--db`, MFA_READY_DB, the default one). `demo`:
+ * the history `--demo` filled, judged at its collection time. The store stays open for the user pages.
+ */
+export async function openDashboardData(
+  flags: { db?: string; from?: string; now?: string },
+  env: NodeJS.ProcessEnv,
+  demo: boolean,
+): Promise<OpenedDashboardData> {
+  const now = flags.now === undefined ? undefined : isoTimeFlag('--now', flags.now);
+  if (flags.from !== undefined) {
+    if (!existsSync(flags.from))
+      throw new UsageError(`--from ${flags.from}: no such folder`, 'Give the export folder collect wrote.');
+    return { data: await folderDashboard(flags.from, now ?? new Date()), close: () => {} };
+  }
+  const store = openExistingStore(flags.db, env);
+  try {
+    const data = await storeDashboard(
+      store,
+      now ?? (demo ? 'collected' : new Date()),
+      demo ? 'demo' : 'store',
+    );
+    return { data, close: () => store.close() };
+  } catch (err) {
+    store.close();
+    throw err;
+  }
 }

@@ -189,10 +189,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       'Read a tenant from Microsoft Graph and store it as a run of the history database (a refresh reads only what is new)',
     )
     .option('--out <dir>', 'also keep the export folder (what audit --from reads); created when missing')
-    .option(
-      '--db <file>',
-      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
-    )
+    .option('--db <file>', DB_HELP)
     .option('--no-store', 'write the export folder (--out) only, nothing in the history database')
     .option(
       '--retain <days>',
@@ -250,10 +247,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .command('import')
     .description('Load an export folder into the history database as one run (see --db)')
     .argument('<dir>', 'the export folder (as collect writes it, or as audit --from reads it)')
-    .option(
-      '--db <file>',
-      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
-    )
+    .option('--db <file>', DB_HELP)
     .option(
       '--retain <days>',
       'keep stored sign-ins and audit events this many days (default: forever; Entra keeps them 30)',
@@ -265,13 +259,12 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       await importCommand(dir, flags, io, deps);
     });
 
-  const dbHelp = 'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)';
   program
     .command('history')
     .description(
       'One line per stored run, oldest first: counts per verdict, % ready, and the funnel (enabled members › any strong method › usable › proven)',
     )
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--demo', DEMO_HISTORY_HELP)
     .option('--since <date>', 'only runs collected on or after this date or time (ISO 8601, UTC)')
     .option(
@@ -300,7 +293,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       'the earlier run: a run id, or a date (the last run on or before it); default: the run before B',
     )
     .argument('[b]', 'the later run, likewise; default: the latest run')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--demo', DEMO_HISTORY_HELP)
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
@@ -320,7 +313,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     )
     .argument('<upn>', 'the user: UPN or object id (any case)')
     .option('--history', "every stored run's verdict and all the evidence ever cited, with its age")
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--demo', DEMO_HISTORY_HELP)
     .option('--now <iso-time>', 'the clock ages are counted to (default: now)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
@@ -371,7 +364,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     .option('--group <id-or-name>', "an MFA requirement on this group's (transitive) members")
     .option('--security-defaults', 'security defaults: every user, asked to register Microsoft Authenticator')
     .option('--from <dir>', 'an export folder; default: the latest run in the history database')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--demo', 'the generated demo tenant, collected from the built-in Graph emulator')
     .option(
       '--now <iso-time>',
@@ -433,7 +426,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
     )
     .option('--from <dir>', 'an export folder; default: the latest run in the history database')
     .option('--demo', 'plan on the built-in demo tenant (no Azure account)')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option(
       '--verdict <verdicts>',
       'plan for users with these verdicts (default unverified,loop-risk,looping,not-registered); repeatable, or a comma list',
@@ -475,7 +468,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       '--tap-file <file>',
       'where the pass values go, created readable by you alone (default ./mfa-ready-taps-<plan>.csv)',
     )
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     );
@@ -492,7 +485,7 @@ function buildProgram(io: Io, deps: CliDeps): Command {
       "What became of a plan's writes: TAPs used or expired unused, deletions followed by a new registration",
     )
     .argument('[plan]', 'a plan file or stored plan name (default: the latest plan)')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .addOption(
       new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'),
     )
@@ -562,16 +555,16 @@ function reportError(err: unknown, io: Io): number {
   return 3;
 }
 
+/** `--db` of every command that reads or writes the history database. */
+const DB_HELP = 'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)';
+
 const DEMO_HISTORY_HELP =
   "a few days of the generated demo tenant's rollout, stored in a throwaway history database (or in --db)";
 
 /** Where `serve` and `report` take their data from: the history (default), an export folder, the demo. */
 function dashboardSourceOptions(command: Command): void {
   command
-    .option(
-      '--db <file>',
-      'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)',
-    )
+    .option('--db <file>', DB_HELP)
     .option('--from <dir>', 'an export folder instead of the history (one snapshot, no trend)')
     .option('--demo', DEMO_HISTORY_HELP)
     .option('--now <iso-time>', 'the clock the latest snapshot is judged at (default: now)');
@@ -599,7 +592,6 @@ async function onDemoHistory(
 
 /** `rollout plan|status|next|pause|resume|rollback`: readiness-gated waves with a bypass group. */
 function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
-  const dbHelp = 'the history database (default MFA_READY_DB, else mfa-ready.db in the user data directory)';
   const format = () =>
     new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table');
   const rollout = program
@@ -625,7 +617,7 @@ function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
     .option('--ready-threshold <share>', 'a wave advances when this share of its users is ready', '0.95')
     .option('--max-bypass-days <n>', 'list users longer than this in the bypass group', '14')
     .option('--out <file>', 'also write the plan as JSON to this file')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--now <iso-time>', 'the clock (default: now)')
     .addOption(format())
     .option('-q, --quiet', 'do not say which run the readiness is from')
@@ -639,7 +631,7 @@ function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
       'Per wave: members, verdicts, % ready; the bypass group, since when and why; what next would do',
     )
     .argument('<name>', 'the plan')
-    .option('--db <file>', dbHelp)
+    .option('--db <file>', DB_HELP)
     .option('--now <iso-time>', 'the clock (default: now)')
     .addOption(format())
     .action(async (name: string, flags: RolloutCommonFlags) => {
@@ -659,7 +651,7 @@ function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
         'make the changes (cloud groups through Graph; synced groups as an AD script and CSV)',
       )
       .option('--script-dir <dir>', 'where the AD PowerShell script and CSV go (default: the current folder)')
-      .option('--db <file>', dbHelp)
+      .option('--db <file>', DB_HELP)
       .option('--now <iso-time>', 'the clock (default: now)')
       .addOption(format())
       .option('-q, --quiet', 'do not say which run the readiness is from');
@@ -680,7 +672,7 @@ function addRolloutCommands(program: Command, io: Io, deps: CliDeps): void {
       .command(verb)
       .description(verb === 'pause' ? 'stop advancing waves until resumed' : 'advance waves again')
       .argument('<name>', 'the plan')
-      .option('--db <file>', dbHelp)
+      .option('--db <file>', DB_HELP)
       .action(async (name: string, flags: RolloutCommonFlags) => {
         const { rolloutStateCommand } = await import('./commands/rollout.js');
         await rolloutStateCommand(verb, name, flags, io);

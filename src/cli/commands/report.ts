@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { UsageError } from '../../domain/errors.js';
 import { embedDashboard } from '../../server/embedded-dashboard.js';
 import { redactEmbedded, renderHtmlReport } from '../../server/html-report.js';
 import { readDashboardPage } from '../../server/web-assets.js';
-import { folderDashboard, storeDashboard } from '../dashboard-source.js';
-import { isoTimeFlag } from '../flag-values.js';
+import { openDashboardData } from '../dashboard-source.js';
 import { writeFileAtomic, type Io } from '../output.js';
-import { openExistingStore } from '../stored-snapshot.js';
 
 export interface ReportFlags {
   html: string;
@@ -31,31 +27,17 @@ export const REPORT_CHANGES = 200;
  * its collection time.
  */
 export async function reportCommand(flags: ReportFlags, io: Io, demo = false): Promise<void> {
-  const now = flags.now === undefined ? undefined : isoTimeFlag('--now', flags.now);
   const page = await readDashboardPage();
-  let data;
-  if (flags.from !== undefined) {
-    if (!existsSync(flags.from))
-      throw new UsageError(`--from ${flags.from}: no such folder`, 'Give the export folder collect wrote.');
-    data = await folderDashboard(flags.from, now ?? new Date());
-    const embedded = embedDashboard(data, { maxEvidence: REPORT_EVIDENCE, maxChanges: REPORT_CHANGES });
-    return write(
-      flags,
-      io,
-      renderHtmlReport(page, flags.redact === true ? redactEmbedded(embedded) : embedded),
-    );
-  }
-  const store = openExistingStore(flags.db, io.env);
+  const { data, close } = await openDashboardData(flags, io.env, demo);
   try {
-    data = await storeDashboard(store, now ?? (demo ? 'collected' : new Date()), demo ? 'demo' : 'store');
     const embedded = embedDashboard(data, { maxEvidence: REPORT_EVIDENCE, maxChanges: REPORT_CHANGES });
-    return await write(
+    await write(
       flags,
       io,
       renderHtmlReport(page, flags.redact === true ? redactEmbedded(embedded) : embedded),
     );
   } finally {
-    store.close();
+    close();
   }
 }
 

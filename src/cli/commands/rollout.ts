@@ -127,7 +127,7 @@ function required(flag: string, value: string | undefined): string {
 }
 
 /** The latest stored run, read as `assess` reads it, and how old it is. */
-interface Evidence {
+export interface Evidence {
   run: RunInfo;
   snapshot: TenantSnapshot;
   ageDays: number | null;
@@ -139,6 +139,11 @@ async function latestEvidence(store: Store, now: Date): Promise<Evidence> {
   if (run === undefined)
     throw new UsageError(`the history database ${store.file} holds no complete run`, HOW_TO_FILL);
   const snapshot = await load({ kind: 'store', store, run }, 'assess', { rules: EVIDENCE_RULES });
+  return evidenceOf(run, snapshot, now);
+}
+
+/** A run already read back (the dashboard has it), as the evidence the rollout commands judge on. */
+export function evidenceOf(run: RunInfo, snapshot: TenantSnapshot, now: Date): Evidence {
   const collectedAt = snapshot.tenant.collectedAt ?? run.collectedAt ?? run.finishedAt;
   const t = Date.parse(collectedAt);
   const ageDays = Number.isNaN(t) ? null : (now.getTime() - t) / DAY_MS;
@@ -319,10 +324,12 @@ export async function planInputs(
   store: Store,
   name: string,
   now: Date,
+  /** The latest run, when the caller has read it already; else it is read here. */
+  latest?: Evidence,
 ): Promise<{ stored: StoredPlan<RolloutPlan>; input: RolloutNextInput; evidence: Evidence }> {
   const stored = existingPlan(store, name);
   const plan = stored.data;
-  const e = await latestEvidence(store, now);
+  const e = latest ?? (await latestEvidence(store, now));
   const { users } = assessForPlan(
     e,
     {

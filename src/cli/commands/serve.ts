@@ -1,16 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import type { DashboardData } from '../../server/dashboard-data.js';
 import { UsageError } from '../../domain/errors.js';
 import { createDashboardApp } from '../../server/app.js';
 import { newSessionToken } from '../../server/session-token.js';
 import { isLoopback } from '../../server/loopback.js';
 import { startServer } from '../../server/start-server.js';
 import { inlineScriptHashes, readDashboardPage } from '../../server/web-assets.js';
-import { folderDashboard, storeDashboard } from '../dashboard-source.js';
-import { isoTimeFlag } from '../flag-values.js';
+import { openDashboardData } from '../dashboard-source.js';
 import type { Io } from '../output.js';
-import { openExistingStore } from '../stored-snapshot.js';
 
 export interface ServeFlags {
   db?: string;
@@ -45,24 +41,8 @@ export async function openDashboard(flags: ServeFlags, io: Io, demo = false): Pr
     io.stderr.write(
       `mfa-ready: warning: listening on ${flags.host}: anyone who can reach it and has the link can read who cannot do MFA\n`,
     );
-  const now = flags.now === undefined ? undefined : isoTimeFlag('--now', flags.now);
   const page = await readDashboardPage();
-  let data: DashboardData;
-  let closeSource = (): void => {};
-  if (flags.from !== undefined) {
-    if (!existsSync(flags.from))
-      throw new UsageError(`--from ${flags.from}: no such folder`, 'Give the export folder collect wrote.');
-    data = await folderDashboard(flags.from, now ?? new Date());
-  } else {
-    const store = openExistingStore(flags.db, io.env);
-    try {
-      data = await storeDashboard(store, now ?? (demo ? 'collected' : new Date()), demo ? 'demo' : 'store');
-    } catch (err) {
-      store.close();
-      throw err;
-    }
-    closeSource = () => store.close();
-  }
+  const { data, close: closeSource } = await openDashboardData(flags, io.env, demo);
   const token = newSessionToken();
   const hosts = new Set<string>();
   const app = createDashboardApp({
