@@ -456,10 +456,14 @@ function loadPrevious(): BenchResult[] {
 function saveResults(results: BenchResult[]): void {
   const key = (r: BenchResult): string => `${r.users}/${r.strategy}`;
   const fresh = new Set(results.map(key));
-  const merged = [...loadPrevious().filter((r) => !fresh.has(key(r))), ...results].sort(
+  // The file also holds other benchmarks' objects ("bench": "store", "dashboard"…): kept as they are.
+  const previous = loadPrevious();
+  const ours = (r: BenchResult): boolean => typeof r.strategy === 'string' && typeof r.users === 'number';
+  const merged = [...previous.filter((r) => ours(r) && !fresh.has(key(r))), ...results].sort(
     (a, b) => a.users - b.users || a.strategy.localeCompare(b.strategy),
   );
-  writeFileSync(resultsFile, `${JSON.stringify(merged, null, 2)}\n`);
+  const others = previous.filter((r) => !ours(r));
+  writeFileSync(resultsFile, `${JSON.stringify([...merged, ...others], null, 2)}\n`);
 }
 
 const fmt = (n: number): string => n.toLocaleString('en-US');

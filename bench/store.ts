@@ -3,7 +3,7 @@
  * code in a child process of its own, so each peak RSS is that step's alone.
  *
  *   npm run build && node --import tsx bench/store.ts growth [USERS]           (default 100000)
- *   npm run build && node --import tsx bench/store.ts read [USERS] [--runs N]  (default 100000, 3)
+ *   npm run build && node --import tsx bench/store.ts read [USERS] [--runs N] [--at H,H…]  (default 100000, 3)
  *   npm run build && node --import tsx bench/store.ts same [USERS]             (default 10000)
  *   npm run build && node --import tsx bench/store.ts resume [USERS] [--k K] [--seed N]
  *        [--kill-after-s S | --kill-at-complete N | --kill-at-wal-mb MB] [--compare | --no-compare] [--keep]
@@ -13,9 +13,11 @@
  *   $TMPDIR/mfa-ready-bench-USERS) into a new database, then the same folder again (a refresh in which
  *   nothing changed); after each, `PRAGMA wal_checkpoint(TRUNCATE)`, then the size of the file and its
  *   WAL. Keeps the database ($TMPDIR/mfa-ready-bench-store-USERS.db) for `read`.
- * read: what `mfa-ready audit --db FILE` does (the latest run read back, then assessed;
- *   bench/store-child.js) alternating with what `audit --from DIR` does on the folder it came from
- *   (bench/assess-child.js), N runs each: wall time, CPU seconds, peak RSS, medians.
+ * read: what `mfa-ready audit --db FILE` does (bench/store-child.js: the latest run's stored
+ *   assessments used where they hold at the clock, the other users assessed again) at clocks H hours
+ *   after the run's collection (default 0, 8, 24, 168, 744), alternating with the run read back and
+ *   assessed whole (what it did before, and still does with a scope option), N runs each: wall time,
+ *   CPU seconds, peak RSS, medians.
  * same: `audit --db FILE --format json` byte for byte against `audit --from DIR --format json`.
  * resume: a first `mfa-ready collect --tenant … --db DB` against the Graph emulator
  *   (bench/emulator-child.js, realistic volume, seed fixed, throttling on, clock ×K) killed with SIGKILL
@@ -33,7 +35,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
@@ -131,13 +133,12 @@ if (mode === 'growth') {
   });
 }
 
-interface AssessOut {
+interface ReadOut {
   users: number;
+  how: 'reused' | 'whole';
+  assessedAgain: number;
   seconds: number;
-  readSeconds: number;
-  assessSeconds: number;
-  readCpuSeconds: number;
-  assessCpuSeconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -146,26 +147,28 @@ if (mode === 'read') {
   const db = dbOf(users);
   if (!existsSync(db)) importRun(dir, db);
   const runs = Number(flag('--runs') ?? 3);
-  const sides = {
-    store: ['bench/store-child.js', db, COLLECTED_AT],
-    folder: ['bench/assess-child.js', dir, COLLECTED_AT],
-  };
-  const results: Record<keyof typeof sides, AssessOut[]> = { store: [], folder: [] };
+  // Hours after the run's collection: at once, the next morning (collect at night, audit at 08:00), a
+  // day, a week, and past Entra's 30 days.
+  const hours = (flag('--at') ?? '0,8,24,168,744').split(',').map(Number);
+  const sides: Record<string, string[]> = {};
+  for (const h of hours) sides[`reuse+${h}h`] = ['bench/store-child.js', db, 'reuse', String(h)];
+  sides['whole+8h'] = ['bench/store-child.js', db, 'whole', '8'];
+  const results: Record<string, ReadOut[]> = Object.fromEntries(Object.keys(sides).map((k) => [k, []]));
   for (let i = 0; i < runs; i++)
-    for (const side of ['store', 'folder'] as const) {
+    for (const [side, args] of Object.entries(sides)) {
       const out = JSON.parse(
-        execFileSync(process.execPath, sides[side], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
-      ) as AssessOut;
-      results[side].push(out);
+        execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+      ) as ReadOut;
+      results[side]!.push(out);
       console.log(JSON.stringify({ side, ...out }));
     }
-  const summary = (list: AssessOut[]) => ({
+  const summary = (list: ReadOut[]) => ({
+    how: list[0]!.how,
+    assessedAgain: list[0]!.assessedAgain,
     medianSeconds: median(list.map((r) => r.seconds)),
     minSeconds: Math.min(...list.map((r) => r.seconds)),
     maxSeconds: Math.max(...list.map((r) => r.seconds)),
-    medianReadSeconds: median(list.map((r) => r.readSeconds)),
-    medianAssessSeconds: median(list.map((r) => r.assessSeconds)),
-    medianCpuSeconds: median(list.map((r) => r.readCpuSeconds + r.assessCpuSeconds)),
+    medianCpuSeconds: median(list.map((r) => r.cpuSeconds)),
     maxPeakRssMb: Math.max(...list.map((r) => r.peakRssMb)),
   });
   record({
@@ -174,8 +177,8 @@ if (mode === 'read') {
     users,
     runs,
     dbMb: mb(statSync(db).size),
-    store: summary(results.store),
-    folder: summary(results.folder),
+    load: Number(loadavg()[0]!.toFixed(1)),
+    sides: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, summary(v)])),
   });
 }
 

@@ -4,6 +4,7 @@ import { nextAction } from './actions.js';
 import type { TimedAuditFact } from './audit-timeline.js';
 import { lastMfaRegistrationAt } from './audit-timeline.js';
 import { buildDeviceLedger } from './authenticator-devices.js';
+import { Clock } from './clock.js';
 import type { AssessContext } from './context.js';
 import { isFederatedDomain } from './federated-domains.js';
 import { buildInventory } from './method-inventory.js';
@@ -84,7 +85,7 @@ function nothingRead(
 
 /** Assesses one user: every rule, then the verdict by precedence, its confidence, action and evidence. */
 export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
-  const { now } = ctx;
+  const clock = new Clock(ctx.now);
   const row = member.row;
   const facts = ctx.auditFacts.get(member.id) ?? NO_FACTS;
   const classified = ctx.signIns.get(member.id) ?? NO_SIGN_INS;
@@ -103,7 +104,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
   // Built by pushes onto a literal rather than by map: one element kind for every user (see userEvidence).
   const findings: MethodFinding[] = [];
   for (const entry of inventory.entries) findings.push(assessMethod(entry, stateContext));
-  const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), now);
+  const signIns = summariseSignIns(classified, lastMfaRegistrationAt(facts), clock);
   // The domains.json entry of the user's domain: federated or managed decides what a claim proves.
   const domain = ctx.domains.entryOf(member.userPrincipalName);
   const federatedDomain = domain !== undefined && isFederatedDomain(domain) ? domain : undefined;
@@ -122,10 +123,10 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     'loop-risk': signIns.authenticatorApp.length > 0,
     'not-registered': !nothingRead(member, list, facts, signIns, ctx),
   });
-  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, now, domain);
+  const confidence = confidenceOf(verdict === 'ready', readiness, signIns, facts, ledger, clock, domain);
   const { usable } = readiness;
   const weak = verdict === 'ready' && usable.length > 0 && usable.every((f) => f.entry.kind === 'phone');
-  const tap = list === undefined ? undefined : usableTap(list.methods, now);
+  const tap = list === undefined ? undefined : usableTap(list.methods, clock);
 
   const assessment: UserAssessment = {
     id: member.id,
@@ -152,6 +153,7 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
         verdict,
         weak,
         tap,
+        clock,
       },
       ctx,
     ),
@@ -167,5 +169,6 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     }),
   };
   if (member.exclusion !== undefined) assessment.exclusion = member.exclusion;
+  ctx.stableUntil?.set(member.id, clock.until);
   return assessment;
 }

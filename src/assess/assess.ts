@@ -1,5 +1,5 @@
 import type { TenantSnapshot } from '../domain/tenant.js';
-import type { AssessOptions, AssessScope, Assessment } from '../domain/verdict.js';
+import type { AssessOptions, AssessScope, Assessment, UserAssessment } from '../domain/verdict.js';
 import { SCHEMA_VERSION } from '../domain/verdict.js';
 import { assessUser } from './assess-user.js';
 import { indexAuditFacts } from './audit-timeline.js';
@@ -32,6 +32,22 @@ export function assess(
   /** `resolveScope(snapshot, options.scope)` when the caller has it already (the CLI checks it first). */
   resolved?: ScopeResolution,
 ): Assessment {
+  return assessWithHorizons(snapshot, options, resolved).assessment;
+}
+
+/** An assessment, and for each user the first time its answer could change (assess/clock.ts). */
+export interface AssessedWithHorizons {
+  assessment: Assessment;
+  /** User id → epoch ms (+Infinity when no comparison with `now` can change). */
+  stableUntil: Map<string, number>;
+}
+
+/** `assess`, also saying until when each user's assessment holds: what the history stores with it. */
+export function assessWithHorizons(
+  snapshot: TenantSnapshot,
+  options: AssessOptions,
+  resolved?: ScopeResolution,
+): AssessedWithHorizons {
   const now = options.now.getTime();
   const groups = new GroupMembership(snapshot.groups);
   // Comma lists split; what the values name is stated in the result. Values that name nothing are the
@@ -43,6 +59,7 @@ export function assess(
   for (let i = 0; i < members.length; i++) resolver.add(members[i]!.id, members[i]!.userPrincipalName);
 
   const refreshedAt = reportRefreshedAt(snapshot.registration);
+  const stableUntil = new Map<string, number>();
   const ctx: AssessContext = {
     snapshot,
     now,
@@ -51,6 +68,7 @@ export function assess(
     groups,
     policy: new MethodsPolicy(snapshot.methodsPolicy, groups),
     domains: new FederatedDomains(snapshot.domains),
+    stableUntil,
   };
   if (refreshedAt !== undefined) ctx.reportRefreshedAt = refreshedAt;
 
@@ -73,16 +91,27 @@ export function assess(
       : { ...snapshot.coverage, reportRefreshedAt: refreshedAt };
   const unknown = unknownMfaResultDetails(ctx.signIns);
   if (unknown !== undefined) coverage.unknownMfaResultDetails = unknown;
-  const assessment: Assessment = {
+  const assessment = assembled(snapshot, scope, options.now, coverage, users);
+  return { assessment, stableUntil };
+}
+
+/** The Assessment around its users (sorted), in the key order the JSON output lists. */
+export function assembled(
+  snapshot: Pick<TenantSnapshot, 'tenant'>,
+  scope: ScopeResolution,
+  now: Date,
+  coverage: Assessment['coverage'],
+  users: UserAssessment[],
+): Assessment {
+  return {
     schemaVersion: SCHEMA_VERSION,
-    generatedAt: options.now.toISOString(),
+    generatedAt: now.toISOString(),
     tenant: snapshot.tenant,
     coverage,
     summary: summarise(users),
     users,
-    population: describePopulation(snapshot, scope, users.length, options.now),
+    population: describePopulation(snapshot, scope, users.length, now),
   };
-  return assessment;
 }
 
 /**

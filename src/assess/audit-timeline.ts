@@ -19,7 +19,7 @@ export interface TimedAuditFact {
  * who initiated it, since self-service security-info events may carry no target; an admin's action on
  * someone else always names that someone as the target.
  */
-function eventUser(a: AuditEvent, users: UserResolver): number | undefined {
+export function eventUser(a: AuditEvent, users: UserResolver): number | undefined {
   for (const t of a.targetResources) {
     if (t.type !== undefined && t.type.toLowerCase() !== 'user') continue;
     const position = users.positionOf(t.id) ?? users.positionOf(t.userPrincipalName);

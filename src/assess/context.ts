@@ -17,4 +17,9 @@ export interface AssessContext {
   domains: FederatedDomains;
   /** The registration report's refresh time, when it was collected. */
   reportRefreshedAt?: string;
+  /**
+   * When asked for (assessWithHorizons): each assessed user's Clock.until, the first time at which a
+   * comparison of their assessment with `now` would answer otherwise.
+   */
+  stableUntil?: Map<string, number>;
 }

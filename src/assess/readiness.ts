@@ -3,6 +3,7 @@ import type { Confidence } from '../domain/verdict.js';
 import type { TimedAuditFact } from './audit-timeline.js';
 import type { DeviceLedger } from './authenticator-devices.js';
 import { deviceStatus } from './authenticator-devices.js';
+import type { Clock } from './clock.js';
 import type { Inventory } from './method-inventory.js';
 import { isMfaKind } from './method-kinds.js';
 import type { MethodFinding } from './method-states.js';
@@ -157,14 +158,14 @@ export function confidenceOf(
   signIns: SignInSummary,
   facts: readonly TimedAuditFact[],
   ledger: DeviceLedger,
-  now: number,
+  clock: Clock,
   domain: DomainInfo | undefined,
 ): Confidence {
   if (!ready) return null;
   let earlier = false;
   for (const s of signIns.proofs) {
     if (provesMfa(s, domain)) {
-      if (isWithinRetention(s, now)) return 'proven';
+      if (isWithinRetention(s, clock)) return 'proven';
       earlier = true;
     } else if (showsEarlierMfa(s, domain)) {
       earlier = true;

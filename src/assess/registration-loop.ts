@@ -1,6 +1,7 @@
 import { LOOP_CURRENT_HOURS, LOOP_MIN_SIGN_INS, LOOP_WINDOW_MINUTES } from '../domain/well-known.js';
 import type { ClassifiedSignIn } from './sign-in-index.js';
 import { isInterruptOrSecurityInfo } from './sign-in-index.js';
+import type { Clock } from './clock.js';
 import { HOUR_MS, MINUTE_MS } from './time.js';
 
 /** A registration loop: the sign-ins of its window, oldest first. */
@@ -24,7 +25,7 @@ export function isRegistrationSignIn(s: ClassifiedSignIn): boolean {
 export function findRegistrationLoop(
   signIns: readonly ClassifiedSignIn[],
   lastRegistrationAt: number | undefined,
-  now: number,
+  clock: Clock,
 ): RegistrationLoop | undefined {
   const candidates = signIns.filter(
     (s) => isRegistrationSignIn(s) && (lastRegistrationAt === undefined || s.at > lastRegistrationAt),
@@ -34,8 +35,10 @@ export function findRegistrationLoop(
   let first = candidates.length - 1;
   for (let last = candidates.length - 1; last >= 0; last--) {
     const lastAt = candidates[last]!.at;
-    if (Math.abs(now - lastAt) > current) {
-      if (lastAt < now) break; // older still: nothing earlier can be current either
+    // |now - lastAt| > current, asked of the clock (assess/clock.ts) so it knows when that changes.
+    const past = clock.reached(lastAt + current + 1);
+    if (past || !clock.reached(lastAt - current)) {
+      if (past) break; // older still: nothing earlier can be current either
       continue;
     }
     first = Math.min(first, last);

@@ -1,5 +1,6 @@
 import type { DomainInfo } from '../domain/tenant.js';
 import type { Evidence, EvidenceFieldsByCode } from '../domain/verdict.js';
+import type { Clock } from './clock.js';
 import { evidence } from './evidence.js';
 import { federationEvidence, rejectsFederatedMfa } from './federated-domains.js';
 import { signInMethodKind } from './mfa-result.js';
@@ -39,7 +40,7 @@ const NONE: ClassifiedSignIn[] = [];
 export function summariseSignIns(
   signIns: readonly ClassifiedSignIn[],
   lastRegistrationAt: number | undefined,
-  now: number,
+  clock: Clock,
 ): SignInSummary {
   if (signIns.length === 0) return NO_SIGN_INS;
   // One pass, and an array only for a category the user has: this runs for every user with sign-ins.
@@ -61,15 +62,16 @@ export function summariseSignIns(
   };
   // A loop is made of registration sign-ins only, so they are all findRegistrationLoop needs to see.
   if (registration !== undefined) {
-    const loop = findRegistrationLoop(registration, lastRegistrationAt, now);
+    const loop = findRegistrationLoop(registration, lastRegistrationAt, clock);
     if (loop !== undefined) summary.loop = loop;
   }
   return summary;
 }
 
 /** Whether a sign-in is recent enough to prove the user can do MFA today (not only that they once could). */
-export function isWithinRetention(s: ClassifiedSignIn, now: number): boolean {
-  return s.at >= now - SIGN_IN_RETENTION_DAYS * DAY_MS;
+export function isWithinRetention(s: ClassifiedSignIn, clock: Clock): boolean {
+  // s.at >= now - retention, i.e. now has not passed s.at + retention.
+  return !clock.reached(s.at + SIGN_IN_RETENTION_DAYS * DAY_MS + 1);
 }
 
 /** What every sign-in finding says about its sign-in. */
@@ -88,10 +90,10 @@ function baseFields(s: ClassifiedSignIn): SignInFields {
  * The sign-in's fields grown in place into a proof's (the casts), not copied: one object per cited
  * sign-in, and the keys stay in the order the JSON output lists them.
  */
-function proofFields(s: ClassifiedSignIn, count: number, now: number): ProofFields {
+function proofFields(s: ClassifiedSignIn, count: number, clock: Clock): ProofFields {
   const fields = baseFields(s) as ProofFields;
   fields.count = count;
-  fields.withinRetention = isWithinRetention(s, now);
+  fields.withinRetention = isWithinRetention(s, clock);
   if (s.signIn.tokenIssuerType !== undefined) fields.tokenIssuerType = s.signIn.tokenIssuerType;
   return fields;
 }
@@ -99,11 +101,11 @@ function proofFields(s: ClassifiedSignIn, count: number, now: number): ProofFiel
 function proofEvidence(
   s: ClassifiedSignIn,
   count: number,
-  now: number,
+  clock: Clock,
   domain: DomainInfo | undefined,
 ): Evidence {
   const { signIn } = s;
-  const fields = proofFields(s, count, now);
+  const fields = proofFields(s, count, clock);
   const mfa = s.facts.mfa;
   const at = signIn.createdDateTime;
   if (mfa?.kind === 'claim') {
@@ -150,7 +152,7 @@ function latest<T>(list: readonly T[]): T | undefined {
  */
 export function signInEvidence(
   summary: SignInSummary,
-  now: number,
+  clock: Clock,
   alsoCite: ReadonlySet<string>,
   domain: DomainInfo | undefined,
   out: Evidence[] = [],
@@ -185,7 +187,7 @@ export function signInEvidence(
   const cite = (s: ClassifiedSignIn | undefined, count: number): void => {
     if (s === undefined) return;
     cited.push(s);
-    out.push(proofEvidence(s, count, now, domain));
+    out.push(proofEvidence(s, count, clock, domain));
   };
   cite(lastStrong, strong);
   // A direct sign-in that proves no registrable method (a TAP) is cited only when no better one is.
@@ -194,7 +196,7 @@ export function signInEvidence(
   cite(lastEarlier, earlier);
   if (alsoCite.size > 0) {
     for (const s of summary.proofs) {
-      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, now, domain));
+      if (alsoCite.has(s.signIn.id) && !cited.includes(s)) out.push(proofEvidence(s, 1, clock, domain));
     }
   }
   // Why sign-ins that required MFA do not prove it: only while nothing else does.

@@ -1,4 +1,5 @@
 import type { AuthMethod } from '../domain/tenant.js';
+import type { Clock } from './clock.js';
 import { MINUTE_MS, toIso, toMs } from './time.js';
 
 /** A Temporary Access Pass the user can sign in with now: not MFA, but a way to bootstrap registration. */
@@ -12,7 +13,7 @@ export interface UsableTap {
  * `isUsable` was true when the list was collected; the pass may have expired since, so the window
  * (start + lifetime) is checked against `now` as well. Without `isUsable`, the window alone decides.
  */
-export function usableTap(methods: readonly AuthMethod[], now: number): UsableTap | undefined {
+export function usableTap(methods: readonly AuthMethod[], clock: Clock): UsableTap | undefined {
   for (const method of methods) {
     if (method.kind !== 'temporaryAccessPass' || method.tap === undefined) continue;
     const { tap } = method;
@@ -21,7 +22,8 @@ export function usableTap(methods: readonly AuthMethod[], now: number): UsableTa
       start !== undefined && tap.lifetimeInMinutes !== undefined
         ? start + tap.lifetimeInMinutes * MINUTE_MS
         : undefined;
-    const inWindow = (start === undefined || start <= now) && (end === undefined || now < end);
+    const inWindow =
+      (start === undefined || clock.reached(start)) && (end === undefined || !clock.reached(end));
     const usable = tap.isUsable === undefined ? start !== undefined && inWindow : tap.isUsable && inWindow;
     if (!usable) continue;
     const found: UsableTap = { method };

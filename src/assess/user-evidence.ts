@@ -15,6 +15,7 @@ import { reportFlagsEvidence, reportMissingEvidence } from './report-evidence.js
 import { hasNoDefaultMfaMethod } from './report-row.js';
 import type { SignInSummary } from './sign-in-evidence.js';
 import { signInEvidence } from './sign-in-evidence.js';
+import type { Clock } from './clock.js';
 import type { UsableTap } from './temporary-access-pass.js';
 
 /** Everything the rules worked out about one user, from which the findings are drawn. */
@@ -34,6 +35,8 @@ export interface UserFacts {
   verdict: Verdict;
   weak: boolean;
   tap: UsableTap | undefined;
+  /** The user's clock: every comparison with `now` goes through it. */
+  clock: Clock;
 }
 
 function methodListed(f: MethodFinding): Evidence | undefined {
@@ -126,7 +129,7 @@ export function userEvidence(u: UserFacts, ctx: AssessContext): Evidence[] {
   if (noDefault !== undefined) ev.push(noDefault);
   policyEvidence(u.findings, ctx.snapshot.methodsPolicy, ctx.groups, ev);
   auditEvidence(u.facts, u.ledger, ev);
-  signInEvidence(u.signIns, ctx.now, completingSignIns(u), u.domain, ev);
+  signInEvidence(u.signIns, u.clock, completingSignIns(u), u.domain, ev);
   const first = u.readiness.usable[0];
   if (u.weak && first !== undefined) {
     ev.push(

@@ -1,10 +1,12 @@
-import { assess } from '../assess/index.js';
+import { assessWithHorizons } from '../assess/assess.js';
+import { eventsFiledByOwner, HISTORY_SCOPE } from '../assess/reuse.js';
 import { runSummary } from '../assess/funnel.js';
 import { resolveScope } from '../assess/scope-resolution.js';
 import { staleCarriedLists } from '../plan/refresh-changes.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
 import { UsageError } from '../domain/errors.js';
 import {
+  auditUserId,
   latestRun,
   withStoredHistory,
   writeRun,
@@ -19,6 +21,7 @@ import { load } from '../load/index.js';
 import { policyFingerprints } from './policy-fingerprints.js';
 import { wholeNumberFlag } from './flag-values.js';
 import { TOOL_VERSION } from './version.js';
+import { engineFingerprint } from './engine-fingerprint.js';
 
 /** An export folder read as the history keeps it, with what the next refresh compares against. */
 export interface FolderRun {
@@ -86,19 +89,28 @@ export function storeRun(store: Store, folder: FolderRun, options: StoreRunOptio
     staleLists: staleCarriedLists,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
   });
-  const scope = resolveScope(joined.snapshot, {
-    scopeGroups: [],
-    excludeGroups: [],
-    excludeUsers: [],
-    excludeServiceAccounts: false,
-  });
-  const assessment = assess(joined.snapshot, { now: new Date(collectedAt), scope: scope.values }, scope);
+  const scope = resolveScope(joined.snapshot, HISTORY_SCOPE);
+  const { assessment, stableUntil } = assessWithHorizons(
+    joined.snapshot,
+    { now: new Date(collectedAt), scope: scope.values },
+    scope,
+  );
+  // What reading the run again at a later clock needs (src/cli/stored-assessment.ts).
+  const frame = {
+    engine: engineFingerprint(),
+    assessedAt: new Date(collectedAt).toISOString(),
+    eventsFiledByOwner: eventsFiledByOwner(joined.snapshot, {
+      audit: auditUserId,
+      signIn: (s) => s.userId ?? null,
+    }),
+    coverage: assessment.coverage,
+  };
   return writeRun(store, joined.snapshot, {
     source: options.source,
     toolVersion: TOOL_VERSION,
     startedAt,
     finishedAt: () => options.now().toISOString(),
-    assessment: { assessment, summary: runSummary(assessment) },
+    assessment: { assessment, summary: runSummary(assessment), stableUntil, frame },
     events: joined.fresh,
     ...(retainAfter !== undefined ? { retainAfter } : {}),
     policyFingerprints: folder.policyFingerprints,

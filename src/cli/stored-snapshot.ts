@@ -1,3 +1,5 @@
+import { assessStoredRun, type StoredAssessmentInfo } from './stored-assessment.js';
+import type { Assessment } from '../domain/verdict.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -51,6 +53,26 @@ export async function readLatestSnapshot(
       throw new UsageError(`the history database ${store.file} holds no complete run`, HOW_TO_FILL);
     const snapshot = await load({ kind: 'store', store, run }, 'assess', { rules: EVIDENCE_RULES });
     return { snapshot, file: store.file };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * The latest complete run's Assessment at `now`, over the whole tenant: what `audit --db` reads when no
+ * option narrows the population (src/cli/stored-assessment.ts).
+ */
+export async function assessLatestStoredRun(
+  dbFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<{ assessment: Assessment; info: StoredAssessmentInfo; file: string }> {
+  const store = openExistingStore(dbFlag, env);
+  try {
+    const run = latestRun(store);
+    if (run === undefined)
+      throw new UsageError(`the history database ${store.file} holds no complete run`, HOW_TO_FILL);
+    return { ...(await assessStoredRun(store, run, now)), file: store.file };
   } finally {
     store.close();
   }

@@ -26,7 +26,14 @@ export {
 export type LoadSource =
   | { kind: 'folder'; dir: string }
   /** One complete run of the history database, with every stored event up to its collection time. */
-  | { kind: 'store'; store: Store; run: RunInfo; retainAfter?: string };
+  | {
+      kind: 'store';
+      store: Store;
+      run: RunInfo;
+      retainAfter?: string;
+      /** Only these users and the events filed under them (src/store/read-run.ts ReadSnapshotOptions). */
+      only?: readonly string[];
+    };
 
 /**
  * What the snapshot is for, which decides what of the event logs is kept, and in what form:
@@ -70,11 +77,10 @@ export async function load(
       return readExportFolder(source.dir, folderOptions(purpose, options));
     case 'store':
       // Stored events are kept whole (as `store` reads a folder) whatever the purpose.
-      return readRunSnapshot(
-        source.store,
-        source.run,
-        source.retainAfter !== undefined ? { retainAfter: source.retainAfter } : {},
-      );
+      return readRunSnapshot(source.store, source.run, {
+        ...(source.retainAfter !== undefined ? { retainAfter: source.retainAfter } : {}),
+        ...(source.only !== undefined ? { only: source.only } : {}),
+      });
   }
 }
 

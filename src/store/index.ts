@@ -10,12 +10,16 @@ export {
   readRunSnapshot,
   readRunUsers,
   readRunVerdicts,
+  readHoldingVerdicts,
+  type HoldingVerdicts,
   type ReadSnapshotOptions,
 } from './read-run.js';
 export { readRunDatasets } from './run-datasets.js';
 export { countUserEvents, findStoredUserIds, readUserVerdicts, storedUserNames } from './read-user.js';
 export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';
-export type { PolicyFingerprints } from './run-datasets.js';
+export type { AssessmentFrame, PolicyFingerprints } from './run-datasets.js';
+export { ASSESSMENT_FRAME } from './run-datasets.js';
+export { auditUserId } from './write-run.js';
 export {
   listPlans,
   readPlan,

@@ -104,6 +104,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX journal_by_target ON journal (target, subject);
   `,
+  // 4: until when each stored assessment holds (epoch ms; src/assess/clock.ts): a run read again at a
+  // later clock assesses again only the users past it. NULL (rows written before): assess again. And
+  // the user's covering policies, stored once by content (src/store/verdict-rows.ts).
+  `
+  ALTER TABLE verdict_versions ADD COLUMN stable_until INTEGER;
+  ALTER TABLE verdict_versions ADD COLUMN covered_by TEXT REFERENCES blobs (hash);
+  `,
 ];
 
 /** The schema version this build writes. */

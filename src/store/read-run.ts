@@ -19,6 +19,7 @@ import {
   type PolicyFingerprints,
 } from './run-datasets.js';
 import { methodsList, userRowDecoder, type StoredUser } from './user-rows.js';
+import { verdictRowReader } from './verdict-rows.js';
 import { widenSpan, type TimeSpan } from '../domain/time-span.js';
 
 interface RunRow {
@@ -66,14 +67,26 @@ export function readRunUsers(
   store: Store,
   runId: number,
   datasets: ReadonlyMap<string, unknown> = readRunDatasets(store.db, runId),
+  /** Only these users (ids as stored): each found through the table's key. */
+  only?: Iterable<string>,
 ): Map<string, StoredUser> {
   const refreshedAt = (datasets.get(REPORT_REFRESHED_AT) as string | undefined) ?? null;
   const out = new Map<string, StoredUser>();
+  const decode = userRowDecoder(refreshedAt);
+  if (only !== undefined) {
+    const one = store.db
+      .prepare('SELECT data FROM user_versions WHERE user_id = ? AND first_run <= ? AND last_run >= ?')
+      .pluck();
+    for (const id of only) {
+      const data = one.get(id, runId, runId) as string | undefined;
+      if (data !== undefined) out.set(id, decode(data));
+    }
+    return out;
+  }
   const rows = store.db
     .prepare('SELECT user_id, data FROM user_versions WHERE first_run <= ? AND last_run >= ?')
     .raw()
     .iterate(runId, runId) as IterableIterator<[string, string]>;
-  const decode = userRowDecoder(refreshedAt);
   for (const [id, data] of rows) out.set(id, decode(data));
   return out;
 }
@@ -82,11 +95,41 @@ export function readRunUsers(
 export function readRunVerdicts(store: Store, runId: number): Map<string, UserAssessment> {
   const out = new Map<string, UserAssessment>();
   const rows = store.db
-    .prepare('SELECT user_id, data FROM verdict_versions WHERE first_run <= ? AND last_run >= ?')
+    .prepare('SELECT user_id, data, covered_by FROM verdict_versions WHERE first_run <= ? AND last_run >= ?')
     .raw()
-    .iterate(runId, runId) as IterableIterator<[string, string]>;
-  for (const [id, data] of rows) out.set(id, JSON.parse(data) as UserAssessment);
+    .iterate(runId, runId) as IterableIterator<[string, string, string | null]>;
+  const read = verdictRowReader(store.db);
+  for (const [id, data, coveredBy] of rows) out.set(id, read(data, coveredBy));
   return out;
+}
+
+/** A run's stored assessments split at a clock (src/assess/reuse.ts). */
+export interface HoldingVerdicts {
+  /** The assessments that still hold at the clock. */
+  kept: UserAssessment[];
+  /** The users whose assessment may not: past its stable-until, or stored without one. */
+  expired: string[];
+}
+
+/**
+ * Each user's stored assessment of a run that holds at `nowMs` (its stable-until is later), and the ids
+ * of the others, which are not parsed.
+ */
+export function readHoldingVerdicts(store: Store, runId: number, nowMs: number): HoldingVerdicts {
+  const kept: UserAssessment[] = [];
+  const expired: string[] = [];
+  const rows = store.db
+    .prepare(
+      'SELECT user_id, stable_until, data, covered_by FROM verdict_versions WHERE first_run <= ? AND last_run >= ?',
+    )
+    .raw()
+    .iterate(runId, runId) as IterableIterator<[string, number | null, string, string | null]>;
+  const read = verdictRowReader(store.db);
+  for (const [id, until, data, coveredBy] of rows) {
+    if (until === null || until <= nowMs) expired.push(id);
+    else kept.push(read(data, coveredBy));
+  }
+  return { kept, expired };
 }
 
 export interface EventRange {
@@ -221,6 +264,55 @@ function auditParser(): (data: string) => unknown {
   };
 }
 
+/**
+ * Only the events filed under some users (the `user_id` column), both logs in one statement through
+ * events_by_user (user_id, at): a few thousand users' events without a walk of the whole log. The
+ * index is named, or the planner may take the (kind, at) index and walk a log's whole range. One
+ * statement rather than one per user and log: at 3,000 users, 0.2 s rather than 0.4.
+ */
+function readUserEvents(
+  db: Database.Database,
+  range: EventRange,
+  only: readonly string[],
+): { audits: AuditEvent[]; signIns: SignIn[] } {
+  const where = ['user_id IN (SELECT value FROM json_each(?))'];
+  if (range.from !== undefined) where.push('at >= ?');
+  if (range.to !== undefined) where.push('at <= ?');
+  const bounds = [range.from, range.to].filter((b): b is string => b !== undefined);
+  const rows = db
+    .prepare(`SELECT kind, data FROM events INDEXED BY events_by_user WHERE ${where.join(' AND ')}`)
+    .raw()
+    .iterate(JSON.stringify(only), ...bounds) as IterableIterator<['audit' | 'signIn', string]>;
+  const parseAudit = auditParser();
+  const parseSignIn = signInParser();
+  const audits: AuditEvent[] = [];
+  const signIns: SignIn[] = [];
+  for (const [kind, data] of rows) {
+    if (kind === 'audit') audits.push(parseAudit(data) as AuditEvent);
+    else signIns.push(parseSignIn(data) as SignIn);
+  }
+  const sorted = <E extends { id: string }>(events: E[], timeOf: (e: E) => string): E[] =>
+    events
+      .map((event) => ({ at: timeOf(event), id: event.id, event }))
+      .sort(newestFirst)
+      .map((e) => e.event);
+  return {
+    audits: sorted(audits, (e) => e.activityDateTime),
+    signIns: sorted(signIns, (e) => e.createdDateTime),
+  };
+}
+
+/** Whether any event of a log lies in the range: a partial read keeps the log's presence as a whole read has it. */
+function anyEvent(db: Database.Database, kind: 'audit' | 'signIn', range: EventRange): boolean {
+  const [sql, params] = eventQuery(kind, range);
+  return (
+    db
+      .prepare(`SELECT EXISTS (${sql.replace(/ ORDER BY .*$/, '')})`)
+      .pluck()
+      .get(...params) === 1
+  );
+}
+
 /** readEvents' order: newest first, among equal times the greater id first (JavaScript string order). */
 const newestFirst = (a: { at: string; id: string }, b: { at: string; id: string }): number =>
   a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
@@ -239,7 +331,6 @@ export function readEvents<K extends 'audit' | 'signIn'>(
   range: EventRange,
 ): (K extends 'audit' ? AuditEvent : SignIn)[] {
   type Event = K extends 'audit' ? AuditEvent : SignIn;
-  const [sql, params] = eventQuery(kind, range);
   const out: Event[] = [];
   const parse = kind === 'signIn' ? signInParser() : auditParser();
   const timeOf =
@@ -249,6 +340,7 @@ export function readEvents<K extends 'audit' | 'signIn'>(
   let lastAt: string | undefined;
   let lastId = '';
   let ordered = true;
+  const [sql, params] = eventQuery(kind, range);
   for (const data of db
     .prepare(sql)
     .pluck()
@@ -273,6 +365,11 @@ export function readEvents<K extends 'audit' | 'signIn'>(
 export interface ReadSnapshotOptions {
   /** `--retain`: events before this time do not count. */
   retainAfter?: string;
+  /**
+   * Only these users, and the events filed under them (src/assess/reuse.ts: the users a stored
+   * assessment no longer holds for). Every other dataset, and the logs' presence, as a whole read.
+   */
+  only?: readonly string[];
 }
 
 /**
@@ -286,7 +383,8 @@ export function readRunSnapshot(
   options: ReadSnapshotOptions = {},
 ): TenantSnapshot {
   const datasets = readRunDatasets(store.db, run.id);
-  const users = readRunUsers(store, run.id, datasets);
+  const { only } = options;
+  const users = readRunUsers(store, run.id, datasets, only);
   const coverage = structuredClone(run.coverage);
   // Runs stored before role assignments were collected have no coverage entry for them: not collected.
   coverage.roleAssignments ??= { present: false, rows: 0 };
@@ -303,8 +401,12 @@ export function readRunSnapshot(
     ...(options.retainAfter !== undefined ? { from: options.retainAfter } : {}),
     ...(run.collectedAt !== null ? { to: run.collectedAt } : {}),
   };
-  const audits = readEvents(store.db, 'audit', range);
-  const signIns = readEvents(store.db, 'signIn', range);
+  const { audits, signIns } =
+    only === undefined
+      ? { audits: readEvents(store.db, 'audit', range), signIns: readEvents(store.db, 'signIn', range) }
+      : readUserEvents(store.db, range, only);
+  const present = (kind: 'audit' | 'signIn', read: readonly unknown[]): boolean =>
+    read.length > 0 || (only !== undefined && anyEvent(store.db, kind, range));
   // The run's coverage was worked out when it was written, the history's older events included.
   const tenant = (datasets.get('tenant') as TenantInfo | undefined) ?? {};
   return {
@@ -312,8 +414,8 @@ export function readRunSnapshot(
     users: coverage.users.present ? directory : undefined,
     registration: coverage.registration.present ? registration : undefined,
     methods: coverage.methods.present || methods.size > 0 ? methods : undefined,
-    audits: coverage.audits.present || audits.length > 0 ? audits : undefined,
-    signIns: coverage.signIns.present || signIns.length > 0 ? signIns : undefined,
+    audits: coverage.audits.present || present('audit', audits) ? audits : undefined,
+    signIns: coverage.signIns.present || present('signIn', signIns) ? signIns : undefined,
     groups: datasets.get('groups') as TenantSnapshot['groups'],
     conditionalAccess: datasets.get('conditionalAccess') as TenantSnapshot['conditionalAccess'],
     methodsPolicy: datasets.get('methodsPolicy') as TenantSnapshot['methodsPolicy'],

@@ -1,5 +1,6 @@
 import type { UserAssessment } from '../domain/verdict.js';
 import type { Store } from './open-store.js';
+import { verdictRowReader } from './verdict-rows.js';
 
 /*
  * One user across the history, for `mfa-ready user UPN --history`: read by the user's id from the
@@ -45,13 +46,16 @@ export function readUserVerdicts(
   userId: string,
 ): { firstRun: number; lastRun: number; assessment: UserAssessment }[] {
   const rows = store.db
-    .prepare('SELECT first_run, last_run, data FROM verdict_versions WHERE user_id = ? ORDER BY first_run')
+    .prepare(
+      'SELECT first_run, last_run, data, covered_by FROM verdict_versions WHERE user_id = ? ORDER BY first_run',
+    )
     .raw()
-    .all(userId) as [number, number, string][];
-  return rows.map(([firstRun, lastRun, data]) => ({
+    .all(userId) as [number, number, string, string | null][];
+  const read = verdictRowReader(store.db);
+  return rows.map(([firstRun, lastRun, data, coveredBy]) => ({
     firstRun,
     lastRun,
-    assessment: JSON.parse(data) as UserAssessment,
+    assessment: read(data, coveredBy),
   }));
 }
 

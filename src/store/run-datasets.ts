@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { TenantSnapshot } from '../domain/tenant.js';
+import type { Assessment } from '../domain/verdict.js';
 import { hashOf } from './user-rows.js';
 
 /**
@@ -28,6 +29,22 @@ export const POLICY_FINGERPRINTS = 'policyFingerprints';
 export interface PolicyFingerprints {
   methodsPolicy?: string;
   securityDefaults?: string;
+}
+
+/**
+ * What a run's stored assessment needs beside its users' rows to be read again at a later clock
+ * (src/assess/reuse.ts): which engine made it and when, whether each event is filed under the user
+ * the rules give it to, and the assessment's coverage.
+ */
+export const ASSESSMENT_FRAME = 'assessmentFrame';
+export interface AssessmentFrame {
+  /** engineFingerprint() of the code that assessed the run: other code assesses it again. */
+  engine: string;
+  /** The clock it was assessed at (ISO 8601 UTC): the run's collection time. */
+  assessedAt: string;
+  /** assess/reuse.ts eventsFiledByOwner. */
+  eventsFiledByOwner: boolean;
+  coverage: Assessment['coverage'];
 }
 
 export function writeRunDatasets(

@@ -3,13 +3,16 @@ import type { Assessment } from '../domain/verdict.js';
 import type { RunSummary } from '../domain/history.js';
 import { withWriteLock, type Store } from './open-store.js';
 import {
+  ASSESSMENT_FRAME,
   BLOB_DATASETS,
+  type AssessmentFrame,
   POLICY_FINGERPRINTS,
   REPORT_REFRESHED_AT,
   writeRunDatasets,
   type PolicyFingerprints,
 } from './run-datasets.js';
 import { commonRefreshTime, encodeUser, hashOf, storedUsers } from './user-rows.js';
+import { verdictRowParts, type VerdictRowParts } from './verdict-rows.js';
 
 export type RunSource = 'import' | 'collect';
 
@@ -22,8 +25,16 @@ export interface WriteRunOptions {
   finishedAt?: () => string;
   /** Called after each user row is written; tests use it to stop a write half-way. */
   afterUser?: (written: number) => void;
-  /** The snapshot's assessment and its summary: stored per user (by change) and for `history`. */
-  assessment?: { assessment: Assessment; summary: RunSummary };
+  /**
+   * The snapshot's assessment and its summary: stored per user (by change) and for `history`; with
+   * each user's stable-until time (src/assess/clock.ts) and the frame, for reading it again later.
+   */
+  assessment?: {
+    assessment: Assessment;
+    summary: RunSummary;
+    stableUntil?: ReadonlyMap<string, number>;
+    frame?: AssessmentFrame;
+  };
   /**
    * The events to store (default: the snapshot's). A snapshot already merged with the stored history
    * (withStoredHistory) passes the fresh ones only: the others are stored already.
@@ -52,43 +63,78 @@ export interface WrittenRun {
 const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The user an audit event is about: its first target of type User, as the audit rules read it. */
-function auditUserId(event: AuditEvent): string | null {
+export function auditUserId(event: AuditEvent): string | null {
   const target = event.targetResources.find((t) => t.type?.toLowerCase() === 'user');
   return target?.id ?? null;
 }
+
+/**
+ * Stable-until as stored: epoch ms, with "never" as the largest time a Date holds (an INTEGER column
+ * has no infinity), and NULL when the run was stored without it.
+ */
+const NEVER_MS = 8.64e15;
+const stableUntilColumn = (ms: number | undefined): number | null =>
+  ms === undefined ? null : Math.min(ms, NEVER_MS);
 
 /** Versioned per-user rows (user_versions, verdict_versions): a row per stretch of runs without change. */
 function versionWriter(store: Store, table: 'user_versions' | 'verdict_versions') {
   const { db } = store;
   const before = db.prepare(`SELECT first_run, data_hash FROM ${table} WHERE user_id = ? AND last_run = ?`);
-  const extend = db.prepare(`UPDATE ${table} SET last_run = ? WHERE user_id = ? AND first_run = ?`);
+  // A verdict row's stable-until is its last run's: the time its assessment holds until at that run.
+  const extend =
+    table === 'user_versions'
+      ? db.prepare('UPDATE user_versions SET last_run = ? WHERE user_id = ? AND first_run = ?')
+      : db.prepare(
+          'UPDATE verdict_versions SET last_run = ?, stable_until = ? WHERE user_id = ? AND first_run = ?',
+        );
   const insert =
     table === 'user_versions'
       ? db.prepare(
           'INSERT INTO user_versions (user_id, first_run, last_run, data_hash, data) VALUES (?, ?, ?, ?, ?)',
         )
       : db.prepare(
-          'INSERT INTO verdict_versions (user_id, first_run, last_run, data_hash, data, verdict) VALUES (?, ?, ?, ?, ?, ?)',
+          'INSERT INTO verdict_versions (user_id, first_run, last_run, data_hash, data, verdict, stable_until, covered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         );
+  const putBlob = db.prepare('INSERT OR IGNORE INTO blobs (hash, data) VALUES (?, ?)');
+  const blobsPut = new Set<string>();
   /** Writes one user's data for runId; true when it is a new row (changed or new user). */
   return (
     runId: number,
     previous: number | null,
     userId: string,
     json: string,
-    verdict?: string,
+    verdict?: { verdict: string; stableUntil: number | null; row: VerdictRowParts },
   ): boolean => {
-    const hash = hashOf(json);
+    const hash = verdict?.row.hash ?? hashOf(json);
     const prior =
       previous === null
         ? undefined
         : (before.get(userId, previous) as { first_run: number; data_hash: string } | undefined);
     if (prior !== undefined && prior.data_hash === hash) {
-      extend.run(runId, userId, prior.first_run);
+      if (verdict === undefined) extend.run(runId, userId, prior.first_run);
+      else extend.run(runId, verdict.stableUntil, userId, prior.first_run);
       return false;
     }
-    if (verdict === undefined) insert.run(userId, runId, runId, hash, json);
-    else insert.run(userId, runId, runId, hash, json, verdict);
+    if (verdict === undefined) {
+      insert.run(userId, runId, runId, hash, json);
+      return true;
+    }
+    const { coveredBy } = verdict.row;
+    // Once per distinct value: a statement per user that finds it stored is 100,000 of them.
+    if (coveredBy !== null && !blobsPut.has(coveredBy.hash)) {
+      putBlob.run(coveredBy.hash, coveredBy.json);
+      blobsPut.add(coveredBy.hash);
+    }
+    insert.run(
+      userId,
+      runId,
+      runId,
+      hash,
+      json,
+      verdict.verdict,
+      verdict.stableUntil,
+      coveredBy?.hash ?? null,
+    );
     return true;
   };
 }
@@ -134,6 +180,7 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
     const datasets = new Map<string, unknown>(BLOB_DATASETS.map((d) => [d, snapshot[d]]));
     datasets.set(REPORT_REFRESHED_AT, refreshedAt ?? undefined);
     datasets.set(POLICY_FINGERPRINTS, options.policyFingerprints);
+    datasets.set(ASSESSMENT_FRAME, options.assessment?.frame);
     writeRunDatasets(db, runId, datasets);
 
     let written = 0;
@@ -148,8 +195,12 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
     }
     let changedVerdicts = 0;
     const assessed = [...(options.assessment?.assessment.users ?? [])].sort((a, b) => byKey(a.id, b.id));
-    for (const u of assessed)
-      if (writeVerdict(runId, previous, u.id, JSON.stringify(u), u.verdict)) changedVerdicts++;
+    const stableUntil = options.assessment?.stableUntil;
+    for (const u of assessed) {
+      const row = verdictRowParts(u);
+      const stored = { verdict: u.verdict, stableUntil: stableUntilColumn(stableUntil?.get(u.id)), row };
+      if (writeVerdict(runId, previous, u.id, row.data, stored)) changedVerdicts++;
+    }
 
     let newEvents = 0;
     const events = options.events ?? { audits: snapshot.audits ?? [], signIns: snapshot.signIns ?? [] };

@@ -1,6 +1,5 @@
 import { UsageError } from '../../domain/errors.js';
 import type { RunInfo } from '../../domain/history.js';
-import type { TenantSnapshot } from '../../domain/tenant.js';
 import type { Assessment, UserAssessment, Verdict } from '../../domain/verdict.js';
 import { renderDiffCsv, renderDiffJson, renderDiffTable, type DiffSide } from '../../report/diff-render.js';
 import { diffVerdicts, verdictChangesOnly } from '../../report/verdict-diff.js';
@@ -79,16 +78,13 @@ const NO_RUN: DiffSide = { runId: null, at: null, source: 'none' };
 /** Users whose verdict changed since the previous run (new and gone ones too), in the chosen format. */
 export function renderChanges(
   assessment: Assessment,
-  snapshot: Pick<TenantSnapshot, 'users' | 'registration'>,
+  /** The tenant's users (lower-case ids): "gone" only for users no longer in it at all. */
+  present: ReadonlySet<string>,
   previous: PreviousRun,
   format: 'table' | 'json' | 'csv',
   render: { color: boolean; width?: number; bom: boolean },
 ): string {
   const fresh = new Map(assessment.users.map((u) => [u.id, u]));
-  // "Gone" only for users no longer in the tenant at all: one outside --scope-group is not gone.
-  const present = new Set<string>();
-  for (const u of snapshot.users ?? []) present.add(u.id.toLowerCase());
-  for (const r of snapshot.registration ?? []) present.add(r.id.toLowerCase());
   const diff = verdictChangesOnly(
     diffVerdicts(previous.verdicts, fresh, { gone: (id) => !present.has(id.toLowerCase()) }),
   );

@@ -80,18 +80,33 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
   const listing = parseListing(flags);
   switch (sourceOf(flags)) {
     case 'store': {
-      // Loaded on demand: the SQLite binding is needed only here.
-      const stored = await readStored(flags, io);
-      return auditSnapshot(
-        stored.snapshot,
+      if (hasScopeFlags(flags)) {
+        // Loaded on demand: the SQLite binding is needed only here.
+        const stored = await readStored(flags, io);
+        return auditSnapshot(
+          stored.snapshot,
+          flags,
+          io,
+          now ?? new Date(),
+          failOn,
+          {
+            kind: 'store',
+            where: stored.file,
+          },
+          listing,
+        );
+      }
+      // The whole tenant, as the history assessed it: its stored assessments serve where they hold.
+      const { assessLatestStoredRun } = await import('../stored-snapshot.js');
+      const stored = await assessLatestStoredRun(flags.db, io.env, now ?? new Date());
+      return renderAudit(
+        stored.assessment,
+        presentIds(stored.assessment.users),
+        stored.assessment,
         flags,
         io,
-        now ?? new Date(),
         failOn,
-        {
-          kind: 'store',
-          where: stored.file,
-        },
+        { kind: 'store', where: stored.file },
         listing,
       );
     }
@@ -260,8 +275,49 @@ async function auditSnapshot(
   if (scope.problems.length > 0) throw scopeError(scope.problems, dir, source.kind);
 
   const assessment = assess(snapshot, { now, scope: scope.values }, scope);
+  return renderAudit(
+    assessment,
+    presentIds([...(snapshot.users ?? []), ...(snapshot.registration ?? [])]),
+    snapshot,
+    flags,
+    io,
+    failOn,
+    source,
+    listing,
+  );
+}
+
+/** Whether any option narrows the population: the history's stored assessments are of the whole tenant. */
+function hasScopeFlags(flags: AuditFlags): boolean {
+  return (
+    flags.scopeGroup.length > 0 ||
+    flags.excludeGroup.length > 0 ||
+    flags.excludeUser.length > 0 ||
+    flags.excludeServiceAccounts === true
+  );
+}
+
+/** The users in the tenant (lower-case ids): one outside the scope is not gone from it. */
+function presentIds(users: readonly { id: string }[]): Set<string> {
+  const out = new Set<string>();
+  for (const u of users) out.add(u.id.toLowerCase());
+  return out;
+}
+
+/** Renders an assessment; `--fail-on` last. */
+async function renderAudit(
+  assessment: Assessment,
+  present: ReadonlySet<string>,
+  evidence: Pick<TenantSnapshot, 'coverage'>,
+  flags: AuditFlags,
+  io: Io,
+  failOn: Verdict[],
+  source: EvidenceSource,
+  listing: Listing,
+): Promise<void> {
+  const dir = source.where;
   const empty = emptyPopulation(assessment);
-  if (empty !== undefined) throw emptyPopulationError(empty, snapshot, dir);
+  if (empty !== undefined) throw emptyPopulationError(empty, evidence, dir);
 
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
@@ -278,7 +334,7 @@ async function auditSnapshot(
   if (previous !== undefined && flags.quiet !== true) changes?.noPreviousNote(previous, io);
   const text =
     changes !== undefined && previous !== undefined && flags.changed === true
-      ? changes.renderChanges(assessment, snapshot, previous, flags.format, {
+      ? changes.renderChanges(assessment, present, previous, flags.format, {
           color,
           bom: toFile,
           ...(width !== undefined ? { width } : {}),
