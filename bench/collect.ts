@@ -113,6 +113,8 @@ export interface BenchResult {
 }
 
 export interface RefreshFigures {
+  /** `same`: the tenant as the first run left it; `next`: one emulated day on (`--next-day`). */
+  day?: 'same' | 'next';
   requestsByBucket: PerBucket;
   requests: number;
   elapsedSeconds: number;
@@ -385,6 +387,7 @@ async function measure(users: number, strategy: 'ours' | 'per-user'): Promise<Be
     const againFloorByBucket = floorOf(a.requestsByBucket, a.throttledByBucket);
     const againFloor = Math.max(...BUCKET_NAMES.map((b) => againFloorByBucket[b]));
     result.refresh = {
+      day: nextDay ? 'next' : 'same',
       requestsByBucket: a.requestsByBucket,
       requests: againRequests,
       elapsedSeconds: again.emulatedSeconds,
@@ -454,7 +457,8 @@ function loadPrevious(): BenchResult[] {
 }
 
 function saveResults(results: BenchResult[]): void {
-  const key = (r: BenchResult): string => `${r.users}/${r.strategy}`;
+  // A same-day and a next-day refresh of one size are two results.
+  const key = (r: BenchResult): string => `${r.users}/${r.strategy}/${r.refresh?.day ?? ''}`;
   const fresh = new Set(results.map(key));
   // The file also holds other benchmarks' objects ("bench": "store", "dashboard"…): kept as they are.
   const previous = loadPrevious();

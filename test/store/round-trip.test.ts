@@ -29,6 +29,18 @@ describe('audit from the history database', () => {
     expect(JSON.parse(stored.stdout).users.length).toBe(300);
   });
 
+  it('read days later, it is still what audit --from makes of the folder at that clock', async () => {
+    // Most stored assessments still hold three days on; the users a clock comparison turned for
+    // (a loop no longer current, a sign-in past the 30 days) are assessed again.
+    expect((await runCli(['import', '-q', 'demo/tenant', '--db', db])).code).toBe(0);
+    for (const now of ['2026-11-23T09:00:00Z', '2026-12-21T09:00:00Z']) {
+      const stored = await runCli(['audit', '--db', db, '--now', now, '--format', 'json']);
+      const folder = await runCli(['audit', '--from', 'demo/tenant', '--now', now, '--format', 'json']);
+      expect(stored.code).toBe(0);
+      expect(stored.stdout).toBe(folder.stdout);
+    }
+  });
+
   it('keeps the role assignments: impact on the stored run decides a role condition as on the folder', async () => {
     expect((await runCli(['import', '-q', 'demo/tenant', '--db', db])).code).toBe(0);
     const args = ['--policy', 'CA001 - Require MFA for administrators', ...NOW, '--format', 'json', '-q'];
