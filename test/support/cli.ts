@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -37,9 +37,10 @@ export async function runCli(
 }
 
 let scratchCount = 0;
+let scratchDir: string | undefined;
 /** A database file no other call uses (created only if the command opens it). */
 export function scratchDb(): string {
-  const dir = join(tmpdir(), `mfa-ready-test-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  return join(dir, `run-${++scratchCount}.db`);
+  // Under the run's temporary folder (test/support/temp-root.ts), removed when the run ends.
+  scratchDir ??= mkdtempSync(join(process.env.MFA_READY_TEST_TMP ?? tmpdir(), `cli-${process.pid}-`));
+  return join(scratchDir, `run-${++scratchCount}.db`);
 }
