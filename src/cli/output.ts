@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { RuntimeFailure } from '../domain/errors.js';
 
@@ -38,15 +38,33 @@ export function terminalWidth(stream: { isTTY?: boolean }, env: NodeJS.ProcessEn
 }
 
 /**
+ * Writes text made in pieces to a stream as it is made, waiting whenever the stream asks to (a pipe to
+ * a slower reader): the whole text is never held at once.
+ */
+export async function writeChunks(stream: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await new Promise<void>((done) => stream.once('drain', () => done()));
+  }
+}
+
+/**
  * Writes a report file atomically: to a temporary sibling first, then renamed over the target, so a
  * failed run never leaves a half-written file where the last good report was.
  */
-export async function writeFileAtomic(file: string, content: string): Promise<void> {
+export async function writeFileAtomic(file: string, content: string | Iterable<string>): Promise<void> {
   const target = resolve(file);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     await mkdir(dirname(target), { recursive: true });
-    await writeFile(tmp, content, 'utf8');
+    if (typeof content === 'string') await writeFile(tmp, content, 'utf8');
+    else {
+      const handle = await open(tmp, 'w');
+      try {
+        for (const chunk of content) await handle.write(chunk, null, 'utf8');
+      } finally {
+        await handle.close();
+      }
+    }
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

@@ -1,7 +1,7 @@
 /** The renderers: pure functions from an `Assessment` to text. The CLI chooses one and writes it. */
 export { renderTable } from './table.js';
 export type { TableOptions } from './table.js';
-export { renderJson, toAssessmentJson, assessmentJsonSchema } from './json.js';
+export { renderJson, renderJsonChunks, toAssessmentJson, assessmentJsonSchema } from './json.js';
 export type { AssessmentJson } from './json.js';
 export { renderCsv, neutraliseFormula, CSV_COLUMNS } from './csv.js';
 export type { CsvOptions } from './csv.js';

@@ -208,8 +208,11 @@ function serviceAccountsJson(a: Assessment): AssessmentJson['serviceAccounts'] {
   };
 }
 
-/** The assessment as the contract's plain object (key order included). */
-export function toAssessmentJson(a: Assessment): AssessmentJson {
+/**
+ * The assessment as the contract's plain object (key order included). `users` in its place when given
+ * (renderJsonChunks writes them one at a time).
+ */
+export function toAssessmentJson(a: Assessment, users: UserJson[] = a.users.map(userJson)): AssessmentJson {
   const coverage = Object.fromEntries(
     DATASETS.map((d) => {
       const { present, rows, skipped, oldest, newest, incomplete } = a.coverage[d];
@@ -246,7 +249,7 @@ export function toAssessmentJson(a: Assessment): AssessmentJson {
       unknownMfaResultDetails: { ...a.coverage.unknownMfaResultDetails },
     },
     summary,
-    users: a.users.map(userJson),
+    users,
     serviceAccounts: serviceAccountsJson(a),
     population: {
       users: a.population.users,
@@ -273,10 +276,39 @@ const JSON_UNSAFE = new RegExp(
   'g',
 );
 
+const safe = (text: string): string =>
+  text.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** `mfa-ready audit --format json`: the stable machine contract, pretty-printed, newline-terminated. */
 export function renderJson(a: Assessment): string {
-  const text = JSON.stringify(toAssessmentJson(a), null, 2);
-  return `${text.replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return [...renderJsonChunks(a)].join('');
+}
+
+/**
+ * renderJson's text in pieces, one user at a time, for writing as it is made: at 100,000 users the
+ * text is 420 MB, and one string of it took 3.5 GB to build; past about 127,000 users it would not fit
+ * in one JavaScript string at all (V8's limit is 2^29 - 24 characters). The pieces joined are exactly
+ * JSON.stringify(toAssessmentJson(a), null, 2) with the unsafe characters escaped, and a newline.
+ */
+export function* renderJsonChunks(a: Assessment): Generator<string> {
+  const users = a.users;
+  const whole = toAssessmentJson(a, []);
+  const text = JSON.stringify(whole, null, 2);
+  // The users' place in the document: `"users": []`, at the top level (two spaces in).
+  const marker = '\n  "users": [],\n';
+  const at = text.indexOf(marker);
+  if (users.length === 0 || at === -1) {
+    yield `${safe(JSON.stringify(toAssessmentJson(a), null, 2))}\n`;
+    return;
+  }
+  yield safe(`${text.slice(0, at)}\n  "users": [\n`);
+  for (let i = 0; i < users.length; i++) {
+    // A user's text nested two levels in: every line after the first indented four more spaces (a
+    // JSON string holds no raw newline, so only the layout's newlines are touched).
+    const one = JSON.stringify(userJson(users[i]!), null, 2).replace(/\n/g, '\n    ');
+    yield safe(`    ${one}${i < users.length - 1 ? ',' : ''}\n`);
+  }
+  yield safe(`  ],\n${text.slice(at + marker.length)}\n`);
 }
 
 /**

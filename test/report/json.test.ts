@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { DATASETS } from '../../src/domain/datasets.js';
 import { VERDICTS } from '../../src/domain/verdict.js';
-import { assessmentJsonSchema, renderJson } from '../../src/report/json.js';
+import {
+  assessmentJsonSchema,
+  renderJson,
+  renderJsonChunks,
+  toAssessmentJson,
+} from '../../src/report/json.js';
 import { assessment, evidence, sampleUsers, user } from './builder.js';
 
 describe('renderJson', () => {
@@ -84,5 +89,38 @@ describe('renderJson', () => {
   it('ends with a newline and is stable for the same input', () => {
     expect(text.endsWith('}\n')).toBe(true);
     expect(renderJson(a)).toBe(text);
+  });
+});
+
+describe('renderJsonChunks', () => {
+  // What renderJson printed when it was one JSON.stringify: the pieces must add up to it exactly.
+  const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+  const oneString = (a: Parameters<typeof renderJson>[0]): string =>
+    `${JSON.stringify(toAssessmentJson(a), null, 2).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+
+  it('joined, is byte for byte the document of one JSON.stringify, one user per piece', () => {
+    const a = assessment(sampleUsers());
+    const pieces = [...renderJsonChunks(a)];
+    expect(pieces.join('')).toBe(oneString(a));
+    // The head, each user, the tail: never the whole document in one string.
+    expect(pieces.length).toBe(a.users.length + 2);
+  });
+
+  it('keeps the escapes of unsafe characters and a name with newlines and quotes, inside the users', () => {
+    const a = assessment([
+      user({ displayName: 'Evil\u202e\u0085 "quoted"\nname', userPrincipalName: 'evil@contoso.com' }),
+      user({ id: 'u-2', userPrincipalName: 'second@contoso.com' }),
+    ]);
+    const text = [...renderJsonChunks(a)].join('');
+    expect(text).toBe(oneString(a));
+    expect(text).toContain('\\u202e');
+    expect((JSON.parse(text) as { users: { displayName: string }[] }).users[0]!.displayName).toBe(
+      'Evil\u202e\u0085 "quoted"\nname',
+    );
+  });
+
+  it('an assessment of nobody is the same document as before', () => {
+    const a = assessment([]);
+    expect([...renderJsonChunks(a)].join('')).toBe(oneString(a));
   });
 });

@@ -12,6 +12,7 @@ import {
 import {
   renderCsv,
   renderJson,
+  renderJsonChunks,
   renderTable,
   renderUserDetail,
   skippedDatasets,
@@ -27,7 +28,7 @@ import type { CollectScopeFlags, GraphFlags } from '../collect-flags.js';
 import { firstCollectOnlyFlag } from '../collect-flags.js';
 import type { CliDeps } from '../deps.js';
 import type { StoredSnapshot } from '../stored-snapshot.js';
-import { terminalWidth, wantsColor, writeFileAtomic, type Io } from '../output.js';
+import { terminalWidth, wantsColor, writeChunks, writeFileAtomic, type Io } from '../output.js';
 import { createProgress } from '../progress.js';
 import { isoTimeFlag, wholeNumberFlag } from '../flag-values.js';
 
@@ -332,6 +333,20 @@ async function renderAudit(
     source.kind === 'demo' && flags.db === undefined,
   );
   if (previous !== undefined && flags.quiet !== true) changes?.noPreviousNote(previous, io);
+  const listsChanges = changes !== undefined && previous !== undefined && flags.changed === true;
+  const newCounts =
+    changes !== undefined && previous !== undefined && failOnNew.length > 0
+      ? () => changes.newVerdictCounts(assessment, previous, failOnNew)
+      : undefined;
+  if (flags.format === 'json' && flags.user === undefined && !listsChanges) {
+    // Written as it is made: at 100,000 users the text is 420 MB (src/report/json.ts renderJsonChunks).
+    const chunks = renderJsonChunks(assessment);
+    if (flags.out !== undefined) {
+      await writeFileAtomic(flags.out, chunks);
+      if (flags.quiet !== true) io.stderr.write(`wrote ${flags.out}\n`);
+    } else await writeChunks(io.stdout, chunks);
+    return failIfMatched(assessment, failOn, newCounts);
+  }
   const text =
     changes !== undefined && previous !== undefined && flags.changed === true
       ? changes.renderChanges(assessment, present, previous, flags.format, {
@@ -352,14 +367,21 @@ async function renderAudit(
     io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
 
+  return failIfMatched(assessment, failOn, newCounts);
+}
+
+/** `--fail-on` and `--fail-on-new` (the new verdicts' counts, when asked for), once the report is out. */
+function failIfMatched(
+  assessment: Assessment,
+  failOn: Verdict[],
+  newCounts: (() => Partial<Record<Verdict, number>>) | undefined,
+): void {
   if (failOn.length > 0) {
     const hits = countVerdicts(assessment, failOn);
     if (Object.keys(hits).length > 0) throw new FailOnMatched(hits);
   }
-  if (changes !== undefined && previous !== undefined && failOnNew.length > 0) {
-    const hits = changes.newVerdictCounts(assessment, previous, failOnNew);
-    if (Object.keys(hits).length > 0) throw new FailOnMatched(hits, '--fail-on-new');
-  }
+  const hits = newCounts?.();
+  if (hits !== undefined && Object.keys(hits).length > 0) throw new FailOnMatched(hits, '--fail-on-new');
 }
 
 interface RenderContext {
