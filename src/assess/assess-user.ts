@@ -169,6 +169,6 @@ export function assessUser(member: Member, ctx: AssessContext): UserAssessment {
     }),
   };
   if (member.exclusion !== undefined) assessment.exclusion = member.exclusion;
-  ctx.stableUntil?.set(member.id, clock.until);
+  ctx.stableUntil.set(member.id, clock.until);
   return assessment;
 }

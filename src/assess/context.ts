@@ -18,8 +18,8 @@ export interface AssessContext {
   /** The registration report's refresh time, when it was collected. */
   reportRefreshedAt?: string;
   /**
-   * When asked for (assessWithHorizons): each assessed user's Clock.until, the first time at which a
-   * comparison of their assessment with `now` would answer otherwise.
+   * Filled as users are assessed: each one's Clock.until, the first time at which a comparison of
+   * their assessment with `now` would answer otherwise (assessWithHorizons returns it).
    */
-  stableUntil?: Map<string, number>;
+  stableUntil: Map<string, number>;
 }

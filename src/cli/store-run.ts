@@ -6,7 +6,7 @@ import { staleCarriedLists } from '../plan/refresh-changes.js';
 import type { TenantSnapshot } from '../domain/tenant.js';
 import { UsageError } from '../domain/errors.js';
 import {
-  auditUserId,
+  FILED_OWNERS,
   latestRun,
   withStoredHistory,
   writeRun,
@@ -99,10 +99,7 @@ export function storeRun(store: Store, folder: FolderRun, options: StoreRunOptio
   const frame = {
     engine: engineFingerprint(),
     assessedAt: new Date(collectedAt).toISOString(),
-    eventsFiledByOwner: eventsFiledByOwner(joined.snapshot, {
-      audit: auditUserId,
-      signIn: (s) => s.userId ?? null,
-    }),
+    eventsFiledByOwner: eventsFiledByOwner(joined.snapshot, FILED_OWNERS),
     coverage: assessment.coverage,
   };
   return writeRun(store, joined.snapshot, {

@@ -43,9 +43,9 @@ export async function assessStoredRun(
   now: Date,
 ): Promise<{ assessment: Assessment; info: StoredAssessmentInfo }> {
   const datasets = readRunDatasets(store.db, run.id);
-  const why = notReusable(datasets.get(ASSESSMENT_FRAME) as AssessmentFrame | undefined, datasets, now);
-  if (why === undefined) {
-    const frame = datasets.get(ASSESSMENT_FRAME) as AssessmentFrame;
+  const frame = datasets.get(ASSESSMENT_FRAME) as AssessmentFrame | undefined;
+  const why = notReusable(frame, datasets, now);
+  if (frame !== undefined && why === undefined) {
     const holding = readHoldingVerdicts(store, run.id, now.getTime());
     const users = holding.kept.length + holding.expired.length;
     if (holding.expired.length <= users * MAX_SHARE_AGAIN) {

@@ -62,8 +62,8 @@ export function baselineById(facts: RefreshFacts): Map<string, BaselineUser> {
   return byId;
 }
 
-export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshChanges {
-  const baseline = baselineById(facts);
+/** A UserResolver each user is added to once, by id in any letter case (users.json ∪ report ∪ …). */
+function resolverOnce(): { resolver: UserResolver; add(id: string, upn: string | undefined): void } {
   const resolver = new UserResolver();
   const added = new Set<string>();
   const add = (id: string, upn: string | undefined): void => {
@@ -72,6 +72,12 @@ export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshCh
     added.add(key);
     resolver.add(id, upn);
   };
+  return { resolver, add };
+}
+
+export function changesSince(bulk: BulkEvidence, facts: RefreshFacts): RefreshChanges {
+  const baseline = baselineById(facts);
+  const { resolver, add } = resolverOnce();
   for (const u of bulk.users ?? []) add(u.id, u.userPrincipalName);
   for (const row of bulk.registration ?? []) add(row.id, row.userPrincipalName);
   for (const [id, b] of facts.baseline.users) {
@@ -138,14 +144,7 @@ export function staleCarriedLists(snapshot: TenantSnapshot): Set<string> {
   if (methods === undefined || methods.size === 0) return stale;
   const carried = [...methods].filter(([, list]) => list.readAt !== undefined);
   if (carried.length === 0) return stale;
-  const resolver = new UserResolver();
-  const added = new Set<string>();
-  const add = (id: string, upn: string | undefined): void => {
-    const key = id.toLowerCase();
-    if (added.has(key)) return;
-    added.add(key);
-    resolver.add(id, upn);
-  };
+  const { resolver, add } = resolverOnce();
   for (const u of snapshot.users ?? []) add(u.id, u.userPrincipalName);
   for (const row of snapshot.registration ?? []) add(row.id, row.userPrincipalName);
   const latest = new Map<string, number>();

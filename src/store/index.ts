@@ -19,7 +19,7 @@ export { countUserEvents, findStoredUserIds, readUserVerdicts, storedUserNames }
 export { withStoredHistory, type WithHistory, type WithHistoryOptions } from './with-history.js';
 export type { AssessmentFrame, PolicyFingerprints } from './run-datasets.js';
 export { ASSESSMENT_FRAME } from './run-datasets.js';
-export { auditUserId } from './write-run.js';
+export { auditUserId, FILED_OWNERS } from './write-run.js';
 export {
   listPlans,
   readPlan,

@@ -291,14 +291,9 @@ function readUserEvents(
     if (kind === 'audit') audits.push(parseAudit(data) as AuditEvent);
     else signIns.push(parseSignIn(data) as SignIn);
   }
-  const sorted = <E extends { id: string }>(events: E[], timeOf: (e: E) => string): E[] =>
-    events
-      .map((event) => ({ at: timeOf(event), id: event.id, event }))
-      .sort(newestFirst)
-      .map((e) => e.event);
   return {
-    audits: sorted(audits, (e) => e.activityDateTime),
-    signIns: sorted(signIns, (e) => e.createdDateTime),
+    audits: sortedNewestFirst(audits, (e) => e.activityDateTime),
+    signIns: sortedNewestFirst(signIns, (e) => e.createdDateTime),
   };
 }
 
@@ -317,6 +312,14 @@ function anyEvent(db: Database.Database, kind: 'audit' | 'signIn', range: EventR
 const newestFirst = (a: { at: string; id: string }, b: { at: string; id: string }): number =>
   a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 
+/** Events in readEvents' order, each one's time read once. */
+function sortedNewestFirst<E extends { id: string }>(events: readonly E[], timeOf: (e: E) => string): E[] {
+  return events
+    .map((event) => ({ at: timeOf(event), id: event.id, event }))
+    .sort(newestFirst)
+    .map((e) => e.event);
+}
+
 /**
  * Stored events of one log within a time range, newest first as Graph lists both logs (among equal
  * times the greater id first, as the (kind, at) index gave them). SQLite sorts them; its byte order
@@ -331,6 +334,7 @@ export function readEvents<K extends 'audit' | 'signIn'>(
   range: EventRange,
 ): (K extends 'audit' ? AuditEvent : SignIn)[] {
   type Event = K extends 'audit' ? AuditEvent : SignIn;
+  const [sql, params] = eventQuery(kind, range);
   const out: Event[] = [];
   const parse = kind === 'signIn' ? signInParser() : auditParser();
   const timeOf =
@@ -340,7 +344,6 @@ export function readEvents<K extends 'audit' | 'signIn'>(
   let lastAt: string | undefined;
   let lastId = '';
   let ordered = true;
-  const [sql, params] = eventQuery(kind, range);
   for (const data of db
     .prepare(sql)
     .pluck()
@@ -355,11 +358,7 @@ export function readEvents<K extends 'audit' | 'signIn'>(
       lastId = id;
     }
   }
-  if (ordered) return out;
-  return out
-    .map((event) => ({ at: timeOf(event), id: event.id, event }))
-    .sort(newestFirst)
-    .map((e) => e.event);
+  return ordered ? out : sortedNewestFirst(out, timeOf);
 }
 
 export interface ReadSnapshotOptions {

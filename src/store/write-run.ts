@@ -12,7 +12,7 @@ import {
   type PolicyFingerprints,
 } from './run-datasets.js';
 import { commonRefreshTime, encodeUser, hashOf, storedUsers } from './user-rows.js';
-import { verdictRowParts, type VerdictRowParts } from './verdict-rows.js';
+import { verdictRowParts } from './verdict-rows.js';
 
 export type RunSource = 'import' | 'collect';
 
@@ -68,6 +68,14 @@ export function auditUserId(event: AuditEvent): string | null {
   return target?.id ?? null;
 }
 
+/** The user a sign-in is about: its userId. */
+export function signInUserId(signIn: SignIn): string | null {
+  return signIn.userId ?? null;
+}
+
+/** The user each event is filed under (the events table's `user_id`). */
+export const FILED_OWNERS = { audit: auditUserId, signIn: signInUserId };
+
 /**
  * Stable-until as stored: epoch ms, with "never" as the largest time a Date holds (an INTEGER column
  * has no infinity), and NULL when the run was stored without it.
@@ -76,65 +84,46 @@ const NEVER_MS = 8.64e15;
 const stableUntilColumn = (ms: number | undefined): number | null =>
   ms === undefined ? null : Math.min(ms, NEVER_MS);
 
-/** Versioned per-user rows (user_versions, verdict_versions): a row per stretch of runs without change. */
-function versionWriter(store: Store, table: 'user_versions' | 'verdict_versions') {
+/**
+ * Versioned per-user rows (user_versions, verdict_versions): a row per stretch of runs without change.
+ * `columns` are a table's own columns beyond the key, hash and data, written with a new row; `kept`
+ * the ones of them an unchanged later run sets again (a verdict's stable-until is its last run's).
+ * Column names are this file's constants, never input.
+ */
+function versionWriter(
+  store: Store,
+  table: 'user_versions' | 'verdict_versions',
+  columns: readonly string[] = [],
+  kept: readonly string[] = [],
+) {
   const { db } = store;
   const before = db.prepare(`SELECT first_run, data_hash FROM ${table} WHERE user_id = ? AND last_run = ?`);
-  // A verdict row's stable-until is its last run's: the time its assessment holds until at that run.
-  const extend =
-    table === 'user_versions'
-      ? db.prepare('UPDATE user_versions SET last_run = ? WHERE user_id = ? AND first_run = ?')
-      : db.prepare(
-          'UPDATE verdict_versions SET last_run = ?, stable_until = ? WHERE user_id = ? AND first_run = ?',
-        );
-  const insert =
-    table === 'user_versions'
-      ? db.prepare(
-          'INSERT INTO user_versions (user_id, first_run, last_run, data_hash, data) VALUES (?, ?, ?, ?, ?)',
-        )
-      : db.prepare(
-          'INSERT INTO verdict_versions (user_id, first_run, last_run, data_hash, data, verdict, stable_until, covered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        );
-  const putBlob = db.prepare('INSERT OR IGNORE INTO blobs (hash, data) VALUES (?, ?)');
-  const blobsPut = new Set<string>();
+  const extend = db.prepare(
+    `UPDATE ${table} SET ${['last_run', ...kept].map((c) => `${c} = ?`).join(', ')} WHERE user_id = ? AND first_run = ?`,
+  );
+  const all = ['user_id', 'first_run', 'last_run', 'data_hash', 'data', ...columns];
+  const insert = db.prepare(
+    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map(() => '?').join(', ')})`,
+  );
+  const keptAt = kept.map((c) => columns.indexOf(c));
   /** Writes one user's data for runId; true when it is a new row (changed or new user). */
   return (
     runId: number,
     previous: number | null,
     userId: string,
-    json: string,
-    verdict?: { verdict: string; stableUntil: number | null; row: VerdictRowParts },
+    data: string,
+    hash: string = hashOf(data),
+    values: readonly unknown[] = [],
   ): boolean => {
-    const hash = verdict?.row.hash ?? hashOf(json);
     const prior =
       previous === null
         ? undefined
         : (before.get(userId, previous) as { first_run: number; data_hash: string } | undefined);
     if (prior !== undefined && prior.data_hash === hash) {
-      if (verdict === undefined) extend.run(runId, userId, prior.first_run);
-      else extend.run(runId, verdict.stableUntil, userId, prior.first_run);
+      extend.run(runId, ...keptAt.map((i) => values[i]), userId, prior.first_run);
       return false;
     }
-    if (verdict === undefined) {
-      insert.run(userId, runId, runId, hash, json);
-      return true;
-    }
-    const { coveredBy } = verdict.row;
-    // Once per distinct value: a statement per user that finds it stored is 100,000 of them.
-    if (coveredBy !== null && !blobsPut.has(coveredBy.hash)) {
-      putBlob.run(coveredBy.hash, coveredBy.json);
-      blobsPut.add(coveredBy.hash);
-    }
-    insert.run(
-      userId,
-      runId,
-      runId,
-      hash,
-      json,
-      verdict.verdict,
-      verdict.stableUntil,
-      coveredBy?.hash ?? null,
-    );
+    insert.run(userId, runId, runId, hash, data, ...values);
     return true;
   };
 }
@@ -161,7 +150,13 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
   const expire = db.prepare('DELETE FROM events WHERE at < ?');
   const finish = db.prepare('UPDATE runs SET finished_at = ? WHERE id = ?');
   const writeUser = versionWriter(store, 'user_versions');
-  const writeVerdict = versionWriter(store, 'verdict_versions');
+  const writeVerdict = versionWriter(
+    store,
+    'verdict_versions',
+    ['verdict', 'stable_until', 'covered_by'],
+    ['stable_until'],
+  );
+  const putBlob = db.prepare('INSERT OR IGNORE INTO blobs (hash, data) VALUES (?, ?)');
 
   const write = db.transaction((): WrittenRun => {
     const runId = Number(
@@ -196,12 +191,17 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
     let changedVerdicts = 0;
     const assessed = [...(options.assessment?.assessment.users ?? [])].sort((a, b) => byKey(a.id, b.id));
     const stableUntil = options.assessment?.stableUntil;
+    // Each distinct coverage once: a statement per user that finds it stored is 100,000 of them.
+    const blobsPut = new Set<string>();
     for (const u of assessed) {
-      const row = verdictRowParts(u);
-      const stored = { verdict: u.verdict, stableUntil: stableUntilColumn(stableUntil?.get(u.id)), row };
-      if (writeVerdict(runId, previous, u.id, row.data, stored)) changedVerdicts++;
+      const { data, hash, coveredBy } = verdictRowParts(u);
+      if (coveredBy !== null && !blobsPut.has(coveredBy.hash)) {
+        putBlob.run(coveredBy.hash, coveredBy.json);
+        blobsPut.add(coveredBy.hash);
+      }
+      const values = [u.verdict, stableUntilColumn(stableUntil?.get(u.id)), coveredBy?.hash ?? null];
+      if (writeVerdict(runId, previous, u.id, data, hash, values)) changedVerdicts++;
     }
-
     let newEvents = 0;
     const events = options.events ?? { audits: snapshot.audits ?? [], signIns: snapshot.signIns ?? [] };
     for (const event of [...events.audits].sort((a, b) => byKey(a.id, b.id)))
@@ -217,7 +217,7 @@ export function writeRun(store: Store, snapshot: TenantSnapshot, options: WriteR
         'signIn',
         signIn.id,
         signIn.createdDateTime,
-        signIn.userId ?? null,
+        signInUserId(signIn),
         JSON.stringify(signIn),
       ).changes;
     const expiredEvents = options.retainAfter === undefined ? 0 : expire.run(options.retainAfter).changes;

@@ -12,7 +12,7 @@ import { demoDays } from '../../src/demo/demo-days.js';
 import type { RunInfo } from '../../src/domain/history.js';
 import type { AuditEvent, TenantSnapshot } from '../../src/domain/tenant.js';
 import { load } from '../../src/load/index.js';
-import { auditUserId, latestRun, openStore, type Store } from '../../src/store/index.js';
+import { auditUserId, FILED_OWNERS, latestRun, openStore, type Store } from '../../src/store/index.js';
 
 const DAY = 86_400_000;
 let tmp: string;
@@ -139,7 +139,7 @@ describe('a stored run read again at a later clock', () => {
 });
 
 describe('eventsFiledByOwner', () => {
-  const filed = { audit: auditUserId, signIn: (s: { userId?: string | null }) => s.userId ?? null };
+  const filed = FILED_OWNERS;
 
   it('holds for the demo history: each event is filed under the user the rules give it to', async () => {
     const snapshot = await load({ kind: 'store', store, run }, 'assess', { rules: EVIDENCE_RULES });

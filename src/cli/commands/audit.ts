@@ -103,7 +103,6 @@ export async function auditCommand(flags: AuditFlags, io: Io, deps: CliDeps = {}
       return renderAudit(
         stored.assessment,
         presentIds(stored.assessment.users),
-        stored.assessment,
         flags,
         io,
         failOn,
@@ -278,8 +277,7 @@ async function auditSnapshot(
   const assessment = assess(snapshot, { now, scope: scope.values }, scope);
   return renderAudit(
     assessment,
-    presentIds([...(snapshot.users ?? []), ...(snapshot.registration ?? [])]),
-    snapshot,
+    presentIds(snapshot.users ?? [], snapshot.registration ?? []),
     flags,
     io,
     failOn,
@@ -299,9 +297,9 @@ function hasScopeFlags(flags: AuditFlags): boolean {
 }
 
 /** The users in the tenant (lower-case ids): one outside the scope is not gone from it. */
-function presentIds(users: readonly { id: string }[]): Set<string> {
+function presentIds(...lists: (readonly { id: string }[])[]): Set<string> {
   const out = new Set<string>();
-  for (const u of users) out.add(u.id.toLowerCase());
+  for (const list of lists) for (const u of list) out.add(u.id.toLowerCase());
   return out;
 }
 
@@ -309,7 +307,6 @@ function presentIds(users: readonly { id: string }[]): Set<string> {
 async function renderAudit(
   assessment: Assessment,
   present: ReadonlySet<string>,
-  evidence: Pick<TenantSnapshot, 'coverage'>,
   flags: AuditFlags,
   io: Io,
   failOn: Verdict[],
@@ -318,7 +315,8 @@ async function renderAudit(
 ): Promise<void> {
   const dir = source.where;
   const empty = emptyPopulation(assessment);
-  if (empty !== undefined) throw emptyPopulationError(empty, evidence, dir);
+  // The assessment's coverage is the evidence's, as read.
+  if (empty !== undefined) throw emptyPopulationError(empty, assessment, dir);
 
   const toFile = flags.out !== undefined;
   const color = !toFile && wantsColor(io.stdout, io.env, flags.color);
@@ -348,7 +346,7 @@ async function renderAudit(
     return failIfMatched(assessment, failOn, newCounts);
   }
   const text =
-    changes !== undefined && previous !== undefined && flags.changed === true
+    listsChanges && changes !== undefined && previous !== undefined
       ? changes.renderChanges(assessment, present, previous, flags.format, {
           color,
           bom: toFile,
